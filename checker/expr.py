@@ -1,0 +1,162 @@
+"""A tiny, bounded arithmetic language for computed answers in banks: `4*hidden_size*(d + hidden_size)`.
+
+Only numbers, names of the question's values, arithmetic, comparisons, `and`/`or`/`not`, `x if c else y`
+and calls to a fixed list of functions are allowed; anything else is rejected when the bank is loaded.
+Powers and sizes are bounded so that a bank cannot make the program hang.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import operator
+from collections.abc import Callable, Mapping
+from functools import lru_cache
+
+from checker.formulas import FORMULAS
+
+MAX_LENGTH = 500
+MAX_EXPONENT = 1000
+MAX_MAGNITUDE = 1e300
+
+FUNCTIONS: dict[str, Callable[..., object]] = {
+    "sqrt": math.sqrt,
+    "exp": math.exp,
+    "log": math.log,
+    "abs": abs,
+    "min": min,
+    "max": max,
+    "round": round,
+    **{name: f.function for name, f in FORMULAS.items()},
+}
+
+_BINARY = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+    ast.FloorDiv: operator.floordiv,
+    ast.Mod: operator.mod,
+    ast.Pow: operator.pow,
+}
+_COMPARE = {
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+}
+
+
+class ExprError(ValueError):
+    """An expression that is not allowed, or that fails for the given values."""
+
+
+_ALLOWED_NODES = (
+    ast.Expression,
+    ast.BinOp,
+    ast.UnaryOp,
+    ast.BoolOp,
+    ast.Compare,
+    ast.IfExp,
+    ast.Call,
+    ast.Name,
+    ast.Constant,
+    ast.Load,
+    ast.USub,
+    ast.UAdd,
+    ast.Not,
+    ast.And,
+    ast.Or,
+    *_BINARY,
+    *_COMPARE,
+)
+
+
+@lru_cache(maxsize=1024)
+def compile_expr(source: str) -> ast.Expression:
+    """Parse and check an expression once; raise ExprError naming what is not allowed."""
+    if len(source) > MAX_LENGTH:
+        raise ExprError(f"expression longer than {MAX_LENGTH} characters")
+    try:
+        tree = ast.parse(source.strip(), mode="eval")
+    except SyntaxError as error:
+        raise ExprError(f"not a valid expression: {error.msg}") from None
+    for node in ast.walk(tree):
+        if not isinstance(node, _ALLOWED_NODES):
+            raise ExprError(f"'{type(node).__name__}' is not allowed in an expression")
+        if isinstance(node, ast.Constant) and not isinstance(node.value, (int, float, bool)):
+            raise ExprError(f"only numbers and true/false are allowed, not {node.value!r}")
+        if isinstance(node, ast.Call):
+            if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
+                name = getattr(node.func, "id", "?")
+                raise ExprError(f"unknown function '{name}'")
+            if node.keywords:
+                raise ExprError("functions take positional arguments only")
+    return tree
+
+
+def names_used(source: str) -> set[str]:
+    """The value names an expression reads (not the functions it calls)."""
+    tree = compile_expr(source)
+    called = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
+    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and id(n) not in called}
+
+
+def evaluate(source: str, values: Mapping[str, object]) -> object:
+    """The value of `source` with `values` bound to names."""
+    tree = compile_expr(source)
+    try:
+        result = _eval(tree.body, values)
+    except ExprError:
+        raise
+    except (ArithmeticError, ValueError, TypeError) as error:
+        raise ExprError(f"{source!r} fails: {error}") from None
+    return result
+
+
+def _number(value: object) -> object:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ExprError("the result is not a finite number")
+    if isinstance(value, (int, float)) and abs(value) > MAX_MAGNITUDE:
+        raise ExprError("the result is too large")
+    return value
+
+
+def _eval(node: ast.AST, values: Mapping[str, object]) -> object:
+    if isinstance(node, ast.Constant):
+        return node.value
+    if isinstance(node, ast.Name):
+        if node.id not in values:
+            raise ExprError(f"unknown name '{node.id}'")
+        return values[node.id]
+    if isinstance(node, ast.UnaryOp):
+        operand = _eval(node.operand, values)
+        if isinstance(node.op, ast.Not):
+            return not operand
+        return _number(-operand if isinstance(node.op, ast.USub) else +operand)
+    if isinstance(node, ast.BinOp):
+        left, right = _eval(node.left, values), _eval(node.right, values)
+        if isinstance(node.op, ast.Pow) and abs(right) > MAX_EXPONENT:
+            raise ExprError(f"exponent {right} is larger than {MAX_EXPONENT}")
+        return _number(_BINARY[type(node.op)](left, right))
+    if isinstance(node, ast.BoolOp):
+        if isinstance(node.op, ast.And):
+            return all(_eval(v, values) for v in node.values)
+        return any(_eval(v, values) for v in node.values)
+    if isinstance(node, ast.Compare):
+        left = _eval(node.left, values)
+        for op, comparator in zip(node.ops, node.comparators):
+            right = _eval(comparator, values)
+            if not _COMPARE[type(op)](left, right):
+                return False
+            left = right
+        return True
+    if isinstance(node, ast.IfExp):
+        branch = node.body if _eval(node.test, values) else node.orelse
+        return _eval(branch, values)
+    if isinstance(node, ast.Call):
+        args = [_eval(a, values) for a in node.args]
+        return _number(FUNCTIONS[node.func.id](*args))
+    raise ExprError(f"'{type(node).__name__}' is not allowed")  # unreachable after compile_expr

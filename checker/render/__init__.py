@@ -1,0 +1,1 @@
+"""Renderers: pure functions from result dataclasses to terminal output, JSON, CSV."""
