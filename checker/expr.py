@@ -1,7 +1,7 @@
 """A tiny, bounded arithmetic language for computed answers in banks: `4*hidden_size*(d + hidden_size)`.
 
-Only numbers, names of the question's values, arithmetic, comparisons, `and`/`or`/`not`, `x if c else y`
-and calls to a fixed list of functions are allowed; anything else is rejected when the bank is loaded.
+Only numbers, names of the question's values, arithmetic, comparisons, `and`/`or`/`not`, `x if c else y`,
+shapes written as `(batch, 4 * hidden_size)` and calls to a fixed list of functions are allowed; anything else is rejected when the bank is loaded.
 Powers and sizes are bounded so that a bank cannot make the program hang.
 """
 
@@ -64,6 +64,8 @@ _ALLOWED_NODES = (
     ast.Name,
     ast.Constant,
     ast.Load,
+    ast.Tuple,
+    ast.List,
     ast.USub,
     ast.UAdd,
     ast.Not,
@@ -86,12 +88,13 @@ def compile_expr(source: str) -> ast.Expression:
     for node in ast.walk(tree):
         if not isinstance(node, _ALLOWED_NODES):
             raise ExprError(f"'{type(node).__name__}' is not allowed in an expression")
-        if isinstance(node, ast.Constant) and not isinstance(node.value, (int, float, bool)):
-            raise ExprError(f"only numbers and true/false are allowed, not {node.value!r}")
+        if isinstance(node, ast.Constant) and not isinstance(node.value, (int, float, bool, str)):
+            raise ExprError(f"only numbers, true/false and short words are allowed, not {node.value!r}")
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) > 50:
+            raise ExprError("a word in an expression has at most 50 characters")
         if isinstance(node, ast.Call):
             if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
-                name = getattr(node.func, "id", "?")
-                raise ExprError(f"unknown function '{name}'")
+                raise ExprError(f"'{ast.unparse(node.func)}' is not a known function")
             if node.keywords:
                 raise ExprError("functions take positional arguments only")
     return tree
@@ -138,6 +141,8 @@ def _eval(node: ast.AST, values: Mapping[str, object]) -> object:
         return _number(-operand if isinstance(node.op, ast.USub) else +operand)
     if isinstance(node, ast.BinOp):
         left, right = _eval(node.left, values), _eval(node.right, values)
+        if not all(isinstance(v, (int, float)) for v in (left, right)):
+            raise ExprError("arithmetic works on numbers only")
         if isinstance(node.op, ast.Pow) and abs(right) > MAX_EXPONENT:
             raise ExprError(f"exponent {right} is larger than {MAX_EXPONENT}")
         return _number(_BINARY[type(node.op)](left, right))
@@ -156,6 +161,10 @@ def _eval(node: ast.AST, values: Mapping[str, object]) -> object:
     if isinstance(node, ast.IfExp):
         branch = node.body if _eval(node.test, values) else node.orelse
         return _eval(branch, values)
+    if isinstance(node, (ast.Tuple, ast.List)):
+        if len(node.elts) > 8:
+            raise ExprError("a shape has at most 8 dimensions")
+        return tuple(_eval(e, values) for e in node.elts)
     if isinstance(node, ast.Call):
         args = [_eval(a, values) for a in node.args]
         return _number(FUNCTIONS[node.func.id](*args))

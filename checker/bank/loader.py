@@ -12,6 +12,7 @@ from pathlib import Path
 from checker.bank.model import Bank, Problem, Question, Topic
 from checker.bank.schema import read_bank_file
 from checker.bank.yamlsrc import YamlError, load_yaml
+from checker.grading import tolerance_for
 from checker.variant import VariantError, build
 
 BANK_SUFFIXES = (".yaml", ".yml")
@@ -133,11 +134,31 @@ def check_variants(question: Question) -> list[Problem]:
             texts += [p.left for p in question.pairs] + [p.right for p in question.pairs]
             for text in texts:
                 variant.render_all(text)
+            clash = _feedback_equal_to_answer(variant)
+            if clash:
+                raise VariantError(f"feedback '{clash}' names an answer that is correct")
         except (VariantError, KeyError, ValueError, TypeError, IndexError) as error:
             where = ", ".join(f"{k}={v}" for k, v in params.items())
             suffix = f" for {where}" if where else ""
             return [Problem(question.source, question.line, f"question '{question.id}'{suffix}: {error}")]
     return []
+
+
+def _feedback_equal_to_answer(variant) -> str | None:
+    """The misconception tag of a feedback entry whose 'wrong' answer would be graded correct."""
+    question = variant.question
+    for entry, given in zip(question.feedback, variant.feedback_answers):
+        if question.type == "numeric":
+            if tolerance_for(question, variant.answer).accepts(given, variant.answer):
+                return entry.misconception
+        elif question.type == "shape":
+            expected = variant.answer
+            if question.parts:
+                names = [p.name for p in question.parts]
+                expected = variant.answer[names.index(entry.part)]
+            if tuple(given) == tuple(expected):
+                return entry.misconception
+    return None
 
 
 def lint(paths: Sequence[Path]) -> LoadResult:

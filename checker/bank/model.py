@@ -21,8 +21,6 @@ class Computed:
     line: int = 0
 
 
-
-
 @dataclass(frozen=True)
 class Choice:
     key: str

@@ -59,36 +59,37 @@ class _FileReader:
 
     # -- small typed readers ---------------------------------------------------------------------
 
-    def text(self, owner: LineMap, key: str, what: str, *, neutral_ok: bool = False) -> dict | None:
-        value = owner.get(key)
-        line = owner.line_of(key)
-        return self.text_value(value, line, what, neutral_ok=neutral_ok)
+    def text(self, owner: LineMap, key: str, what: str, *, label: str = "") -> dict | None:
+        return self.text_value(owner.get(key), owner.line_of(key), what, label=label)
 
-    def text_value(self, value: object, line: int, what: str, *, neutral_ok: bool = False):
+    def text_value(self, value: object, line: int, what: str, *, neutral_ok: bool = False, label: str = ""):
+        where = f"{label}: " if label else ""
         if isinstance(value, str) and neutral_ok:
             if not value.strip():
-                self.problem(line, f"{what} is empty")
+                self.problem(line, f"{where}{what} is empty")
                 return None
             return dict.fromkeys(LANGS, value)
         if isinstance(value, (str, int, float)) and not isinstance(value, bool) and neutral_ok:
             return dict.fromkeys(LANGS, str(value))
         if not isinstance(value, dict):
             expected = "a text or a mapping with en and ko" if neutral_ok else "a mapping with en and ko"
-            self.problem(line, f"{what} must be {expected}")
+            self.problem(line, f"{where}{what} must be {expected}")
             return None
         result = {}
         for lang in value:
             if lang not in LANGS:
-                self.problem(value.line_of(lang), f"unknown language '{lang}' in {what} (use en and ko)")
+                self.problem(
+                    value.line_of(lang), f"{where}unknown language '{lang}' in {what} (use en and ko)"
+                )
         names = {"en": "English", "ko": "Korean"}
         for lang in LANGS:
             text = value.get(lang)
             if text is None:
-                self.problem(value.line, f"missing {names[lang]} translation ({lang}) of {what}")
+                self.problem(value.line, f"{where}missing {names[lang]} translation ({lang}) of {what}")
             elif not isinstance(text, (str, int, float)) or isinstance(text, bool):
-                self.problem(value.line_of(lang), f"{what} ({lang}) must be text")
+                self.problem(value.line_of(lang), f"{where}{what} ({lang}) must be text")
             elif not str(text).strip():
-                self.problem(value.line_of(lang), f"{what} ({lang}) is empty")
+                self.problem(value.line_of(lang), f"{where}{what} ({lang}) is empty")
             else:
                 result[lang] = str(text).rstrip("\n")
         return result if len(result) == len(LANGS) else None
@@ -116,7 +117,7 @@ class _FileReader:
         name = value.get("formula")
         if name not in FORMULAS:
             known = ", ".join(sorted(FORMULAS))
-            self.problem(value.line_of("formula"), f"unknown formula '{name}' in {what} (known: {known})")
+            self.problem(value.line_of("formula"), f"{what}: unknown formula '{name}' (known: {known})")
             return None
         args = value.get("args", {})
         if not isinstance(args, dict):
@@ -224,9 +225,11 @@ def _read_question(reader: _FileReader, raw: object, line: int, topic: str) -> Q
     for key in ("prompt", "explanation"):
         if key not in raw:
             reader.problem(raw.line, f"{label}: missing field '{key}'")
-    prompt = reader.text(raw, "prompt", "prompt") if "prompt" in raw else None
-    explanation = reader.text(raw, "explanation", "explanation") if "explanation" in raw else None
-    hint = reader.text(raw, "hint", "hint") if "hint" in raw else None
+    prompt = reader.text(raw, "prompt", "prompt", label=label) if "prompt" in raw else None
+    explanation = (
+        reader.text(raw, "explanation", "explanation", label=label) if "explanation" in raw else None
+    )
+    hint = reader.text(raw, "hint", "hint", label=label) if "hint" in raw else None
     difficulty = raw.get("difficulty", 2)
     if not isinstance(difficulty, int) or isinstance(difficulty, bool) or not 1 <= difficulty <= 3:
         reader.problem(raw.line_of("difficulty"), f"{label}: difficulty must be 1, 2 or 3")
@@ -355,7 +358,7 @@ def _read_choices(reader: _FileReader, raw: LineMap, label: str, qtype: str) -> 
             reader.problem(line, f"{label}: choice key '{key}' is used twice")
             continue
         if "text" in item:
-            text = reader.text_value(item["text"], line, f"choice '{key}'", neutral_ok=True)
+            text = reader.text_value(item["text"], line, f"choice '{key}'", neutral_ok=True, label=label)
         else:
             bilingual = LineMap()
             bilingual.line = line
@@ -363,7 +366,7 @@ def _read_choices(reader: _FileReader, raw: LineMap, label: str, qtype: str) -> 
                 if lang in item:
                     bilingual[lang] = item[lang]
                     bilingual.key_lines[lang] = item.line_of(lang)
-            text = reader.text_value(bilingual, line, f"choice '{key}'")
+            text = reader.text_value(bilingual, line, f"choice '{key}'", label=label)
         if text is not None:
             choices.append(Choice(key=key, text=text))
     shuffle = raw.get("shuffle", True)
@@ -480,8 +483,12 @@ def _read_pairs(reader: _FileReader, raw: LineMap, label: str) -> dict:
         if not isinstance(item, LineMap) or set(item) != {"left", "right"}:
             reader.problem(line, f"{label}: each pair has exactly a left and a right")
             continue
-        left = reader.text_value(item["left"], item.line_of("left"), "left item", neutral_ok=True)
-        right = reader.text_value(item["right"], item.line_of("right"), "right item", neutral_ok=True)
+        left = reader.text_value(
+            item["left"], item.line_of("left"), "left item", neutral_ok=True, label=label
+        )
+        right = reader.text_value(
+            item["right"], item.line_of("right"), "right item", neutral_ok=True, label=label
+        )
         if left and right:
             pairs.append(Pair(left=left, right=right))
     for lang in LANGS:
@@ -530,7 +537,7 @@ def _read_feedback(reader: _FileReader, raw: LineMap, label: str, qtype: str, fi
                 f"{label}: misconception must be a tag like 'one-bias-vector'",
             )
             continue
-        message = reader.text(item, "message", "feedback message")
+        message = reader.text(item, "message", "feedback message", label=label)
         answer = _feedback_answer(reader, item, label, qtype, fields)
         if message is not None and answer is not None:
             entries.append(Feedback(answer=answer, misconception=tag, message=message, part=item.get("part")))

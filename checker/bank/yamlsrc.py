@@ -86,8 +86,12 @@ def load_yaml(text: str) -> tuple[object, list[tuple[int, object]]]:
         raise
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
+        if error.context_mark and "end of stream" in (error.problem or ""):
+            mark = error.context_mark  # an unclosed quote or bracket: point at where it opened
         line = mark.line + 1 if mark else 1
         problem = error.problem or error.context or "invalid YAML"
+        if error.context and error.problem:
+            problem = f"{error.problem} ({error.context})"
         raise YamlError(line, f"YAML syntax error: {problem}") from None
     except yaml.YAMLError as error:
         raise YamlError(1, f"YAML error: {error}") from None

@@ -23,7 +23,7 @@ def print_summary(summaries: list[TopicSummary], lang: str, console=None) -> Non
 
     console = console or Console()
     table = Table(show_footer=True, header_style="bold")
-    table.add_column(message("bank.col_topic", lang), footer=message("bank.total", lang))
+    table.add_column(message("bank.col_topic", lang), footer=message("bank.total", lang), no_wrap=True)
     table.add_column(message("bank.col_title", lang))
     table.add_column(
         message("bank.col_questions", lang),

@@ -1,0 +1,134 @@
+"""Loading and linting banks: every problem reported with its file and line; the shipped banks are clean."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from checker.bank import lint, load_bank, summarize
+from checker.bank.loader import check_variants
+from checker.resources import quizzes_dir
+
+FIXTURES = Path(__file__).parent / "fixtures"
+BROKEN = FIXTURES / "broken"
+
+
+def _problems(*paths: Path) -> list[str]:
+    return [f"{Path(p.path).name}:{p.line}: {p.message}" for p in lint(list(paths)).problems]
+
+
+@pytest.mark.parametrize(
+    "where, fragment",
+    [
+        ("syntax.yaml:6", "YAML syntax error"),
+        ("fields.yaml:5", "unknown type 'essay'"),
+        ("fields.yaml:12", "unknown field 'explanaton'"),
+        ("fields.yaml:8", "missing field 'explanation'"),
+        ("fields.yaml:13", "missing field 'answer'"),
+        ("fields.yaml:20", "missing Korean translation (ko) of prompt"),
+        ("fields.yaml:29", "answer 'c' is not among the choices (a, b)"),
+        ("fields.yaml:36", "unknown formula 'sigmoid_derivative'"),
+        ("fields.yaml:38", "for batch=0, hidden_size=4: formula 'lstm_h_n_shape' fails"),
+        ("fields.yaml:50", "uses {y}, which is not a param"),
+        ("fields.yaml:52", "'{t-1}' is not a plain name"),
+        ("fields.yaml:56", "is not a known function"),
+    ],
+)
+def test_each_mistake_is_reported_at_its_line(where, fragment):
+    found = _problems(BROKEN / "syntax.yaml", BROKEN / "fields.yaml")
+    assert any(line.startswith(where + ":") and fragment in line for line in found), found
+
+
+def test_all_problems_are_collected_not_just_the_first():
+    found = _problems(BROKEN / "fields.yaml")
+    assert len(found) >= 11
+    # the broken questions are left out, but the file's good parts still load
+    assert load_bank([BROKEN / "fields.yaml"]).bank.topics[0].id == "broken-fields"
+
+
+def test_duplicate_ids_across_files_name_both_places():
+    found = _problems(BROKEN / "duplicate.yaml", FIXTURES / "good" / "sample.yaml")
+    assert any(
+        re.match(r"sample\.yaml:4: duplicate id 'sample-choice' \(first defined at .*duplicate\.yaml:4\)", p)
+        for p in found
+    ), found
+
+
+def test_duplicate_yaml_keys_are_reported(tmp_path):
+    bank = tmp_path / "dup.yaml"
+    bank.write_text(
+        "topic: t\ntitle: {en: T, ko: T}\nquestions:\n  - id: q\n    type: numeric\n    answer: 1\n"
+        "    answer: 2\n    prompt: {en: a, ko: b}\n    explanation: {en: a, ko: b}\n",
+        encoding="utf-8",
+    )
+    assert "dup.yaml:7: duplicate key 'answer'" in _problems(bank)
+
+
+def test_feedback_that_is_actually_correct_is_caught(tmp_path):
+    bank = tmp_path / "clash.yaml"
+    bank.write_text(
+        """topic: t
+title: {en: T, ko: T}
+questions:
+  - id: q-clash
+    type: numeric
+    params:
+      z: [0.2, 0.5]
+    prompt: {en: "z={z}", ko: "z={z}"}
+    answer: {expr: "1 - z"}
+    explanation: {en: x, ko: x}
+    feedback:
+      - answer: {expr: "z"}
+        misconception: swapped
+        message: {en: swapped, ko: 바뀜}
+""",
+        encoding="utf-8",
+    )
+    found = _problems(bank)
+    assert any("for z=0.5" in p and "'swapped' names an answer that is correct" in p for p in found), found
+
+
+def test_missing_file_and_non_mapping(tmp_path):
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("- just\n- a list\n", encoding="utf-8")
+    assert _problems(empty) == ["empty.yaml:1: a bank file must be a mapping with topic, title and questions"]
+
+
+def test_the_good_fixture_is_clean_and_summarized():
+    result = lint([FIXTURES / "good"])
+    assert result.problems == []
+    (summary,) = summarize(result.bank)
+    assert (summary.topic, summary.questions, summary.parametrized) == ("sample", 9, 2)
+    assert summary.languages == ("en", "ko")
+
+
+# -- the shipped banks -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return lint([quizzes_dir()])
+
+
+def test_shipped_banks_lint_clean(shipped):
+    assert [str(p) for p in shipped.problems] == []
+
+
+def test_shipped_banks_cover_the_syllabus(shipped):
+    summaries = summarize(shipped.bank)
+    assert sum(s.questions for s in summaries) >= 80
+    assert sum(s.parametrized for s in summaries) >= 15
+    big_topics = [s for s in summaries if s.questions >= 8]
+    assert len(big_topics) >= 8
+    for s in summaries:
+        assert s.languages == ("en", "ko"), s.topic
+    types = {q.type for q in shipped.bank.questions()}
+    assert types == {"choice", "multi", "numeric", "text", "shape", "match"}
+
+
+def test_shipped_parametrized_questions_evaluate_for_every_value(shipped):
+    for question in shipped.bank.questions():
+        if question.parametrized:
+            assert check_variants(question) == []

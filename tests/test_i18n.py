@@ -1,0 +1,37 @@
+"""Every message exists in Korean and English, with the same fields; the locale picks the language."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+
+from checker.i18n import MESSAGES, detect_lang, message
+
+
+@pytest.mark.parametrize("key", sorted(MESSAGES))
+def test_every_message_in_both_languages_with_the_same_fields(key):
+    texts = MESSAGES[key]
+    assert set(texts) == {"en", "ko"}
+    fields = [{f for _, f, _, _ in string.Formatter().parse(texts[lang]) if f} for lang in ("en", "ko")]
+    assert fields[0] == fields[1]
+    assert texts["en"] != texts["ko"] or key.startswith("bank.col")
+
+
+@pytest.mark.parametrize(
+    "env, lang",
+    [
+        ({"LANG": "ko_KR.UTF-8"}, "ko"),
+        ({"LC_ALL": "ko_KR.UTF-8", "LANG": "en_US.UTF-8"}, "ko"),
+        ({"LC_ALL": "en_US.UTF-8", "LANG": "ko_KR.UTF-8"}, "en"),
+        ({"LC_MESSAGES": "ko_KR"}, "ko"),
+        ({"LANG": "C.UTF-8"}, "en"),
+        ({}, "en"),
+    ],
+)
+def test_language_from_the_locale(env, lang):
+    assert detect_lang(env) == lang
+
+
+def test_message_fills_fields():
+    assert message("answer.choice_range", "ko", n=4) == "1부터 4까지의 번호를 골라 주세요."
