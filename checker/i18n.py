@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
+from checker.messages_lint import LINT_MESSAGES
+
 LANGS = ("en", "ko")
 DEFAULT_LANG = "en"
 
@@ -119,6 +121,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "verdict.wrong": {"en": "Wrong", "ko": "오답"},
     "verdict.invalid": {"en": "Not a valid answer", "ko": "올바른 형식의 답이 아님"},
 }
+
+MESSAGES.update(LINT_MESSAGES)
 
 
 def message(key: str, lang: str, /, **fields: object) -> str:
