@@ -115,11 +115,120 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No such file or folder: {path}",
         "ko": "파일이나 폴더가 없습니다: {path}",
     },
+    # the study session
+    "quiz.progress": {"en": "Question {k} of {n}", "ko": "{n}문제 중 {k}번"},
+    "quiz.score": {"en": "score {score}/{answered}", "ko": "점수 {score}/{answered}"},
+    "quiz.time_left": {"en": "{left} left", "ko": "남은 시간 {left}"},
+    "quiz.commands": {
+        "en": "? hint · skip · quit",
+        "ko": "? 힌트 · skip 건너뛰기 · quit 종료",
+    },
+    "quiz.commands_exam": {
+        "en": "skip · quit — no feedback until the end",
+        "ko": "skip 건너뛰기 · quit 종료 — 채점 결과는 마지막에 보여 줍니다",
+    },
+    "quiz.how.choice": {"en": "Type the number of your answer.", "ko": "답의 번호를 입력하세요."},
+    "quiz.how.multi": {
+        "en": "Select all that apply: numbers separated by commas, e.g. 1, 3.",
+        "ko": "해당하는 것을 모두 고르세요: 번호를 쉼표로 구분해 입력 (예: 1, 3).",
+    },
+    "quiz.how.numeric": {
+        "en": "Type a number (0.25, 1/4 and 2.5e-1 all work).",
+        "ko": "숫자를 입력하세요 (0.25, 1/4, 2.5e-1 모두 가능).",
+    },
+    "quiz.how.text": {"en": "Type a word or phrase.", "ko": "단어나 구를 입력하세요."},
+    "quiz.how.shape": {
+        "en": "Type a shape, e.g. (1, 35, 20).",
+        "ko": "텐서 모양을 입력하세요 (예: (1, 35, 20)).",
+    },
+    "quiz.how.parts": {
+        "en": "Type {count} shapes in this order: {names} — separated by ';', e.g. {example}",
+        "ko": "모양 {count}개를 {names} 순서로 ';'로 구분해 입력하세요 (예: {example})",
+    },
+    "quiz.how.match": {
+        "en": "Pair each number with a letter, e.g. 1b 2a 3c (or the letters in order: bac).",
+        "ko": "번호마다 글자를 짝지어 입력하세요 (예: 1b 2a 3c, 또는 순서대로 bac).",
+    },
+    "quiz.no_hint": {"en": "No hint for this question.", "ko": "이 문제에는 힌트가 없습니다."},
+    "quiz.hint": {"en": "Hint", "ko": "힌트"},
+    "quiz.empty": {
+        "en": "Type an answer, or 'skip' to skip this question.",
+        "ko": "답을 입력하거나, 건너뛰려면 'skip'을 입력하세요.",
+    },
+    "quiz.try_again": {"en": "Try again.", "ko": "다시 입력해 주세요."},
+    "quiz.correct_answer": {"en": "Answer", "ko": "정답"},
+    "quiz.your_answer": {"en": "Your answer", "ko": "입력한 답"},
+    "quiz.explanation": {"en": "Why", "ko": "해설"},
+    "quiz.misconception": {"en": "Common mistake", "ko": "자주 하는 실수"},
+    "quiz.skipped": {"en": "Skipped", "ko": "건너뜀"},
+    "quiz.timeout": {"en": "Time up", "ko": "시간 초과"},
+    "quiz.summary": {"en": "Summary", "ko": "결과 요약"},
+    "quiz.col_topic": {"en": "Topic", "ko": "주제"},
+    "quiz.col_asked": {"en": "Asked", "ko": "문제"},
+    "quiz.col_correct": {"en": "Correct", "ko": "정답"},
+    "quiz.col_percent": {"en": "%", "ko": "정답률"},
+    "quiz.total": {"en": "Total", "ko": "합계"},
+    "quiz.time_taken": {
+        "en": "Time: {time} · score {score}/{answered} · seed {seed} (replay with --seed {seed})",
+        "ko": "소요 시간: {time} · 점수 {score}/{answered} · 시드 {seed} (--seed {seed}로 같은 문제 다시 풀기)",
+    },
+    "quiz.missed": {"en": "To review", "ko": "복습할 문제"},
+    "quiz.ended.quit": {"en": "Session ended early.", "ko": "세션을 일찍 끝냈습니다."},
+    "quiz.ended.interrupted": {"en": "Session interrupted.", "ko": "세션이 중단되었습니다."},
+    "quiz.ended.end-of-input": {"en": "End of input.", "ko": "입력이 끝났습니다."},
+    "quiz.ended.time-up": {
+        "en": "Time is up: unanswered questions count as wrong.",
+        "ko": "시간이 다 되었습니다: 답하지 못한 문제는 오답으로 처리됩니다.",
+    },
+    "quiz.nothing_answered": {"en": "No question was answered.", "ko": "답한 문제가 없습니다."},
+    "quiz.saved": {"en": "Progress saved to {path}", "ko": "진행 기록 저장: {path}"},
+    "quiz.no_questions": {
+        "en": "No questions for topic(s) {topics}. Known topics: {known}",
+        "ko": "주제 {topics}에 해당하는 문제가 없습니다. 주제 목록: {known}",
+    },
+    "quiz.history_warning": {"en": "warning: {text}", "ko": "경고: {text}"},
+    # review and stats
+    "review.nothing_due": {
+        "en": "Nothing is due for review{next}. 'lstm-quiz review --cram' drills your weakest questions anyway.",
+        "ko": "지금 복습할 문제가 없습니다{next}. 'lstm-quiz review --cram'으로 약한 문제를 바로 연습할 수 있습니다.",
+    },
+    "review.next": {"en": " (next one: {when})", "ko": " (다음 복습: {when})"},
+    "review.no_history": {
+        "en": "No history yet. Start with 'lstm-quiz start'; what you miss comes back here.",
+        "ko": "아직 기록이 없습니다. 'lstm-quiz start'로 시작하세요. 틀린 문제는 여기서 다시 나옵니다.",
+    },
+    "review.plan": {
+        "en": "{due} due for review, {extra} extra from your weakest.",
+        "ko": "복습 예정 {due}문제, 약한 문제에서 추가 {extra}문제.",
+    },
+    "stats.title": {"en": "Your progress", "ko": "학습 현황"},
+    "stats.col_topic": {"en": "Topic", "ko": "주제"},
+    "stats.col_answered": {"en": "Answered", "ko": "푼 문제"},
+    "stats.col_correct": {"en": "Correct", "ko": "정답"},
+    "stats.col_percent": {"en": "Accuracy", "ko": "정답률"},
+    "stats.trend": {"en": "Last sessions", "ko": "최근 세션"},
+    "stats.streak": {"en": "Streak: {days} day(s)", "ko": "연속 학습: {days}일"},
+    "stats.weakest": {"en": "Weakest topics: {topics}", "ko": "약한 주제: {topics}"},
+    "stats.due": {
+        "en": "Due for review: {count} ('lstm-quiz review')",
+        "ko": "복습할 문제: {count}개 ('lstm-quiz review')",
+    },
+    "stats.misconceptions": {"en": "Most frequent mistakes: {items}", "ko": "자주 한 실수: {items}"},
+    "stats.summary": {
+        "en": "{answers} answer(s) in {sessions} session(s)",
+        "ko": "세션 {sessions}회, 답변 {answers}개",
+    },
+    "stats.empty": {
+        "en": "No history yet. Start with 'lstm-quiz start'.",
+        "ko": "아직 기록이 없습니다. 'lstm-quiz start'로 시작하세요.",
+    },
     # verdicts
     "verdict.correct": {"en": "Correct", "ko": "정답"},
     "verdict.partial": {"en": "Partly correct", "ko": "부분 정답"},
     "verdict.wrong": {"en": "Wrong", "ko": "오답"},
     "verdict.invalid": {"en": "Not a valid answer", "ko": "올바른 형식의 답이 아님"},
+    "verdict.skipped": {"en": "Skipped", "ko": "건너뜀"},
+    "verdict.timeout": {"en": "Time up", "ko": "시간 초과"},
 }
 
 MESSAGES.update(LINT_MESSAGES)

@@ -1,17 +1,29 @@
-"""Question banks: the model, YAML loading with line numbers, and validation."""
+"""Question banks: the model, YAML loading with line numbers, and validation.
 
-from checker.bank.loader import LoadResult, lint, load_bank
-from checker.bank.model import Bank, Problem, Question, Topic
-from checker.bank.summary import TopicSummary, summarize
+The names below are loaded on first use, so that importing `checker.bank.model` (as grading and
+variants do) does not pull in the loader, which itself needs them.
+"""
 
-__all__ = [
-    "Bank",
-    "LoadResult",
-    "Problem",
-    "Question",
-    "Topic",
-    "TopicSummary",
-    "lint",
-    "load_bank",
-    "summarize",
-]
+from __future__ import annotations
+
+import importlib
+
+_EXPORTS = {
+    "Bank": "checker.bank.model",
+    "Problem": "checker.bank.model",
+    "Question": "checker.bank.model",
+    "Topic": "checker.bank.model",
+    "LoadResult": "checker.bank.loader",
+    "lint": "checker.bank.loader",
+    "load_bank": "checker.bank.loader",
+    "TopicSummary": "checker.bank.summary",
+    "summarize": "checker.bank.summary",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> object:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'checker.bank' has no attribute {name!r}")

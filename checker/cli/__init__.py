@@ -8,20 +8,27 @@ from __future__ import annotations
 
 import click
 
-from checker import __version__
 from checker.cli.bank import bank
+from checker.cli.quiz import review, start, stats
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="lstm-quiz")
+@click.version_option(package_name="lstm-quiz", prog_name="lstm-quiz")
 def main() -> None:
     """Study recurrent networks (RNN, LSTM, GRU) for exams, in Korean or English.
 
     \b
     Quick start:
+      lstm-quiz start               10 questions with feedback (--lang ko for Korean)
+      lstm-quiz start --exam -n 20  a timed mock exam
+      lstm-quiz review              what you missed, when it is due (spaced repetition)
+      lstm-quiz stats               your progress per topic
       lstm-quiz bank list           the topics and how many questions each has
       lstm-quiz bank lint FILE      check a question bank you wrote
     """
 
 
+main.add_command(start)
+main.add_command(review)
+main.add_command(stats)
 main.add_command(bank)

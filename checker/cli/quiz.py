@@ -1,0 +1,211 @@
+"""`lstm-quiz start`, `review` and `stats`: the learner's commands."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from checker.cli.options import bank_option, json_option, lang_option, open_bank, resolve_lang
+
+
+def _clock(ctx: click.Context):
+    """The session clock; tests inject a fake one through the context object."""
+    return (ctx.obj or {}).get("clock", time.monotonic)
+
+
+def _console(as_json: bool):
+    from rich.console import Console
+
+    # With --json, stdout carries only the JSON; the session itself is drawn on stderr.
+    return Console(stderr=as_json, highlight=False)
+
+
+def _run_session(ctx, variants, *, bank, lang, mode, seed, as_json, time_limit=None):
+    from checker.quiz.history import History, history_path
+    from checker.quiz.session import Session
+    from checker.quiz.sources import LineSource, TerminalSource
+    from checker.render.quiz_view import RichSessionView, session_json
+
+    console = _console(as_json)
+    clock = _clock(ctx)
+    titles = {t.id: t.title for t in bank.topics}
+    view = RichSessionView(console, lang, titles, exam=mode == "exam")
+    if sys.stdin.isatty():
+        source = TerminalSource(clock)
+    else:
+        from rich.text import Text
+
+        source = LineSource(sys.stdin, echo=lambda line: console.print(Text(line, style="bold")))
+    history = History(history_path())
+    session = Session(
+        variants,
+        source=source,
+        view=view,
+        clock=clock,
+        history=history,
+        mode=mode,
+        seed=seed,
+        lang=lang,
+        time_limit=time_limit,
+    )
+    result = session.run()
+    if result.answered:
+        from rich.text import Text
+
+        console.print(Text(_message("quiz.saved", lang, path=history.path), style="dim"))
+    if as_json:
+        click.echo(session_json(result))
+    return result
+
+
+def _message(key: str, lang: str, **fields: object) -> str:
+    from checker.i18n import message
+
+    return message(key, lang, **fields)
+
+
+@click.command()
+@click.option(
+    "--topic", "topics", multiple=True, metavar="TOPIC", help="Only this topic (repeatable). See `bank list`."
+)
+@click.option(
+    "-n", "count", type=click.IntRange(1, 1000), default=10, show_default=True, help="How many questions."
+)
+@click.option(
+    "--seed", type=click.IntRange(0, 2**31 - 1), help="Replay the same questions, numbers and choice order."
+)
+@click.option("--exam", is_flag=True, help="Mock exam: a time limit, no feedback until the end.")
+@click.option(
+    "--seconds-per-question",
+    type=click.FloatRange(1, 3600),
+    default=72,
+    show_default=True,
+    help="Exam pace: the time limit is this times the number of questions.",
+)
+@lang_option
+@bank_option
+@json_option
+@click.pass_context
+def start(
+    ctx: click.Context,
+    topics: tuple[str, ...],
+    count: int,
+    seed: int | None,
+    exam: bool,
+    seconds_per_question: float,
+    lang: str | None,
+    banks: tuple[Path, ...],
+    as_json: bool,
+) -> None:
+    """Study: answer N questions, with feedback and explanations after each one.
+
+    Type the number of a choice, a number (0.25, 1/4), a shape ((1, 35, 20)) or a word. `?` shows a
+    hint, `skip` skips, `quit` ends; Ctrl-C or end of input ends the session with a summary. Every
+    answer is saved to your history (see `lstm-quiz stats`). When stdin is not a terminal, answers are
+    read one per line (an empty line skips).
+    """
+    from checker.quiz.session import new_seed, plan
+
+    lang = resolve_lang(lang)
+    bank = open_bank(banks, lang)
+    known = [t.id for t in bank.topics]
+    unknown = [t for t in topics if t not in known]
+    if unknown:
+        raise click.BadParameter(
+            _message("quiz.no_questions", lang, topics=", ".join(unknown), known=", ".join(known)),
+            param_hint="--topic",
+        )
+    seed = new_seed() if seed is None else seed
+    variants = plan(bank, list(topics), count, seed)
+    time_limit = seconds_per_question * len(variants) if exam else None
+    _run_session(
+        ctx,
+        variants,
+        bank=bank,
+        lang=lang,
+        mode="exam" if exam else "study",
+        seed=seed,
+        as_json=as_json,
+        time_limit=time_limit,
+    )
+
+
+def _read_history(lang: str):
+    """The history's answers; a damaged line is a warning on stderr, never a crash."""
+    from checker.quiz.history import History, history_path
+
+    read = History(history_path()).read()
+    for warning in read.warnings:
+        click.echo(_message("quiz.history_warning", lang, text=warning), err=True)
+    return read.answers
+
+
+@click.command()
+@lang_option
+@bank_option
+@json_option
+def stats(lang: str | None, banks: tuple[Path, ...], as_json: bool) -> None:
+    """Your progress: accuracy per topic, recent sessions, streak, weakest topics, reviews due."""
+    from checker.quiz.history import now_utc
+    from checker.quiz.stats import compute
+    from checker.render.stats_view import print_stats, stats_json
+
+    lang = resolve_lang(lang)
+    result = compute(_read_history(lang), now_utc())
+    if as_json:
+        click.echo(stats_json(result))
+        return
+    bank = open_bank(banks, lang)
+    print_stats(result, lang, {t.id: t.title for t in bank.topics}, _console(False))
+
+
+@click.command()
+@click.option(
+    "-n", "count", type=click.IntRange(1, 1000), default=10, show_default=True, help="At most this many."
+)
+@click.option("--cram", is_flag=True, help="Drill your weakest questions even when none is due.")
+@click.option("--seed", type=click.IntRange(0, 2**31 - 1), help="Fix the numbers of parametrized questions.")
+@lang_option
+@bank_option
+@json_option
+@click.pass_context
+def review(
+    ctx: click.Context,
+    count: int,
+    cram: bool,
+    seed: int | None,
+    lang: str | None,
+    banks: tuple[Path, ...],
+    as_json: bool,
+) -> None:
+    """Spaced repetition (FSRS): the questions you missed or are about to forget, when they are due."""
+    from checker.quiz.history import now_utc
+    from checker.quiz.schedule import build_cards, due_cards, next_due, weakest_cards
+    from checker.quiz.session import new_seed, variants_for
+
+    lang = resolve_lang(lang)
+    bank = open_bank(banks, lang)
+    records = _read_history(lang)
+    if not records:
+        click.echo(_message("review.no_history", lang))
+        return
+    now = now_utc()
+    cards = build_cards(records, now)
+    chosen = [c.qid for c in due_cards(cards, now) if bank.question(c.qid)][:count]
+    due = len(chosen)
+    if cram:
+        chosen += [c.qid for c in weakest_cards(cards, exclude=chosen) if bank.question(c.qid)][: count - due]
+    if not chosen:
+        upcoming = next_due(cards)
+        when = upcoming.astimezone().strftime("%Y-%m-%d %H:%M") if upcoming else None
+        extra = _message("review.next", lang, when=when) if when else ""
+        click.echo(_message("review.nothing_due", lang, next=extra))
+        return
+    if not as_json:
+        click.echo(_message("review.plan", lang, due=due, extra=len(chosen) - due))
+    seed = new_seed() if seed is None else seed
+    variants = variants_for([bank.question(q) for q in chosen], seed)
+    _run_session(ctx, variants, bank=bank, lang=lang, mode="review", seed=seed, as_json=as_json)

@@ -1,0 +1,1 @@
+"""The study session: planning, the ask-grade-record loop, history, FSRS review and stats."""

@@ -1,0 +1,53 @@
+"""Progress (`lstm-quiz stats`) as a Rich report or JSON."""
+
+from __future__ import annotations
+
+import json
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from checker.i18n import message, pick
+from checker.quiz.stats import Stats
+
+
+def stats_json(stats: Stats) -> str:
+    return json.dumps(stats.to_json(), ensure_ascii=False, indent=2)
+
+
+def _bar(fraction: float, width: int = 10) -> str:
+    filled = round(max(0.0, min(1.0, fraction)) * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def print_stats(stats: Stats, lang: str, titles: dict, console: Console) -> None:
+    def m(key: str, **fields: object) -> str:
+        return message(key, lang, **fields)
+
+    if not stats.answers:
+        console.print(m("stats.empty"))
+        return
+    table = Table(title=m("stats.title"), header_style="bold")
+    table.add_column(m("stats.col_topic"))
+    table.add_column(m("stats.col_answered"), justify="right")
+    table.add_column(m("stats.col_correct"), justify="right")
+    table.add_column(m("stats.col_percent"), justify="right")
+    table.add_column("", no_wrap=True)
+    for t in stats.topics:
+        title = pick(titles.get(t.topic, {"en": t.topic}), lang)
+        table.add_row(title, str(t.answered), str(t.correct), f"{100 * t.score:.0f}%", _bar(t.score))
+    console.print(table)
+    console.print(m("stats.summary", answers=stats.answers, sessions=stats.sessions))
+    if stats.trend:
+        trend = Text(f"{m('stats.trend')}: ")
+        trend.append("  ".join(f"{100 * s.score:.0f}%" for s in stats.trend))
+        console.print(trend)
+    console.print(m("stats.streak", days=stats.streak_days))
+    if stats.weakest:
+        names = ", ".join(pick(titles.get(t, {"en": t}), lang) for t in stats.weakest)
+        console.print(m("stats.weakest", topics=names))
+    console.print(m("stats.due", count=stats.due))
+    if stats.misconceptions:
+        items = ", ".join(f"{name} ×{count}" for name, count in stats.misconceptions)
+        console.print(Text(m("stats.misconceptions", items=items), style="dim"))

@@ -1,0 +1,194 @@
+"""The quiz in a real pseudo-terminal: what a person sees and types."""
+
+from __future__ import annotations
+
+import os
+import pty
+import re
+import select
+import subprocess
+import sys
+import time
+
+import pytest
+from conftest import correct_response, wrong_response
+
+from checker.bank import load_bank
+from checker.quiz.session import plan
+from checker.resources import quizzes_dir
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07|\r")
+
+
+class Terminal:
+    """A program running in a pseudo-terminal, 80 columns wide."""
+
+    def __init__(self, args, env):
+        self.master, slave = pty.openpty()
+        os.set_blocking(self.master, False)
+        import fcntl
+        import struct
+        import termios
+
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 80, 0, 0))
+
+        def controlling_terminal() -> None:  # as a shell does: Ctrl-C then sends SIGINT
+            os.setsid()
+            fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+        self.process = subprocess.Popen(
+            args,
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env,
+            preexec_fn=controlling_terminal,
+            close_fds=True,
+        )
+        os.close(slave)
+        self.screen = ""
+
+    def _pump(self, timeout: float) -> None:
+        ready, _, _ = select.select([self.master], [], [], timeout)
+        if ready:
+            try:
+                data = os.read(self.master, 65536)
+            except OSError:
+                return
+            self.screen += data.decode("utf-8", errors="replace")
+
+    def expect(self, text: str, timeout: float = 20.0, start: int = 0) -> int:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            plain = self.plain()
+            index = plain.find(text, start)
+            if index >= 0:
+                return index + len(text)
+            self._pump(0.1)
+        raise AssertionError(f"{text!r} did not appear on the screen:\n{self.plain()[-3000:]}")
+
+    def plain(self) -> str:
+        return ANSI.sub("", self.screen)
+
+    def type(self, line: str) -> None:
+        os.write(self.master, (line + "\r").encode("utf-8"))
+
+    def close(self) -> int:
+        """Wait for the program to end, reading everything it still prints."""
+        end = time.monotonic() + 20
+        while self.process.poll() is None and time.monotonic() < end:
+            self._pump(0.1)
+        for _ in range(20):  # what is left in the terminal's buffer
+            before = len(self.screen)
+            self._pump(0.05)
+            if len(self.screen) == before:
+                break
+        code = self.process.wait(timeout=5)
+        os.close(self.master)
+        return code
+
+
+@pytest.fixture
+def env(tmp_path):
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG"))}
+    environment.update(
+        LSTM_QUIZ_HOME=str(tmp_path / "home"), TERM="xterm-256color", LANG="C.UTF-8", COLUMNS="80"
+    )
+    environment.pop("NO_COLOR", None)
+    return environment
+
+
+def test_a_learner_answers_and_sees_feedback_and_summary(env, tmp_path):
+    bank = load_bank([quizzes_dir()]).bank
+    variants = plan(bank, [], 2, 77)
+    term = Terminal(
+        [sys.executable, "-m", "checker", "start", "-n", "2", "--seed", "77", "--lang", "en"], env
+    )
+    try:
+        at = term.expect("Question 1 of 2")
+        at = term.expect("› ", start=at)
+        term.type(correct_response(variants[0]))
+        at = term.expect("✓ Correct", start=at)
+        at = term.expect("Question 2 of 2", start=at)
+        at = term.expect("› ", start=at)
+        term.type(wrong_response(variants[1]))
+        at = term.expect("✗ Wrong", start=at)
+        at = term.expect("Why:", start=at)
+        at = term.expect("Summary", start=at)
+        term.expect("Time:", start=at)
+        assert term.close() == 0
+    finally:
+        if term.process.poll() is None:
+            term.process.kill()
+    screen = term.plain()
+    assert "\x1b[" in term.screen  # a real terminal gets colour
+    assert "Total" in screen and "To review" in screen
+    lines = [line for line in screen.splitlines() if line.strip()]
+    assert max(len(line) for line in lines) <= 80
+    assert (tmp_path / "home" / "history.jsonl").exists()
+
+
+def test_korean_in_a_terminal(env):
+    term = Terminal([sys.executable, "-m", "checker", "start", "-n", "1", "--seed", "3", "--lang", "ko"], env)
+    try:
+        term.expect("1문제 중 1번")
+        term.expect("› ")
+        term.type("skip")
+        term.expect("건너뜀")
+        term.expect("결과 요약")
+        assert term.close() == 0
+    finally:
+        if term.process.poll() is None:
+            term.process.kill()
+
+
+def test_ctrl_c_ends_with_a_summary(env, tmp_path):
+    bank = load_bank([quizzes_dir()]).bank
+    variants = plan(bank, [], 3, 9)
+    term = Terminal([sys.executable, "-m", "checker", "start", "-n", "3", "--seed", "9", "--lang", "en"], env)
+    try:
+        term.expect("› ")
+        term.type(correct_response(variants[0]))
+        at = term.expect("Question 2 of 3")
+        term.expect("› ", start=at)
+        os.write(term.master, b"\x03")  # Ctrl-C
+        term.expect("Session interrupted.")
+        term.expect("Summary")
+        assert term.close() == 0
+    finally:
+        if term.process.poll() is None:
+            term.process.kill()
+    assert "Traceback" not in term.plain()
+    lines = (tmp_path / "home" / "history.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 1
+
+
+def test_exam_countdown_and_time_up(env):
+    args = [
+        sys.executable,
+        "-m",
+        "checker",
+        "start",
+        "--exam",
+        "-n",
+        "1",
+        "--seconds-per-question",
+        "3",
+        "--seed",
+        "2",
+        "--lang",
+        "en",
+    ]
+    term = Terminal(args, env)
+    try:
+        term.expect("[0:0")  # the countdown in front of the prompt
+        term.expect("Time is up", timeout=20)
+        term.expect("Summary")
+        assert term.close() == 0
+    finally:
+        if term.process.poll() is None:
+            term.process.kill()
+    shown = re.findall(r"\[0:0(\d)\]", term.plain())
+    assert len(set(shown)) >= 2  # it counted down
