@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from checker.grading import CORRECT, PARTIAL
 from checker.quiz.history import AnswerRecord
@@ -41,7 +41,9 @@ class CardState:
 def _scheduler():
     from fsrs import Scheduler
 
-    return Scheduler(desired_retention=0.9, enable_fuzzing=False)
+    # One 10-minute learning step: a miss comes back in the same sitting, a first right answer
+    # graduates (about 2 days). 90% retention, as Anki's default. No fuzz: replays must agree.
+    return Scheduler(desired_retention=0.9, learning_steps=(timedelta(minutes=10),), enable_fuzzing=False)
 
 
 def build_cards(records: Iterable[AnswerRecord], now: datetime) -> dict[str, CardState]:
