@@ -9,6 +9,8 @@ import pytest
 
 from checker.bank import lint, load_bank, summarize
 from checker.bank.loader import check_variants
+from checker.bank.model import Phrase, Problem
+from checker.messages_lint import LINT_MESSAGES
 from checker.resources import quizzes_dir
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -94,6 +96,70 @@ def test_missing_file_and_non_mapping(tmp_path):
     empty = tmp_path / "empty.yaml"
     empty.write_text("- just\n- a list\n", encoding="utf-8")
     assert _problems(empty) == ["empty.yaml:1: a bank file must be a mapping with topic, title and questions"]
+
+
+# -- the messages in Korean -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "where, english, korean",
+    [
+        ("syntax.yaml:6", "YAML syntax error", "YAML 문법 오류"),
+        ("fields.yaml:5", "unknown type 'essay'", "문제 'fields-unknown-type': 알 수 없는 type 'essay'"),
+        ("fields.yaml:12", "unknown field 'explanaton'", "쓸 수 없는 필드 'explanaton'"),
+        ("fields.yaml:8", "missing field 'explanation'", "필드 'explanation'이(가) 없습니다"),
+        (
+            "fields.yaml:20",
+            "missing Korean translation (ko) of prompt",
+            "prompt의 한국어 번역(ko)이 없습니다",
+        ),
+        (
+            "fields.yaml:29",
+            "answer 'c' is not among the choices (a, b)",
+            "답 'c'이(가) 보기(a, b)에 없습니다",
+        ),
+        ("fields.yaml:38", "for batch=0, hidden_size=4:", "(batch=0, hidden_size=4일 때)"),
+        ("fields.yaml:50", "uses {y}, which is not a param", "{y}은(는) param이나 derived 값이 아닙니다"),
+    ],
+)
+def test_each_mistake_is_reported_in_korean_at_the_same_line(where, english, korean):
+    problems = lint([BROKEN]).problems
+    en = [f"{Path(p.path).name}:{p.line}: {p.text('en')}" for p in problems]
+    ko = [f"{Path(p.path).name}:{p.line}: {p.text('ko')}" for p in problems]
+    assert any(line.startswith(where + ":") and english in line for line in en), en
+    assert any(line.startswith(where + ":") and korean in line for line in ko), ko
+    assert not any(english in line for line in ko), ko
+
+
+def test_every_problem_has_a_korean_text_and_an_english_one():
+    problems = lint([BROKEN]).problems
+    assert len(problems) >= 12
+    for problem in problems:
+        assert problem.message == problem.text("en")
+        assert problem.text("ko") != problem.message
+        assert any("가" <= c <= "힣" for c in problem.text("ko")), problem.text("ko")
+
+
+def test_a_problem_is_comparable_hashable_data():
+    where = Phrase("lint.where.question", {"id": "q"})
+    a = Problem("x.yaml", 3, "lint.question.difficulty", {"where": where})
+    b = Problem(
+        "x.yaml", 3, "lint.question.difficulty", {"where": Phrase("lint.where.question", {"id": "q"})}
+    )
+    assert a == b and hash(a) == hash(b) and len({a, b}) == 1
+    assert a != Problem("x.yaml", 3, "lint.question.difficulty", {"where": ""})
+    assert str(a) == "x.yaml:3: question 'q': difficulty must be 1, 2 or 3"
+    assert a.text("ko") == "문제 'q': difficulty는 1, 2, 3 중 하나여야 합니다"
+    first = Problem("a.yaml", 9, "lint.file.not_utf8")
+    assert sorted([a, first], key=lambda p: (p.path, p.line)) == [first, a]
+
+
+def test_lint_messages_without_fields_have_no_braces():
+    """A message with no fields is shown as written, so `{{` would not become `{`."""
+    for key, texts in LINT_MESSAGES.items():
+        for text in texts.values():
+            if "{" not in text.replace("{{", "").replace("}}", ""):
+                assert "{" not in text and "}" not in text, key
 
 
 def test_the_good_fixture_is_clean_and_summarized():

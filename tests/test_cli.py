@@ -79,6 +79,26 @@ def test_lint_problems_exit_1_as_path_line_message():
     assert all(line.split(":")[1].isdigit() for line in lines)
 
 
+def test_lint_problems_in_korean():
+    result = CliRunner().invoke(main, ["bank", "lint", "--lang", "ko", str(FIXTURES / "broken")])
+    assert result.exit_code == 1
+    assert "fields.yaml:5: 문제 'fields-unknown-type': 알 수 없는 type 'essay'" in result.output
+    assert (
+        "fields.yaml:12: 문제 'fields-unknown-field': numeric 문제에 쓸 수 없는 필드 'explanaton'"
+        in result.output
+    )
+    assert "fields.yaml:20: 문제 'fields-missing-ko': prompt의 한국어 번역(ko)이 없습니다" in result.output
+    assert "syntax.yaml:6: YAML 문법 오류" in result.output
+    assert "question '" not in result.output and "unknown type" not in result.output
+
+
+def test_a_broken_extra_bank_is_reported_in_korean():
+    bank = str(FIXTURES / "broken" / "syntax.yaml")
+    result = CliRunner().invoke(main, ["bank", "list", "--lang", "ko", "--bank", bank])
+    assert result.exit_code == 1
+    assert "syntax.yaml:6: YAML 문법 오류" in result.output
+
+
 def test_lint_reports_an_id_clash_with_the_shipped_banks(tmp_path):
     from checker.bank import load_bank
     from checker.resources import quizzes_dir
@@ -122,6 +142,8 @@ def test_python_dash_m_checker_from_another_folder(tmp_path):
 
 def test_console_script_from_another_folder(tmp_path):
     script = shutil.which("lstm-quiz") or str(Path(sys.executable).parent / "lstm-quiz")
-    result = subprocess.run([script, "bank", "list"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [script, "bank", "list"], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     assert "lstm-gates" in result.stdout

@@ -27,7 +27,8 @@ def lint_with_shipped(paths: Sequence[Path]) -> LoadResult:
                 Problem(
                     question.source,
                     question.line,
-                    f"id '{question.id}' is already used by a shipped question ({other.where})",
+                    "lint.shipped_id",
+                    {"id": question.id, "other": other.where},
                 )
             )
     result.problems.sort(key=lambda p: (p.path, p.line))

@@ -9,10 +9,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from checker.bank.model import Bank, Problem, Question, Topic
+from checker.bank.model import Bank, Phrase, Problem, Question, Topic
 from checker.bank.schema import read_bank_file
 from checker.bank.yamlsrc import YamlError, load_yaml
-from checker.grading import tolerance_for
 from checker.variant import VariantError, build
 
 BANK_SUFFIXES = (".yaml", ".yml")
@@ -49,22 +48,22 @@ def load_file(path: Path, problems: list[Problem]) -> Topic | None:
     shown = _display(path)
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            problems.append(Problem(shown, 1, f"file larger than {MAX_FILE_BYTES} bytes"))
+            problems.append(Problem(shown, 1, "lint.file.too_large", {"limit": MAX_FILE_BYTES}))
             return None
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        problems.append(Problem(shown, 1, "not UTF-8 text"))
+        problems.append(Problem(shown, 1, "lint.file.not_utf8"))
         return None
     except OSError as error:
-        problems.append(Problem(shown, 1, f"cannot read: {error.strerror or error}"))
+        problems.append(Problem(shown, 1, "lint.file.unreadable", {"reason": str(error.strerror or error)}))
         return None
     try:
         data, duplicates = load_yaml(text)
     except YamlError as error:
-        problems.append(Problem(shown, error.line, error.message))
+        problems.append(Problem(shown, error.line, error.code, error.fields))
         return None
     for line, key in duplicates:
-        problems.append(Problem(shown, line, f"duplicate key '{key}'"))
+        problems.append(Problem(shown, line, "lint.yaml.duplicate_key", {"key": str(key)}))
     return read_bank_file(data, shown, problems)
 
 
@@ -86,7 +85,8 @@ def load_bank(paths: Sequence[Path]) -> LoadResult:
                     Problem(
                         question.source,
                         question.line,
-                        f"duplicate id '{question.id}' (first defined at {first.where})",
+                        "lint.duplicate_id",
+                        {"id": question.id, "first": first.where},
                     )
                 )
                 continue
@@ -135,17 +135,27 @@ def check_variants(question: Question) -> list[Problem]:
             for text in texts:
                 variant.render_all(text)
             clash = _feedback_equal_to_answer(variant)
-            if clash:
-                raise VariantError(f"feedback '{clash}' names an answer that is correct")
         except (VariantError, KeyError, ValueError, TypeError, IndexError) as error:
-            where = ", ".join(f"{k}={v}" for k, v in params.items())
-            suffix = f" for {where}" if where else ""
-            return [Problem(question.source, question.line, f"question '{question.id}'{suffix}: {error}")]
+            return [_variant_problem(question, params, "lint.variant.fails", error=str(error))]
+        if clash:
+            return [_variant_problem(question, params, "lint.variant.feedback_correct", tag=clash)]
     return []
+
+
+def _variant_problem(question: Question, params: dict[str, object], code: str, **fields: object) -> Problem:
+    """A problem of `question` with these parameter values, starting "question 'x' for a=1, b=2: "."""
+    values = ", ".join(f"{k}={v}" for k, v in params.items())
+    if values:
+        where = Phrase("lint.where.variant", {"id": question.id, "values": values})
+    else:
+        where = Phrase("lint.where.question", {"id": question.id})
+    return Problem(question.source, question.line, code, {"where": where, **fields})
 
 
 def _feedback_equal_to_answer(variant) -> str | None:
     """The misconception tag of a feedback entry whose 'wrong' answer would be graded correct."""
+    from checker.grading import tolerance_for  # grading imports the bank model: import it late
+
     question = variant.question
     for entry, given in zip(question.feedback, variant.feedback_answers):
         if question.type == "numeric":

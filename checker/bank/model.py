@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
+from checker import i18n
+
 Text = Mapping[str, str]  # {"en": ..., "ko": ...}
 Shape = tuple[int, ...]
 
@@ -137,13 +139,54 @@ class Bank:
         return next((t for t in self.topics if t.id == topic_id), None)
 
 
+def _filled(fields: Mapping[str, object], lang: str) -> dict[str, object]:
+    return {k: v.text(lang) if isinstance(v, Phrase) else v for k, v in fields.items()}
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A translated piece of a problem message, like "question 'x': " or "choice 'a'"."""
+
+    code: str
+    fields: Mapping[str, object] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "fields", dict(self.fields))
+
+    def __hash__(self) -> int:
+        return hash((self.code, frozenset(self.fields.items())))
+
+    def text(self, lang: str) -> str:
+        return i18n.message(self.code, lang, **_filled(self.fields, lang))
+
+
 @dataclass(frozen=True)
 class Problem:
-    """Something wrong in a bank file, reported as `path:line: message`."""
+    """Something wrong in a bank file, reported as `path:line: message` in the reader's language.
+
+    `code` names a template in `checker.messages_lint`; `fields` fill it in (a `Phrase` field is itself
+    translated).
+    """
 
     path: str
     line: int
-    message: str
+    code: str
+    fields: Mapping[str, object] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "fields", dict(self.fields))
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.line, self.code, frozenset(self.fields.items())))
+
+    def text(self, lang: str) -> str:
+        """The message in `lang` ("en" or "ko")."""
+        return i18n.message(self.code, lang, **_filled(self.fields, lang))
+
+    @property
+    def message(self) -> str:
+        """The message in English."""
+        return self.text(i18n.DEFAULT_LANG)
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"

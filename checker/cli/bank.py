@@ -46,7 +46,7 @@ def lint_(paths: tuple[Path, ...], lang: str | None) -> None:
     lang = resolve_lang(lang)
     result = lint_with_shipped(list(paths))
     for problem in result.problems:
-        click.echo(str(problem))
+        click.echo(f"{problem.path}:{problem.line}: {problem.text(lang)}")
     questions = len(result.bank.questions())
     if result.problems:
         click.echo(

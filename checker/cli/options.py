@@ -45,7 +45,7 @@ def open_bank(extra: tuple[Path, ...], lang: str):
 
     result = load_bank([quizzes_dir(), *extra])
     if result.problems:
-        shown = "\n".join(f"  {p}" for p in result.problems[:10])
+        shown = "\n".join(f"  {p.path}:{p.line}: {p.text(lang)}" for p in result.problems[:10])
         more = f"\n  … (+{len(result.problems) - 10})" if len(result.problems) > 10 else ""
         raise click.ClickException(
             f"{message('bank.problems', lang, count=len(result.problems))}\n{shown}{more}\n"
