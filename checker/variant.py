@@ -117,9 +117,12 @@ def fill(template: str, fields: Mapping[str, object]) -> str:
         if conversion:
             value = repr(value) if conversion == "r" else str(value)
         if not spec and isinstance(value, float):
-            out.append(format_number(value))  # 0.19661193324148185 reads as 0.196612
+            text = format_number(value)  # 0.19661193324148185 reads as 0.196612
         else:
-            out.append(format(value, spec or ""))
+            text = format(value, spec or "")
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and text.startswith("-"):
+            text = "−" + text[1:]  # a typeset minus sign, as in the rest of the text (answers accept both)
+        out.append(text)
     return "".join(out)
 
 

@@ -128,8 +128,9 @@ def test_parametrized_numeric_is_fresh_and_reproducible():
     assert grade(v, f"{s * (1 - s):.4f}").verdict == CORRECT
     wrong = grade(v, f"{s:.4f}")
     assert wrong.verdict == WRONG and wrong.misconception == "sigma-instead-of-derivative"
-    assert f"σ({x})" in wrong.feedback["en"]
-    assert v.explanation("en") == f"σ′({x}) = {s * (1 - s):.4f}"
+    shown = str(x).replace("-", "−")  # negative values are typeset with a minus sign
+    assert f"σ({shown})" in wrong.feedback["en"]
+    assert v.explanation("en") == f"σ′({shown}) = {s * (1 - s):.4f}"
 
 
 # -- text ----------------------------------------------------------------------------------------
