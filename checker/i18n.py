@@ -222,6 +222,121 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No history yet. Start with 'lstm-quiz start'.",
         "ko": "아직 기록이 없습니다. 'lstm-quiz start'로 시작하세요.",
     },
+    # checking an exercise file
+    "check.case_timeout": {
+        "en": "Took longer than {seconds} s (an endless loop?); stopped.",
+        "ko": "{seconds}초 안에 끝나지 않아 중단했습니다(무한 루프인가요?).",
+    },
+    "check.case_memory": {"en": "Ran out of memory.", "ko": "메모리가 부족했습니다."},
+    "check.case_not_run": {
+        "en": "Not run: the time budget was used up by earlier tests.",
+        "ko": "실행하지 못함: 앞선 테스트가 제한 시간을 다 썼습니다.",
+    },
+    "check.case_protocol": {
+        "en": "The program interfered with the result channel.",
+        "ko": "프로그램이 결과 전달 통로를 건드렸습니다.",
+    },
+    "check.case_crashed": {
+        "en": "The program stopped abruptly ({how}).",
+        "ko": "프로그램이 갑자기 종료되었습니다({how}).",
+    },
+    "check.case_exception": {"en": "Raised {error}", "ko": "예외 발생: {error}"},
+    "check.not_implemented": {
+        "en": "{function} is not implemented yet (it raises NotImplementedError).",
+        "ko": "{function}이(가) 아직 구현되지 않았습니다(NotImplementedError 발생).",
+    },
+    "check.not_array": {
+        "en": "Returned {got}; expected a numpy array.",
+        "ko": "{got}을(를) 반환했습니다. numpy 배열을 반환해야 합니다.",
+    },
+    "check.not_tuple": {
+        "en": "Returned {got}; expected a tuple of {count} numpy arrays ({names}).",
+        "ko": "{got}을(를) 반환했습니다. numpy 배열 {count}개의 튜플({names})을 반환해야 합니다.",
+    },
+    "check.dtype": {
+        "en": "{name} has dtype {dtype}; expected floating-point numbers.",
+        "ko": "{name}의 dtype이 {dtype}입니다. 실수 배열이어야 합니다.",
+    },
+    "check.shape": {
+        "en": "{name} has shape {got}; expected {expected}.",
+        "ko": "{name}의 모양이 {got}입니다. {expected}이어야 합니다.",
+    },
+    "check.nonfinite": {"en": "{name} contains nan or inf.", "ko": "{name}에 nan이나 inf가 있습니다."},
+    "check.values": {"en": "{name} has wrong values.", "ko": "{name}의 값이 틀렸습니다."},
+    "check.mutated": {
+        "en": "Modified its argument {name} in place.",
+        "ko": "인자 {name}을(를) 제자리에서 수정했습니다.",
+    },
+    "check.not_loaded": {
+        "en": "Not run: the file did not load.",
+        "ko": "실행하지 못함: 파일을 불러오지 못했습니다.",
+    },
+    "check.syntax": {
+        "en": "Syntax error on line {line}, column {column}: {message}\n    {text}",
+        "ko": "{line}행 {column}열 문법 오류: {message}\n    {text}",
+    },
+    "check.missing": {
+        "en": "The file does not define {function}(). Keep the function name of the template.",
+        "ko": "파일에 {function}()이(가) 정의되어 있지 않습니다. 템플릿의 함수 이름을 유지하세요.",
+    },
+    "check.exit": {
+        "en": "The file called sys.exit({code}) while loading; remove it.",
+        "ko": "파일을 불러오는 중에 sys.exit({code})가 호출되었습니다. 삭제하세요.",
+    },
+    "check.import_error": {
+        "en": "The file raised an error while loading: {error}\n{traceback}",
+        "ko": "파일을 불러오는 중에 오류가 발생했습니다: {error}\n{traceback}",
+    },
+    "check.import_memory": {
+        "en": "The file ran out of memory while loading.",
+        "ko": "파일을 불러오는 중에 메모리가 부족했습니다.",
+    },
+    "check.import_timeout": {
+        "en": "The file did not finish loading within {seconds} s (code at the top level that never ends?).",
+        "ko": "파일이 {seconds}초 안에 로드되지 않았습니다(최상위 코드에 끝나지 않는 부분이 있나요?).",
+    },
+    "check.import_crashed": {
+        "en": "The program stopped while loading ({how}).",
+        "ko": "파일을 불러오는 중에 프로그램이 종료되었습니다({how}).",
+    },
+    "check.grader_fault": {
+        "en": "The checker itself failed; this is not a problem with your code. ({detail})",
+        "ko": "채점기 자체에 문제가 생겼습니다. 여러분의 코드 문제가 아닙니다. ({detail})",
+    },
+    "check.title": {"en": "Exercise {number}: {title}", "ko": "연습 문제 {number}: {title}"},
+    "check.score": {"en": "Score {score}/{max_score}", "ko": "점수 {score}/{max_score}"},
+    "check.all_passed": {"en": "All tests passed.", "ko": "모든 테스트를 통과했습니다."},
+    "check.hidden_note": {
+        "en": "Hidden tests show their name and a hint only.",
+        "ko": "숨은 테스트는 이름과 힌트만 보여 줍니다.",
+    },
+    "check.hidden": {"en": "hidden", "ko": "숨김"},
+    "check.hint": {"en": "hint", "ko": "힌트"},
+    "check.inputs": {"en": "inputs", "ko": "입력"},
+    "check.expected": {"en": "expected", "ko": "정답"},
+    "check.got": {"en": "got", "ko": "결과"},
+    "check.errors": {
+        "en": "max abs error {abs:.3g}, max rel error {rel:.3g}, first mismatch at index {index}: expected {want:.6g}, got {got:.6g}",
+        "ko": "최대 절대 오차 {abs:.3g}, 최대 상대 오차 {rel:.3g}, 처음 어긋난 위치 {index}: 정답 {want:.6g}, 결과 {got:.6g}",
+    },
+    "check.misconception": {"en": "Likely mistake", "ko": "예상되는 실수"},
+    "check.output": {"en": "Output of your program", "ko": "프로그램 출력"},
+    "check.output_truncated": {"en": "(output truncated)", "ko": "(출력이 잘렸습니다)"},
+    "check.isolation": {"en": "Sandbox: {layers}", "ko": "샌드박스: {layers}"},
+    "check.unknown_exercise": {
+        "en": "Cannot tell which exercise {file} is: it defines neither gradient_clipping nor lstm_step. "
+        "Use --exercise 1 or --exercise 2.",
+        "ko": "{file}이(가) 어느 연습 문제인지 알 수 없습니다: gradient_clipping도 lstm_step도 정의하지 않았습니다. "
+        "--exercise 1 또는 --exercise 2를 지정하세요.",
+    },
+    "exercise.written": {
+        "en": "Wrote {path}. Fill in {function}, then run: lstm-quiz check {path}",
+        "ko": "{path}을(를) 만들었습니다. {function}을(를) 완성한 뒤 실행하세요: lstm-quiz check {path}",
+    },
+    "exercise.exists": {
+        "en": "{path} already exists; use --force to overwrite it.",
+        "ko": "{path}이(가) 이미 있습니다. 덮어쓰려면 --force를 사용하세요.",
+    },
     # verdicts
     "verdict.correct": {"en": "Correct", "ko": "정답"},
     "verdict.partial": {"en": "Partly correct", "ko": "부분 정답"},

@@ -198,7 +198,9 @@ def test_one_choice_only_for_a_choice_question():
     assert error.value.code == "answer.one_choice"
 
 
-@pytest.mark.parametrize("text", ["1a 2c 3b", "1-a, 2-c, 3-b", "acb", "a c b", "1A 2C 3B", "１ａ ２ｃ ３ｂ", "3b 1a 2c"])
+@pytest.mark.parametrize(
+    "text", ["1a 2c 3b", "1-a, 2-c, 3-b", "acb", "a c b", "1A 2C 3B", "１ａ ２ｃ ３ｂ", "3b 1a 2c"]
+)
 def test_match_forms(text):
     assert parse_match(text, 3, 3) == {0: 0, 1: 2, 2: 1}
 
@@ -209,7 +211,12 @@ def test_match_may_leave_items_out():
 
 @pytest.mark.parametrize(
     "text, code",
-    [("1a 1b", "answer.match_duplicate"), ("4a", "answer.match_range"), ("1z", "answer.match_range"), ("1a ??", "answer.match_format")],
+    [
+        ("1a 1b", "answer.match_duplicate"),
+        ("4a", "answer.match_range"),
+        ("1z", "answer.match_range"),
+        ("1a ??", "answer.match_format"),
+    ],
 )
 def test_bad_matches(text, code):
     with pytest.raises(AnswerError) as error:

@@ -23,9 +23,11 @@ from checker.expr import ExprError, compile_expr, evaluate, names_used
     ],
 )
 def test_expressions_compute(source, values, result):
-    assert evaluate(source, values) == pytest.approx(result) if not isinstance(result, tuple) else evaluate(
-        source, values
-    ) == result
+    assert (
+        evaluate(source, values) == pytest.approx(result)
+        if not isinstance(result, tuple)
+        else evaluate(source, values) == result
+    )
 
 
 @pytest.mark.parametrize(

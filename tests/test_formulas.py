@@ -50,7 +50,9 @@ def test_clipping_scale():
 )
 def test_worked_examples_of_the_course_notes(num_layers, bidirectional, output, h_n):
     common = dict(batch=1, hidden_size=20, num_layers=num_layers, bidirectional=bidirectional)
-    out = f.lstm_output_shape(seq_len=35, batch=1, hidden_size=20, bidirectional=bidirectional, batch_first=True)
+    out = f.lstm_output_shape(
+        seq_len=35, batch=1, hidden_size=20, bidirectional=bidirectional, batch_first=True
+    )
     assert out == output
     assert f.lstm_h_n_shape(**common) == h_n
     assert f.lstm_c_n_shape(**common) == h_n
@@ -99,12 +101,19 @@ def test_numpy_shapes_agree_with_numpy():
     np = pytest.importorskip("numpy")
     n, d, h = 3, 7, 5
     x, prev_h = np.ones((n, d)), np.ones((n, h))
-    W, U, b = (np.ones(f.numpy_lstm_W_shape(d, h)), np.ones(f.numpy_lstm_U_shape(h)), np.ones(f.numpy_lstm_b_shape(h)))
+    W, U, b = (
+        np.ones(f.numpy_lstm_W_shape(d, h)),
+        np.ones(f.numpy_lstm_U_shape(h)),
+        np.ones(f.numpy_lstm_b_shape(h)),
+    )
     z = x @ W.T + prev_h @ U.T + b
     assert z.shape == f.numpy_lstm_z_shape(n, h)
 
 
-@pytest.mark.parametrize("bad", [dict(batch=0, hidden_size=2), dict(batch=1, hidden_size=-1), dict(batch=1, hidden_size=2, num_layers=0)])
+@pytest.mark.parametrize(
+    "bad",
+    [dict(batch=0, hidden_size=2), dict(batch=1, hidden_size=-1), dict(batch=1, hidden_size=2, num_layers=0)],
+)
 def test_impossible_configurations_are_rejected(bad):
     with pytest.raises(ValueError):
         f.lstm_h_n_shape(**bad)

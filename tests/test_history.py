@@ -15,7 +15,9 @@ from checker.quiz.stats import compute, streak
 T0 = datetime(2026, 1, 10, 9, 0, tzinfo=timezone.utc)
 
 
-def record(qid="q1", verdict="correct", at=T0, seconds=5.0, hint=False, session="s1", topic="gru", score=None):
+def record(
+    qid="q1", verdict="correct", at=T0, seconds=5.0, hint=False, session="s1", topic="gru", score=None
+):
     return AnswerRecord(
         session=session,
         at=at.isoformat(),
@@ -137,7 +139,11 @@ def test_replay_is_deterministic_and_keyed_by_question_id():
 
 
 def test_cram_orders_the_weakest_first():
-    records = [record("weak", "wrong"), record("strong", "correct"), record("strong", "correct", at=T0 + timedelta(days=3))]
+    records = [
+        record("weak", "wrong"),
+        record("strong", "correct"),
+        record("strong", "correct", at=T0 + timedelta(days=3)),
+    ]
     cards = build_cards(records, T0 + timedelta(days=4))
     assert [c.qid for c in weakest_cards(cards)][0] == "weak"
 

@@ -57,7 +57,9 @@ def test_lstm_shapes_and_counts_match_torch(c):
     assert tuple(h_n.shape) == f.lstm_h_n_shape(
         c["batch"], c["hidden_size"], c["num_layers"], c["bidirectional"], c["proj_size"]
     )
-    assert tuple(c_n.shape) == f.lstm_c_n_shape(c["batch"], c["hidden_size"], c["num_layers"], c["bidirectional"])
+    assert tuple(c_n.shape) == f.lstm_c_n_shape(
+        c["batch"], c["hidden_size"], c["num_layers"], c["bidirectional"]
+    )
     for layer in range(c["num_layers"]):
         assert tuple(getattr(lstm, f"weight_ih_l{layer}").shape) == f.lstm_weight_ih_shape(
             c["input_size"], c["hidden_size"], layer, c["bidirectional"], c["proj_size"]
@@ -67,7 +69,9 @@ def test_lstm_shapes_and_counts_match_torch(c):
         )
     if c["proj_size"] == 0:
         total = sum(p.numel() for p in lstm.parameters())
-        assert total == f.lstm_param_count(c["input_size"], c["hidden_size"], c["num_layers"], c["bidirectional"])
+        assert total == f.lstm_param_count(
+            c["input_size"], c["hidden_size"], c["num_layers"], c["bidirectional"]
+        )
 
 
 @pytest.mark.parametrize("c", list(_configs(2)))
@@ -85,7 +89,9 @@ def test_gru_and_rnn_shapes_and_counts_match_torch(c, module, count):
     assert tuple(output.shape) == f.rnn_output_shape(
         c["seq_len"], c["batch"], c["hidden_size"], c["bidirectional"], c["batch_first"]
     )
-    assert tuple(h_n.shape) == f.rnn_h_n_shape(c["batch"], c["hidden_size"], c["num_layers"], c["bidirectional"])
+    assert tuple(h_n.shape) == f.rnn_h_n_shape(
+        c["batch"], c["hidden_size"], c["num_layers"], c["bidirectional"]
+    )
     assert sum(p.numel() for p in net.parameters()) == count(
         c["input_size"], c["hidden_size"], c["num_layers"], c["bidirectional"]
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 from checker.cli.bank import bank
+from checker.cli.check import check, exercise
 from checker.cli.quiz import review, start, stats
 
 
@@ -23,6 +24,8 @@ def main() -> None:
       lstm-quiz start --exam -n 20  a timed mock exam
       lstm-quiz review              what you missed, when it is due (spaced repetition)
       lstm-quiz stats               your progress per topic
+      lstm-quiz exercise get 2      copy the LSTM-step exercise here
+      lstm-quiz check exercise2.py  check your code against hidden tests
       lstm-quiz bank list           the topics and how many questions each has
       lstm-quiz bank lint FILE      check a question bank you wrote
     """
@@ -31,4 +34,6 @@ def main() -> None:
 main.add_command(start)
 main.add_command(review)
 main.add_command(stats)
+main.add_command(check)
+main.add_command(exercise)
 main.add_command(bank)

@@ -1,0 +1,36 @@
+"""Writing files without ever leaving a half-written one or silently replacing the user's."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_new_file(path: Path, data: bytes, *, overwrite: bool = False) -> None:
+    """Write `data` to `path` atomically (a temporary file, then a rename).
+
+    Without `overwrite`, an existing file is never replaced: FileExistsError, even if it appeared a
+    moment ago (the final step is a hard link, which fails when the name is taken).
+    """
+    path = Path(path)
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if overwrite:
+            os.replace(temporary, path)
+        else:
+            try:
+                os.link(temporary, path)
+            except FileExistsError:
+                raise
+            except OSError:  # a file system without hard links
+                if path.exists():
+                    raise FileExistsError(str(path)) from None
+                os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)

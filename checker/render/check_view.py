@@ -1,0 +1,190 @@
+"""A CheckResult as a Rich report or as JSON (the schema is documented in the README)."""
+
+from __future__ import annotations
+
+import json
+
+from rich.cells import cell_len
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.text import Text
+
+from checker.codecheck import ERROR, PASS, CheckResult
+from checker.i18n import message, pick
+from checker.variant import format_number
+
+MARKS = {PASS: ("✓", "green"), "fail": ("✗", "red"), ERROR: ("⚠", "yellow")}
+MAX_SHOWN_OUTPUT = 2000
+
+
+def isolation_summary(isolation: dict) -> str:
+    """'rlimits, landlock (ABI 7, files + network + signals), seccomp · fork'"""
+    layers = []
+    if isolation.get("rlimits"):
+        layers.append("rlimits")
+    abi = isolation.get("landlock", 0)
+    if abi:
+        scope = (
+            ["files"]
+            + (["network"] if isolation.get("landlock_net") else [])
+            + (["signals"] if isolation.get("landlock_signals") else [])
+        )
+        layers.append(f"landlock (ABI {abi}: {' + '.join(scope)})")
+    if isolation.get("seccomp"):
+        layers.append("seccomp")
+    mode = isolation.get("mode", "")
+    return (", ".join(layers) or "none") + (f" · {mode}" if mode else "")
+
+
+def check_json(result: CheckResult, lang: str) -> dict:
+    return {
+        "exercise": result.exercise,
+        "function": result.function,
+        "file": result.file,
+        "status": result.status,
+        "score": result.score,
+        "max_score": result.max_score,
+        "error": pick(result.error, lang) if result.error else None,
+        "error_kind": result.error_kind,
+        "grader_fault": result.grader_fault,
+        "tests": [
+            {
+                "id": t.id,
+                "name": pick(t.name, lang),
+                "visibility": t.visibility,
+                "status": t.status,
+                "score": t.score,
+                "max_score": t.max_score,
+                "message": pick(t.message, lang) if t.message else None,
+                "hint": pick(t.hint, lang) if t.hint else None,
+                "misconception": t.misconception,
+                **({"details": t.details} if t.details else {}),
+            }
+            for t in result.tests
+        ],
+        "misconceptions": [
+            {"tag": m.tag, "title": pick(m.title, lang), "explanation": pick(m.explanation, lang)}
+            for m in result.misconceptions
+        ],
+        "stdout": result.stdout,
+        "stdout_truncated": result.stdout_truncated,
+        "isolation": result.isolation,
+        "seconds": result.seconds,
+    }
+
+
+def dumps(result: CheckResult, lang: str) -> str:
+    return json.dumps(check_json(result, lang), ensure_ascii=False, indent=2)
+
+
+def print_check(result: CheckResult, lang: str, title: dict, console: Console, verbose: bool = False) -> None:
+    def m(key: str, **fields: object) -> str:
+        return message(key, lang, **fields)
+
+    heading = Text(m("check.title", number=result.exercise, title=pick(title, lang)), style="bold")
+    heading.append(f" — {result.file}", style="dim")
+    console.print(heading)
+    if result.error:
+        style = "red" if result.grader_fault else "yellow"
+        console.print(Panel(Text(pick(result.error, lang)), border_style=style, padding=(0, 1)))
+    elif result.tests:
+        width = max(cell_len(_test_name(t, lang)) for t in result.tests) + 2
+        for test in result.tests:
+            _print_test(console, test, lang, width)
+    console.print()
+    score = Text(
+        m("check.score", score=format_number(result.score), max_score=format_number(result.max_score)),
+        style="bold",
+    )
+    if result.status == PASS:
+        score.append("  " + m("check.all_passed"), style="green")
+    console.print(score)
+    if not result.error and any(t.visibility == "hidden" and t.status != PASS for t in result.tests):
+        console.print(Text(m("check.hidden_note"), style="dim"))
+    for hit in result.misconceptions:
+        body = Text(pick(hit.title, lang), style="bold")
+        body.append("\n" + pick(hit.explanation, lang))
+        console.print(
+            Panel(
+                body,
+                title=m("check.misconception"),
+                title_align="left",
+                border_style="yellow",
+                padding=(0, 1),
+            )
+        )
+    if result.stdout.strip():
+        shown = result.stdout[:MAX_SHOWN_OUTPUT]
+        note = (
+            m("check.output_truncated")
+            if result.stdout_truncated or len(result.stdout) > MAX_SHOWN_OUTPUT
+            else ""
+        )
+        console.print(
+            Panel(
+                Text(shown.rstrip() + ("\n" + note if note else "")),
+                title=m("check.output"),
+                title_align="left",
+                border_style="dim",
+            )
+        )
+    if verbose or result.grader_fault:
+        console.print(Text(m("check.isolation", layers=isolation_summary(result.isolation)), style="dim"))
+
+
+def _print_test(console: Console, test, lang: str, width: int) -> None:
+    mark, style = MARKS.get(test.status, ("?", ""))
+    line = Text(f"{mark} ", style=style)
+    name = _test_name(test, lang)
+    line.append(name + " " * max(1, width - cell_len(name)))  # cell widths: Hangul takes two columns
+    line.append(f"{format_number(test.score)}/{format_number(test.max_score)}", style="dim")
+    console.print(line)
+    if test.status == PASS:
+        return
+    indent = "    "
+    if test.message:
+        console.print(Text(indent + pick(test.message, lang), style=style))
+    if test.hint:
+        console.print(Text(f"{indent}{message('check.hint', lang)}: {pick(test.hint, lang)}", style="cyan"))
+    details = test.details or {}
+    if details.get("traceback"):
+        console.print(Text(_indent(details["traceback"].rstrip(), indent), style="dim"))
+    for key in ("inputs", "expected", "got"):
+        if key in details:
+            console.print(Text(f"{indent}{message('check.' + key, lang)}:", style="bold"))
+            for name, value in details[key].items():
+                first, *rest = value.splitlines() or [""]
+                hang = " " * (len(name) + 3)
+                console.print(
+                    Text("\n".join([f"{indent}  {name} = {first}"] + [f"{indent}  {hang}{r}" for r in rest]))
+                )
+    if "max_abs_error" in details and details.get("first_mismatch") is not None and "got_value" in details:
+        console.print(
+            Text(
+                indent
+                + message(
+                    "check.errors",
+                    lang,
+                    abs=details["max_abs_error"],
+                    rel=details["max_rel_error"],
+                    index=tuple(details["first_mismatch"]),
+                    want=details["expected_value"],
+                    got=details["got_value"],
+                ),
+                style="dim",
+            )
+        )
+
+
+def _test_name(test, lang: str) -> str:
+    name = pick(test.name, lang)
+    if test.visibility == "hidden":
+        name += f" [{message('check.hidden', lang)}]"
+    return name
+
+
+def _indent(text: str, prefix: str) -> str:
+    return "\n".join(prefix + line for line in text.splitlines())
+
+
+__all__ = ["Group", "check_json", "dumps", "isolation_summary", "print_check"]

@@ -1,0 +1,1 @@
+"""Running untrusted code: the runner process, its isolation layers and the pipe protocol."""

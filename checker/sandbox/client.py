@@ -1,0 +1,400 @@
+"""The grader's side of the sandbox: start a runner, hand it jobs, collect framed results, enforce time.
+
+The grader process never runs student code and never forks itself (subprocesses are fork+exec). A
+runner is a fresh interpreter (`python -I runner.py`) that has imported numpy and nothing of the grader;
+it forks a blank child per job, and only the child ever sees the job. A hang costs that case and a fresh
+child for the cases after it; the whole job is bounded by its time budget.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from checker.sandbox import _frames
+
+RUNNER = Path(__file__).with_name("runner.py")
+BLAS_ENV = {
+    name: "1"
+    for name in (
+        "OPENBLAS_NUM_THREADS",
+        "OMP_NUM_THREADS",
+        "MKL_NUM_THREADS",
+        "NUMEXPR_NUM_THREADS",
+        "VECLIB_MAXIMUM_THREADS",
+    )
+}
+MAX_CAPTURE = 64 * 1024  # bytes of a program's output kept for the report
+DEFAULT_LIMITS = {"memory_bytes": 1 << 30, "file_bytes": 1 << 20}
+
+
+class SandboxError(Exception):
+    """The sandbox itself failed (not the student's fault)."""
+
+
+@dataclass(frozen=True)
+class CaseInput:
+    id: str
+    args: tuple  # numpy arrays
+
+
+@dataclass
+class CaseRun:
+    """What happened to one case in the child. `outputs` and `inputs_after` are numpy arrays."""
+
+    status: str  # ok | exception | timeout | crashed | memory | not-run | protocol
+    outputs: list = field(default_factory=list)
+    inputs_after: list = field(default_factory=list)
+    structure: str = ""
+    types: list = field(default_factory=list)
+    error: dict = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+@dataclass
+class JobOutcome:
+    cases: dict[str, CaseRun]
+    load_error: dict | None = None  # syntax | import | exit | missing | timeout | crashed | memory | runner
+    layers: dict = field(default_factory=dict)
+    output: str = ""
+    output_truncated: bool = False
+    seconds: float = 0.0
+
+
+def _scrubbed_env() -> dict:
+    env = {"PATH": os.defpath, "LANG": "C.UTF-8", **BLAS_ENV}
+    for keep in ("SYSTEMROOT", "TMPDIR"):  # what an interpreter needs to start on some platforms
+        if keep in os.environ:
+            env[keep] = os.environ[keep]
+    return env
+
+
+def _describe_status(status: int) -> dict:
+    if os.WIFSIGNALED(status):
+        number = os.WTERMSIG(status)
+        name = signal.Signals(number).name if number in signal.Signals._value2member_map_ else str(number)
+        return {"signal": name}
+    return {"exit_code": os.WEXITSTATUS(status) if os.WIFEXITED(status) else status}
+
+
+class Runner:
+    """One runner process; jobs run one at a time. Use as a context manager, or call close()."""
+
+    def __init__(self, mode: str = "fork", clock: Callable[[], float] = time.monotonic) -> None:
+        if mode not in ("fork", "spawn"):
+            raise ValueError("mode is 'fork' or 'spawn'")
+        if mode == "fork" and not hasattr(socket, "send_fds"):
+            mode = "spawn"
+        self.mode = mode
+        self.clock = clock
+        self.process: subprocess.Popen | None = None
+        self.control: socket.socket | None = None
+        self.hello: dict = {}
+        self._lines = b""
+
+    # -- lifecycle ----------------------------------------------------------------------------------
+
+    def start(self) -> Runner:
+        """Start the runner (fork mode); returns at once, the runner boots in the background."""
+        if self.mode == "spawn" or self.process is not None:
+            return self
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.process = subprocess.Popen(
+            [sys.executable, "-I", str(RUNNER), "serve", str(theirs.fileno())],
+            pass_fds=[theirs.fileno()],
+            env=_scrubbed_env(),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        theirs.close()
+        self.control = ours
+        return self
+
+    def _line(self, timeout: float) -> str:
+        assert self.control is not None
+        deadline = time.monotonic() + timeout
+        while b"\n" not in self._lines:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise SandboxError("the sandbox runner did not answer")
+            self.control.settimeout(left)
+            try:
+                chunk = self.control.recv(4096)
+            except TimeoutError:
+                continue
+            except OSError as error:
+                raise SandboxError(f"the sandbox runner is gone: {error}") from None
+            if not chunk:
+                raise SandboxError("the sandbox runner stopped")
+            self._lines += chunk
+        line, self._lines = self._lines.split(b"\n", 1)
+        return line.decode()
+
+    def _ensure_hello(self) -> None:
+        if self.mode == "fork" and not self.hello:
+            self.start()
+            self.hello = json.loads(self._line(30))
+
+    def close(self) -> None:
+        if self.control is not None:
+            self.control.close()
+            self.control = None
+        if self.process is not None:
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+            self.process = None
+
+    def __enter__(self) -> Runner:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- one job --------------------------------------------------------------------------------------
+
+    def run(
+        self,
+        source: bytes,
+        filename: str,
+        function: str,
+        cases: Sequence[CaseInput],
+        *,
+        budget: float = 10.0,
+        case_timeout: float = 2.0,
+        limits: dict | None = None,
+    ) -> JobOutcome:
+        """Run `function` of `source` on every case, each in turn, in sandboxed children."""
+        start = self.clock()
+        deadline = start + budget
+        outcome = JobOutcome(cases={})
+        outputs: list[bytes] = []
+        pending = list(cases)
+        with tempfile.TemporaryDirectory(prefix="lstm-quiz-") as scratch:
+            workdir = Path(scratch) / "work"
+            workdir.mkdir()
+            (workdir / filename).write_bytes(source)
+            while pending:
+                if self.clock() >= deadline:
+                    for case in pending:
+                        outcome.cases[case.id] = CaseRun(status="not-run")
+                    break
+                done = self._one_child(
+                    source,
+                    filename,
+                    function,
+                    pending,
+                    workdir,
+                    outcome,
+                    deadline,
+                    case_timeout,
+                    limits,
+                    outputs,
+                    scratch,
+                )
+                if outcome.load_error is not None:
+                    break
+                pending = [c for c in pending if c.id not in outcome.cases]
+                if not done and not pending:
+                    break
+        text = b"".join(outputs)
+        outcome.output_truncated = len(text) > MAX_CAPTURE
+        outcome.output = text[:MAX_CAPTURE].decode("utf-8", errors="replace")
+        outcome.seconds = round(self.clock() - start, 4)
+        return outcome
+
+    def _spawn_child(self, capture_fd: int) -> tuple[int, int, int, Callable[[], int]]:
+        """A blank child with its job and result pipes; returns (pid, job_w, result_r, wait)."""
+        job_r, job_w = os.pipe()
+        result_r, result_w = os.pipe()
+        try:
+            if self.mode == "fork":
+                self._ensure_hello()
+                assert self.control is not None
+                socket.send_fds(self.control, [b"F"], [job_r, result_w, capture_fd])
+                reply = self._line(30).split()
+                if reply[:1] != ["P"]:
+                    raise SandboxError(f"unexpected answer from the runner: {reply}")
+                pid = int(reply[1])
+
+                def wait() -> int:
+                    reply = self._line(30).split()
+                    return int(reply[2]) if reply[:1] == ["X"] else 0
+
+            else:
+                process = subprocess.Popen(
+                    [sys.executable, "-I", str(RUNNER), "single", str(job_r), str(result_w), str(capture_fd)],
+                    pass_fds=[job_r, result_w, capture_fd],
+                    env=_scrubbed_env(),
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    start_new_session=True,
+                )
+                pid = process.pid
+
+                def wait() -> int:
+                    code = process.wait()
+                    return (-code) if code < 0 else (code << 8)  # as a waitpid status
+
+        finally:
+            os.close(job_r)
+            os.close(result_w)
+        return pid, job_w, result_r, wait
+
+    def _one_child(
+        self,
+        source,
+        filename,
+        function,
+        cases,
+        workdir,
+        outcome,
+        deadline,
+        case_timeout,
+        limits,
+        outputs,
+        scratch,
+    ) -> bool:
+        """Run `cases` in one child until they are done or one hangs; True when the child finished."""
+        capture = tempfile.TemporaryFile(dir=scratch)
+        pid, job_w, result_r, wait = self._spawn_child(capture.fileno())
+        killed = False
+        finished = False
+        try:
+            left = max(1, int(deadline - self.clock() + 1))
+            job_limits = dict(DEFAULT_LIMITS, cpu_seconds=left, **(limits or {}))
+            header = {
+                "function": function,
+                "filename": filename,
+                "workdir": str(workdir),
+                "limits": job_limits,
+                "cases": [{"id": c.id, "nargs": len(c.args)} for c in cases],
+            }
+            body = _frames.pack(header, [a for c in cases for a in c.args], source)
+            try:
+                _frames.write_frame(job_w, _frames.JOB, body)
+            except (BrokenPipeError, OSError):
+                pass  # the child died before reading; its exit status tells why
+            finally:
+                os.close(job_w)
+            reader = _frames.FrameReader(result_r)
+            expected = iter([None, *[c.id for c in cases]])  # None: the import step
+            current = next(expected)
+            step_start = self.clock()
+            while True:
+                step_deadline = min(deadline, step_start + case_timeout)
+                try:
+                    frame = reader.read(step_deadline, self.clock)
+                except TimeoutError:
+                    os.kill(pid, signal.SIGKILL)
+                    killed = True
+                    self._lost(outcome, current, "timeout")
+                    break
+                except _frames.ProtocolError as error:
+                    os.kill(pid, signal.SIGKILL)
+                    killed = True
+                    self._lost(outcome, current, "protocol", {"message": str(error)})
+                    break
+                if frame is None:  # the child ended without saying more
+                    self._lost(outcome, current, "crashed")
+                    break
+                kind, body = frame
+                try:
+                    header, _, arrays = _frames.unpack(body)
+                except _frames.ProtocolError as error:
+                    self._lost(outcome, current, "protocol", {"message": str(error)})
+                    os.kill(pid, signal.SIGKILL)
+                    killed = True
+                    break
+                if kind == _frames.HELLO:
+                    outcome.layers = (
+                        header.get("layers", {}) if isinstance(header.get("layers"), dict) else {}
+                    )
+                    continue
+                if kind == _frames.ERROR:
+                    header = {k: v for k, v in header.items() if k not in ("blob", "arrays")}
+                    outcome.load_error = header if current is None else None
+                    if current is not None:
+                        self._lost(outcome, current, "crashed", header)
+                    break
+                if kind == _frames.DONE:
+                    finished = True
+                    break
+                if kind != _frames.RESULT:
+                    self._lost(outcome, current, "protocol", {"message": "unknown frame"})
+                    break
+                now = self.clock()
+                if current is None and header.get("status") == "imported":
+                    current = next(expected, None)
+                    step_start = now
+                    continue
+                if header.get("case") != current or current is None:
+                    self._lost(outcome, current, "protocol", {"message": "results out of order"})
+                    os.kill(pid, signal.SIGKILL)
+                    killed = True
+                    break
+                outcome.cases[current] = self._case_run(header, arrays, now - step_start)
+                current = next(expected, None)
+                step_start = now
+        finally:
+            os.close(result_r)
+            status = wait()
+            capture.seek(0)
+            outputs.append(capture.read(MAX_CAPTURE + 1))
+            capture.close()
+        exit_info = _describe_status(status)
+        if outcome.load_error is not None or not finished:
+            self._explain_exit(outcome, exit_info, killed)
+        return finished
+
+    @staticmethod
+    def _case_run(header: dict, arrays: list, seconds: float) -> CaseRun:
+        if header.get("status") == "ok":
+            n = int(header.get("outputs", 0))
+            return CaseRun(
+                status="ok",
+                outputs=arrays[:n],
+                inputs_after=arrays[n:],
+                structure=str(header.get("structure", "")),
+                types=[str(t) for t in header.get("types", [])][:8],
+                seconds=round(seconds, 4),
+            )
+        error = {k: header.get(k) for k in ("type", "message", "traceback", "not_implemented", "memory")}
+        status = "memory" if error.get("memory") else "exception"
+        return CaseRun(status=status, error=error, seconds=round(seconds, 4))
+
+    @staticmethod
+    def _lost(outcome: JobOutcome, current: str | None, status: str, error: dict | None = None) -> None:
+        """The child stopped (or was stopped) during `current`: the import step or a case."""
+        if current is None:
+            outcome.load_error = {"kind": status, **(error or {})}
+        else:
+            outcome.cases[current] = CaseRun(status=status, error=error or {})
+
+    @staticmethod
+    def _explain_exit(outcome: JobOutcome, exit_info: dict, killed: bool) -> None:
+        """Attach how the child ended to whatever it left unfinished."""
+        if killed:
+            return
+        targets = []
+        if outcome.load_error is not None and outcome.load_error.get("kind") in ("crashed", "protocol"):
+            targets.append(outcome.load_error)
+        targets += [c.error for c in outcome.cases.values() if c.status == "crashed"]
+        for info in targets:
+            info.update(exit_info)
+            if exit_info.get("signal") == "SIGXCPU":
+                info["cpu_limit"] = True

@@ -1,0 +1,317 @@
+"""The sandbox runner: a fresh interpreter that imports numpy and nothing of the grader.
+
+    python -I runner.py serve CONTROL_FD    a fork server: one child per job, forked before the job exists
+    python -I runner.py single JOB RESULT CAPTURE    one job in this process (the spawn fallback)
+
+For each job the grader hands over three file descriptors (SCM_RIGHTS on the control socket): the job
+pipe, the result pipe and the output capture file. The child closes everything else, reads its job
+(source and inputs, never expected values), locks itself in (rlimits, Landlock, seccomp, a scrubbed
+environment, a working folder holding only the submission), runs the cases in turn and writes one framed
+result per case: arrays as .npy bytes, never pickle. The grader, not this process, decides pass or fail.
+
+This file imports only the standard library, numpy and its three siblings _frames, _landlock, _seccomp.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+BLAS_VARIABLES = (
+    "OPENBLAS_NUM_THREADS",
+    "OMP_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "NUMEXPR_NUM_THREADS",
+    "VECLIB_MAXIMUM_THREADS",
+)
+for _name in BLAS_VARIABLES:  # before numpy is imported: forking while BLAS threads run deadlocks
+    os.environ[_name] = "1"
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, _HERE)
+import _frames  # noqa: E402
+import _landlock  # noqa: E402
+import _seccomp  # noqa: E402
+
+sys.path.remove(_HERE)
+import numpy as np  # noqa: E402
+
+MAX_MESSAGE = 2000
+MAX_TRACEBACK = 4000
+
+
+def _short(text: str, limit: int = MAX_MESSAGE) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# -- isolation ------------------------------------------------------------------------------------
+
+
+def _read_paths() -> list[str]:
+    """What the child may read: the Python runtime, numpy, the system's shared libraries."""
+    import sysconfig
+
+    paths = {sysconfig.get_paths()[key] for key in ("stdlib", "platstdlib")}
+    paths.add(os.path.join(sys.base_prefix, "lib"))
+    numpy_dir = os.path.dirname(np.__file__)
+    paths |= {numpy_dir, numpy_dir + ".libs", os.path.join(os.path.dirname(numpy_dir), "numpy.libs")}
+    paths |= {"/usr/lib", "/usr/lib64", "/lib", "/lib64", "/usr/local/lib"} - {os.path.dirname(numpy_dir)}
+    paths |= {"/dev/urandom", "/dev/null"}
+    site = os.path.dirname(numpy_dir)
+    # Never the folder that holds other packages (the grader's among them), only numpy inside it.
+    return sorted(p for p in paths if os.path.exists(p) and os.path.realpath(p) != os.path.realpath(site))
+
+
+def _close_other_fds(keep: set[int]) -> None:
+    try:
+        open_fds = [int(name) for name in os.listdir("/proc/self/fd")]
+    except OSError:
+        open_fds = list(range(3, 256))
+    for fd in open_fds:
+        if fd > 2 and fd not in keep:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+
+def _limit(workdir: str, limits: dict) -> dict:
+    import resource
+
+    applied = {}
+
+    def setrlimit(name: str, soft: int, hard: int | None = None) -> None:
+        kind = getattr(resource, name, None)
+        if kind is None:
+            return
+        try:
+            resource.setrlimit(kind, (soft, soft if hard is None else hard))
+            applied[name] = soft
+        except (ValueError, OSError):
+            pass
+
+    cpu = int(limits.get("cpu_seconds", 10))
+    setrlimit("RLIMIT_CPU", cpu, cpu + 1)
+    setrlimit("RLIMIT_CORE", 0)
+    setrlimit("RLIMIT_NPROC", 0)
+    setrlimit("RLIMIT_FSIZE", int(limits.get("file_bytes", 1 << 20)))
+    setrlimit("RLIMIT_NOFILE", 64)
+    try:  # address space: what is mapped now (numpy and its BLAS included) plus the allowance
+        with open("/proc/self/statm") as statm:
+            mapped = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):
+        mapped = 0
+    if mapped:
+        setrlimit("RLIMIT_AS", mapped + int(limits.get("memory_bytes", 1 << 30)))
+    return applied
+
+
+def _lock_in(workdir: str, limits: dict, seccomp_program: bytes | None) -> dict:
+    """Apply every isolation layer this machine offers; report which are active."""
+    os.environ.clear()
+    os.environ.update({name: "1" for name in BLAS_VARIABLES})
+    os.environ.update(HOME=workdir, LANG="C.UTF-8", TMPDIR=workdir)
+    os.chdir(workdir)
+    layers: dict = {"rlimits": sorted(_limit(workdir, limits))}
+    if sys.platform.startswith("linux"):
+        try:
+            layers.update(_landlock.restrict(_read_paths(), [workdir]))
+        except OSError as error:
+            layers["landlock"] = 0
+            layers["landlock_error"] = str(error)
+        if seccomp_program is not None:
+            try:
+                _seccomp.install(seccomp_program)
+                layers["seccomp"] = True
+            except OSError as error:
+                layers["seccomp"] = False
+                layers["seccomp_error"] = str(error)
+    return layers
+
+
+# -- running the submission -------------------------------------------------------------------------
+
+
+def _send(fd: int, kind: bytes, header: dict, arrays=()) -> None:
+    _frames.write_frame(fd, kind, _frames.pack(header, list(arrays)))
+
+
+def _traceback(error: BaseException, filename: str) -> str:
+    import traceback
+
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == filename]
+    lines = traceback.format_list(frames) + traceback.format_exception_only(type(error), error)
+    return _short("".join(lines), MAX_TRACEBACK)
+
+
+def _describe(error: BaseException, filename: str) -> dict:
+    return {
+        "type": type(error).__name__,
+        "message": _short(str(error)),
+        "traceback": _traceback(error, filename),
+        "not_implemented": isinstance(error, NotImplementedError),
+        "memory": isinstance(error, MemoryError),
+    }
+
+
+def _outputs(value) -> tuple[dict, list]:
+    """What the function returned, as a structure description and the arrays in it."""
+
+    def as_array(item):
+        if isinstance(item, np.ndarray) and item.dtype.kind in _frames.ALLOWED_KINDS:
+            return np.asarray(item)  # subclasses arrive as plain arrays
+        return None
+
+    if isinstance(value, np.ndarray):
+        array = as_array(value)
+        if array is None:
+            return {"structure": "other", "types": [f"ndarray[{value.dtype}]"]}, []
+        return {"structure": "array", "types": ["ndarray"]}, [array]
+    if isinstance(value, (tuple, list)) and len(value) <= 8:
+        arrays = [as_array(item) for item in value]
+        types = [type(item).__name__ for item in value]
+        if all(a is not None for a in arrays):
+            return {"structure": type(value).__name__, "types": types}, arrays
+        return {"structure": type(value).__name__, "types": types}, []
+    return {"structure": "other", "types": [type(value).__name__]}, []
+
+
+def run_job(job_fd: int, result_fd: int, capture_fd: int, seccomp_program: bytes | None) -> None:
+    """The child: read the job, lock in, run each case, report. Never returns normally."""
+    try:
+        devnull = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(devnull, 0)
+        os.dup2(capture_fd, 1)
+        os.dup2(capture_fd, 2)
+        _close_other_fds({job_fd, result_fd})
+        sys.stdout = open(1, "w", encoding="utf-8", errors="replace", closefd=False, buffering=1)
+        sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False, buffering=1)
+        frame = _frames.FrameReader(job_fd).read(None)
+        if frame is None or frame[0] != _frames.JOB:
+            os._exit(3)
+        header, source, arrays = _frames.unpack(frame[1])
+        os.close(job_fd)
+        layers = _lock_in(header["workdir"], header.get("limits", {}), seccomp_program)
+        _send(result_fd, _frames.HELLO, {"layers": layers, "pid": os.getpid()})
+    except BaseException as error:  # a fault of the grader's side, before any student code ran
+        try:
+            _send(result_fd, _frames.ERROR, {"kind": "runner", "message": _short(repr(error))})
+        finally:
+            os._exit(4)
+    _run_student(header, source, arrays, result_fd)
+
+
+def _run_student(header: dict, source: bytes, arrays: list, result_fd: int) -> None:
+    import builtins
+
+    filename = header["filename"]
+    try:
+        code = compile(source, filename, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError) as error:
+        info = {
+            "kind": "syntax",
+            "type": type(error).__name__,
+            "message": _short(str(getattr(error, "msg", error))),
+        }
+        if isinstance(error, SyntaxError):
+            info.update(line=error.lineno, column=error.offset, text=(error.text or "").rstrip()[:200])
+        _send(result_fd, _frames.ERROR, info)
+        os._exit(0)
+    namespace = {"__name__": "submission", "__file__": filename, "__builtins__": builtins}
+    try:
+        exec(code, namespace)
+    except SystemExit as error:
+        _send(result_fd, _frames.ERROR, {"kind": "exit", "code": str(error.code)})
+        os._exit(0)
+    except BaseException as error:
+        _send(result_fd, _frames.ERROR, dict(_describe(error, filename), kind="import"))
+        os._exit(0)
+    function = namespace.get(header["function"])
+    if not callable(function):
+        _send(result_fd, _frames.ERROR, {"kind": "missing", "function": header["function"]})
+        os._exit(0)
+    _send(result_fd, _frames.RESULT, {"case": None, "status": "imported"})
+    offset = 0
+    for case in header["cases"]:
+        inputs = arrays[offset : offset + case["nargs"]]
+        offset += case["nargs"]
+        args = [a.item() if a.ndim == 0 else a.copy() for a in inputs]  # 0-d arrays are plain numbers
+        try:
+            value = function(*args)
+        except BaseException as error:  # SystemExit and KeyboardInterrupt lose this case only
+            _send(
+                result_fd,
+                _frames.RESULT,
+                dict(_describe(error, filename), case=case["id"], status="exception"),
+            )
+            continue
+        try:
+            structure, outputs = _outputs(value)
+            _send(
+                result_fd,
+                _frames.RESULT,
+                dict(structure, case=case["id"], status="ok", outputs=len(outputs)),
+                outputs + [np.asarray(a) for a in args],
+            )
+        except BaseException as error:
+            _send(
+                result_fd,
+                _frames.RESULT,
+                dict(_describe(error, filename), case=case["id"], status="exception"),
+            )
+    _send(result_fd, _frames.DONE, {})
+    sys.stdout.flush()
+    os._exit(0)
+
+
+# -- the fork server ---------------------------------------------------------------------------------
+
+
+def serve(control_fd: int) -> None:
+    import json
+    import socket
+
+    control = socket.socket(fileno=control_fd)
+    program = _seccomp.build_filter()  # built once; installed in each child by one prctl
+    hello = {
+        "pid": os.getpid(),
+        "python": sys.version.split()[0],
+        "numpy": np.__version__,
+        "blas_threads": {name: os.environ.get(name) for name in BLAS_VARIABLES},
+        "landlock_abi": _landlock.abi_version(),
+        "seccomp": program is not None,
+    }
+    control.sendall(json.dumps(hello).encode() + b"\n")
+    while True:
+        try:
+            message, fds, _, _ = socket.recv_fds(control, 64, 3)
+        except (OSError, ValueError):
+            return
+        if not message or len(fds) != 3:
+            for fd in fds:
+                os.close(fd)
+            return
+        pid = os.fork()
+        if pid == 0:
+            control.close()
+            run_job(fds[0], fds[1], fds[2], program)
+        for fd in fds:
+            os.close(fd)
+        control.sendall(f"P {pid}\n".encode())
+        _, status = os.waitpid(pid, 0)
+        control.sendall(f"X {pid} {status}\n".encode())
+
+
+def main(argv: list[str]) -> None:
+    if argv[:1] == ["serve"]:
+        serve(int(argv[1]))
+    elif argv[:1] == ["single"]:
+        job, result, capture = (int(a) for a in argv[1:4])
+        run_job(job, result, capture, _seccomp.build_filter())
+    else:
+        sys.stderr.write(__doc__ or "")
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

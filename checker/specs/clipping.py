@@ -1,0 +1,251 @@
+"""Exercise 1: gradient_clipping(grad, threshold) — clipping by the L2 norm over all elements."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from checker.specs.base import VISIBLE, ExerciseSpec, Misconception, TestCase
+
+
+def reference(grad, threshold):
+    norm = np.sqrt(np.sum(np.square(grad, dtype=np.float64)))
+    if norm > threshold:
+        return grad * (threshold / norm)
+    return grad.copy()
+
+
+# -- the catalogue of known mistakes (each written as a student would) ----------------------------
+
+
+def _elementwise(grad, threshold):
+    return np.clip(grad, -threshold, threshold)
+
+
+def _inverted_ratio(grad, threshold):
+    norm = np.linalg.norm(grad)
+    return grad * (norm / threshold) if norm > threshold else grad.copy()
+
+
+def _wrong_comparison(grad, threshold):
+    norm = np.linalg.norm(grad)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return grad * (threshold / norm) if norm < threshold else grad.copy()
+
+
+def _unit_norm(grad, threshold):
+    norm = np.linalg.norm(grad)
+    return grad / norm if norm > threshold else grad.copy()
+
+
+def _per_row(grad, threshold):
+    if grad.ndim < 2:
+        return reference(grad, threshold)
+    norms = np.linalg.norm(grad, axis=-1, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale = np.where(norms > threshold, threshold / norms, 1.0)
+    return grad * scale
+
+
+def _with_norm(norm_of):
+    def clip(grad, threshold):
+        norm = norm_of(grad)
+        return grad * (threshold / norm) if norm > threshold else grad.copy()
+
+    return clip
+
+
+def _nan_on_zero(grad, threshold):
+    norm = np.linalg.norm(grad)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return grad / norm * min(norm, threshold)
+
+
+def _t(en: str, ko: str) -> dict:
+    return {"en": en, "ko": ko}
+
+
+MISCONCEPTIONS = (
+    Misconception(
+        "clip-in-place",
+        _t("The gradient is modified in place", "기울기를 제자리에서 수정함"),
+        _t(
+            "grad *= rate (or grad[...] = ...) changes the caller's array. Return a new array: grad * rate.",
+            "grad *= rate(또는 grad[...] = ...)는 호출한 쪽의 배열을 바꿉니다. grad * rate처럼 새 배열을 반환하세요.",
+        ),
+        mutates="grad",
+    ),
+    Misconception(
+        "clip-elementwise",
+        _t("Clipping each element instead of the norm", "노름이 아니라 원소별로 클리핑함"),
+        _t(
+            "np.clip(grad, -t, t) clips by value and changes the gradient's direction. Clipping by norm "
+            "rescales the whole array by threshold / ‖grad‖.",
+            "np.clip(grad, -t, t)는 값 기준 클리핑이라 기울기의 방향이 바뀝니다. 노름 기준 클리핑은 배열 전체에 "
+            "threshold / ‖grad‖를 곱합니다.",
+        ),
+        variant=_elementwise,
+    ),
+    Misconception(
+        "clip-inverted-ratio",
+        _t("The ratio is upside down", "비율이 뒤집힘"),
+        _t(
+            "The factor is threshold / norm (less than 1 when clipping), not norm / threshold.",
+            "곱하는 값은 norm / threshold가 아니라 threshold / norm입니다(클리핑할 때 1보다 작음).",
+        ),
+        variant=_inverted_ratio,
+    ),
+    Misconception(
+        "clip-wrong-comparison",
+        _t("The comparison is reversed", "비교 방향이 반대임"),
+        _t(
+            "Clip when the norm is larger than the threshold (equivalently rate = threshold / norm < 1); "
+            "small gradients must stay as they are.",
+            "노름이 임계값보다 클 때(즉 rate = threshold / norm < 1일 때) 클리핑해야 하며, 작은 기울기는 그대로 둬야 "
+            "합니다.",
+        ),
+        variant=_wrong_comparison,
+    ),
+    Misconception(
+        "clip-unit-norm",
+        _t("Normalising to norm 1 instead of the threshold", "임계값이 아니라 노름 1로 정규화함"),
+        _t(
+            "grad / norm has norm 1. Clipping rescales to the threshold: grad * (threshold / norm).",
+            "grad / norm의 노름은 1입니다. 클리핑은 임계값에 맞춰야 합니다: grad * (threshold / norm).",
+        ),
+        variant=_unit_norm,
+    ),
+    Misconception(
+        "clip-per-row-norm",
+        _t("A norm per row instead of one norm over all elements", "전체가 아니라 행마다 노름을 구함"),
+        _t(
+            "np.linalg.norm(grad, axis=...) gives one norm per row. The norm is taken over every element: "
+            "np.linalg.norm(grad) (or np.sqrt(np.sum(grad ** 2))).",
+            "np.linalg.norm(grad, axis=...)는 행마다 노름을 냅니다. 노름은 모든 원소에 대해 하나로 구해야 합니다: "
+            "np.linalg.norm(grad)(또는 np.sqrt(np.sum(grad ** 2))).",
+        ),
+        variant=_per_row,
+    ),
+    Misconception(
+        "clip-missing-sqrt",
+        _t("The square root is missing", "제곱근이 빠짐"),
+        _t(
+            "Σ g² is the squared norm. The L2 norm is its square root.",
+            "Σ g²는 노름의 제곱입니다. L2 노름은 그 제곱근입니다.",
+        ),
+        variant=_with_norm(lambda g: np.sum(np.square(g))),
+    ),
+    Misconception(
+        "clip-l1-norm",
+        _t("The L1 norm instead of the L2 norm", "L2 대신 L1 노름을 씀"),
+        _t(
+            "Σ |g| is the L1 norm; clipping by norm uses √(Σ g²).",
+            "Σ |g|는 L1 노름입니다. 노름 클리핑은 √(Σ g²)를 씁니다.",
+        ),
+        variant=_with_norm(lambda g: np.sum(np.abs(g))),
+    ),
+    Misconception(
+        "clip-max-norm",
+        _t("The largest element instead of the L2 norm", "L2 노름 대신 가장 큰 원소를 씀"),
+        _t(
+            "max |g| is the max norm; clipping by norm uses √(Σ g²).",
+            "max |g|는 최대 노름입니다. 노름 클리핑은 √(Σ g²)를 씁니다.",
+        ),
+        variant=_with_norm(lambda g: np.max(np.abs(g))),
+    ),
+    Misconception(
+        "clip-nan-on-zero",
+        _t("A zero gradient gives nan", "0 기울기에서 nan이 나옴"),
+        _t(
+            "Dividing by a zero norm gives nan. Only rescale when norm > threshold (then norm > 0).",
+            "노름 0으로 나누면 nan이 됩니다. norm > threshold일 때만 배율을 곱하세요(그때는 norm > 0입니다).",
+        ),
+        variant=_nan_on_zero,
+    ),
+)
+
+
+# -- cases -------------------------------------------------------------------------------------------
+
+
+def _case(case_id, en, ko, grad, threshold, visibility="hidden", hint=None):
+    return TestCase(
+        id=case_id,
+        name=_t(en, ko),
+        args=(np.asarray(grad), np.asarray(threshold, dtype=np.asarray(grad).dtype)),
+        visibility=visibility,
+        hint=hint,
+    )
+
+
+def public_cases() -> list[TestCase]:
+    return [
+        _case(
+            "clips-above-threshold",
+            "clips a 1-D gradient whose norm is above the threshold",
+            "노름이 임계값보다 큰 1차원 기울기를 클리핑한다",
+            np.array([3.0, 4.0]),
+            1.0,
+            VISIBLE,
+        ),
+        _case(
+            "keeps-below-threshold",
+            "leaves a 2-D gradient below the threshold unchanged",
+            "임계값보다 작은 2차원 기울기는 그대로 둔다",
+            np.array([[0.1, -0.2], [0.05, 0.0]]),
+            5.0,
+            VISIBLE,
+        ),
+    ]
+
+
+def hidden_cases(seed: int) -> list[TestCase]:
+    rng = np.random.default_rng([seed, 1])
+
+    def random(shape, scale=1.0, dtype=np.float64):
+        return (rng.standard_normal(shape) * scale).astype(dtype)
+
+    above_2d = random((3, 4), 5.0)
+    below_3d = random((2, 3, 4))
+    wide = random((4, 3), 2.0)
+    wide[0] *= 10  # rows of very different sizes: a per-row norm gives a different answer
+    float32 = random((10,), 3.0, np.float32)
+    return [
+        _case("random-above-2d", "clips a random 2-D gradient above the threshold", "임계값보다 큰 무작위 2차원 기울기를 클리핑한다",
+              above_2d, float(np.linalg.norm(above_2d)) / 3,
+              hint=_t("Scale the whole array by threshold / norm.", "배열 전체에 threshold / norm을 곱하세요.")),
+        _case("random-below-3d", "leaves a random 3-D gradient below the threshold unchanged", "임계값보다 작은 무작위 3차원 기울기를 그대로 둔다",
+              below_3d, float(np.linalg.norm(below_3d)) * 2,
+              hint=_t("Nothing changes when norm ≤ threshold.", "norm ≤ threshold이면 아무것도 바뀌지 않습니다.")),
+        _case("uneven-rows", "uses one norm over all elements, not one per row", "행마다가 아니라 모든 원소에 대한 노름 하나를 쓴다",
+              wide, float(np.linalg.norm(wide)) / 4,
+              hint=_t("One norm for the whole array.", "배열 전체에 노름 하나입니다.")),
+        _case("norm-equals-threshold", "leaves a gradient whose norm equals the threshold unchanged", "노름이 임계값과 같은 기울기를 그대로 둔다",
+              np.array([[3.0, 0.0], [0.0, 4.0]]), 5.0,
+              hint=_t("Clip only when norm > threshold.", "norm > threshold일 때만 클리핑합니다.")),
+        _case("zero-gradient", "returns zeros for a zero gradient (no nan)", "0 기울기에는 0을 반환한다(nan 없음)",
+              np.zeros(4), 1.0, hint=_t("Avoid dividing by a zero norm.", "노름 0으로 나누지 마세요.")),
+        _case("tiny-norm", "leaves a tiny gradient unchanged", "아주 작은 기울기를 그대로 둔다",
+              random((5,), 1e-30), 1.0, hint=_t("Small gradients are not scaled up.", "작은 기울기를 키우지 않습니다.")),
+        _case("huge-norm", "clips a huge gradient to the threshold", "아주 큰 기울기를 임계값으로 클리핑한다",
+              random((2, 3), 1e100), 1.0, hint=_t("The result has norm equal to the threshold.", "결과의 노름은 임계값과 같습니다.")),
+        _case("float32", "works on a float32 gradient", "float32 기울기에서도 동작한다",
+              float32, float(np.linalg.norm(float32.astype(np.float64))) / 2,
+              hint=_t("Keep the shape; float32 is fine.", "모양을 유지하세요. float32여도 됩니다.")),
+        _case("random-above-1d", "clips a random 1-D gradient above the threshold", "임계값보다 큰 무작위 1차원 기울기를 클리핑한다",
+              random((7,), 4.0), 0.5, hint=_t("Same rule in any number of dimensions.", "차원 수와 상관없이 같은 규칙입니다.")),
+    ]  # fmt: skip
+
+
+SPEC = ExerciseSpec(
+    number=1,
+    function="gradient_clipping",
+    title=_t("Gradient clipping by norm", "노름 기준 기울기 클리핑"),
+    arg_names=("grad", "threshold"),
+    output_names=("clipped",),
+    template="exercise1.py",
+    reference=reference,
+    public_cases=public_cases,
+    hidden_cases=hidden_cases,
+    misconceptions=MISCONCEPTIONS,
+    file_names=("exercise1", "ex1", "clipping", "gradient_clipping"),
+)

@@ -1,0 +1,35 @@
+"""Exercise 1 — gradient clipping by norm / 연습 문제 1 — 노름 기준 기울기 클리핑
+
+Complete gradient_clipping below, then check it:  lstm-quiz check exercise1.py
+아래 gradient_clipping을 완성한 뒤 확인하세요:      lstm-quiz check exercise1.py
+
+Contract (English)
+------------------
+gradient_clipping(grad, threshold)
+    grad       a float numpy array of any shape (1-D, 2-D, 3-D, ...); float64 or float32
+    threshold  a number > 0
+
+    norm = the L2 norm over ALL elements of grad: sqrt(sum of squares)
+    If norm > threshold, return grad * (threshold / norm); otherwise return grad's values unchanged.
+    - Return an array of the same shape as grad.
+    - Never modify grad in place (no grad *= ..., no grad[...] = ...).
+    - A zero gradient returns zeros: no nan, no inf.
+
+약속 (한국어)
+-------------
+gradient_clipping(grad, threshold)
+    grad       임의 모양(1차원, 2차원, 3차원 …)의 실수 numpy 배열, float64 또는 float32
+    threshold  0보다 큰 수
+
+    norm = grad의 모든 원소에 대한 L2 노름: 제곱합의 제곱근
+    norm > threshold이면 grad * (threshold / norm)을 반환하고, 아니면 grad의 값을 그대로 반환합니다.
+    - grad와 같은 모양의 배열을 반환합니다.
+    - grad를 제자리에서 수정하지 않습니다(grad *= ..., grad[...] = ... 금지).
+    - 0 기울기에는 0을 반환합니다: nan도 inf도 없어야 합니다.
+"""
+
+import numpy as np
+
+
+def gradient_clipping(grad, threshold):
+    raise NotImplementedError("write gradient_clipping / gradient_clipping을 작성하세요")

@@ -1,0 +1,63 @@
+"""Exercise 2 — one LSTM step in numpy / 연습 문제 2 — numpy로 LSTM 한 스텝
+
+Complete lstm_step below, then check it:  lstm-quiz check exercise2.py
+아래 lstm_step을 완성한 뒤 확인하세요:      lstm-quiz check exercise2.py
+
+Contract (English)
+------------------
+lstm_step(x, prev_h, prev_c, W, U, b) -> (c, h)
+    x       (N, D)   the inputs of this step, for a batch of N
+    prev_h  (N, H)   the previous hidden state h_{t-1}
+    prev_c  (N, H)   the previous cell state c_{t-1}
+    W       (4H, D)  input weights, applied as x @ W.T
+    U       (4H, H)  recurrent weights, applied as prev_h @ U.T
+    b       (4H,)    bias
+
+    z = x @ W.T + prev_h @ U.T + b                       shape (N, 4H)
+    Split z along the last axis into four blocks of width H, IN THIS ORDER: a, i, f, o
+    a = tanh(z_a)      the candidate (new content)
+    i = sigmoid(z_i)   the input gate
+    f = sigmoid(z_f)   the forget gate
+    o = sigmoid(z_o)   the output gate
+    c = i * a + f * prev_c                               element-wise
+    h = o * tanh(c)
+    return c, h                                          c first, then h; both (N, H)
+
+    - Never modify the inputs in place.
+    - It must work for N = 1, H = 1, D != H, and stay finite (no nan) for large |z|.
+    - Note: PyTorch orders its blocks i, f, g, o. This exercise uses a, i, f, o.
+
+약속 (한국어)
+-------------
+lstm_step(x, prev_h, prev_c, W, U, b) -> (c, h)
+    x       (N, D)   이번 스텝의 입력(배치 크기 N)
+    prev_h  (N, H)   이전 은닉 상태 h_{t-1}
+    prev_c  (N, H)   이전 셀 상태 c_{t-1}
+    W       (4H, D)  입력 가중치, x @ W.T로 사용
+    U       (4H, H)  순환 가중치, prev_h @ U.T로 사용
+    b       (4H,)    편향
+
+    z = x @ W.T + prev_h @ U.T + b                       모양 (N, 4H)
+    z를 마지막 축을 따라 폭 H인 네 블록으로 나눕니다. 순서는 a, i, f, o 입니다.
+    a = tanh(z_a)      후보 값(새 내용)
+    i = sigmoid(z_i)   입력 게이트
+    f = sigmoid(z_f)   망각 게이트
+    o = sigmoid(z_o)   출력 게이트
+    c = i * a + f * prev_c                               원소별 곱
+    h = o * tanh(c)
+    return c, h                                          c가 먼저, 그다음 h. 둘 다 (N, H)
+
+    - 입력을 제자리에서 수정하지 않습니다.
+    - N = 1, H = 1, D != H에서도 동작하고, |z|가 커도 nan 없이 유한해야 합니다.
+    - 참고: PyTorch는 블록을 i, f, g, o 순서로 둡니다. 이 연습 문제는 a, i, f, o 순서입니다.
+"""
+
+import numpy as np
+
+
+def sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def lstm_step(x, prev_h, prev_c, W, U, b):
+    raise NotImplementedError("write lstm_step / lstm_step을 작성하세요")
