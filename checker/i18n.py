@@ -108,8 +108,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "bank.col_topic": {"en": "Topic", "ko": "주제"},
     "bank.col_title": {"en": "Title", "ko": "제목"},
     "bank.col_questions": {"en": "Questions", "ko": "문제 수"},
-    "bank.col_parametrized": {"en": "Parametrized", "ko": "매개변수형"},
-    "bank.col_languages": {"en": "Languages", "ko": "언어"},
+    "bank.col_parametrized": {"en": "Param.", "ko": "매개변수형"},
+    "bank.col_languages": {"en": "Lang.", "ko": "언어"},
     "bank.total": {"en": "Total", "ko": "합계"},
     "cli.path_missing": {
         "en": "No such file or folder: {path}",

@@ -92,7 +92,7 @@ class Variant:
             positions = sorted(self.choice_order.index(_key_index(q, k)) for k in self.answer)
             return "; ".join(f"{p + 1}) {labels[p]}" for p in positions)
         if q.type == "numeric":
-            return format_number(self.answer)
+            return format_number(self.answer).replace("-", "−")  # typeset like the question text
         if q.type == "text":
             return preferred_alias(self.answer, lang)
         if q.type == "shape":

@@ -53,17 +53,21 @@ def check(
 
     Exit status: 0 when every test passes, 1 when a test fails or errors, 2 for usage errors.
     """
-    from checker.codecheck import ExerciseUnknown, check_source, detect_exercise
+    from checker.sandbox.client import Runner
 
-    lang = resolve_lang(lang)
-    source = file.read_bytes()
-    if len(source) > MAX_SOURCE_BYTES:
-        raise click.ClickException(f"{file}: larger than {MAX_SOURCE_BYTES} bytes")
-    try:
-        number = detect_exercise(source, file.name, exercise)
-    except ExerciseUnknown:
-        raise click.UsageError(_message("check.unknown_exercise", lang, file=file)) from None
-    result = check_source(source, file.name, number, timeout=timeout, mode=sandbox)
+    # The runner (a fresh interpreter importing numpy) boots while this process imports numpy too.
+    with Runner(sandbox).start() as runner:
+        from checker.codecheck import ExerciseUnknown, check_source, detect_exercise
+
+        lang = resolve_lang(lang)
+        source = file.read_bytes()
+        if len(source) > MAX_SOURCE_BYTES:
+            raise click.ClickException(f"{file}: larger than {MAX_SOURCE_BYTES} bytes")
+        try:
+            number = detect_exercise(source, file.name, exercise)
+        except ExerciseUnknown:
+            raise click.UsageError(_message("check.unknown_exercise", lang, file=file)) from None
+        result = check_source(source, file.name, number, timeout=timeout, runner=runner)
     if as_json:
         from checker.render.check_view import dumps
 

@@ -18,11 +18,12 @@ def summary_json(summaries: list[TopicSummary]) -> str:
 
 
 def print_summary(summaries: list[TopicSummary], lang: str, console=None) -> None:
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
     console = console or Console()
-    table = Table(show_footer=True, header_style="bold")
+    table = Table(show_footer=True, header_style="bold", box=box.SIMPLE_HEAD)
     table.add_column(message("bank.col_topic", lang), footer=message("bank.total", lang), no_wrap=True)
     table.add_column(message("bank.col_title", lang))
     table.add_column(

@@ -146,16 +146,18 @@ class Runner:
             self.start()
             self.hello = json.loads(self._line(30))
 
-    def close(self) -> None:
+    def close(self, wait: bool = False) -> None:
+        """Stop the runner: it exits by itself when its control socket closes (no need to wait)."""
         if self.control is not None:
             self.control.close()
             self.control = None
         if self.process is not None:
-            try:
-                self.process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+            if wait:
+                try:
+                    self.process.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    self.process.kill()
+                    self.process.wait()
             self.process = None
 
     def __enter__(self) -> Runner:
