@@ -13,7 +13,7 @@ from pathlib import Path
 
 from _common import fmt, lstm_quiz, time_command
 
-CORRECT = '''
+CORRECT = """
 import numpy as np
 
 def sigmoid(z):
@@ -25,9 +25,9 @@ def lstm_step(x, prev_h, prev_c, W, U, b):
     c = sigmoid(i) * np.tanh(a) + sigmoid(f) * prev_c
     h = sigmoid(o) * np.tanh(c)
     return c, h
-'''
+"""
 
-NAIVE_TEST = '''
+NAIVE_TEST = """
 import numpy as np
 import pytest
 
@@ -46,7 +46,7 @@ def test_case(case):
     np.testing.assert_allclose(h, want_h, rtol=1e-6, atol=1e-9)
     for before, after in zip(case.args, args):
         assert np.array_equal(before, after)
-'''
+"""
 
 
 def main() -> None:
@@ -58,7 +58,11 @@ def main() -> None:
         (work / "exercise2.py").write_text(CORRECT)
         (work / "test_exercise2.py").write_text(NAIVE_TEST)
         check = time_command([*lstm_quiz(), "check", "exercise2.py"], args.runs, cwd=work)
-        naive = time_command([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_exercise2.py"], args.runs, cwd=work)
+        naive = time_command(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_exercise2.py"],
+            args.runs,
+            cwd=work,
+        )
     print(f"lstm-quiz check exercise2.py: {fmt(check)}")
     print(f"pytest, same cases:           {fmt(naive)}")
     print(f"ratio (pytest / check):       {naive['median'] / check['median']:.2f}x")

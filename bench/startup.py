@@ -1,6 +1,6 @@
 """How fast lstm-quiz answers: `--help`, and the time until the first question is on the screen.
 
-    python bench/startup.py [--runs 20]
+python bench/startup.py [--runs 20]
 """
 
 from __future__ import annotations

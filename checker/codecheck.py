@@ -231,8 +231,6 @@ def _same(outputs, other) -> bool:
 
 def diagnose(spec, cases, runs: dict, expected: dict) -> list:
     """The catalogued mistakes that explain the submission's outputs on every case it answered."""
-    import numpy as np
-
     usable = [
         (c, runs[c.id])
         for c in cases
@@ -247,18 +245,25 @@ def diagnose(spec, cases, runs: dict, expected: dict) -> list:
             continue
         if m.variant is None or not usable:
             continue
-        informative = False
-        for case, run in usable:
-            with np.errstate(all="ignore"):
-                wrong = spec.outputs(m.variant(*[np.array(a, copy=True) for a in case.args]))
-            if not _same(run.outputs, wrong):
-                break
-            informative = informative or not _same(wrong, expected[case.id])
-        else:
-            if informative:
-                hits.append(m)
-                break  # one explanation of the values is enough; the catalogue runs specific → general
+        variants = m.variant if isinstance(m.variant, tuple) else (m.variant,)
+        if any(_explains(spec, variant, usable, expected) for variant in variants):
+            hits.append(m)
+            break  # one explanation of the values is enough; the catalogue runs specific → general
     return hits
+
+
+def _explains(spec, variant, usable: list, expected: dict) -> bool:
+    """`variant` gives the submission's outputs on every case it answered, and differs from the reference."""
+    import numpy as np
+
+    informative = False
+    for case, run in usable:
+        with np.errstate(all="ignore"):
+            wrong = spec.outputs(variant(*[np.array(a, copy=True) for a in case.args]))
+        if not _same(run.outputs, wrong):
+            return False
+        informative = informative or not _same(wrong, expected[case.id])
+    return informative
 
 
 # -- the whole file ------------------------------------------------------------------------------------
@@ -410,6 +415,8 @@ def _file_error(spec, load_error: dict | None, tests: list) -> tuple[dict | None
         return _both("check.import_error", error=text, traceback=load_error.get("traceback", "")), "import"
     if kind == "timeout":
         return _both("check.import_timeout", seconds=CASE_TIMEOUT), "timeout"
+    if kind == "protocol":  # it wrote on the result pipe itself: say so, not "exit code ?"
+        return _both("check.case_protocol"), "crashed"
     how = load_error.get("signal") or f"exit code {load_error.get('exit_code', '?')}"
     return _both("check.import_crashed", how=how), "crashed"
 
@@ -427,3 +434,21 @@ def _grader_fault(spec, filename: str, detail: str, seconds: float) -> CheckResu
         grader_fault=True,
         seconds=round(seconds, 3),
     )
+
+
+# -- storing results -------------------------------------------------------------------------------------
+
+
+def result_to_dict(result: CheckResult) -> dict:
+    """A CheckResult as plain JSON-safe data (the journal's form)."""
+    from dataclasses import asdict
+
+    return asdict(result)
+
+
+def result_from_dict(data: dict) -> CheckResult:
+    """The inverse of result_to_dict."""
+    fields = dict(data)
+    fields["tests"] = tuple(TestResult(**t) for t in data.get("tests", ()))
+    fields["misconceptions"] = tuple(MisconceptionHit(**m) for m in data.get("misconceptions", ()))
+    return CheckResult(**fields)

@@ -10,6 +10,7 @@ import click
 
 from checker.cli.bank import bank
 from checker.cli.check import check, exercise
+from checker.cli.grade import grade, merge
 from checker.cli.quiz import review, start, stats
 
 
@@ -26,6 +27,7 @@ def main() -> None:
       lstm-quiz stats               your progress per topic
       lstm-quiz exercise get 2      copy the LSTM-step exercise here
       lstm-quiz check exercise2.py  check your code against hidden tests
+      lstm-quiz grade submissions/  grade a whole class (instructors)
       lstm-quiz bank list           the topics and how many questions each has
       lstm-quiz bank lint FILE      check a question bank you wrote
     """
@@ -36,4 +38,6 @@ main.add_command(review)
 main.add_command(stats)
 main.add_command(check)
 main.add_command(exercise)
+main.add_command(grade)
+main.add_command(merge)
 main.add_command(bank)

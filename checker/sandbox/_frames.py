@@ -40,7 +40,8 @@ def pack(header: dict, arrays: list | tuple = (), blob: bytes = b"") -> bytes:
     encoded = []
     for array in arrays:
         buffer = io.BytesIO()
-        np.lib.format.write_array(buffer, np.ascontiguousarray(array), allow_pickle=False)
+        # order="C", not ascontiguousarray: that one turns a 0-d array (a scalar argument) into shape (1,)
+        np.lib.format.write_array(buffer, np.asarray(array, order="C"), allow_pickle=False)
         encoded.append(buffer.getvalue())
     header = dict(header, blob=len(blob), arrays=[len(e) for e in encoded])
     head = json.dumps(header).encode("utf-8")

@@ -34,11 +34,16 @@ BLAS_ENV = {
     )
 }
 MAX_CAPTURE = 64 * 1024  # bytes of a program's output kept for the report
+EXIT_GRACE = 1.0  # seconds a child may take to exit after its last frame before it is killed
 DEFAULT_LIMITS = {"memory_bytes": 1 << 30, "file_bytes": 1 << 20}
 
 
 class SandboxError(Exception):
     """The sandbox itself failed (not the student's fault)."""
+
+
+class _Silent(SandboxError):
+    """The runner said nothing before the deadline."""
 
 
 @dataclass(frozen=True)
@@ -127,7 +132,7 @@ class Runner:
         while b"\n" not in self._lines:
             left = deadline - time.monotonic()
             if left <= 0:
-                raise SandboxError("the sandbox runner did not answer")
+                raise _Silent("the sandbox runner did not answer")
             self.control.settimeout(left)
             try:
                 chunk = self.control.recv(4096)
@@ -218,8 +223,9 @@ class Runner:
         outcome.seconds = round(self.clock() - start, 4)
         return outcome
 
-    def _spawn_child(self, capture_fd: int) -> tuple[int, int, int, Callable[[], int]]:
-        """A blank child with its job and result pipes; returns (pid, job_w, result_r, wait)."""
+    def _spawn_child(self, capture_fd: int) -> tuple[int, int, int, Callable[[float], int | None]]:
+        """A blank child with its job and result pipes; returns (pid, job_w, result_r, wait).
+        wait(timeout) gives the child's waitpid status, or None if it is still running."""
         job_r, job_w = os.pipe()
         result_r, result_w = os.pipe()
         try:
@@ -232,8 +238,11 @@ class Runner:
                     raise SandboxError(f"unexpected answer from the runner: {reply}")
                 pid = int(reply[1])
 
-                def wait() -> int:
-                    reply = self._line(30).split()
+                def wait(timeout: float) -> int | None:
+                    try:
+                        reply = self._line(timeout).split()
+                    except _Silent:
+                        return None
                     return int(reply[2]) if reply[:1] == ["X"] else 0
 
             else:
@@ -248,8 +257,11 @@ class Runner:
                 )
                 pid = process.pid
 
-                def wait() -> int:
-                    code = process.wait()
+                def wait(timeout: float) -> int | None:
+                    try:
+                        code = process.wait(timeout)
+                    except subprocess.TimeoutExpired:
+                        return None
                     return (-code) if code < 0 else (code << 8)  # as a waitpid status
 
         finally:
@@ -294,8 +306,15 @@ class Runner:
             finally:
                 os.close(job_w)
             reader = _frames.FrameReader(result_r)
-            expected = iter([None, *[c.id for c in cases]])  # None: the import step
+            end = object()  # every case has its result; only DONE may follow
+            expected = iter([None, *[c.id for c in cases], end])  # None: the import step
             current = next(expected)
+            hello = False
+
+            def lost(status: str, error: dict | None = None) -> None:
+                # trouble after the last result (a forged frame, no DONE) is the last case's
+                self._lost(outcome, cases[-1].id if current is end else current, status, error)
+
             step_start = self.clock()
             while True:
                 step_deadline = min(deadline, step_start + case_timeout)
@@ -304,57 +323,66 @@ class Runner:
                 except TimeoutError:
                     os.kill(pid, signal.SIGKILL)
                     killed = True
-                    self._lost(outcome, current, "timeout")
+                    lost("timeout")
                     break
                 except _frames.ProtocolError as error:
                     os.kill(pid, signal.SIGKILL)
                     killed = True
-                    self._lost(outcome, current, "protocol", {"message": str(error)})
+                    lost("protocol", {"message": str(error)})
                     break
                 if frame is None:  # the child ended without saying more
-                    self._lost(outcome, current, "crashed")
+                    lost("crashed")
                     break
                 kind, body = frame
                 try:
                     header, _, arrays = _frames.unpack(body)
                 except _frames.ProtocolError as error:
-                    self._lost(outcome, current, "protocol", {"message": str(error)})
+                    lost("protocol", {"message": str(error)})
                     os.kill(pid, signal.SIGKILL)
                     killed = True
                     break
-                if kind == _frames.HELLO:
+                # The runner's own frames (HELLO, a runner fault) come first, before any student code:
+                # later ones are the student's forgeries and must not set the isolation report or
+                # blame the grader.
+                if kind == _frames.HELLO and not hello:
+                    hello = True
                     outcome.layers = (
                         header.get("layers", {}) if isinstance(header.get("layers"), dict) else {}
                     )
                     continue
-                if kind == _frames.ERROR:
+                forged_fault = hello and header.get("kind") == "runner"
+                if kind == _frames.ERROR and not forged_fault and current is not end:
                     header = {k: v for k, v in header.items() if k not in ("blob", "arrays")}
                     outcome.load_error = header if current is None else None
                     if current is not None:
-                        self._lost(outcome, current, "crashed", header)
+                        lost("crashed", header)
                     break
-                if kind == _frames.DONE:
+                if kind == _frames.DONE and current is end:
                     finished = True
                     break
-                if kind != _frames.RESULT:
-                    self._lost(outcome, current, "protocol", {"message": "unknown frame"})
-                    break
                 now = self.clock()
-                if current is None and header.get("status") == "imported":
-                    current = next(expected, None)
+                if kind == _frames.RESULT and current is None and header.get("status") == "imported":
+                    current = next(expected)
                     step_start = now
                     continue
-                if header.get("case") != current or current is None:
-                    self._lost(outcome, current, "protocol", {"message": "results out of order"})
+                if kind != _frames.RESULT or header.get("case") != current or current is None:
+                    lost("protocol", {"message": "a frame out of place"})
                     os.kill(pid, signal.SIGKILL)
                     killed = True
                     break
                 outcome.cases[current] = self._case_run(header, arrays, now - step_start)
-                current = next(expected, None)
+                current = next(expected)
                 step_start = now
         finally:
             os.close(result_r)
-            status = wait()
+            # A child may stop talking and go on running (it closed its pipe, or forged a last frame):
+            # the runner would wait for it, and every later job behind it.
+            status = wait(min(EXIT_GRACE, max(0.1, deadline - self.clock())))
+            if status is None:
+                os.kill(pid, signal.SIGKILL)
+                status = wait(30)
+                if status is None:
+                    raise SandboxError("the sandbox runner did not answer")
             capture.seek(0)
             outputs.append(capture.read(MAX_CAPTURE + 1))
             capture.close()

@@ -215,6 +215,15 @@ def _run_student(header: dict, source: bytes, arrays: list, result_fd: int) -> N
         }
         if isinstance(error, SyntaxError):
             info.update(line=error.lineno, column=error.offset, text=(error.text or "").rstrip()[:200])
+        if info.get("line") is None and b"\0" in source:  # compile() gives no position for a null byte
+            before = source[: source.index(b"\0")]
+            start = before.rfind(b"\n") + 1
+            line = source[start:].split(b"\n", 1)[0].decode("utf-8", errors="replace")
+            info.update(
+                line=before.count(b"\n") + 1,
+                column=len(before) - start + 1,
+                text=line.replace("\0", "\\x00").rstrip()[:200],
+            )
         _send(result_fd, _frames.ERROR, info)
         os._exit(0)
     namespace = {"__name__": "submission", "__file__": filename, "__builtins__": builtins}

@@ -33,7 +33,8 @@ class Misconception:
     tag: str
     title: Text
     explanation: Text
-    variant: Callable[..., object] | None = None  # the mistake, written out; the grader runs it
+    # the mistake, written out (or a tuple of the ways it is written); the grader runs it
+    variant: Callable[..., object] | tuple[Callable[..., object], ...] | None = None
     mutates: str | None = None  # or: the argument it modifies in place
 
 

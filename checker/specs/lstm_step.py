@@ -50,6 +50,16 @@ def _step(
     return (h, c) if swap_return else (c, h)
 
 
+def _gate_activations(z):
+    """tanh on the candidate block and σ on the gate blocks, in one function (as `_activation` helpers do)."""
+    g = _blocks(z)
+    return np.concatenate([np.tanh(g["a"]), _sigmoid(g["i"]), _sigmoid(g["f"]), _sigmoid(g["o"])], axis=-1)
+
+
+def _identity(z):
+    return z
+
+
 def reference(x, prev_h, prev_c, W, U, b):
     return _step(x, prev_h, prev_c, W, U, b)
 
@@ -123,7 +133,12 @@ SPECIFIC = (
             "Add everything first: z = x @ W.T + prev_h @ U.T + b, then apply tanh/σ to the blocks of z.",
             "먼저 모두 더하세요: z = x @ W.T + prev_h @ U.T + b. 그다음 z의 블록에 tanh/σ를 적용합니다.",
         ),
-        variant=_variant(input_activation=np.tanh),
+        variant=(
+            _variant(input_activation=np.tanh),
+            _variant(input_activation=_sigmoid),
+            # _activation(x W^T) + prev_h U^T + b with the gate activations inside _activation, none after
+            _variant(input_activation=_gate_activations, gate=_identity, candidate=_identity),
+        ),
     ),
     Misconception(
         "lstm-gates-tanh",

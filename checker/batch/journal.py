@@ -1,0 +1,104 @@
+"""The grading journal: one JSON line per graded submission, appended and synced the moment it is done.
+
+It is what `--resume` continues from, what a rerun reuses (an entry is valid for the same file content,
+exercise, secret seed and grader version), and what `lstm-quiz merge` joins across shards.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from checker.codecheck import CheckResult, result_from_dict, result_to_dict
+
+JOURNAL = "journal.jsonl"
+FORMAT = 1
+
+
+def cache_key(sha256: str, exercise: int, seed_digest: str, version: str) -> str:
+    return hashlib.sha256(f"{sha256}|{exercise}|{seed_digest}|{version}".encode()).hexdigest()
+
+
+def seed_digest(seed: int) -> str:
+    """A fingerprint of the secret seed that does not reveal it (journals may travel between machines)."""
+    return hashlib.sha256(f"lstm-quiz-seed:{seed}".encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Entry:
+    student: str
+    exercise: int
+    name: str
+    sha256: str
+    key: str
+    lms_id: str | None
+    result: CheckResult
+
+    def to_json(self) -> str:
+        data = {
+            "v": FORMAT,
+            "student": self.student,
+            "exercise": self.exercise,
+            "name": self.name,
+            "sha256": self.sha256,
+            "key": self.key,
+            "lms_id": self.lms_id,
+            "result": result_to_dict(self.result),
+        }
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, line: str) -> Entry:
+        data = json.loads(line)
+        return cls(
+            student=str(data["student"]),
+            exercise=int(data["exercise"]),
+            name=str(data["name"]),
+            sha256=str(data["sha256"]),
+            key=str(data["key"]),
+            lms_id=data.get("lms_id"),
+            result=result_from_dict(data["result"]),
+        )
+
+
+class Journal:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def append(self, entry: Entry) -> None:
+        """One line, one write, fsynced: a killed batch loses at most the submissions in flight."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        data = (entry.to_json() + "\n").encode("utf-8")
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            size = os.fstat(fd).st_size
+            if size:
+                with open(self.path, "rb") as existing:
+                    existing.seek(size - 1)
+                    if existing.read(1) != b"\n":  # a line torn by a crash: start on a fresh line
+                        os.write(fd, b"\n")
+            os.write(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    def read(self) -> tuple[list[Entry], list[str]]:
+        """Entries (the last one wins for a student and exercise) and warnings for damaged lines."""
+        entries: dict[tuple[str, int], Entry] = {}
+        warnings: list[str] = []
+        if not self.path.exists():
+            return [], warnings
+        with open(self.path, encoding="utf-8", errors="replace") as handle:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    entry = Entry.from_json(line)
+                except (ValueError, KeyError, TypeError):
+                    warnings.append(f"{self.path}:{number}: skipped a damaged line")
+                    continue
+                entries[(entry.student, entry.exercise)] = entry
+        return list(entries.values()), warnings

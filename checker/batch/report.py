@@ -1,0 +1,176 @@
+"""The gradebook and the class report, computed from journal entries: plain data for every renderer."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from checker.batch.journal import Entry
+from checker.codecheck import ERROR, PASS
+
+OK, MISSING = "ok", "missing"
+HISTOGRAM_BINS = 10
+
+
+@dataclass(frozen=True)
+class StudentRow:
+    student: str
+    lms_id: str | None
+    scores: dict[int, float | None]  # exercise -> score (None: not submitted)
+    max_scores: dict[int, float]
+    total: float
+    max_total: float
+    status: str  # ok | error | missing
+    misconceptions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TestRate:
+    exercise: int
+    test: str
+    name: dict
+    visibility: str
+    passed: int
+    graded: int
+
+
+@dataclass(frozen=True)
+class MisconceptionCount:
+    tag: str
+    title: dict
+    reteach: dict
+    count: int
+
+
+@dataclass(frozen=True)
+class Problem:
+    student: str
+    exercise: int
+    name: str
+    kind: str  # syntax | import | timeout | crashed | grader | ...
+    message: dict | None
+
+
+@dataclass
+class ClassReport:
+    rows: list[StudentRow]
+    exercises: list[int]
+    histogram: list[int]  # students per 10% band of the total, 0–10% … 90–100%
+    rates: list[TestRate]
+    misconceptions: list[MisconceptionCount]
+    problems: list[Problem]
+    unattributed: list[tuple[str, str]] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)
+    graded: int = 0
+    reused: int = 0
+
+
+def max_scores(entries: list[Entry]) -> dict[int, float]:
+    """The maximum score of each exercise, as graded."""
+    best: dict[int, float] = {}
+    for e in entries:
+        best[e.exercise] = max(best.get(e.exercise, 0.0), e.result.max_score)
+    return best
+
+
+def build(
+    entries: list[Entry],
+    roster: list[str] | None = None,
+    students: dict[str, str | None] | None = None,
+    unattributed: list[tuple[str, str]] | None = None,
+    duplicates: list[tuple[str, str]] | None = None,
+) -> ClassReport:
+    maxima = max_scores(entries)
+    exercises = sorted(maxima)
+    by_student: dict[str, list[Entry]] = {}
+    for e in entries:
+        by_student.setdefault(e.student, []).append(e)
+    known = dict(students or {})
+    for e in entries:
+        known.setdefault(e.student, e.lms_id)
+    names = set(known)
+    for wanted in roster or []:
+        match = _roster_match(wanted, known)
+        if match is None:
+            names.add(wanted)  # on the roster, nothing submitted
+    rows = []
+    for student in sorted(names, key=str.casefold):
+        mine = {e.exercise: e for e in by_student.get(student, [])}
+        scores = {n: (mine[n].result.score if n in mine else None) for n in exercises}
+        total = sum(s for s in scores.values() if s is not None)
+        if not mine:
+            status = MISSING
+        elif any(
+            e.result.status == ERROR and e.result.error_kind not in (None, "not-implemented")
+            for e in mine.values()
+        ):
+            status = ERROR
+        else:
+            status = OK
+        tags = tuple(dict.fromkeys(m.tag for e in mine.values() for m in e.result.misconceptions))
+        rows.append(
+            StudentRow(student, known.get(student), scores, maxima, total, sum(maxima.values()), status, tags)
+        )
+    histogram = [0] * HISTOGRAM_BINS
+    for row in rows:
+        if row.max_total:
+            band = min(int(10 * row.total / row.max_total), HISTOGRAM_BINS - 1)
+            histogram[band] += 1
+    return ClassReport(
+        rows=rows,
+        exercises=exercises,
+        histogram=histogram,
+        rates=_rates(entries),
+        misconceptions=_misconceptions(entries),
+        problems=[p for e in sorted(entries, key=lambda e: (e.student, e.exercise)) if (p := _problem(e))],
+        unattributed=list(unattributed or []),
+        duplicates=list(duplicates or []),
+    )
+
+
+def _problem(entry: Entry) -> Problem | None:
+    """Why a submission needs the instructor's eyes: it errored, or some test timed out."""
+    from checker.codecheck import CASE_TIMEOUT, _both
+
+    result = entry.result
+    if result.status == ERROR and result.error_kind != "not-implemented":
+        return Problem(entry.student, entry.exercise, entry.name, result.error_kind or "error", result.error)
+    timeout = _both("check.case_timeout", seconds=CASE_TIMEOUT)
+    if any(t.message == timeout for t in result.tests):
+        return Problem(entry.student, entry.exercise, entry.name, "timeout", timeout)
+    return None
+
+
+def _roster_match(wanted: str, known: dict[str, str | None]) -> str | None:
+    folded = wanted.strip().casefold()
+    for student, lms_id in known.items():
+        if folded in (student.casefold(), (lms_id or "").casefold()):
+            return student
+    return None
+
+
+def _rates(entries: list[Entry]) -> list[TestRate]:
+    table: dict[tuple[int, str], list] = {}
+    for e in entries:
+        for t in e.result.tests:
+            row = table.setdefault((e.exercise, t.id), [t.name, t.visibility, 0, 0])
+            row[2] += t.status == PASS
+            row[3] += 1
+    return [
+        TestRate(n, test, name, vis, passed, graded)
+        for (n, test), (name, vis, passed, graded) in table.items()
+    ]
+
+
+def _misconceptions(entries: list[Entry]) -> list[MisconceptionCount]:
+    from checker.specs import all_specs
+
+    counts = Counter(m.tag for e in entries for m in e.result.misconceptions)
+    catalogue = {m.tag: m for spec in all_specs().values() for m in spec.misconceptions}
+    found = []
+    for tag, count in counts.most_common():
+        m = catalogue.get(tag)
+        title = dict(m.title) if m else {"en": tag, "ko": tag}
+        reteach = dict(getattr(m, "reteach", None) or m.explanation) if m else {"en": "", "ko": ""}
+        found.append(MisconceptionCount(tag, title, reteach, count))
+    return found

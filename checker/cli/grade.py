@@ -1,0 +1,282 @@
+"""`lstm-quiz grade` and `lstm-quiz merge`: the instructor's batch."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import click
+
+from checker.cli.options import lang_option, resolve_lang
+
+FORMATS = ("csv", "json", "gradescope")
+OUTPUT_NAMES = ("journal.jsonl", "gradebook.csv", "results.json", "report.md", "gradescope", "discovery.json")
+SECRET_FILE = "secret.txt"
+
+
+def _parse_shard(value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    match = re.fullmatch(r"(\d+)/(\d+)", value.strip())
+    if not match or not 1 <= int(match.group(1)) <= int(match.group(2)):
+        raise click.BadParameter("use K/N with 1 ≤ K ≤ N, e.g. 3/8", param_hint="--shard")
+    return int(match.group(1)), int(match.group(2))
+
+
+def _check_out(out: Path, resume: bool, force: bool) -> None:
+    """Never overwrite an earlier run's files unless asked to."""
+    if out.exists() and not out.is_dir():
+        raise click.ClickException(f"{out} is a file, not a folder")
+    taken = [name for name in OUTPUT_NAMES if (out / name).exists()]
+    if taken and not (resume or force):
+        raise click.ClickException(
+            f"{out} already holds grading results ({', '.join(taken)}). Use --resume to continue that run, "
+            "--force to replace its outputs, or -o to choose another folder."
+        )
+
+
+def _write_outputs(out: Path, entries, report, formats, lang: str, meta: dict) -> list[Path]:
+    from checker.files import write_new_file
+    from checker.render.grade_view import gradebook_csv, gradescope, report_markdown, results_json
+
+    written = []
+
+    def put(path: Path, text: str) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_new_file(path, text.encode("utf-8"), overwrite=True)
+        written.append(path)
+
+    if "csv" in formats:
+        put(out / "gradebook.csv", gradebook_csv(report))
+    if "json" in formats:
+        put(out / "results.json", results_json(entries, report, lang, meta))
+    if "gradescope" in formats:
+        by_student: dict[str, list] = {}
+        for entry in entries:
+            by_student.setdefault(entry.student, []).append(entry)
+        for student, mine in by_student.items():
+            folder = re.sub(r"[^\w.\- ]", "_", student).strip() or "student"
+            put(
+                out / "gradescope" / folder / "results.json",
+                json.dumps(gradescope(mine, lang), ensure_ascii=False, indent=2),
+            )
+    put(out / "report.md", report_markdown(report, lang, meta))
+    return written
+
+
+@click.command()
+@click.argument("submissions", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(path_type=Path),
+    default=Path("grading"),
+    show_default=True,
+    help="Folder for the gradebook, results, report and journal.",
+)
+@click.option(
+    "--format",
+    "formats",
+    type=click.Choice(FORMATS),
+    multiple=True,
+    help="Outputs to write (repeatable; default: all). The report is always written.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 256),
+    default=None,
+    help="Parallel graders (default: the number of cores).",
+)
+@click.option(
+    "--seed",
+    "secret",
+    metavar="SECRET",
+    help=f"Secret for the hidden cases (or ${'LSTM_QUIZ_SECRET'}); default: a random one, kept in OUT/{SECRET_FILE}.",
+)
+@click.option("--exercise", type=click.IntRange(1, 2), help="Grade every file as this exercise.")
+@click.option(
+    "--roster",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="CSV of student ids: the missing ones get 0.",
+)
+@click.option("--resume", is_flag=True, help="Continue an interrupted run in OUT (nothing graded twice).")
+@click.option("--force", is_flag=True, help="Replace the outputs already in OUT.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(0.5, 600),
+    default=10.0,
+    show_default=True,
+    help="Seconds per submission, at most.",
+)
+@click.option(
+    "--shard",
+    metavar="K/N",
+    help="Grade only the K-th of N deterministic slices (merge them with `lstm-quiz merge`).",
+)
+@click.option("--sandbox", type=click.Choice(["fork", "spawn"]), default="fork", show_default=True)
+@lang_option
+def grade(
+    submissions, out, formats, jobs, secret, exercise, roster, resume, force, timeout, shard, sandbox, lang
+) -> None:
+    """Grade a class: SUBMISSIONS is a folder (one subfolder per student, or files named by student,
+    as Moodle and Canvas download them) or a .zip of either."""
+    from rich.console import Console
+
+    from checker.batch.discover import Input, discover, read_roster
+    from checker.batch.engine import (
+        Settings,
+        choose_secret,
+        grader_version,
+        seed_from_secret,
+    )
+    from checker.batch.engine import (
+        shard as slice_,
+    )
+    from checker.batch.journal import JOURNAL, Journal
+    from checker.batch.report import build
+    from checker.render.grade_view import print_report
+
+    lang = resolve_lang(lang)
+    which = _parse_shard(shard)
+    _check_out(out, resume, force)
+    out.mkdir(parents=True, exist_ok=True)
+    console = Console(stderr=True, highlight=False)
+    secret_path = out / SECRET_FILE
+    if not secret and resume and secret_path.exists():
+        secret = secret_path.read_text(encoding="utf-8").strip()
+    secret, generated = choose_secret(secret)
+    if generated:
+        from checker.files import write_new_file
+
+        write_new_file(secret_path, (secret + "\n").encode(), overwrite=True)
+        os.chmod(secret_path, 0o600)
+        console.print(
+            f"A new secret for the hidden cases was saved to {secret_path} (keep it to regrade the same way)."
+        )
+    settings = Settings(
+        seed=seed_from_secret(secret),
+        jobs=jobs or os.cpu_count() or 1,
+        timeout=timeout,
+        mode=sandbox,
+        version=grader_version(),
+    )
+    journal = Journal(out / JOURNAL)
+    previous, warnings = journal.read()
+    for warning in warnings:
+        console.print(f"warning: {warning}", style="yellow")
+    done = {e.key: e for e in previous}
+    try:
+        source = Input(submissions)
+        root = source.__enter__()
+    except (ValueError, OSError) as error:  # a zip that escapes, is too large or is damaged
+        raise click.ClickException(str(error)) from None
+    try:
+        found = discover(root, exercise)
+        chosen = slice_(found.submissions, *which) if which else found.submissions
+        entries = _run(chosen, settings, journal, previous, console)
+    finally:
+        source.__exit__(None, None, None)
+    roster_ids = read_roster(roster) if roster else []
+    report = build(entries, roster_ids, found.students, found.unattributed, found.duplicates)
+    meta = {
+        "input": str(submissions),
+        "submissions": len(entries),
+        "reused": sum(1 for e in entries if e.key in done),
+        "version": settings.version,
+        "seed_fingerprint": settings.digest,
+        "shard": shard,
+    }
+    (out / "discovery.json").write_text(
+        json.dumps({"students": found.students, "unattributed": found.unattributed, "duplicates": found.duplicates},
+                   ensure_ascii=False, indent=2), encoding="utf-8")  # fmt: skip
+    written = _write_outputs(out, entries, report, formats or FORMATS, lang, meta)
+    print_report(report, lang, Console(highlight=False), meta)
+    click.echo(f"Wrote {', '.join(str(p) for p in written[:4])}{' …' if len(written) > 4 else ''}")
+
+
+def _run(chosen, settings, journal, previous, console):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from checker.batch.engine import grade_all
+
+    columns = [
+        TextColumn("grading"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}/s"),
+        TimeRemainingColumn(),
+    ]
+    with Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as progress:
+        task = progress.add_task("grading", total=len(chosen), rate="–")
+        started = [None]
+
+        def tick(entry, reused: bool) -> None:
+            import time
+
+            now = time.monotonic()
+            started[0] = started[0] or now
+            completed = progress.tasks[0].completed + 1
+            elapsed = now - started[0]
+            progress.update(task, advance=1, rate=f"{completed / elapsed:.0f}" if elapsed > 0.5 else "–")
+
+        try:
+            return grade_all(chosen, settings, journal, previous, tick)
+        except KeyboardInterrupt:
+            raise click.ClickException(
+                f"Interrupted. Everything graded so far is in {journal.path}; continue with --resume."
+            ) from None
+
+
+@click.command()
+@click.argument(
+    "shards", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
+@click.option(
+    "-o", "--out", type=click.Path(path_type=Path), required=True, help="Folder for the joined outputs."
+)
+@click.option("--format", "formats", type=click.Choice(FORMATS), multiple=True)
+@click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace the outputs already in OUT.")
+@lang_option
+def merge(shards, out, formats, roster, force, lang) -> None:
+    """Join the journals of shard folders (from `grade --shard K/N`) into one set of outputs."""
+    from rich.console import Console
+
+    from checker.batch.discover import read_roster
+    from checker.batch.journal import JOURNAL, Journal
+    from checker.batch.report import build
+    from checker.render.grade_view import print_report
+
+    lang = resolve_lang(lang)
+    _check_out(out, False, force)
+    entries: dict = {}
+    students: dict = {}
+    unattributed: list = []
+    duplicates: list = []
+    for folder in shards:
+        found, warnings = Journal(folder / JOURNAL).read()
+        for warning in warnings:
+            click.echo(f"warning: {warning}", err=True)
+        for entry in found:
+            entries[(entry.student, entry.exercise)] = entry
+        info_path = folder / "discovery.json"
+        if info_path.exists():
+            info = json.loads(info_path.read_text(encoding="utf-8"))
+            students.update(info.get("students", {}))
+            unattributed += [tuple(x) for x in info.get("unattributed", []) if tuple(x) not in unattributed]
+            duplicates += [tuple(x) for x in info.get("duplicates", []) if tuple(x) not in duplicates]
+    merged = sorted(entries.values(), key=lambda e: (e.student, e.exercise))
+    out.mkdir(parents=True, exist_ok=True)
+    journal = Journal(out / JOURNAL)
+    if journal.path.exists():
+        journal.path.unlink()  # --force was given (checked above): the joined journal replaces it
+    for entry in merged:
+        journal.append(entry)
+    report = build(merged, read_roster(roster) if roster else [], students, unattributed, duplicates)
+    meta = {"input": ", ".join(map(str, shards)), "submissions": len(merged), "reused": len(merged)}
+    written = _write_outputs(out, merged, report, formats or FORMATS, lang, meta)
+    print_report(report, lang, Console(highlight=False), meta)
+    click.echo(f"Wrote {', '.join(str(p) for p in written[:4])}{' …' if len(written) > 4 else ''}")

@@ -1,0 +1,349 @@
+"""`lstm-quiz check` and `lstm-quiz exercise` through click's CliRunner: what a learner sees."""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from checker.cli import main
+from checker.codecheck import _format_array
+from checker.resources import exercises_dir
+from checker.specs import all_specs
+
+CLIP_RIGHT = """
+    import numpy as np
+
+    def gradient_clipping(grad, threshold):
+        norm = np.linalg.norm(grad)
+        if norm > threshold:
+            return grad * (threshold / norm)
+        return grad.copy()
+"""
+
+CLIP_ELEMENTWISE = """
+    import numpy as np
+
+    def gradient_clipping(grad, threshold):
+        return np.clip(grad, -threshold, threshold)
+"""
+
+LSTM_RIGHT = """
+    import numpy as np
+
+    def sigmoid(z):
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def lstm_step(x, prev_h, prev_c, W, U, b):
+        z = x @ W.T + prev_h @ U.T + b
+        a, i, f, o = np.split(z, 4, axis=1)
+        c = sigmoid(i) * np.tanh(a) + sigmoid(f) * prev_c
+        return c, sigmoid(o) * np.tanh(c)
+"""
+
+LSTM_PYTORCH_ORDER = """
+    import numpy as np
+
+    def sigmoid(z):
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def lstm_step(x, prev_h, prev_c, W, U, b):
+        z = x @ W.T + prev_h @ U.T + b
+        i, f, g, o = np.split(z, 4, axis=1)
+        c = sigmoid(f) * prev_c + sigmoid(i) * np.tanh(g)
+        return c, sigmoid(o) * np.tanh(c)
+"""
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def write(directory, name: str, source: str):
+    path = directory / name
+    path.write_text(textwrap.dedent(source), encoding="utf-8")
+    return path
+
+
+def flat(text: str) -> str:
+    """The output with line wrapping undone (the report wraps long lines at the console width)."""
+    return " ".join(text.split())
+
+
+# -- exercise list / get ------------------------------------------------------------------------------
+
+
+def test_exercise_list():
+    result = run("exercise", "list")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert len(lines) == 2
+    assert re.match(r"1\s+exercise1\.py\s+gradient_clipping\(\)\s+Gradient clipping by norm$", lines[0])
+    assert re.match(r"2\s+exercise2\.py\s+lstm_step\(\)\s+One LSTM step \(gate order a, i, f, o\)$", lines[1])
+
+
+def test_exercise_list_in_korean():
+    result = run("exercise", "list", "--lang", "ko")
+    assert result.exit_code == 0
+    assert "노름 기준 기울기 클리핑" in result.output and "LSTM 한 스텝" in result.output
+
+
+def test_exercise_get_writes_the_template_and_refuses_to_overwrite(tmp_path):
+    folder = tmp_path / "work"
+    template = (exercises_dir() / "exercise1.py").read_bytes()
+    result = run("exercise", "get", "1", folder)
+    assert result.exit_code == 0
+    target = folder / "exercise1.py"
+    assert target.read_bytes() == template
+    assert "lstm-quiz check" in result.output and "gradient_clipping" in result.output
+
+    target.write_text("# my work in progress\n", encoding="utf-8")
+    again = run("exercise", "get", "1", folder)
+    assert again.exit_code == 1
+    assert "--force" in again.output and "exercise1.py" in again.output
+    assert target.read_text(encoding="utf-8") == "# my work in progress\n"
+    assert sorted(p.name for p in folder.iterdir()) == ["exercise1.py"]  # no temporary left behind
+
+    forced = run("exercise", "get", "1", folder, "--force")
+    assert forced.exit_code == 0
+    assert target.read_bytes() == template
+
+
+def test_exercise_get_2_and_the_refusal_in_korean(tmp_path):
+    assert run("exercise", "get", "2", tmp_path).exit_code == 0
+    assert (tmp_path / "exercise2.py").read_bytes() == (exercises_dir() / "exercise2.py").read_bytes()
+    again = run("exercise", "get", "2", tmp_path, "--lang", "ko")
+    assert again.exit_code == 1
+    assert "이미 있습니다" in again.output and "--force" in again.output
+
+
+@pytest.mark.parametrize("number, function", [(1, "gradient_clipping"), (2, "lstm_step")])
+def test_the_untouched_template_is_not_implemented_yet(tmp_path, number, function):
+    run("exercise", "get", number, tmp_path)
+    result = run("check", tmp_path / f"exercise{number}.py")
+    assert result.exit_code == 1
+    assert f"{function} is not implemented yet" in flat(result.output)
+    assert "Traceback" not in result.output
+
+
+# -- check: the report ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, source, exercise",
+    [("exercise1.py", CLIP_RIGHT, 1), ("exercise2.py", LSTM_RIGHT, 2)],
+)
+def test_a_correct_file_passes(tmp_path, name, source, exercise):
+    result = run("check", write(tmp_path, name, source))
+    assert result.exit_code == 0, result.output
+    assert f"Exercise {exercise}:" in result.output
+    assert "All tests passed" in result.output
+    tests = len(all_specs()[exercise].public_cases()) + len(all_specs()[exercise].hidden_cases(0))
+    assert f"Score {tests}/{tests}" in result.output
+
+
+def test_a_wrong_file_shows_the_public_case_in_full(tmp_path):
+    result = run("check", write(tmp_path, "exercise1.py", CLIP_ELEMENTWISE))
+    assert result.exit_code == 1
+    out = result.output
+    text = flat(out)
+    # the public case [3, 4] with threshold 1: its inputs, expected and actual outputs, and the errors
+    assert "grad = [3. 4.]" in text and "threshold = 1." in text
+    assert "expected: clipped = [0.6 0.8]" in text
+    assert "got: clipped = [1. 1.]" in text
+    assert "max abs error 0.4, max rel error 0.667, first mismatch at index (0,): expected 0.6, got 1" in text
+    assert "Likely mistake" in out and "Clipping each element instead of the norm" in out
+    assert "Hidden tests show their name and a hint only." in out
+
+
+def test_a_wrong_file_shows_hidden_tests_as_name_points_and_hint_only(tmp_path):
+    spec = all_specs()[1]
+    result = run("check", write(tmp_path, "exercise1.py", CLIP_ELEMENTWISE))
+    lines = result.output.splitlines()
+    for case in spec.hidden_cases(0):
+        (line,) = [n for n, text in enumerate(lines) if case.name["en"] in text]
+        assert "[hidden]" in lines[line] and re.search(r"\s[01]/1$", lines[line])
+        if lines[line].startswith("✗"):
+            follow = []
+            for text in lines[line + 1 :]:
+                if not text.startswith("    "):
+                    break
+                follow.append(text.strip())
+            assert follow == ["clipped has wrong values.", f"hint: {case.hint['en']}"]
+    assert lines.count("    inputs:") == 1  # the one failing public case, no hidden one
+    _assert_no_hidden_values(result.output, spec)
+
+
+def _visible_tokens(spec) -> set[str]:
+    """The numbers the report may show: the public cases' inputs and expected outputs."""
+    shown = set()
+    for case in spec.public_cases():
+        arrays = list(case.args) + list(spec.outputs(spec.reference(*case.args)))
+        for array in arrays:
+            shown.update(_tokens(_format_array(array)))
+    return shown
+
+
+def _tokens(text: str) -> set[str]:
+    return {t for t in re.split(r"[\s\[\](),:\"]+", text) if re.search(r"\d\.\d", t)}
+
+
+def _assert_no_hidden_values(output: str, spec) -> None:
+    shown = _visible_tokens(spec)
+    secret = set()
+    for case in spec.hidden_cases(0):
+        for array in case.args:
+            secret.update(_tokens(_format_array(array)))
+            secret.update(f"{v:.4f}" for v in np.asarray(array, dtype=np.float64).ravel()[:50])
+    secret = {t for t in secret - shown if len(t.strip("-")) >= 6}  # long enough not to occur by chance
+    assert len(secret) > 20
+    assert not secret & _tokens(output)
+
+
+def test_json_has_the_documented_fields_and_no_hidden_details(tmp_path):
+    spec = all_specs()[2]
+    result = run("check", write(tmp_path, "exercise2.py", LSTM_PYTORCH_ORDER), "--json")
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    assert set(data) >= {
+        "exercise",
+        "status",
+        "score",
+        "max_score",
+        "tests",
+        "misconceptions",
+        "stdout",
+        "isolation",
+    }
+    assert data["exercise"] == 2 and data["status"] == "fail"
+    assert data["score"] == 0 and data["max_score"] == len(data["tests"]) == 10
+    assert [m["tag"] for m in data["misconceptions"]] == ["lstm-pytorch-gate-order"]
+    assert data["misconceptions"][0]["title"] == "PyTorch's gate order (i, f, g, o)"
+    assert isinstance(data["stdout"], str) and isinstance(data["isolation"], dict)
+    assert data["isolation"]["mode"] in ("fork", "spawn")
+    for test in data["tests"]:
+        assert set(test) >= {
+            "name",
+            "visibility",
+            "status",
+            "score",
+            "max_score",
+            "message",
+            "misconception",
+        }
+        assert test["status"] == "fail" and test["misconception"] == "lstm-pytorch-gate-order"
+        if test["visibility"] == "hidden":
+            assert "details" not in test
+            assert test["hint"]
+        else:
+            details = test["details"]
+            assert set(details) >= {"inputs", "expected", "got", "max_abs_error", "max_rel_error"}
+            assert set(details["inputs"]) == {"x", "prev_h", "prev_c", "W", "U", "b"}
+            assert details["first_mismatch"] and len(details["first_mismatch"]) == 2
+    assert [t["visibility"] for t in data["tests"]].count("visible") == 2
+    _assert_no_hidden_values(result.output, spec)
+
+
+def test_json_of_a_passing_file_has_no_details(tmp_path):
+    result = run("check", write(tmp_path, "exercise1.py", CLIP_RIGHT), "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert data["status"] == "pass" and data["score"] == data["max_score"] == 11
+    assert data["misconceptions"] == []
+    assert all("details" not in t and t["misconception"] is None for t in data["tests"])
+
+
+def test_korean_report(tmp_path):
+    result = run("check", write(tmp_path, "exercise1.py", CLIP_ELEMENTWISE), "--lang", "ko")
+    assert result.exit_code == 1
+    out = result.output
+    assert "연습 문제 1: 노름 기준 기울기 클리핑" in out
+    assert "clipped의 값이 틀렸습니다." in out
+    assert "예상되는 실수" in out and "노름이 아니라 원소별로 클리핑함" in out
+    assert "숨은 테스트는 이름과 힌트만 보여 줍니다." in out
+    assert "[숨김]" in out and "점수 " in out
+    assert "hidden" not in out and "Likely mistake" not in out
+
+
+def test_korean_json_and_a_korean_pass(tmp_path):
+    data = json.loads(
+        run("check", write(tmp_path, "ex2.py", LSTM_PYTORCH_ORDER), "--json", "--lang", "ko").output
+    )
+    assert data["misconceptions"][0]["title"] == "PyTorch의 게이트 순서(i, f, g, o)를 씀"
+    assert data["tests"][0]["message"] == "c의 값이 틀렸습니다."
+    result = run("check", write(tmp_path, "exercise2.py", LSTM_RIGHT), "--lang", "ko")
+    assert result.exit_code == 0 and "모든 테스트를 통과했습니다." in result.output
+
+
+# -- check: which exercise ------------------------------------------------------------------------
+
+
+def test_the_exercise_is_told_by_the_functions_defined(tmp_path):
+    result = run("check", write(tmp_path, "my_homework.py", LSTM_RIGHT))
+    assert result.exit_code == 0 and "Exercise 2:" in result.output
+    # the functions win over a misleading name
+    result = run("check", write(tmp_path, "exercise1.py", LSTM_RIGHT))
+    assert result.exit_code == 0 and "Exercise 2:" in result.output
+
+
+def test_the_exercise_is_told_by_the_file_name(tmp_path):
+    path = write(tmp_path, "exercise2.py", "def helper(x):\n    return x\n")
+    result = run("check", path)
+    assert result.exit_code == 1
+    assert "Exercise 2:" in result.output
+    assert "does not define lstm_step()" in flat(result.output)
+
+
+def test_the_exercise_is_told_by_the_option(tmp_path):
+    result = run("check", write(tmp_path, "attempt.py", CLIP_RIGHT), "--exercise", "1")
+    assert result.exit_code == 0 and "Exercise 1:" in result.output
+    result = run("check", write(tmp_path, "exercise2.py", "x = 1\n"), "--exercise", "1")
+    assert result.exit_code == 1
+    assert "Exercise 1:" in result.output and "does not define gradient_clipping()" in flat(result.output)
+
+
+@pytest.mark.parametrize(
+    "name, source",
+    [
+        ("notes.py", "def helper():\n    pass\n"),
+        ("both.py", "def gradient_clipping(g, t):\n    pass\n\ndef lstm_step(*a):\n    pass\n"),
+        ("broken.py", "def (:\n"),
+    ],
+)
+def test_an_unclear_file_is_a_usage_error_that_says_use_exercise(tmp_path, name, source):
+    result = run("check", write(tmp_path, name, source))
+    assert result.exit_code == 2
+    text = flat(result.output)
+    assert "Cannot tell which exercise" in text and "--exercise 1 or --exercise 2" in text
+    assert "Traceback" not in result.output
+
+
+def test_the_unclear_file_message_in_korean(tmp_path):
+    result = run("check", write(tmp_path, "notes.py", "pass\n"), "--lang", "ko")
+    assert result.exit_code == 2
+    assert "어느 연습 문제인지 알 수 없습니다" in flat(result.output)
+
+
+def test_an_unknown_exercise_number_is_a_usage_error(tmp_path):
+    result = run("check", write(tmp_path, "exercise1.py", CLIP_RIGHT), "--exercise", "3")
+    assert result.exit_code == 2
+
+
+def test_a_missing_file_is_a_one_line_error(tmp_path):
+    result = run("check", tmp_path / "no-such-file.py")
+    assert result.exit_code == 2
+    errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1
+    assert "no-such-file.py" in errors[0] and "does not exist" in errors[0]
+    assert "Traceback" not in result.output
+
+
+def test_a_directory_is_a_usage_error(tmp_path):
+    result = run("check", tmp_path)
+    assert result.exit_code == 2
+    assert "is a directory" in result.output
+    assert "Traceback" not in result.output

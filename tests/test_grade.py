@@ -1,0 +1,290 @@
+"""`lstm-quiz grade` and `merge`: layouts, roster, hostile files, resume, shards, outputs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from checker.batch.discover import discover
+from checker.cli import main
+
+GOOD_1 = "import numpy as np\ndef gradient_clipping(grad, threshold):\n    n = np.linalg.norm(grad)\n    return grad * (threshold / n) if n > threshold else grad.copy()\n"
+ELEMENTWISE_1 = "import numpy as np\ndef gradient_clipping(grad, threshold):\n    return np.clip(grad, -threshold, threshold)\n"
+GOOD_2 = (
+    "import numpy as np\ndef s(z):\n    return 1 / (1 + np.exp(-z))\n"
+    "def lstm_step(x, prev_h, prev_c, W, U, b):\n    z = x @ W.T + prev_h @ U.T + b\n"
+    "    a, i, f, o = np.split(z, 4, axis=1)\n    c = s(i) * np.tanh(a) + s(f) * prev_c\n    return c, s(o) * np.tanh(c)\n"
+)
+TORCH_ORDER_2 = GOOD_2.replace("a, i, f, o = np.split", "i, f, a, o = np.split")
+LOOP = "def gradient_clipping(grad, threshold):\n    while True:\n        pass\n"
+FORK = "import os\ndef lstm_step(*args):\n    os.fork()\n    return args[0]\n"
+
+
+def write(folder: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return folder
+
+
+def grade(*args: str):
+    return CliRunner().invoke(main, ["grade", *args], catch_exceptions=False)
+
+
+def gradebook(out: Path) -> dict[str, dict]:
+    rows = csv.DictReader(io.StringIO((out / "gradebook.csv").read_text(encoding="utf-8")))
+    return {row["student"]: row for row in rows}
+
+
+# -- discovery --------------------------------------------------------------------------------------
+
+
+def test_a_folder_per_student(tmp_path):
+    root = write(
+        tmp_path / "class",
+        {"alice/exercise1.py": GOOD_1, "alice/exercise2.py": GOOD_2, "bob/ex1.py": ELEMENTWISE_1},
+    )
+    found = discover(root)
+    assert [(s.student, s.exercise) for s in found.submissions] == [("alice", 1), ("alice", 2), ("bob", 1)]
+    assert found.unattributed == []
+
+
+def test_flat_files_named_by_student_and_lms_names(tmp_path):
+    root = write(
+        tmp_path / "class",
+        {
+            "carol_exercise2.py": GOOD_2,
+            "dave-ex1.py": GOOD_1,
+            "kimminsu_12345_67890_exercise2.py": GOOD_2,  # Canvas
+            "leejiwoo_LATE_12346_67891_clip.py": GOOD_1,  # Canvas, late, a name of the student's own
+            "Park Seoyeon_4321_assignsubmission_file_exercise1.py": GOOD_1,  # Moodle
+        },
+    )
+    found = discover(root)
+    got = {(s.student, s.exercise, s.lms_id) for s in found.submissions}
+    assert got == {
+        ("carol", 2, None),
+        ("dave", 1, None),
+        ("kimminsu", 2, "12345"),
+        ("leejiwoo", 1, "12346"),
+        ("Park Seoyeon", 1, "4321"),
+    }
+
+
+def test_moodle_folders(tmp_path):
+    root = write(tmp_path / "class", {"Choi Yuna_777_assignsubmission_file_/anything.py": GOOD_2})
+    (sub,) = discover(root).submissions
+    assert (sub.student, sub.exercise, sub.lms_id) == ("Choi Yuna", 2, "777")
+
+
+def test_unattributable_files_are_listed_never_dropped(tmp_path):
+    root = write(
+        tmp_path / "class",
+        {"notes.txt": "hi", "helper.py": "x = 1\n", "erin/readme.md": "# hi", "frank/exercise1.py": GOOD_1},
+    )
+    found = discover(root)
+    reasons = dict(found.unattributed)
+    assert set(reasons) == {"notes.txt", "helper.py", "erin/readme.md"}
+    assert "not a Python file" in reasons["notes.txt"]
+    assert "cannot tell" in reasons["helper.py"]
+
+
+def test_a_second_file_for_the_same_exercise_is_reported(tmp_path):
+    root = write(tmp_path / "class", {"gina/exercise1.py": GOOD_1, "gina/exercise1_v2.py": ELEMENTWISE_1})
+    found = discover(root)
+    assert len(found.submissions) == 1 and len(found.duplicates) == 1
+
+
+# -- grading ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def small_class(tmp_path):
+    return write(
+        tmp_path / "class",
+        {
+            "alice/exercise1.py": GOOD_1,
+            "alice/exercise2.py": GOOD_2,
+            "bob/exercise1.py": ELEMENTWISE_1,
+            "bob/exercise2.py": TORCH_ORDER_2,
+            "mallory/exercise1.py": LOOP,
+            "mallory/exercise2.py": FORK,
+            "notes.txt": "not a submission",
+        },
+    )
+
+
+def test_grade_a_class_with_hostile_files(small_class, tmp_path):
+    out = tmp_path / "out"
+    result = grade(str(small_class), "-o", str(out), "-j", "2", "--seed", "s3cret", "--timeout", "3")
+    assert result.exit_code == 0, result.output
+    book = gradebook(out)
+    assert book["alice"]["total"] == book["alice"]["max_total"] and book["alice"]["status"] == "ok"
+    assert float(book["bob"]["total"]) < float(book["bob"]["max_total"])
+    assert "clip-elementwise" in book["bob"]["misconceptions"]
+    assert "lstm-pytorch-gate-order" in book["bob"]["misconceptions"]
+    assert float(book["mallory"]["total"]) == 0
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert "mallory" in report and "notes.txt" in report
+    assert "PyTorch's gate order" in report
+    data = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    alice = next(s for s in data["students"] if s["student"] == "alice")
+    assert [len(s["tests"]) for s in alice["submissions"]] == [11, 10]
+    assert "s3cret" not in json.dumps(data)
+
+
+def test_roster_adds_missing_students(small_class, tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("student_id,name\nalice,Alice\nbob,Bob\nzoe,Zoe\n", encoding="utf-8")
+    out = tmp_path / "out"
+    grade(str(small_class), "-o", str(out), "--seed", "x", "--roster", str(roster), "--timeout", "2")
+    book = gradebook(out)
+    assert book["zoe"]["status"] == "missing" and book["zoe"]["total"] == "0"
+    assert "zoe" in (out / "report.md").read_text(encoding="utf-8")
+
+
+def test_gradescope_results_have_the_documented_fields(small_class, tmp_path):
+    out = tmp_path / "out"
+    grade(str(small_class), "-o", str(out), "--seed", "x", "--format", "gradescope", "--timeout", "2")
+    data = json.loads((out / "gradescope" / "bob" / "results.json").read_text(encoding="utf-8"))
+    assert set(data) >= {"score", "max_score", "output", "tests"}
+    assert data["max_score"] == 21
+    for test in data["tests"]:
+        assert set(test) >= {"name", "score", "max_score", "status", "output", "visibility"}
+        assert test["status"] in ("passed", "failed")
+    hidden = [t for t in data["tests"] if t["visibility"] == "hidden"]
+    assert len(hidden) == 9 + 8
+    assert not (out / "gradebook.csv").exists()
+
+
+def test_outputs_are_never_overwritten_without_force(small_class, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "gradebook.csv").write_text("the instructor's own file\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["grade", str(small_class), "-o", str(out), "--seed", "x"])
+    assert result.exit_code == 1 and "--force" in result.output
+    assert (out / "gradebook.csv").read_text(encoding="utf-8") == "the instructor's own file\n"
+    forced = grade(str(small_class), "-o", str(out), "--seed", "x", "--force", "--timeout", "2")
+    assert forced.exit_code == 0 and "alice" in (out / "gradebook.csv").read_text(encoding="utf-8")
+
+
+def test_a_rerun_regrades_nothing(small_class, tmp_path):
+    out = tmp_path / "out"
+    grade(str(small_class), "-o", str(out), "--seed", "x", "--timeout", "2")
+    lines = (out / "journal.jsonl").read_text(encoding="utf-8").splitlines()
+    start = time.perf_counter()
+    again = grade(str(small_class), "-o", str(out), "--seed", "x", "--resume")
+    elapsed = time.perf_counter() - start
+    assert again.exit_code == 0
+    assert (out / "journal.jsonl").read_text(encoding="utf-8").splitlines() == lines  # nothing new
+    assert "6 reused" in again.output or "reused" in (out / "report.md").read_text(encoding="utf-8")
+    assert elapsed < 5  # nothing was run in a sandbox (a generous bound for a loaded machine)
+    # a changed file is graded again (content that was already graded for someone else is reused)
+    (small_class / "bob" / "exercise1.py").write_text(GOOD_1 + "# fixed\n", encoding="utf-8")
+    third = grade(str(small_class), "-o", str(out), "--seed", "x", "--resume")
+    assert third.exit_code == 0, third.output
+    assert len((out / "journal.jsonl").read_text(encoding="utf-8").splitlines()) == len(lines) + 1
+
+
+def test_a_zip_of_the_class(small_class, tmp_path):
+    archive = tmp_path / "class.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for path in small_class.rglob("*"):
+            if path.is_file():
+                zf.write(path, Path("downloads") / path.relative_to(small_class))
+    out = tmp_path / "out"
+    result = grade(str(archive), "-o", str(out), "--seed", "x", "--timeout", "2")
+    assert result.exit_code == 0
+    assert set(gradebook(out)) == {"alice", "bob", "mallory"}
+
+
+def test_a_zip_that_escapes_is_refused(tmp_path):
+    archive = tmp_path / "evil.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("../../escaped.py", GOOD_1)
+    result = CliRunner().invoke(main, ["grade", str(archive), "-o", str(tmp_path / "out"), "--seed", "x"])
+    assert result.exit_code == 1 and "outside" in result.output
+    assert not (tmp_path.parent / "escaped.py").exists()
+
+
+def test_shards_merge_to_the_same_gradebook(small_class, tmp_path):
+    whole = tmp_path / "whole"
+    grade(str(small_class), "-o", str(whole), "--seed", "x", "--timeout", "2")
+    shards = []
+    for k in (1, 2, 3):
+        folder = tmp_path / f"shard{k}"
+        assert (
+            grade(
+                str(small_class), "-o", str(folder), "--seed", "x", "--shard", f"{k}/3", "--timeout", "2"
+            ).exit_code
+            == 0
+        )
+        shards.append(str(folder))
+    merged = tmp_path / "merged"
+    result = CliRunner().invoke(main, ["merge", *shards, "-o", str(merged)], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert (merged / "gradebook.csv").read_text(encoding="utf-8") == (whole / "gradebook.csv").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_bad_shard_is_a_usage_error(small_class, tmp_path):
+    result = CliRunner().invoke(
+        main, ["grade", str(small_class), "--shard", "4/3", "-o", str(tmp_path / "o")]
+    )
+    assert result.exit_code == 2
+
+
+def test_resume_after_the_batch_is_killed(tmp_path):
+    """kill -9 at a random point, then --resume: every student once, nothing lost, nothing twice."""
+    files = {}
+    for k in range(30):
+        files[f"s{k:02d}/exercise1.py"] = GOOD_1 if k % 3 else ELEMENTWISE_1
+        files[f"s{k:02d}/exercise2.py"] = GOOD_2 if k % 4 else TORCH_ORDER_2
+    root = write(tmp_path / "class", files)
+    out = tmp_path / "out"
+    env = dict(os.environ, LSTM_QUIZ_SECRET="k")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "checker", "grade", str(root), "-o", str(out), "-j", "2"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    journal = out / "journal.jsonl"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if journal.exists() and len(journal.read_text(encoding="utf-8").splitlines()) >= 12:
+            break
+        time.sleep(0.01)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    done_before = len(journal.read_text(encoding="utf-8").splitlines())
+    assert 0 < done_before < 60
+    result = subprocess.run(
+        [sys.executable, "-m", "checker", "grade", str(root), "-o", str(out), "-j", "2", "--resume"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    book = gradebook(out)
+    assert sorted(book) == [f"s{k:02d}" for k in range(30)]
+    keys = [
+        (e["student"], e["exercise"])
+        for e in map(json.loads, journal.read_text(encoding="utf-8").splitlines())
+    ]
+    assert len(keys) == len(set(keys)) == 60  # each submission journaled exactly once
