@@ -337,6 +337,52 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{path} already exists; use --force to overwrite it.",
         "ko": "{path}이(가) 이미 있습니다. 덮어쓰려면 --force를 사용하세요.",
     },
+    # the class report
+    "grade.title": {"en": "Class report — {input}", "ko": "학급 보고서 — {input}"},
+    "grade.summary": {
+        "en": "{students} students · {submissions} submissions ({reused} reused from the journal)",
+        "ko": "학생 {students}명 · 제출물 {submissions}개 (저널에서 재사용 {reused}개)",
+    },
+    "grade.scores": {"en": "Scores (total, % of the maximum)", "ko": "점수 분포 (총점, 만점 대비 %)"},
+    "grade.pass_rates": {"en": "Pass rate per test", "ko": "테스트별 통과율"},
+    "grade.hardest": {"en": "Hardest tests", "ko": "가장 어려운 테스트"},
+    "grade.col_exercise": {"en": "exercise", "ko": "연습 문제"},
+    "grade.col_test": {"en": "test", "ko": "테스트"},
+    "grade.col_visibility": {"en": "visibility", "ko": "공개 여부"},
+    "grade.col_passed": {"en": "passed", "ko": "통과"},
+    "grade.misconceptions": {"en": "Most common misconceptions", "ko": "가장 흔한 오개념"},
+    "grade.col_count": {"en": "count", "ko": "횟수"},
+    "grade.col_misconception": {"en": "misconception", "ko": "오개념"},
+    "grade.col_reteach": {"en": "what to re-teach", "ko": "다시 가르칠 내용"},
+    "grade.none_recognised": {"en": "None recognised.", "ko": "확인된 오개념이 없습니다."},
+    "grade.problems": {
+        "en": "Submissions that errored or timed out",
+        "ko": "오류가 나거나 시간을 초과한 제출물",
+    },
+    "grade.missing": {"en": "Missing", "ko": "미제출"},
+    "grade.not_graded": {"en": "Files not graded", "ko": "채점하지 않은 파일"},
+    "grade.none": {"en": "None.", "ko": "없음."},
+    "grade.duplicate": {
+        "en": "a second file for the same student and exercise; graded `{kept}`",
+        "ko": "같은 학생, 같은 연습 문제의 두 번째 파일입니다. `{kept}`를 채점했습니다",
+    },
+    "grade.more_problems": {
+        "en": "… and {count} more (see the report file)",
+        "ko": "… 외 {count}개 (보고서 파일 참고)",
+    },
+    "grade.new_secret": {
+        "en": "A new secret for the hidden cases was saved to {path}; keep it to regrade the same way.",
+        "ko": "숨은 테스트용 새 비밀 값을 {path}에 저장했습니다. 같은 방식으로 다시 채점하려면 보관하세요.",
+    },
+    "grade.out_taken": {
+        "en": "{out} already holds grading results ({names}). Use --resume to continue that run, --force to replace its outputs, or -o to choose another folder.",
+        "ko": "{out}에 이미 채점 결과({names})가 있습니다. 이어서 하려면 --resume, 결과를 바꾸려면 --force, 다른 폴더는 -o를 쓰세요.",
+    },
+    "grade.interrupted": {
+        "en": "Interrupted. Everything graded so far is in {path}; continue with --resume.",
+        "ko": "중단되었습니다. 지금까지 채점한 결과는 {path}에 있습니다. --resume으로 이어서 하세요.",
+    },
+    "grade.wrote": {"en": "Wrote {paths}", "ko": "저장함: {paths}"},
     # verdicts
     "verdict.correct": {"en": "Correct", "ko": "정답"},
     "verdict.partial": {"en": "Partly correct", "ko": "부분 정답"},

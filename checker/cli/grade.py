@@ -16,6 +16,17 @@ OUTPUT_NAMES = ("journal.jsonl", "gradebook.csv", "results.json", "report.md", "
 SECRET_FILE = "secret.txt"
 
 
+def _message(key: str, lang: str, **fields: object) -> str:
+    from checker.i18n import message
+
+    return message(key, lang, **fields)
+
+
+def _wrote(written: list[Path], lang: str) -> str:
+    shown = ", ".join(str(p) for p in written[:4]) + (" …" if len(written) > 4 else "")
+    return _message("grade.wrote", lang, paths=shown)
+
+
 def _parse_shard(value: str | None) -> tuple[int, int] | None:
     if value is None:
         return None
@@ -25,16 +36,15 @@ def _parse_shard(value: str | None) -> tuple[int, int] | None:
     return int(match.group(1)), int(match.group(2))
 
 
-def _check_out(out: Path, resume: bool, force: bool) -> None:
+def _check_out(out: Path, resume: bool, force: bool, lang: str) -> None:
     """Never overwrite an earlier run's files unless asked to."""
+    from checker.i18n import message
+
     if out.exists() and not out.is_dir():
         raise click.ClickException(f"{out} is a file, not a folder")
     taken = [name for name in OUTPUT_NAMES if (out / name).exists()]
     if taken and not (resume or force):
-        raise click.ClickException(
-            f"{out} already holds grading results ({', '.join(taken)}). Use --resume to continue that run, "
-            "--force to replace its outputs, or -o to choose another folder."
-        )
+        raise click.ClickException(message("grade.out_taken", lang, out=out, names=", ".join(taken)))
 
 
 def _write_outputs(out: Path, entries, report, formats, lang: str, meta: dict) -> list[Path]:
@@ -141,7 +151,7 @@ def grade(
 
     lang = resolve_lang(lang)
     which = _parse_shard(shard)
-    _check_out(out, resume, force)
+    _check_out(out, resume, force, lang)
     out.mkdir(parents=True, exist_ok=True)
     console = Console(stderr=True, highlight=False)
     secret_path = out / SECRET_FILE
@@ -153,9 +163,7 @@ def grade(
 
         write_new_file(secret_path, (secret + "\n").encode(), overwrite=True)
         os.chmod(secret_path, 0o600)
-        console.print(
-            f"A new secret for the hidden cases was saved to {secret_path} (keep it to regrade the same way)."
-        )
+        console.print(_message("grade.new_secret", lang, path=secret_path))
     settings = Settings(
         seed=seed_from_secret(secret),
         jobs=jobs or os.cpu_count() or 1,
@@ -176,7 +184,7 @@ def grade(
     try:
         found = discover(root, exercise)
         chosen = slice_(found.submissions, *which) if which else found.submissions
-        entries = _run(chosen, settings, journal, previous, console)
+        entries = _run(chosen, settings, journal, previous, console, lang)
     finally:
         source.__exit__(None, None, None)
     roster_ids = read_roster(roster) if roster else []
@@ -194,10 +202,10 @@ def grade(
                    ensure_ascii=False, indent=2), encoding="utf-8")  # fmt: skip
     written = _write_outputs(out, entries, report, formats or FORMATS, lang, meta)
     print_report(report, lang, Console(highlight=False), meta)
-    click.echo(f"Wrote {', '.join(str(p) for p in written[:4])}{' …' if len(written) > 4 else ''}")
+    click.echo(_wrote(written, lang))
 
 
-def _run(chosen, settings, journal, previous, console):
+def _run(chosen, settings, journal, previous, console, lang):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from checker.batch.engine import grade_all
@@ -225,9 +233,7 @@ def _run(chosen, settings, journal, previous, console):
         try:
             return grade_all(chosen, settings, journal, previous, tick)
         except KeyboardInterrupt:
-            raise click.ClickException(
-                f"Interrupted. Everything graded so far is in {journal.path}; continue with --resume."
-            ) from None
+            raise click.ClickException(_message("grade.interrupted", lang, path=journal.path)) from None
 
 
 @click.command()
@@ -251,7 +257,7 @@ def merge(shards, out, formats, roster, force, lang) -> None:
     from checker.render.grade_view import print_report
 
     lang = resolve_lang(lang)
-    _check_out(out, False, force)
+    _check_out(out, False, force, lang)
     entries: dict = {}
     students: dict = {}
     unattributed: list = []
@@ -279,4 +285,4 @@ def merge(shards, out, formats, roster, force, lang) -> None:
     meta = {"input": ", ".join(map(str, shards)), "submissions": len(merged), "reused": len(merged)}
     written = _write_outputs(out, merged, report, formats or FORMATS, lang, meta)
     print_report(report, lang, Console(highlight=False), meta)
-    click.echo(f"Wrote {', '.join(str(p) for p in written[:4])}{' …' if len(written) > 4 else ''}")
+    click.echo(_wrote(written, lang))

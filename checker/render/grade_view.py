@@ -9,7 +9,7 @@ import json
 from checker.batch.journal import Entry
 from checker.batch.report import ClassReport
 from checker.codecheck import PASS
-from checker.i18n import pick
+from checker.i18n import message, pick
 from checker.render.check_view import check_json
 from checker.variant import format_number
 
@@ -103,24 +103,24 @@ def _bar(count: int, most: int, width: int = 30) -> str:
 
 
 def report_markdown(report: ClassReport, lang: str, meta: dict) -> str:
-    lines = [f"# Class report — {meta.get('input', '')}", ""]
-    students = len(report.rows)
+    def m(key: str, **fields: object) -> str:
+        return message(key, lang, **fields)
+
+    lines = [f"# {m('grade.title', input=meta.get('input', ''))}", ""]
     lines.append(
-        f"{students} students · {meta.get('submissions', 0)} submissions graded "
-        f"({meta.get('reused', 0)} reused from the journal) · grader {meta.get('version', '')}"
+        m(
+            "grade.summary",
+            students=len(report.rows),
+            submissions=meta.get("submissions", 0),
+            reused=meta.get("reused", 0),
+        )
+        + (f" · lstm-quiz {meta['version']}" if meta.get("version") else "")
     )
-    lines += ["", "## Scores (total, % of the maximum)", "", "```"]
-    most = max(report.histogram) if report.histogram else 0
-    for band, count in enumerate(report.histogram):
-        low = band * 10
-        label = f"{low:3d}–{low + 10 if band < 9 else 100:3d}%"
-        lines.append(f"{label} {count:4d} {_bar(count, most)}")
+    lines += ["", f"## {m('grade.scores')}", "", "```"]
+    lines += _histogram(report, 30)
+    lines += ["```", "", f"## {m('grade.pass_rates')}", ""]
     lines += [
-        "```",
-        "",
-        "## Pass rate per test",
-        "",
-        "| exercise | test | visibility | passed |",
+        f"| {m('grade.col_exercise')} | {m('grade.col_test')} | {m('grade.col_visibility')} | {m('grade.col_passed')} |",
         "| --- | --- | --- | --- |",
     ]
     for rate in sorted(report.rates, key=lambda r: (r.exercise, r.passed / max(r.graded, 1))):
@@ -128,72 +128,84 @@ def report_markdown(report: ClassReport, lang: str, meta: dict) -> str:
         lines.append(
             f"| {rate.exercise} | {pick(rate.name, lang)} | {rate.visibility} | {rate.passed}/{rate.graded} ({percent:.0f}%) |"
         )
-    lines += ["", "## Most common misconceptions", ""]
+    lines += ["", f"## {m('grade.misconceptions')}", ""]
     if report.misconceptions:
-        lines += ["| count | misconception | what to re-teach |", "| --- | --- | --- |"]
-        for m in report.misconceptions:
-            lines.append(f"| {m.count} | {pick(m.title, lang)} (`{m.tag}`) | {pick(m.reteach, lang)} |")
-    else:
-        lines.append("None recognised.")
-    lines += ["", "## Submissions that errored or timed out", ""]
-    if report.problems:
-        for p in report.problems:
-            first = pick(p.message, lang).splitlines()[0] if p.message else ""
-            lines.append(f"- {p.student}, exercise {p.exercise} (`{p.name}`): {p.kind} — {first}")
-    else:
-        lines.append("None.")
-    missing = [r.student for r in report.rows if r.status == "missing"]
-    lines += ["", "## Missing", "", ", ".join(missing) if missing else "None."]
-    lines += ["", "## Files not graded", ""]
-    if report.unattributed or report.duplicates:
-        lines += [f"- `{f}`: {reason}" for f, reason in report.unattributed]
         lines += [
-            f"- `{other}`: a second file for the same student and exercise; graded `{kept}`"
-            for kept, other in report.duplicates
+            f"| {m('grade.col_count')} | {m('grade.col_misconception')} | {m('grade.col_reteach')} |",
+            "| --- | --- | --- |",
         ]
+        for item in report.misconceptions:
+            lines.append(
+                f"| {item.count} | {pick(item.title, lang)} (`{item.tag}`) | {pick(item.reteach, lang)} |"
+            )
     else:
-        lines.append("None.")
+        lines.append(m("grade.none_recognised"))
+    lines += ["", f"## {m('grade.problems')}", ""]
+    lines += [
+        f"- {p.student}, {p.exercise} (`{p.name}`): {p.kind} — {_first_line(p.message, lang)}"
+        for p in report.problems
+    ]
+    lines += [] if report.problems else [m("grade.none")]
+    missing = [r.student for r in report.rows if r.status == "missing"]
+    lines += ["", f"## {m('grade.missing')}", "", ", ".join(missing) if missing else m("grade.none")]
+    lines += ["", f"## {m('grade.not_graded')}", ""]
+    lines += [f"- `{f}`: {reason}" for f, reason in report.unattributed]
+    lines += [f"- `{other}`: {m('grade.duplicate', kept=kept)}" for kept, other in report.duplicates]
+    lines += [] if report.unattributed or report.duplicates else [m("grade.none")]
     return "\n".join(lines) + "\n"
+
+
+def _first_line(text: dict | None, lang: str) -> str:
+    return pick(text, lang).splitlines()[0] if text else ""
+
+
+def _histogram(report: ClassReport, width: int) -> list[str]:
+    most = max(report.histogram) if report.histogram else 0
+    lines = []
+    for band, count in enumerate(report.histogram):
+        low = band * 10
+        lines.append(f"{low:3d}–{low + 10 if band < 9 else 100:3d}% {count:4d} {_bar(count, most, width)}")
+    return lines
 
 
 def print_report(report: ClassReport, lang: str, console, meta: dict) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    students = len(report.rows)
-    console.print(
-        Text(
-            f"{students} students · {meta.get('submissions', 0)} submissions · {meta.get('reused', 0)} reused",
-            style="bold",
-        )
+    def m(key: str, **fields: object) -> str:
+        return message(key, lang, **fields)
+
+    summary = m(
+        "grade.summary",
+        students=len(report.rows),
+        submissions=meta.get("submissions", 0),
+        reused=meta.get("reused", 0),
     )
-    most = max(report.histogram) if report.histogram else 0
-    for band, count in enumerate(report.histogram):
-        low = band * 10
-        console.print(
-            Text(f"{low:3d}–{low + 10 if band < 9 else 100:3d}% {count:4d} {_bar(count, most, 40)}")
-        )
+    console.print(Text(summary, style="bold"))
+    for line in _histogram(report, 40):
+        console.print(Text(line))
     worst = sorted(report.rates, key=lambda r: r.passed / max(r.graded, 1))[:5]
     if worst:
-        table = Table(title="Hardest tests", header_style="bold")
-        table.add_column("ex.")
-        table.add_column("test")
-        table.add_column("passed", justify="right")
+        table = Table(title=m("grade.hardest"), header_style="bold")
+        table.add_column(m("grade.col_exercise"))
+        table.add_column(m("grade.col_test"))
+        table.add_column(m("grade.col_passed"), justify="right")
         for rate in worst:
             table.add_row(str(rate.exercise), pick(rate.name, lang), f"{rate.passed}/{rate.graded}")
         console.print(table)
     if report.misconceptions:
-        table = Table(title="Most common misconceptions", header_style="bold")
-        table.add_column("count", justify="right")
-        table.add_column("misconception")
-        table.add_column("re-teach")
-        for m in report.misconceptions[:8]:
-            table.add_row(str(m.count), pick(m.title, lang), pick(m.reteach, lang))
+        table = Table(title=m("grade.misconceptions"), header_style="bold")
+        table.add_column(m("grade.col_count"), justify="right")
+        table.add_column(m("grade.col_misconception"))
+        table.add_column(m("grade.col_reteach"))
+        for item in report.misconceptions[:8]:
+            table.add_row(str(item.count), pick(item.title, lang), pick(item.reteach, lang))
         console.print(table)
     for p in report.problems[:20]:
-        first = pick(p.message, lang).splitlines()[0] if p.message else ""
-        console.print(Text(f"⚠ {p.student} ex{p.exercise}: {p.kind} — {first}", style="yellow"))
+        console.print(
+            Text(f"⚠ {p.student} ex{p.exercise}: {p.kind} — {_first_line(p.message, lang)}", style="yellow")
+        )
     if len(report.problems) > 20:
-        console.print(Text(f"… and {len(report.problems) - 20} more (see the report file)", style="yellow"))
+        console.print(Text(m("grade.more_problems", count=len(report.problems) - 20), style="yellow"))
     for f, reason in report.unattributed[:20]:
         console.print(Text(f"? {f}: {reason}", style="dim"))
