@@ -83,12 +83,15 @@ def _fs_rights(abi: int) -> int:
     return rights
 
 
-def restrict(read_paths: list[str], write_paths: list[str]) -> dict:
-    """Allow reading `read_paths` and reading/writing `write_paths`; forbid every other file, TCP,
-    and signals to processes outside. Returns what was enforced; raises OSError if it fails."""
+def build(read_paths: list[str], write_paths: list[str], list_paths: list[str] = ()) -> tuple[int, dict]:
+    """A ruleset allowing reads of `read_paths` and reads/writes of `write_paths` and nothing else
+    (files, TCP, signals and abstract sockets outside, as far as the kernel's ABI goes).
+
+    Returns (ruleset fd or -1 when Landlock is missing, what it enforces). Built once in the runner;
+    each child enters it with `enter`, which costs one system call."""
     abi = abi_version()
     if abi == 0:
-        return {"landlock": 0}
+        return -1, {"landlock": 0}
     libc = _libc()
     libc.syscall.restype = ctypes.c_long
     handled = _fs_rights(abi)
@@ -103,19 +106,39 @@ def restrict(read_paths: list[str], write_paths: list[str]) -> dict:
     ruleset = libc.syscall(SYS_CREATE_RULESET, ctypes.byref(attr), ctypes.c_size_t(size), ctypes.c_uint32(0))
     if ruleset < 0:
         raise OSError(ctypes.get_errno(), "landlock_create_ruleset failed")
+    refer_truncate = (FS_REFER if abi >= 2 else 0) | (FS_TRUNCATE if abi >= 3 else 0)
     try:
-        refer_truncate = (FS_REFER if abi >= 2 else 0) | (FS_TRUNCATE if abi >= 3 else 0)
-        for path, access in [(p, READ_EXECUTE) for p in read_paths] + [
+        rules = [(p, READ_EXECUTE) for p in read_paths] + [
             (p, READ | WRITE | refer_truncate) for p in write_paths
-        ]:
+        ]
+        rules += [(p, FS_READ_DIR) for p in list_paths]  # names only, no file contents
+        for path, access in rules:
             _allow(libc, ruleset, path, access & handled)
-        if libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
-            raise OSError(ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS) failed")
-        if libc.syscall(SYS_RESTRICT_SELF, ctypes.c_int(ruleset), ctypes.c_uint32(0)) != 0:
-            raise OSError(ctypes.get_errno(), "landlock_restrict_self failed")
-    finally:
+    except OSError:
         os.close(ruleset)
-    return {"landlock": abi, "landlock_net": abi >= 4, "landlock_signals": abi >= 6}
+        raise
+    return ruleset, {"landlock": abi, "landlock_net": abi >= 4, "landlock_signals": abi >= 6}
+
+
+def enter(ruleset: int) -> None:
+    """Restrict this process (and anything it could start) to the ruleset; irreversible."""
+    libc = _libc()
+    libc.syscall.restype = ctypes.c_long
+    if libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS) failed")
+    if libc.syscall(SYS_RESTRICT_SELF, ctypes.c_int(ruleset), ctypes.c_uint32(0)) != 0:
+        raise OSError(ctypes.get_errno(), "landlock_restrict_self failed")
+
+
+def restrict(read_paths: list[str], write_paths: list[str]) -> dict:
+    """build + enter, for one process."""
+    ruleset, info = build(read_paths, write_paths)
+    if ruleset >= 0:
+        try:
+            enter(ruleset)
+        finally:
+            os.close(ruleset)
+    return info
 
 
 def _allow(libc, ruleset: int, path: str, access: int) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -33,6 +34,7 @@ BLAS_ENV = {
         "VECLIB_MAXIMUM_THREADS",
     )
 }
+QUICK_TIMEOUT = 0.25  # seconds per case once a case of the same file has timed out
 MAX_CAPTURE = 64 * 1024  # bytes of a program's output kept for the report
 EXIT_GRACE = 1.0  # seconds a child may take to exit after its last frame before it is killed
 DEFAULT_LIMITS = {"memory_bytes": 1 << 30, "file_bytes": 1 << 20}
@@ -83,6 +85,14 @@ def _scrubbed_env() -> dict:
     return env
 
 
+def _empty(folder: Path) -> None:
+    for entry in folder.iterdir():
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+
+
 def _describe_status(status: int) -> dict:
     if os.WIFSIGNALED(status):
         number = os.WTERMSIG(status)
@@ -105,6 +115,11 @@ class Runner:
         self.control: socket.socket | None = None
         self.hello: dict = {}
         self._lines = b""
+        # The one folder children may write in (Landlock's rules are built once, for this path). It
+        # holds one submission at a time and is emptied after each job.
+        self.scratch = Path(tempfile.mkdtemp(prefix="lstm-quiz-"))
+        self.workdir = self.scratch / "work"
+        self.workdir.mkdir()
 
     # -- lifecycle ----------------------------------------------------------------------------------
 
@@ -114,7 +129,7 @@ class Runner:
             return self
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         self.process = subprocess.Popen(
-            [sys.executable, "-I", str(RUNNER), "serve", str(theirs.fileno())],
+            [sys.executable, "-I", str(RUNNER), "serve", str(theirs.fileno()), str(self.workdir)],
             pass_fds=[theirs.fileno()],
             env=_scrubbed_env(),
             stdin=subprocess.DEVNULL,
@@ -153,6 +168,7 @@ class Runner:
 
     def close(self, wait: bool = False) -> None:
         """Stop the runner: it exits by itself when its control socket closes (no need to wait)."""
+        shutil.rmtree(self.scratch, ignore_errors=True)
         if self.control is not None:
             self.control.close()
             self.control = None
@@ -190,10 +206,10 @@ class Runner:
         outcome = JobOutcome(cases={})
         outputs: list[bytes] = []
         pending = list(cases)
-        with tempfile.TemporaryDirectory(prefix="lstm-quiz-") as scratch:
-            workdir = Path(scratch) / "work"
-            workdir.mkdir()
-            (workdir / filename).write_bytes(source)
+        workdir = self.workdir
+        _empty(workdir)
+        (workdir / filename).write_bytes(source)
+        try:
             while pending:
                 if self.clock() >= deadline:
                     for case in pending:
@@ -210,13 +226,18 @@ class Runner:
                     case_timeout,
                     limits,
                     outputs,
-                    scratch,
+                    self.scratch,
                 )
                 if outcome.load_error is not None:
                     break
                 pending = [c for c in pending if c.id not in outcome.cases]
+                if any(c.status == "timeout" for c in outcome.cases.values()):
+                    # One endless case makes the next ones likely to hang too: they get less time.
+                    case_timeout = min(case_timeout, QUICK_TIMEOUT)
                 if not done and not pending:
                     break
+        finally:
+            _empty(workdir)  # nothing of this submission is left for the next one
         text = b"".join(outputs)
         outcome.output_truncated = len(text) > MAX_CAPTURE
         outcome.output = text[:MAX_CAPTURE].decode("utf-8", errors="replace")
@@ -247,7 +268,16 @@ class Runner:
 
             else:
                 process = subprocess.Popen(
-                    [sys.executable, "-I", str(RUNNER), "single", str(job_r), str(result_w), str(capture_fd)],
+                    [
+                        sys.executable,
+                        "-I",
+                        str(RUNNER),
+                        "single",
+                        str(job_r),
+                        str(result_w),
+                        str(capture_fd),
+                        str(self.workdir),
+                    ],  # fmt: skip
                     pass_fds=[job_r, result_w, capture_fd],
                     env=_scrubbed_env(),
                     stdin=subprocess.DEVNULL,

@@ -1,7 +1,10 @@
 """The sandbox runner: a fresh interpreter that imports numpy and nothing of the grader.
 
-    python -I runner.py serve CONTROL_FD    a fork server: one child per job, forked before the job exists
-    python -I runner.py single JOB RESULT CAPTURE    one job in this process (the spawn fallback)
+    python -I runner.py serve CONTROL_FD WORKDIR    a fork server: one child per job, forked before the job exists
+    python -I runner.py single JOB RESULT CAPTURE WORKDIR    one job in this process (the spawn fallback)
+
+WORKDIR is the one folder a child may write in; the grader puts the submission there before each job
+and empties it after.
 
 For each job the grader hands over three file descriptors (SCM_RIGHTS on the control socket): the job
 pipe, the result pipe and the output capture file. The child closes everything else, reads its job
@@ -47,19 +50,97 @@ def _short(text: str, limit: int = MAX_MESSAGE) -> str:
 # -- isolation ------------------------------------------------------------------------------------
 
 
-def _read_paths() -> list[str]:
-    """What the child may read: the Python runtime, numpy, the system's shared libraries."""
-    import sysconfig
+def _inside(path: str, folder: str) -> bool:
+    path, folder = os.path.realpath(path), os.path.realpath(folder)
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
-    paths = {sysconfig.get_paths()[key] for key in ("stdlib", "platstdlib")}
-    paths.add(os.path.join(sys.base_prefix, "lib"))
+
+def _libraries() -> set[str]:
+    """The shared library files this process has loaded (others they load later sit beside them)."""
+    files = set()
+    try:
+        with open("/proc/self/maps") as maps:
+            for line in maps:
+                parts = line.split(None, 5)
+                if len(parts) == 6 and ".so" in parts[5]:
+                    files.add(parts[5].strip())
+    except OSError:
+        pass
+    return files
+
+
+def read_paths() -> tuple[list[str], list[str]]:
+    """(readable paths, list-only folders) for a child: the standard library, numpy, the shared
+    libraries in use, /dev/null and /dev/urandom.
+
+    Never a folder that holds installed packages (the grader's among them) or the grader itself:
+    Landlock only allows, so allowing a folder above the grader would expose it whole."""
+    import site
+
+    stdlib = os.path.dirname(os.__file__)
     numpy_dir = os.path.dirname(np.__file__)
-    paths |= {numpy_dir, numpy_dir + ".libs", os.path.join(os.path.dirname(numpy_dir), "numpy.libs")}
-    paths |= {"/usr/lib", "/usr/lib64", "/lib", "/lib64", "/usr/local/lib"} - {os.path.dirname(numpy_dir)}
-    paths |= {"/dev/urandom", "/dev/null"}
-    site = os.path.dirname(numpy_dir)
-    # Never the folder that holds other packages (the grader's among them), only numpy inside it.
-    return sorted(p for p in paths if os.path.exists(p) and os.path.realpath(p) != os.path.realpath(site))
+    grader = os.path.dirname(_HERE)  # the checker package
+    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    package_dirs = {os.path.dirname(numpy_dir), *site.getsitepackages()}
+    for prefix in {sys.prefix, sys.base_prefix, "/usr", "/usr/local"}:  # a venv's base install too
+        for lib in (os.path.join(prefix, "lib", version), os.path.join(prefix, "lib", "python3")):
+            package_dirs |= {os.path.join(lib, "site-packages"), os.path.join(lib, "dist-packages")}
+    forbidden = [grader, *package_dirs]
+
+    def safe(path: str) -> bool:
+        return not any(_inside(f, path) for f in forbidden)
+
+    paths = {
+        os.path.join(stdlib, n) for n in os.listdir(stdlib) if n not in ("site-packages", "dist-packages")
+    }
+    paths |= {numpy_dir, os.path.join(os.path.dirname(numpy_dir), "numpy.libs")}
+    for library in _libraries():
+        folder = os.path.dirname(library)
+        if any(_inside(folder, d) for d in package_dirs) and not _inside(folder, numpy_dir):
+            continue  # another package's library: not needed once loaded
+        paths.add(folder if safe(folder) else library)
+    paths |= {"/dev/null", "/dev/urandom", "/etc/ld.so.cache"}
+    readable = sorted(p for p in paths if os.path.exists(p) and safe(p) and not _inside(p, grader))
+    # Listing the standard library's folder lets the import system see new modules there (names only).
+    return readable, [stdlib]
+
+
+class Jail:
+    """Every isolation layer, prepared once in the runner so that entering it costs a child little."""
+
+    def __init__(self, workdir: str) -> None:
+        self.workdir = workdir
+        self.seccomp = _seccomp.build_filter()
+        self.ruleset = -1
+        self.info: dict = {}
+        if sys.platform.startswith("linux"):
+            try:
+                readable, listable = read_paths()
+                self.ruleset, self.info = _landlock.build(readable, [workdir], listable)
+            except OSError as error:
+                self.info = {"landlock": 0, "landlock_error": str(error)}
+
+    def enter(self, limits: dict) -> dict:
+        """Lock this (child) process in; report which layers are active."""
+        os.environ.clear()
+        os.environ.update({name: "1" for name in BLAS_VARIABLES})
+        os.environ.update(HOME=self.workdir, LANG="C.UTF-8", TMPDIR=self.workdir)
+        os.chdir(self.workdir)
+        layers: dict = {"rlimits": sorted(_limit(limits))}
+        layers.update(self.info)
+        if self.ruleset >= 0:
+            try:
+                _landlock.enter(self.ruleset)
+            except OSError as error:
+                layers.update(landlock=0, landlock_error=str(error))
+            os.close(self.ruleset)
+        if self.seccomp is not None:
+            try:
+                _seccomp.install(self.seccomp)
+                layers["seccomp"] = True
+            except OSError as error:
+                layers.update(seccomp=False, seccomp_error=str(error))
+        return layers
 
 
 def _close_other_fds(keep: set[int]) -> None:
@@ -75,7 +156,7 @@ def _close_other_fds(keep: set[int]) -> None:
                 pass
 
 
-def _limit(workdir: str, limits: dict) -> dict:
+def _limit(limits: dict) -> dict:
     import resource
 
     applied = {}
@@ -104,29 +185,6 @@ def _limit(workdir: str, limits: dict) -> dict:
     if mapped:
         setrlimit("RLIMIT_AS", mapped + int(limits.get("memory_bytes", 1 << 30)))
     return applied
-
-
-def _lock_in(workdir: str, limits: dict, seccomp_program: bytes | None) -> dict:
-    """Apply every isolation layer this machine offers; report which are active."""
-    os.environ.clear()
-    os.environ.update({name: "1" for name in BLAS_VARIABLES})
-    os.environ.update(HOME=workdir, LANG="C.UTF-8", TMPDIR=workdir)
-    os.chdir(workdir)
-    layers: dict = {"rlimits": sorted(_limit(workdir, limits))}
-    if sys.platform.startswith("linux"):
-        try:
-            layers.update(_landlock.restrict(_read_paths(), [workdir]))
-        except OSError as error:
-            layers["landlock"] = 0
-            layers["landlock_error"] = str(error)
-        if seccomp_program is not None:
-            try:
-                _seccomp.install(seccomp_program)
-                layers["seccomp"] = True
-            except OSError as error:
-                layers["seccomp"] = False
-                layers["seccomp_error"] = str(error)
-    return layers
 
 
 # -- running the submission -------------------------------------------------------------------------
@@ -176,14 +234,14 @@ def _outputs(value) -> tuple[dict, list]:
     return {"structure": "other", "types": [type(value).__name__]}, []
 
 
-def run_job(job_fd: int, result_fd: int, capture_fd: int, seccomp_program: bytes | None) -> None:
+def run_job(job_fd: int, result_fd: int, capture_fd: int, jail: Jail) -> None:
     """The child: read the job, lock in, run each case, report. Never returns normally."""
     try:
         devnull = os.open(os.devnull, os.O_RDONLY)
         os.dup2(devnull, 0)
         os.dup2(capture_fd, 1)
         os.dup2(capture_fd, 2)
-        _close_other_fds({job_fd, result_fd})
+        _close_other_fds({job_fd, result_fd, jail.ruleset})
         sys.stdout = open(1, "w", encoding="utf-8", errors="replace", closefd=False, buffering=1)
         sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False, buffering=1)
         frame = _frames.FrameReader(job_fd).read(None)
@@ -191,7 +249,9 @@ def run_job(job_fd: int, result_fd: int, capture_fd: int, seccomp_program: bytes
             os._exit(3)
         header, source, arrays = _frames.unpack(frame[1])
         os.close(job_fd)
-        layers = _lock_in(header["workdir"], header.get("limits", {}), seccomp_program)
+        if os.path.realpath(header["workdir"]) != os.path.realpath(jail.workdir):
+            raise ValueError("the job's folder is not the runner's")
+        layers = jail.enter(header.get("limits", {}))
         _send(result_fd, _frames.HELLO, {"layers": layers, "pid": os.getpid()})
     except BaseException as error:  # a fault of the grader's side, before any student code ran
         try:
@@ -276,19 +336,20 @@ def _run_student(header: dict, source: bytes, arrays: list, result_fd: int) -> N
 # -- the fork server ---------------------------------------------------------------------------------
 
 
-def serve(control_fd: int) -> None:
+def serve(control_fd: int, workdir: str) -> None:
     import json
     import socket
 
     control = socket.socket(fileno=control_fd)
-    program = _seccomp.build_filter()  # built once; installed in each child by one prctl
+    jail = Jail(workdir)  # built once: each child enters it with a couple of system calls
     hello = {
         "pid": os.getpid(),
         "python": sys.version.split()[0],
         "numpy": np.__version__,
         "blas_threads": {name: os.environ.get(name) for name in BLAS_VARIABLES},
         "landlock_abi": _landlock.abi_version(),
-        "seccomp": program is not None,
+        "seccomp": jail.seccomp is not None,
+        "read_paths": read_paths(),
     }
     control.sendall(json.dumps(hello).encode() + b"\n")
     while True:
@@ -303,7 +364,7 @@ def serve(control_fd: int) -> None:
         pid = os.fork()
         if pid == 0:
             control.close()
-            run_job(fds[0], fds[1], fds[2], program)
+            run_job(fds[0], fds[1], fds[2], jail)
         for fd in fds:
             os.close(fd)
         control.sendall(f"P {pid}\n".encode())
@@ -313,10 +374,10 @@ def serve(control_fd: int) -> None:
 
 def main(argv: list[str]) -> None:
     if argv[:1] == ["serve"]:
-        serve(int(argv[1]))
+        serve(int(argv[1]), argv[2])
     elif argv[:1] == ["single"]:
         job, result, capture = (int(a) for a in argv[1:4])
-        run_job(job, result, capture, _seccomp.build_filter())
+        run_job(job, result, capture, Jail(argv[4]))
     else:
         sys.stderr.write(__doc__ or "")
         sys.exit(2)
