@@ -1,3 +1,4 @@
 from checker.cli import main
 
-main(prog_name="lstm-quiz")
+if __name__ == "__main__":  # not when a worker process of `lstm-quiz grade` imports this module
+    main(prog_name="lstm-quiz")

@@ -8,6 +8,7 @@ Gradescope renderers alike.
 from __future__ import annotations
 
 import ast
+import functools
 import re
 import time
 from dataclasses import dataclass, field
@@ -116,12 +117,7 @@ def _tolerance(spec, case) -> tuple[float, float]:
 
 
 def _mutated(case, run, index: int) -> bool:
-    import numpy as np
-
-    if index >= len(run.inputs_after) or index >= len(case.args):
-        return False
-    before, after = np.asarray(case.args[index]), run.inputs_after[index]
-    return before.shape != after.shape or not np.array_equal(before, after, equal_nan=True)
+    return index < len(run.mutated) and run.mutated[index]
 
 
 def _structure_ok(spec, run) -> bool:
@@ -131,7 +127,7 @@ def _structure_ok(spec, run) -> bool:
     return run.structure in ("tuple", "list") and len(run.outputs) == wanted
 
 
-def _compare(spec, case, run, expected: tuple) -> tuple[str, dict | None, dict | None]:
+def _compare(spec, case, run, expected: tuple, details: bool = True) -> tuple[str, dict | None, dict | None]:
     """(status, message per language, details) of one case."""
     import numpy as np
 
@@ -170,11 +166,19 @@ def _compare(spec, case, run, expected: tuple) -> tuple[str, dict | None, dict |
         if got.shape != want.shape:
             return FAIL, _both("check.shape", name=name, got=str(got.shape), expected=str(want.shape)), None
         if not np.all(np.isfinite(got)) and np.all(np.isfinite(want)):
-            return FAIL, _both("check.nonfinite", name=name), _details(spec, case, run, expected)
+            return (
+                FAIL,
+                _both("check.nonfinite", name=name),
+                _details(spec, case, run, expected) if details else None,
+            )
         with np.errstate(all="ignore"):
             close = np.isclose(got.astype(np.float64), want.astype(np.float64), rtol=rtol, atol=atol)
         if not np.all(close):
-            return FAIL, _both("check.values", name=name), _details(spec, case, run, expected, name)
+            return (
+                FAIL,
+                _both("check.values", name=name),
+                _details(spec, case, run, expected, name) if details else None,
+            )
     for index, arg in enumerate(spec.arg_names):
         if _mutated(case, run, index):
             return FAIL, _both("check.mutated", name=arg), None
@@ -252,14 +256,28 @@ def diagnose(spec, cases, runs: dict, expected: dict) -> list:
     return hits
 
 
-def _explains(spec, variant, usable: list, expected: dict) -> bool:
-    """`variant` gives the submission's outputs on every case it answered, and differs from the reference."""
+_VARIANT_OUTPUTS: dict = {}  # (variant, case) -> what the mistake computes: the same for every student
+
+
+def _variant_outputs(spec, variant, case) -> tuple:
     import numpy as np
 
+    key = (id(variant), id(case))
+    if key not in _VARIANT_OUTPUTS:
+        with np.errstate(all="ignore"):
+            _VARIANT_OUTPUTS[key] = (
+                variant,
+                case,
+                spec.outputs(variant(*[np.array(a, copy=True) for a in case.args])),
+            )
+    return _VARIANT_OUTPUTS[key][2]
+
+
+def _explains(spec, variant, usable: list, expected: dict) -> bool:
+    """`variant` gives the submission's outputs on every case it answered, and differs from the reference."""
     informative = False
     for case, run in usable:
-        with np.errstate(all="ignore"):
-            wrong = spec.outputs(variant(*[np.array(a, copy=True) for a in case.args]))
+        wrong = _variant_outputs(spec, variant, case)
         if not _same(run.outputs, wrong):
             return False
         informative = informative or not _same(wrong, expected[case.id])
@@ -267,6 +285,23 @@ def _explains(spec, variant, usable: list, expected: dict) -> bool:
 
 
 # -- the whole file ------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=16)
+def _prepared(exercise: int, seed: int) -> tuple[list, list, dict]:
+    """The cases and their expected outputs, computed once per exercise and seed (a class shares them)."""
+    import numpy as np
+
+    from checker.specs import all_specs
+
+    spec = all_specs()[exercise]
+    public, hidden = spec.public_cases(), spec.hidden_cases(seed)
+    with np.errstate(all="ignore"):
+        expected = {
+            c.id: spec.outputs(spec.reference(*[np.array(a, copy=True) for a in c.args]))
+            for c in public + hidden
+        }
+    return public, hidden, expected
 
 
 def check_source(
@@ -279,9 +314,12 @@ def check_source(
     runner=None,
     mode: str = "fork",
     clock=time.monotonic,
+    show_output: bool = True,
 ) -> CheckResult:
-    """Grade `source` (the bytes of a student's file) as `exercise`."""
-    import numpy as np
+    """Grade `source` (the bytes of a student's file) as `exercise`.
+
+    With show_output, what the program printed during the public cases is kept for the learner; a
+    batch passes False (no output kept, one child per file)."""
 
     from checker.sandbox.client import CaseInput, Runner, SandboxError
     from checker.specs import all_specs
@@ -290,16 +328,15 @@ def check_source(
     started = clock()
     own_runner = runner is None
     runner = runner or Runner(mode, clock=clock).start()  # boots while the cases are computed
-    public, hidden = spec.public_cases(), spec.hidden_cases(seed)
+    public, hidden, expected = _prepared(exercise, seed)
     cases = public + hidden
-    with np.errstate(all="ignore"):
-        expected = {
-            c.id: spec.outputs(spec.reference(*[np.array(a, copy=True) for a in c.args])) for c in cases
-        }
     runs: dict = {}
     outcome_public = None
     try:
-        for group in (public, hidden):
+        # Public and hidden cases run in separate children so that only the public ones' output is
+        # shown; a batch, which shows no output, saves the second child.
+        groups = (public, hidden) if show_output else (public + hidden,)
+        for group in groups:
             left = timeout - (clock() - started)
             outcome = runner.run(
                 source,
@@ -310,7 +347,7 @@ def check_source(
                 case_timeout=CASE_TIMEOUT,
             )
             runs.update(outcome.cases)
-            if group is public:
+            if outcome_public is None:
                 outcome_public = outcome
                 if outcome.load_error is not None:
                     break
@@ -327,7 +364,9 @@ def check_source(
 
     tests = []
     for case in cases:
-        status, text, details = _compare(spec, case, runs.get(case.id), expected[case.id])
+        status, text, details = _compare(
+            spec, case, runs.get(case.id), expected[case.id], details=case.visibility == "visible"
+        )
         if load_error is not None:
             status, text, details = ERROR, _both("check.not_loaded"), None
         visible = case.visibility == "visible"
@@ -360,8 +399,8 @@ def check_source(
     score = sum(t.score for t in tests)
     max_score = sum(t.max_score for t in tests)
     status = PASS if not failed else (ERROR if error_kind else FAIL)
-    stdout = outcome_public.output
-    truncated = outcome_public.output_truncated
+    stdout = outcome_public.output if show_output else ""
+    truncated = outcome_public.output_truncated and show_output
     return CheckResult(
         exercise=spec.number,
         function=spec.function,
@@ -440,10 +479,12 @@ def _grader_fault(spec, filename: str, detail: str, seconds: float) -> CheckResu
 
 
 def result_to_dict(result: CheckResult) -> dict:
-    """A CheckResult as plain JSON-safe data (the journal's form)."""
-    from dataclasses import asdict
-
-    return asdict(result)
+    """A CheckResult as plain JSON-safe data (the journal's form). Written out field by field:
+    dataclasses.asdict deep-copies everything and costs more than the grading it records."""
+    data = dict(result.__dict__)
+    data["tests"] = [dict(t.__dict__) for t in result.tests]
+    data["misconceptions"] = [dict(m.__dict__) for m in result.misconceptions]
+    return data
 
 
 def result_from_dict(data: dict) -> CheckResult:

@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 
-def write_new_file(path: Path, data: bytes, *, overwrite: bool = False) -> None:
+def write_new_file(path: Path, data: bytes, *, overwrite: bool = False, sync: bool = True) -> None:
     """Write `data` to `path` atomically (a temporary file, then a rename).
 
     Without `overwrite`, an existing file is never replaced: FileExistsError, even if it appeared a
@@ -19,7 +19,8 @@ def write_new_file(path: Path, data: bytes, *, overwrite: bool = False) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if sync:  # many files at once: the caller syncs them together
+                os.fsync(handle.fileno())
         if overwrite:
             os.replace(temporary, path)
         else:

@@ -1,6 +1,6 @@
 """Grading a whole class: every submission exactly as `check` grades it, in parallel, journaled.
 
-Each worker thread owns one sandbox runner (a fork server); the grader itself never runs student code.
+Each worker process owns one sandbox runner (a fork server); the grader never runs student code.
 A crash, hang or hostile file costs its own submission only. What the journal already holds for the same
 file, exercise, secret seed and grader version is reused, never graded twice.
 """
@@ -10,9 +10,8 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
-import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 
 from checker.batch.discover import Submission
@@ -72,8 +71,6 @@ def grade_all(
     on_result: Callable[[Entry, bool], None] | None = None,
 ) -> list[Entry]:
     """Grade what the journal does not already hold; journal each result the moment it is known."""
-    from checker.sandbox.client import Runner
-
     results: list[Entry] = []
     todo: list[tuple[Submission, str]] = []
     done = {e.key: e for e in previous}  # the same file content graded before, for anyone
@@ -94,39 +91,81 @@ def grade_all(
     if not todo:
         return results
 
-    local = threading.local()
-    runners: list[Runner] = []
-    lock = threading.Lock()
+    if settings.jobs <= 1:
+        _worker_start(settings)
+        try:
+            for submission, key in todo:
+                entry = _grade_one(submission, key)
+                journal.append(entry)
+                results.append(entry)
+                if on_result:
+                    on_result(entry, False)
+        finally:
+            _worker_stop()
+        return results
+    return results + _grade_in_pool(todo, settings, journal, on_result)
 
-    def runner() -> Runner:
-        if not hasattr(local, "runner"):
-            local.runner = Runner(settings.mode).start()
-            with lock:
-                runners.append(local.runner)
-        return local.runner
 
-    def grade_one(submission: Submission, key: str) -> Entry:
-        result = check_source(
-            submission.path.read_bytes(),
-            submission.path.name,
-            submission.exercise,
-            seed=settings.seed,
-            timeout=settings.timeout,
-            runner=runner(),
-        )
-        return Entry(submission.student, submission.exercise, submission.name, submission.sha256, key,
-                     submission.lms_id, result)  # fmt: skip
+# -- worker processes ---------------------------------------------------------------------------------
+# Workers are processes, not threads: comparing arrays and encoding results is Python work, and threads
+# would queue on one interpreter lock. Each worker owns one sandbox runner. They are spawned, not
+# forked: a fork of a process whose BLAS threads are running can deadlock.
 
-    pool = ThreadPoolExecutor(max_workers=max(1, settings.jobs), thread_name_prefix="grader")
+_WORKER: dict = {}
+
+
+def _worker_start(settings: Settings) -> None:
+    from checker.sandbox.client import Runner
+
+    _WORKER["settings"] = settings
+    _WORKER["runner"] = Runner(settings.mode).start()
+
+
+def _worker_stop() -> None:
+    runner = _WORKER.pop("runner", None)
+    if runner is not None:
+        runner.close()
+
+
+def _grade_one(submission: Submission, key: str) -> Entry:
+    settings: Settings = _WORKER["settings"]
+    result = check_source(
+        submission.path.read_bytes(),
+        submission.path.name,
+        submission.exercise,
+        seed=settings.seed,
+        timeout=settings.timeout,
+        runner=_WORKER["runner"],
+        show_output=False,
+    )
+    return Entry(submission.student, submission.exercise, submission.name, submission.sha256, key,
+                 submission.lms_id, result)  # fmt: skip
+
+
+def _pool_init(settings: Settings) -> None:
+    import atexit
+
+    _worker_start(settings)
+    atexit.register(_worker_stop)
+
+
+def _grade_in_pool(todo, settings: Settings, journal: Journal, on_result) -> list[Entry]:
+    import multiprocessing
+
+    results: list[Entry] = []
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(
+        max_workers=settings.jobs, mp_context=context, initializer=_pool_init, initargs=(settings,)
+    )
     pending: set[Future] = set()
     queue = iter(todo)
     try:
-        # Keep at most a few submissions in flight: memory stays flat whatever the class size.
-        for _ in range(settings.jobs * 2):
+        # A few submissions in flight per worker: memory stays flat whatever the class size.
+        for _ in range(settings.jobs * 4):
             item = next(queue, None)
             if item is None:
                 break
-            pending.add(pool.submit(grade_one, *item))
+            pending.add(pool.submit(_grade_one, *item))
         while pending:
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
@@ -137,18 +176,15 @@ def grade_all(
                     on_result(entry, False)
                 item = next(queue, None)
                 if item is not None:
-                    pending.add(pool.submit(grade_one, *item))
+                    pending.add(pool.submit(_grade_one, *item))
     except KeyboardInterrupt:
-        # Stop at once: kill the runners so that the submissions in flight end now (they are not
-        # journaled, so --resume grades them again).
-        for r in runners:
-            if r.process is not None:
-                r.process.kill()
+        # Stop at once: the workers (and with them their runners and sandboxes) are ended; what was
+        # in flight is not journaled, so --resume grades it again.
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.kill()
         raise
     finally:
         for future in pending:
             future.cancel()
         pool.shutdown(wait=True, cancel_futures=True)
-        for r in runners:
-            r.close()
     return results

@@ -55,7 +55,7 @@ def _write_outputs(out: Path, entries, report, formats, lang: str, meta: dict) -
 
     def put(path: Path, text: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_new_file(path, text.encode("utf-8"), overwrite=True)
+        write_new_file(path, text.encode("utf-8"), overwrite=True, sync=False)
         written.append(path)
 
     if "csv" in formats:
@@ -73,6 +73,8 @@ def _write_outputs(out: Path, entries, report, formats, lang: str, meta: dict) -
                 json.dumps(gradescope(mine, lang), ensure_ascii=False, indent=2),
             )
     put(out / "report.md", report_markdown(report, lang, meta))
+    if hasattr(os, "sync"):
+        os.sync()  # one flush for all of them (each file was still written whole, then renamed)
     return written
 
 
@@ -234,6 +236,8 @@ def _run(chosen, settings, journal, previous, console, lang):
             return grade_all(chosen, settings, journal, previous, tick)
         except KeyboardInterrupt:
             raise click.ClickException(_message("grade.interrupted", lang, path=journal.path)) from None
+        finally:
+            journal.close()  # synced to disk
 
 
 @click.command()
@@ -281,6 +285,7 @@ def merge(shards, out, formats, roster, force, lang) -> None:
         journal.path.unlink()  # --force was given (checked above): the joined journal replaces it
     for entry in merged:
         journal.append(entry)
+    journal.close()
     report = build(merged, read_roster(roster) if roster else [], students, unattributed, duplicates)
     meta = {"input": ", ".join(map(str, shards)), "submissions": len(merged), "reused": len(merged)}
     written = _write_outputs(out, merged, report, formats or FORMATS, lang, meta)

@@ -56,11 +56,12 @@ class CaseInput:
 
 @dataclass
 class CaseRun:
-    """What happened to one case in the child. `outputs` and `inputs_after` are numpy arrays."""
+    """What happened to one case in the child. `outputs` are numpy arrays; `mutated` says, per
+    argument, whether the function changed it in place."""
 
     status: str  # ok | exception | timeout | crashed | memory | not-run | protocol
     outputs: list = field(default_factory=list)
-    inputs_after: list = field(default_factory=list)
+    mutated: list = field(default_factory=list)
     structure: str = ""
     types: list = field(default_factory=list)
     error: dict = field(default_factory=dict)
@@ -428,7 +429,7 @@ class Runner:
             return CaseRun(
                 status="ok",
                 outputs=arrays[:n],
-                inputs_after=arrays[n:],
+                mutated=[bool(m) for m in header.get("mutated", [])][:16],
                 structure=str(header.get("structure", "")),
                 types=[str(t) for t in header.get("types", [])][:8],
                 seconds=round(seconds, 4),

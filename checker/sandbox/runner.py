@@ -143,6 +143,14 @@ class Jail:
         return layers
 
 
+def die_with_parent() -> None:
+    """Linux: be killed when the parent process ends, so nothing outlives a grader that was stopped."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, 9, 0, 0, 0)  # PR_SET_PDEATHSIG, SIGKILL
+
+
 def _close_other_fds(keep: set[int]) -> None:
     try:
         open_fds = [int(name) for name in os.listdir("/proc/self/fd")]
@@ -237,6 +245,7 @@ def _outputs(value) -> tuple[dict, list]:
 def run_job(job_fd: int, result_fd: int, capture_fd: int, jail: Jail) -> None:
     """The child: read the job, lock in, run each case, report. Never returns normally."""
     try:
+        die_with_parent()
         devnull = os.open(os.devnull, os.O_RDONLY)
         os.dup2(devnull, 0)
         os.dup2(capture_fd, 1)
@@ -259,6 +268,14 @@ def run_job(job_fd: int, result_fd: int, capture_fd: int, jail: Jail) -> None:
         finally:
             os._exit(4)
     _run_student(header, source, arrays, result_fd)
+
+
+def _changed(before, after) -> bool:
+    """Did the function modify this argument in place? (`before` is the untouched copy.)"""
+    after = np.asarray(after)
+    return after.shape != before.shape or not np.array_equal(
+        after, before, equal_nan=before.dtype.kind in "fc"
+    )
 
 
 def _run_student(header: dict, source: bytes, arrays: list, result_fd: int) -> None:
@@ -316,11 +333,12 @@ def _run_student(header: dict, source: bytes, arrays: list, result_fd: int) -> N
             continue
         try:
             structure, outputs = _outputs(value)
+            mutated = [_changed(before, after) for before, after in zip(inputs, args)]
             _send(
                 result_fd,
                 _frames.RESULT,
-                dict(structure, case=case["id"], status="ok", outputs=len(outputs)),
-                outputs + [np.asarray(a) for a in args],
+                dict(structure, case=case["id"], status="ok", outputs=len(outputs), mutated=mutated),
+                outputs,
             )
         except BaseException as error:
             _send(
@@ -340,6 +358,7 @@ def serve(control_fd: int, workdir: str) -> None:
     import json
     import socket
 
+    die_with_parent()
     control = socket.socket(fileno=control_fd)
     jail = Jail(workdir)  # built once: each child enters it with a couple of system calls
     hello = {
@@ -352,6 +371,10 @@ def serve(control_fd: int, workdir: str) -> None:
         "read_paths": read_paths(),
     }
     control.sendall(json.dumps(hello).encode() + b"\n")
+    import gc
+
+    gc.collect()
+    gc.freeze()  # a child's collections then skip everything inherited: fewer copy-on-write pages
     while True:
         try:
             message, fds, _, _ = socket.recv_fds(control, 64, 3)
