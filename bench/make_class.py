@@ -3,7 +3,9 @@
     python bench/make_class.py OUT_DIR [--students 1000] [--layout folders|flat|canvas]
 
 Each student hands in exercise1.py and exercise2.py. Proportions per file: 55% correct (in several
-styles), 40% with a catalogued mistake, 5% hostile (endless loops, memory bombs, crashes, forks, exits).
+styles), 43% with a catalogued mistake, 2% hostile (endless loops, sleeps, memory bombs, crashes, forks,
+exits, syntax errors). Every file ends with a comment naming its student, so no two are identical
+(identical files would be graded once and the result reused).
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ def source(rng: random.Random, exercise: int) -> str:
     roll = rng.random()
     if roll < 0.55:
         return rng.choice(CORRECT_1 if exercise == 1 else CORRECT_2)
-    if roll < 0.95:
+    if roll < 0.98:
         return rng.choice(BUGGY_1 if exercise == 1 else BUGGY_2)
     return rng.choice(HOSTILE).replace("{f}", function)
 
@@ -68,7 +70,7 @@ def build(out: Path, students: int, layout: str = "folders", seed: int = 7) -> N
             else:
                 path = out / f"{name}_exercise{exercise}.py"
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text)
+            path.write_text(f"{text}\n# {name}\n")
 
 
 def main() -> None:

@@ -132,13 +132,15 @@ def _compare(spec, case, run, expected: tuple, details: bool = True) -> tuple[st
     import numpy as np
 
     status_messages = {
-        "timeout": ("check.case_timeout", {"seconds": CASE_TIMEOUT}),
+        "timeout": ("check.case_timeout", {}),
         "memory": ("check.case_memory", {}),
         "not-run": ("check.case_not_run", {}),
         "protocol": ("check.case_protocol", {}),
     }
     if run is None:
         return ERROR, _both("check.case_not_run"), None
+    if run.status == "not-run" and run.error.get("after_timeouts"):
+        return ERROR, _both("check.case_after_timeouts"), None
     if run.status in status_messages:
         key, fields = status_messages[run.status]
         return ERROR, _both(key, **fields), None
@@ -315,6 +317,7 @@ def check_source(
     mode: str = "fork",
     clock=time.monotonic,
     show_output: bool = True,
+    case_timeout: float = CASE_TIMEOUT,
 ) -> CheckResult:
     """Grade `source` (the bytes of a student's file) as `exercise`.
 
@@ -344,7 +347,7 @@ def check_source(
                 spec.function,
                 [CaseInput(c.id, tuple(c.args)) for c in group],
                 budget=max(left, 0.0),
-                case_timeout=CASE_TIMEOUT,
+                case_timeout=case_timeout,
             )
             runs.update(outcome.cases)
             if outcome_public is None:

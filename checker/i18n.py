@@ -224,13 +224,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # checking an exercise file
     "check.case_timeout": {
-        "en": "Took longer than {seconds} s (an endless loop?); stopped.",
-        "ko": "{seconds}초 안에 끝나지 않아 중단했습니다(무한 루프인가요?).",
+        "en": "Did not finish within its time limit (an endless loop?); stopped.",
+        "ko": "제한 시간 안에 끝나지 않아 중단했습니다(무한 루프인가요?).",
     },
     "check.case_memory": {"en": "Ran out of memory.", "ko": "메모리가 부족했습니다."},
     "check.case_not_run": {
         "en": "Not run: the time budget was used up by earlier tests.",
         "ko": "실행하지 못함: 앞선 테스트가 제한 시간을 다 썼습니다.",
+    },
+    "check.case_after_timeouts": {
+        "en": "Not run: the tests before it did not finish either.",
+        "ko": "실행하지 않음: 앞선 테스트들도 끝나지 않았습니다.",
     },
     "check.case_protocol": {
         "en": "The program interfered with the result channel.",

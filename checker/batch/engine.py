@@ -19,6 +19,7 @@ from checker.batch.journal import Entry, Journal, cache_key, seed_digest
 from checker.codecheck import check_source
 
 SECRET_ENV = "LSTM_QUIZ_SECRET"
+BATCH_CASE_TIMEOUT = 1.0  # seconds per test in a batch (a correct solution needs milliseconds)
 
 
 def grader_version() -> str:
@@ -137,6 +138,7 @@ def _grade_one(submission: Submission, key: str) -> Entry:
         timeout=settings.timeout,
         runner=_WORKER["runner"],
         show_output=False,
+        case_timeout=BATCH_CASE_TIMEOUT,
     )
     return Entry(submission.student, submission.exercise, submission.name, submission.sha256, key,
                  submission.lms_id, result)  # fmt: skip

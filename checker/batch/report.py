@@ -130,12 +130,12 @@ def build(
 
 def _problem(entry: Entry) -> Problem | None:
     """Why a submission needs the instructor's eyes: it errored, or some test timed out."""
-    from checker.codecheck import CASE_TIMEOUT, _both
+    from checker.codecheck import _both
 
     result = entry.result
     if result.status == ERROR and result.error_kind != "not-implemented":
         return Problem(entry.student, entry.exercise, entry.name, result.error_kind or "error", result.error)
-    timeout = _both("check.case_timeout", seconds=CASE_TIMEOUT)
+    timeout = _both("check.case_timeout")
     if any(t.message == timeout for t in result.tests):
         return Problem(entry.student, entry.exercise, entry.name, "timeout", timeout)
     return None

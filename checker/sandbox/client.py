@@ -35,9 +35,10 @@ BLAS_ENV = {
     )
 }
 QUICK_TIMEOUT = 0.25  # seconds per case once a case of the same file has timed out
+MAX_TIMEOUTS_IN_A_ROW = 3  # then the remaining cases are not run
 MAX_CAPTURE = 64 * 1024  # bytes of a program's output kept for the report
 EXIT_GRACE = 1.0  # seconds a child may take to exit after its last frame before it is killed
-DEFAULT_LIMITS = {"memory_bytes": 1 << 30, "file_bytes": 1 << 20}
+DEFAULT_LIMITS = {"memory_bytes": 512 << 20, "file_bytes": 1 << 20}  # above what numpy has mapped
 
 
 class SandboxError(Exception):
@@ -84,6 +85,17 @@ def _scrubbed_env() -> dict:
         if keep in os.environ:
             env[keep] = os.environ[keep]
     return env
+
+
+def _timeouts_in_a_row(cases: Sequence[CaseInput], outcome: JobOutcome) -> int:
+    """How many of the last cases run, in order, timed out."""
+    count = 0
+    for case in cases:
+        run = outcome.cases.get(case.id)
+        if run is None:
+            break
+        count = count + 1 if run.status == "timeout" else 0
+    return count
 
 
 def _empty(folder: Path) -> None:
@@ -235,6 +247,10 @@ class Runner:
                 if any(c.status == "timeout" for c in outcome.cases.values()):
                     # One endless case makes the next ones likely to hang too: they get less time.
                     case_timeout = min(case_timeout, QUICK_TIMEOUT)
+                if pending and _timeouts_in_a_row(cases, outcome) >= MAX_TIMEOUTS_IN_A_ROW:
+                    for case in pending:  # the function never returns: spare the rest of the budget
+                        outcome.cases[case.id] = CaseRun(status="not-run", error={"after_timeouts": True})
+                    break
                 if not done and not pending:
                     break
         finally:

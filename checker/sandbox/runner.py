@@ -37,7 +37,14 @@ import _landlock  # noqa: E402
 import _seccomp  # noqa: E402
 
 sys.path.remove(_HERE)
+import traceback  # noqa: E402
+
 import numpy as np  # noqa: E402
+
+try:  # imported here, not in each child: an import after the fork costs every submission
+    import resource
+except ImportError:  # Windows
+    resource = None
 
 MAX_MESSAGE = 2000
 MAX_TRACEBACK = 4000
@@ -111,6 +118,7 @@ class Jail:
     def __init__(self, workdir: str) -> None:
         self.workdir = workdir
         self.seccomp = _seccomp.build_filter()
+        self.install_seccomp = _seccomp.Installer(self.seccomp) if self.seccomp is not None else None
         self.ruleset = -1
         self.info: dict = {}
         if sys.platform.startswith("linux"):
@@ -136,7 +144,7 @@ class Jail:
             os.close(self.ruleset)
         if self.seccomp is not None:
             try:
-                _seccomp.install(self.seccomp)
+                self.install_seccomp()
                 layers["seccomp"] = True
             except OSError as error:
                 layers.update(seccomp=False, seccomp_error=str(error))
@@ -146,9 +154,7 @@ class Jail:
 def die_with_parent() -> None:
     """Linux: be killed when the parent process ends, so nothing outlives a grader that was stopped."""
     if sys.platform.startswith("linux"):
-        import ctypes
-
-        ctypes.CDLL(None).prctl(1, 9, 0, 0, 0)  # PR_SET_PDEATHSIG, SIGKILL
+        _landlock._libc().prctl(1, 9, 0, 0, 0)  # PR_SET_PDEATHSIG, SIGKILL
 
 
 def _close_other_fds(keep: set[int]) -> None:
@@ -165,12 +171,10 @@ def _close_other_fds(keep: set[int]) -> None:
 
 
 def _limit(limits: dict) -> dict:
-    import resource
-
     applied = {}
 
     def setrlimit(name: str, soft: int, hard: int | None = None) -> None:
-        kind = getattr(resource, name, None)
+        kind = getattr(resource, name, None) if resource else None
         if kind is None:
             return
         try:
@@ -203,8 +207,6 @@ def _send(fd: int, kind: bytes, header: dict, arrays=()) -> None:
 
 
 def _traceback(error: BaseException, filename: str) -> str:
-    import traceback
-
     frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == filename]
     lines = traceback.format_list(frames) + traceback.format_exception_only(type(error), error)
     return _short("".join(lines), MAX_TRACEBACK)
