@@ -100,10 +100,7 @@ def build(
         total = sum(s for s in scores.values() if s is not None)
         if not mine:
             status = MISSING
-        elif any(
-            e.result.status == ERROR and e.result.error_kind not in (None, "not-implemented")
-            for e in mine.values()
-        ):
+        elif any(_errored(e) for e in mine.values()):
             status = ERROR
         else:
             status = OK
@@ -126,6 +123,14 @@ def build(
         unattributed=list(unattributed or []),
         duplicates=list(duplicates or []),
     )
+
+
+def _errored(entry: Entry) -> bool:
+    """The file did not load, crashed, or no test of it ran to an answer (timeouts, crashes)."""
+    result = entry.result
+    if result.status == ERROR and result.error_kind not in (None, "not-implemented"):
+        return True
+    return bool(result.tests) and all(t.status == ERROR for t in result.tests) and result.error_kind is None
 
 
 def _problem(entry: Entry) -> Problem | None:

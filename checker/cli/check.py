@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
+import threading
 from pathlib import Path
 
 import click
@@ -67,6 +69,10 @@ def check(
             number = detect_exercise(source, file.name, exercise)
         except ExerciseUnknown:
             raise click.UsageError(_message("check.unknown_exercise", lang, file=file)) from None
+        if not as_json:  # load the renderer while the sandbox works (the main thread mostly waits)
+            threading.Thread(
+                target=importlib.import_module, args=("checker.render.check_view",), daemon=True
+            ).start()
         result = check_source(source, file.name, number, timeout=timeout, runner=runner)
     if as_json:
         from checker.render.check_view import dumps

@@ -58,7 +58,7 @@ def _short(text: str, limit: int = MAX_MESSAGE) -> str:
 
 
 def _inside(path: str, folder: str) -> bool:
-    path, folder = os.path.realpath(path), os.path.realpath(folder)
+    """Is `path` `folder` or below it? (Both already real paths: realpath is costly, called once each.)"""
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
@@ -84,30 +84,34 @@ def read_paths() -> tuple[list[str], list[str]]:
     Landlock only allows, so allowing a folder above the grader would expose it whole."""
     import site
 
-    stdlib = os.path.dirname(os.__file__)
-    numpy_dir = os.path.dirname(np.__file__)
-    grader = os.path.dirname(_HERE)  # the checker package
+    real = os.path.realpath
+    stdlib = real(os.path.dirname(os.__file__))
+    numpy_dir = real(os.path.dirname(np.__file__))
+    grader = real(os.path.dirname(_HERE))  # the checker package
     version = f"python{sys.version_info.major}.{sys.version_info.minor}"
-    package_dirs = {os.path.dirname(numpy_dir), *site.getsitepackages()}
+    package_dirs = {os.path.dirname(numpy_dir), *map(real, site.getsitepackages())}
     for prefix in {sys.prefix, sys.base_prefix, "/usr", "/usr/local"}:  # a venv's base install too
         for lib in (os.path.join(prefix, "lib", version), os.path.join(prefix, "lib", "python3")):
-            package_dirs |= {os.path.join(lib, "site-packages"), os.path.join(lib, "dist-packages")}
+            package_dirs |= {
+                real(os.path.join(lib, "site-packages")),
+                real(os.path.join(lib, "dist-packages")),
+            }
     forbidden = [grader, *package_dirs]
 
     def safe(path: str) -> bool:
-        return not any(_inside(f, path) for f in forbidden)
+        return not any(_inside(f, path) for f in forbidden) and not _inside(path, grader)
 
     paths = {
         os.path.join(stdlib, n) for n in os.listdir(stdlib) if n not in ("site-packages", "dist-packages")
     }
     paths |= {numpy_dir, os.path.join(os.path.dirname(numpy_dir), "numpy.libs")}
-    for library in _libraries():
+    for library in map(real, _libraries()):
         folder = os.path.dirname(library)
         if any(_inside(folder, d) for d in package_dirs) and not _inside(folder, numpy_dir):
             continue  # another package's library: not needed once loaded
         paths.add(folder if safe(folder) else library)
     paths |= {"/dev/null", "/dev/urandom", "/etc/ld.so.cache"}
-    readable = sorted(p for p in paths if os.path.exists(p) and safe(p) and not _inside(p, grader))
+    readable = sorted(p for p in paths if safe(p) and os.path.exists(p))
     # Listing the standard library's folder lets the import system see new modules there (names only).
     return readable, [stdlib]
 
@@ -121,10 +125,11 @@ class Jail:
         self.install_seccomp = _seccomp.Installer(self.seccomp) if self.seccomp is not None else None
         self.ruleset = -1
         self.info: dict = {}
+        self.paths: tuple[list[str], list[str]] = ([], [])
         if sys.platform.startswith("linux"):
             try:
-                readable, listable = read_paths()
-                self.ruleset, self.info = _landlock.build(readable, [workdir], listable)
+                self.paths = read_paths()
+                self.ruleset, self.info = _landlock.build(self.paths[0], [workdir], self.paths[1])
             except OSError as error:
                 self.info = {"landlock": 0, "landlock_error": str(error)}
 
@@ -370,7 +375,7 @@ def serve(control_fd: int, workdir: str) -> None:
         "blas_threads": {name: os.environ.get(name) for name in BLAS_VARIABLES},
         "landlock_abi": _landlock.abi_version(),
         "seccomp": jail.seccomp is not None,
-        "read_paths": read_paths(),
+        "read_paths": jail.paths,
     }
     control.sendall(json.dumps(hello).encode() + b"\n")
     import gc
