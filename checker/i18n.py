@@ -386,6 +386,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Interrupted. Everything graded so far is in {path}; continue with --resume.",
         "ko": "중단되었습니다. 지금까지 채점한 결과는 {path}에 있습니다. --resume으로 이어서 하세요.",
     },
+    "grade.not_python": {"en": "not a Python file", "ko": "파이썬 파일이 아님"},
+    "grade.too_large": {"en": "larger than 1 MB", "ko": "1MB보다 큼"},
+    "grade.no_student": {"en": "cannot tell the student from the name", "ko": "이름으로 학생을 알 수 없음"},
+    "grade.no_exercise": {
+        "en": "cannot tell the exercise (it defines neither gradient_clipping nor lstm_step)",
+        "ko": "연습 문제를 알 수 없음(gradient_clipping도 lstm_step도 정의하지 않음)",
+    },
+    "grade.exercise": {"en": "Exercise {number}", "ko": "연습 문제 {number}"},
+    "grade.hint": {"en": "Hint", "ko": "힌트"},
     "grade.wrote": {"en": "Wrote {paths}", "ko": "저장함: {paths}"},
     # verdicts
     "verdict.correct": {"en": "Correct", "ko": "정답"},

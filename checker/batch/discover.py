@@ -39,7 +39,7 @@ class Submission:
 @dataclass
 class Discovery:
     submissions: list[Submission] = field(default_factory=list)
-    unattributed: list[tuple[str, str]] = field(default_factory=list)  # (name, reason)
+    unattributed: list[tuple[str, str]] = field(default_factory=list)  # (name, reason: a message key)
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (name kept, name set aside)
     students: dict[str, str | None] = field(default_factory=dict)  # every student seen -> LMS id
 
@@ -77,10 +77,10 @@ def discover(root: Path, exercise: int | None = None) -> Discovery:
         rel = path.relative_to(root)
         name = rel.as_posix()
         if path.suffix.lower() != ".py":
-            found.unattributed.append((name, "not a Python file"))
+            found.unattributed.append((name, "grade.not_python"))
             continue
         if path.stat().st_size > MAX_FILE_BYTES:
-            found.unattributed.append((name, f"larger than {MAX_FILE_BYTES} bytes"))
+            found.unattributed.append((name, "grade.too_large"))
             continue
         data = path.read_bytes()
         if len(rel.parts) > 1:  # a folder per student (possibly a Moodle folder name)
@@ -91,10 +91,10 @@ def discover(root: Path, exercise: int | None = None) -> Discovery:
             student, lms_id = _student_from_name(path.stem)
         number = _exercise(data, path.name, exercise)
         if student is None:
-            found.unattributed.append((name, "cannot tell the student from the name"))
+            found.unattributed.append((name, "grade.no_student"))
             continue
         if number is None:
-            found.unattributed.append((name, "cannot tell the exercise (no gradient_clipping or lstm_step)"))
+            found.unattributed.append((name, "grade.no_exercise"))
             found.students.setdefault(student, lms_id)
             continue
         found.students.setdefault(student, lms_id)

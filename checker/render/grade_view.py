@@ -56,29 +56,33 @@ def results_json(entries: list[Entry], report: ClassReport, lang: str, meta: dic
             }
             for row in report.rows
         ],
-        "unattributed": [{"file": f, "reason": r} for f, r in report.unattributed],
+        "unattributed": [{"file": f, "reason": _reason(r, lang)} for f, r in report.unattributed],
         "duplicates": [{"kept": k, "set_aside": o} for k, o in report.duplicates],
     }
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-def gradescope(entries: list[Entry], lang: str) -> dict:
+def gradescope(entries: list[Entry], lang: str) -> dict:  # noqa: C901
     """One student's results.json in the fields Gradescope documents; hidden tests stay hidden."""
     tests = []
     outputs = []
     for entry in sorted(entries, key=lambda e: e.exercise):
         result = entry.result
         if result.error:
-            outputs.append(f"Exercise {entry.exercise} ({entry.name}): {pick(result.error, lang)}")
+            outputs.append(
+                f"{message('grade.exercise', lang, number=entry.exercise)} ({entry.name}): {pick(result.error, lang)}"
+            )
         for m in result.misconceptions:
-            outputs.append(f"Exercise {entry.exercise}: {pick(m.title, lang)} — {pick(m.explanation, lang)}")
+            outputs.append(
+                f"{message('grade.exercise', lang, number=entry.exercise)}: {pick(m.title, lang)} — {pick(m.explanation, lang)}"
+            )
         for number, test in enumerate(result.tests, start=1):
             text = [pick(test.message, lang)] if test.message else []
             if test.hint:
-                text.append(f"Hint: {pick(test.hint, lang)}")
+                text.append(f"{message('grade.hint', lang)}: {pick(test.hint, lang)}")
             tests.append(
                 {
-                    "name": f"Exercise {entry.exercise}: {pick(test.name, lang)}",
+                    "name": f"{message('grade.exercise', lang, number=entry.exercise)}: {pick(test.name, lang)}",
                     "number": f"{entry.exercise}.{number}",
                     "score": test.score,
                     "max_score": test.max_score,
@@ -96,6 +100,13 @@ def gradescope(entries: list[Entry], lang: str) -> dict:
         "stdout_visibility": "hidden",
         "tests": tests,
     }
+
+
+def _reason(code: str, lang: str) -> str:
+    """Why a file was not graded (a message key; older journals may hold the sentence itself)."""
+    from checker.i18n import MESSAGES
+
+    return message(code, lang) if code in MESSAGES else code
 
 
 def _bar(count: int, most: int, width: int = 30) -> str:
@@ -149,7 +160,7 @@ def report_markdown(report: ClassReport, lang: str, meta: dict) -> str:
     missing = [r.student for r in report.rows if r.status == "missing"]
     lines += ["", f"## {m('grade.missing')}", "", ", ".join(missing) if missing else m("grade.none")]
     lines += ["", f"## {m('grade.not_graded')}", ""]
-    lines += [f"- `{f}`: {reason}" for f, reason in report.unattributed]
+    lines += [f"- `{f}`: {_reason(reason, lang)}" for f, reason in report.unattributed]
     lines += [f"- `{other}`: {m('grade.duplicate', kept=kept)}" for kept, other in report.duplicates]
     lines += [] if report.unattributed or report.duplicates else [m("grade.none")]
     return "\n".join(lines) + "\n"
@@ -208,4 +219,4 @@ def print_report(report: ClassReport, lang: str, console, meta: dict) -> None:
     if len(report.problems) > 20:
         console.print(Text(m("grade.more_problems", count=len(report.problems) - 20), style="yellow"))
     for f, reason in report.unattributed[:20]:
-        console.print(Text(f"? {f}: {reason}", style="dim"))
+        console.print(Text(f"? {f}: {_reason(reason, lang)}", style="dim"))
