@@ -24,6 +24,7 @@ import pytest
 
 import checker
 from checker.codecheck import ERROR, FAIL, PASS, CheckResult, check_source
+from checker.i18n import MESSAGES
 from checker.sandbox.client import CaseInput, Runner
 
 pytestmark = pytest.mark.skipif(
@@ -77,6 +78,32 @@ _FORGE = """
 def forging(text: str) -> str:
     """A submission that starts with the frame forger."""
     return textwrap.dedent(_FORGE) + textwrap.dedent(text)
+
+
+Said = str | tuple[str, ...]  # a text, or the fixed parts of a message in order
+
+
+class _Holes(dict):
+    def __missing__(self, key: str) -> str:
+        return "\0"
+
+
+def en(key: str, **fields: object) -> tuple[str, ...]:
+    """The English message `key` as its fixed parts: fields not given are left as holes, so that the
+    test follows the wording of checker.i18n."""
+    text = MESSAGES[key]["en"].format_map(_Holes(fields))
+    return tuple(part for part in text.split("\0") if part.strip())
+
+
+def says(text: str, expected: Said) -> bool:
+    """`text` holds `expected` (a text, or parts in order)."""
+    position = 0
+    for part in (expected,) if isinstance(expected, str) else expected:
+        found = text.find(part, position)
+        if found < 0:
+            return False
+        position = found + len(part)
+    return True
 
 
 def _source(text: str | bytes) -> bytes:
@@ -176,14 +203,17 @@ class Hostile:
     source: str | bytes
     status: str  # the verdict
     error_kind: str | None = None
-    says: tuple[str, ...] = ()  # every test that did not pass says one of these; the first says says[0]
-    error_says: tuple[str, ...] = ()  # the file-level error message says all of these
+    says: tuple[Said, ...] = ()  # every test that did not pass says one of these; the first says says[0]
+    error_says: tuple[Said, ...] = ()  # the file-level error message says all of these
     stdout_has: str = ""
     exercise: int = 1
     budget: float = BUDGET
 
 
-NOT_LOADED = ("Not run: the file did not load.",)
+NOT_LOADED = (en("check.not_loaded"),)
+TIMED_OUT = (en("check.case_timeout"), en("check.case_not_run"), en("check.case_after_timeouts"))
+WRONG = en("check.values", name="clipped")
+INTERFERED = en("check.case_protocol")
 
 HOSTILE = [
     Hostile(
@@ -194,7 +224,7 @@ HOSTILE = [
                 pass
         """,
         FAIL,
-        says=("Did not finish within its time limit", "Not run: the t"),
+        says=TIMED_OUT,
         budget=HANG_BUDGET,
     ),
     Hostile(
@@ -208,7 +238,7 @@ HOSTILE = [
         ERROR,
         "timeout",
         says=NOT_LOADED,
-        error_says=("did not finish loading within 2.0 s",),
+        error_says=(en("check.import_timeout"),),
         budget=HANG_BUDGET,
     ),
     Hostile(
@@ -220,7 +250,7 @@ HOSTILE = [
             time.sleep(3600)
         """,
         FAIL,
-        says=("Did not finish within its time limit", "Not run: the t"),
+        says=TIMED_OUT,
         budget=HANG_BUDGET,
     ),
     Hostile(
@@ -232,7 +262,7 @@ HOSTILE = [
             return np.ones(10**11) * grad.sum()
         """,
         FAIL,
-        says=("Ran out of memory.",),
+        says=(en("check.case_memory"),),
     ),
     Hostile(
         "growing-list",
@@ -245,7 +275,7 @@ HOSTILE = [
                 hoard.append(np.zeros(10**6))
         """,
         FAIL,
-        says=("Ran out of memory.",),
+        says=(en("check.case_memory"),),
     ),
     Hostile(
         "allocation-at-import",
@@ -253,7 +283,7 @@ HOSTILE = [
         ERROR,
         "memory",
         says=NOT_LOADED,
-        error_says=("ran out of memory while loading",),
+        error_says=(en("check.import_memory"),),
     ),
     Hostile(
         "huge-file",
@@ -265,7 +295,7 @@ HOSTILE = [
             return grad
         """,
         FAIL,
-        says=("File too large",),
+        says=((*en("check.case_exception"), "File too large"),),
     ),
     Hostile(
         "sys-exit-at-import",
@@ -273,7 +303,7 @@ HOSTILE = [
         ERROR,
         "exit",
         says=NOT_LOADED,
-        error_says=("sys.exit(3)",),
+        error_says=(en("check.exit", code=3),),
     ),
     Hostile(
         "os-exit-at-import",
@@ -281,7 +311,7 @@ HOSTILE = [
         ERROR,
         "crashed",
         says=NOT_LOADED,
-        error_says=("stopped while loading", "exit code 5"),
+        error_says=(en("check.import_crashed", how="exit code 5"),),
     ),
     Hostile(
         "os-exit-in-function",
@@ -292,19 +322,19 @@ HOSTILE = [
             os._exit(7)
         """,
         FAIL,
-        says=("stopped abruptly (exit code 7)",),
+        says=(en("check.case_crashed", how="exit code 7"),),
     ),
     Hostile(
         "keyboard-interrupt-in-function",
         "def gradient_clipping(grad, threshold):\n    raise KeyboardInterrupt\n",
         FAIL,
-        says=("Raised KeyboardInterrupt",),
+        says=(en("check.case_exception", error="KeyboardInterrupt"),),
     ),
     Hostile(
         "system-exit-in-function",
         "import sys\n\ndef gradient_clipping(grad, threshold):\n    sys.exit(0)\n",
         FAIL,
-        says=("Raised SystemExit",),
+        says=(en("check.case_exception", error="SystemExit"),),
     ),
     Hostile(
         "keyboard-interrupt-at-import",
@@ -312,7 +342,7 @@ HOSTILE = [
         ERROR,
         "import",
         says=NOT_LOADED,
-        error_says=("KeyboardInterrupt",),
+        error_says=(en("check.import_error"), "KeyboardInterrupt"),
     ),
     Hostile(
         "patched-numpy-comparisons",
@@ -328,7 +358,7 @@ HOSTILE = [
             return grad * 0 + 1.0
         """,
         FAIL,
-        says=("clipped has wrong values.",),
+        says=(WRONG,),
     ),
     Hostile(
         "fake-success-message",
@@ -341,32 +371,32 @@ HOSTILE = [
             return grad * 2
         """,
         FAIL,
-        says=("clipped has wrong values.",),
+        says=(WRONG,),
         stdout_has="All tests passed.",
     ),
     Hostile(
         "returns-list",
         "def gradient_clipping(grad, threshold):\n    return grad.tolist()\n",
         FAIL,
-        says=("expected a numpy array",),
+        says=(en("check.not_array"),),
     ),
     Hostile(
         "returns-nan",
         "import numpy as np\n\ndef gradient_clipping(grad, threshold):\n    return grad * np.nan\n",
         FAIL,
-        says=("clipped contains nan or inf.",),
+        says=(en("check.nonfinite", name="clipped"),),
     ),
     Hostile(
         "wrong-shape",
         "def gradient_clipping(grad, threshold):\n    return grad.ravel()[:1]\n",
         FAIL,
-        says=("clipped has shape (1,)",),
+        says=(en("check.shape", name="clipped", got="(1,)"),),
     ),
     Hostile(
         "returns-none",
         "def gradient_clipping(grad, threshold):\n    pass\n",
         FAIL,
-        says=("Returned NoneType",),
+        says=(en("check.not_array", got="NoneType"),),
     ),
     Hostile(
         "object-array",
@@ -377,7 +407,7 @@ HOSTILE = [
             return np.array([object()] * grad.size, dtype=object).reshape(grad.shape)
         """,
         FAIL,
-        says=("Returned ndarray[object]",),
+        says=(en("check.not_array", got="ndarray[object]"),),
     ),
     Hostile(
         "subclass-with-eq",
@@ -398,7 +428,7 @@ HOSTILE = [
             return (grad * 0 + 5).view(Always)
         """,
         FAIL,
-        says=("clipped has wrong values.",),
+        says=(WRONG,),
     ),
     Hostile(
         "lstm-returns-h-c",
@@ -414,14 +444,14 @@ HOSTILE = [
             return _sigmoid(o) * np.tanh(c), c
         """,
         FAIL,
-        says=("c has wrong values.",),
+        says=(en("check.values", name="c"),),
         exercise=2,
     ),
     Hostile(
         "lstm-three-outputs",
         "def lstm_step(x, prev_h, prev_c, W, U, b):\n    return prev_c, prev_h, x\n",
         FAIL,
-        says=("expected a tuple of 2 numpy arrays",),
+        says=(en("check.not_tuple", count=2, names="c, h"),),
         exercise=2,
     ),
     Hostile(
@@ -446,7 +476,7 @@ HOSTILE = [
             return same[-1] if same else grad * 0.5
         """,
         FAIL,
-        says=("clipped has wrong values.",),
+        says=(WRONG,),
     ),
     Hostile(
         "imports-the-grader",
@@ -459,7 +489,10 @@ HOSTILE = [
         ERROR,
         "import",
         says=NOT_LOADED,
-        error_says=("Error: ",),  # PermissionError or ModuleNotFoundError, by how it is installed
+        error_says=(
+            en("check.import_error"),
+            "Error: ",
+        ),  # PermissionError or ModuleNotFoundError, by how it is installed
     ),
     Hostile(
         "imports-the-grader-by-path",
@@ -472,7 +505,7 @@ HOSTILE = [
             return reference(grad, threshold)
         """,
         FAIL,
-        says=("PermissionError",),
+        says=((*en("check.case_exception"), "PermissionError"),),
     ),
     Hostile(
         "garbage-on-the-pipes",
@@ -490,7 +523,7 @@ HOSTILE = [
         ERROR,
         "crashed",
         says=NOT_LOADED,
-        error_says=("interfered with the result channel",),
+        error_says=(INTERFERED,),
     ),
     Hostile(
         "garbage-on-the-pipes-in-function",
@@ -506,7 +539,7 @@ HOSTILE = [
             return grad
         """,
         FAIL,
-        says=("interfered with the result channel",),
+        says=(INTERFERED,),
     ),
     Hostile(
         "forged-grader-fault",
@@ -518,7 +551,7 @@ HOSTILE = [
         ERROR,
         "crashed",
         says=NOT_LOADED,
-        error_says=("interfered with the result channel",),
+        error_says=(INTERFERED,),
     ),
     Hostile(
         "forged-early-end",
@@ -530,7 +563,7 @@ HOSTILE = [
         ERROR,
         "crashed",
         says=NOT_LOADED,
-        error_says=("interfered with the result channel",),
+        error_says=(INTERFERED,),
     ),
     Hostile(
         "forged-results",
@@ -545,7 +578,7 @@ HOSTILE = [
             time.sleep(3600)
         """),
         FAIL,
-        says=("clipped has wrong values.", "interfered with the result channel"),
+        says=(WRONG, INTERFERED),
     ),
     Hostile(
         "oversized-frame",
@@ -561,7 +594,7 @@ HOSTILE = [
         ERROR,
         "crashed",
         says=NOT_LOADED,
-        error_says=("interfered with the result channel",),
+        error_says=(INTERFERED,),
     ),
     Hostile(
         "pipe-closed-then-sleep",
@@ -577,7 +610,7 @@ HOSTILE = [
         ERROR,
         "crashed",
         says=NOT_LOADED,
-        error_says=("stopped while loading",),
+        error_says=(en("check.import_crashed"),),
     ),
     Hostile(
         "pipe-closed-then-sleep-in-function",
@@ -593,7 +626,7 @@ HOSTILE = [
             time.sleep(3600)
         """,
         FAIL,
-        says=("stopped abruptly", "Not run: the time budget"),
+        says=(en("check.case_crashed"), en("check.case_not_run")),
         budget=HANG_BUDGET,
     ),
     Hostile(
@@ -612,7 +645,7 @@ HOSTILE = [
             return grad * 0.5
         """,
         FAIL,
-        says=("clipped has wrong values.",),
+        says=(WRONG,),
         stdout_has="RuntimeError: from __del__",
     ),
     Hostile(
@@ -621,7 +654,7 @@ HOSTILE = [
         ERROR,
         "syntax",
         says=NOT_LOADED,
-        error_says=("line 2, column 16", "null bytes", "return grad\\x00"),
+        error_says=(en("check.syntax", line=2, column=16), "null bytes", "return grad\\x00"),
     ),
     Hostile(
         "invalid-utf8",
@@ -629,7 +662,7 @@ HOSTILE = [
         ERROR,
         "syntax",
         says=NOT_LOADED,
-        error_says=("line 2", "utf-8"),
+        error_says=(en("check.syntax", line=2), "utf-8"),
     ),
     Hostile(
         "syntax-error",
@@ -637,7 +670,11 @@ HOSTILE = [
         ERROR,
         "syntax",
         says=NOT_LOADED,
-        error_says=("line 3, column 39", "expected ':'", "def gradient_clipping(grad, threshold)"),
+        error_says=(
+            en("check.syntax", line=3, column=39),
+            "expected ':'",
+            "def gradient_clipping(grad, threshold)",
+        ),
     ),
     Hostile(
         "missing-function",
@@ -645,23 +682,23 @@ HOSTILE = [
         ERROR,
         "missing",
         says=NOT_LOADED,
-        error_says=("does not define gradient_clipping()",),
+        error_says=(en("check.missing", function="gradient_clipping"),),
     ),
     Hostile(
         "template-1",
         (TEMPLATES / "exercise1.py").read_bytes(),
         ERROR,
         "not-implemented",
-        says=("gradient_clipping is not implemented yet",),
-        error_says=("not implemented yet",),
+        says=(en("check.not_implemented", function="gradient_clipping"),),
+        error_says=(en("check.not_implemented", function="gradient_clipping"),),
     ),
     Hostile(
         "template-2",
         (TEMPLATES / "exercise2.py").read_bytes(),
         ERROR,
         "not-implemented",
-        says=("lstm_step is not implemented yet",),
-        error_says=("not implemented yet",),
+        says=(en("check.not_implemented", function="lstm_step"),),
+        error_says=(en("check.not_implemented", function="lstm_step"),),
         exercise=2,
     ),
 ]
@@ -673,11 +710,11 @@ def assert_verdict(case: Hostile, result: CheckResult) -> None:
     assert result.error_kind == case.error_kind, (result.error_kind, result.error)
     said = _english(result)
     assert said, "a hostile file passed every test"
-    assert case.says[0] in said[0], said[0]
+    assert says(said[0], case.says[0]), said[0]
     for text in said:
-        assert any(s in text for s in case.says), text
+        assert any(says(text, s) for s in case.says), text
     for part in case.error_says:
-        assert part in result.error["en"], result.error["en"]
+        assert says(result.error["en"], part), result.error["en"]
     assert case.stdout_has in result.stdout
 
 
@@ -837,7 +874,7 @@ def test_flooding_stdout_is_truncated_and_bounded(runner):
     result = grade(source, runner)
     grown_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
     assert result.status == FAIL
-    assert all(text == "clipped has wrong values." for text in _english(result))
+    assert all(says(text, WRONG) for text in _english(result))
     assert result.stdout_truncated
     assert 0 < len(result.stdout.encode()) <= 64 * 1024 + 4
     assert grown_kb < 50_000, f"the grader grew by {grown_kb} kB"
@@ -933,6 +970,9 @@ def test_no_connection_leaves_the_sandbox(runner, layers):
 
 
 def _killer(ppid_signal: int, decoy_group: int) -> str:
+    """A submission that signals the runner, this process, its group, a decoy's group and everyone.
+    Signal 0 (the grader's group, everyone) is permission-checked like a real one, and harmless if the
+    check were missing: a failing test then does not take the test session down with it."""
     me, my_group = os.getpid(), os.getpgid(0)
     return f"""
         import os, signal
@@ -1035,7 +1075,7 @@ def test_a_forged_hello_cannot_change_the_isolation_report(runner, layers):
         """)
     result = grade(source, runner)
     assert result.status == ERROR
-    assert "interfered with the result channel" in result.error["en"]
+    assert says(result.error["en"], INTERFERED)
     assert "forged" not in result.isolation
     assert result.isolation == layers
     assert_grader_fine(runner)
