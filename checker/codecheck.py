@@ -290,7 +290,7 @@ def _explains(spec, variant, usable: list, expected: dict) -> bool:
 
 
 @functools.lru_cache(maxsize=16)
-def _prepared(exercise: int, seed: int) -> tuple[list, list, dict]:
+def prepared(exercise: int, seed: int) -> tuple[list, list, dict]:
     """The cases and their expected outputs, computed once per exercise and seed (a class shares them)."""
     import numpy as np
 
@@ -331,7 +331,7 @@ def check_source(
     started = clock()
     own_runner = runner is None
     runner = runner or Runner(mode, clock=clock).start()  # boots while the cases are computed
-    public, hidden, expected = _prepared(exercise, seed)
+    public, hidden, expected = prepared(exercise, seed)
     cases = public + hidden
     runs: dict = {}
     outcome_public = None

@@ -6,12 +6,20 @@ Heavy modules (numpy, rich, the banks) are imported inside the commands that nee
 
 from __future__ import annotations
 
-import click
+import sys
 
-from checker.cli.bank import bank
-from checker.cli.check import check, exercise
-from checker.cli.grade import grade, merge
-from checker.cli.quiz import review, start, stats
+if sys.argv[1:2] == ["check"] and not {"-h", "--help"} & set(sys.argv):
+    # `lstm-quiz check FILE`: start the sandbox runner before anything else loads (see prestart)
+    from checker.sandbox import prestart
+
+    prestart.start()
+
+import click  # noqa: E402
+
+from checker.cli.bank import bank  # noqa: E402
+from checker.cli.check import check, exercise  # noqa: E402
+from checker.cli.grade import grade, merge  # noqa: E402
+from checker.cli.quiz import review, start, stats  # noqa: E402
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
