@@ -47,6 +47,21 @@ def _check_out(out: Path, resume: bool, force: bool, lang: str) -> None:
         raise click.ClickException(message("grade.out_taken", lang, out=out, names=", ".join(taken)))
 
 
+def _write_chunks(path: Path, chunks) -> None:
+    """Write a large file piece by piece to a temporary name, then rename it into place."""
+    import tempfile
+
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
 def _write_outputs(out: Path, entries, report, formats, lang: str, meta: dict) -> list[Path]:
     from checker.files import write_new_file
     from checker.render.grade_view import gradebook_csv, gradescope, report_markdown, results_json
@@ -61,7 +76,8 @@ def _write_outputs(out: Path, entries, report, formats, lang: str, meta: dict) -
     if "csv" in formats:
         put(out / "gradebook.csv", gradebook_csv(report))
     if "json" in formats:
-        put(out / "results.json", results_json(entries, report, lang, meta))
+        _write_chunks(out / "results.json", results_json(entries, report, lang, meta))
+        written.append(out / "results.json")
     if "gradescope" in formats:
         by_student: dict[str, list] = {}
         for entry in entries:

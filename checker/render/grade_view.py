@@ -37,29 +37,32 @@ def gradebook_csv(report: ClassReport) -> str:
     return out.getvalue()
 
 
-def results_json(entries: list[Entry], report: ClassReport, lang: str, meta: dict) -> str:
-    """Every test of every submission (the instructor's file)."""
-    data = {
-        **meta,
-        "students": [
-            {
-                "student": row.student,
-                "lms_id": row.lms_id,
-                "status": row.status,
-                "total": row.total,
-                "max_total": row.max_total,
-                "submissions": [
-                    dict(check_json(e.result, lang), student=e.student, name=e.name, sha256=e.sha256)
-                    for e in sorted(entries, key=lambda e: e.exercise)
-                    if e.student == row.student
-                ],
-            }
-            for row in report.rows
-        ],
+def results_json(entries: list[Entry], report: ClassReport, lang: str, meta: dict):
+    """Every test of every submission (the instructor's file), as chunks of JSON text: one student a
+    line, so that a large class is written without holding it all as one string."""
+    by_student: dict[str, list[Entry]] = {}
+    for entry in entries:
+        by_student.setdefault(entry.student, []).append(entry)
+    head = json.dumps(meta, ensure_ascii=False)[:-1]
+    yield head + (", " if meta else "") + '"students": [\n'
+    for index, row in enumerate(report.rows):
+        student = {
+            "student": row.student,
+            "lms_id": row.lms_id,
+            "status": row.status,
+            "total": row.total,
+            "max_total": row.max_total,
+            "submissions": [
+                dict(check_json(e.result, lang), student=e.student, name=e.name, sha256=e.sha256)
+                for e in sorted(by_student.get(row.student, []), key=lambda e: e.exercise)
+            ],
+        }
+        yield ("," if index else "") + json.dumps(student, ensure_ascii=False) + "\n"
+    tail = {
         "unattributed": [{"file": f, "reason": _reason(r, lang)} for f, r in report.unattributed],
         "duplicates": [{"kept": k, "set_aside": o} for k, o in report.duplicates],
     }
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    yield "], " + json.dumps(tail, ensure_ascii=False)[1:] + "\n"
 
 
 def gradescope(entries: list[Entry], lang: str) -> dict:  # noqa: C901
