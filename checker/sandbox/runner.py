@@ -37,6 +37,9 @@ import _landlock  # noqa: E402
 import _seccomp  # noqa: E402
 
 sys.path.remove(_HERE)
+if sys.argv[1:2] == ["--numpy-home"]:  # started with -S: numpy's folder is given, not found by `site`
+    sys.path.append(sys.argv[2])
+    del sys.argv[1:3]
 import traceback  # noqa: E402
 
 import numpy as np  # noqa: E402
