@@ -104,6 +104,14 @@ def _interpreter() -> list[str]:
     return [sys.executable, "-I", "-S", str(RUNNER), "--numpy-home", _numpy_home()]
 
 
+def _kill(pid: int) -> None:
+    """SIGKILL a child that may already have ended (its exit status then tells why)."""
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
 def _timeouts_in_a_row(cases: Sequence[CaseInput], outcome: JobOutcome) -> int:
     """How many of the last cases run, in order, timed out."""
     count = 0
@@ -383,12 +391,12 @@ class Runner:
                 try:
                     frame = reader.read(step_deadline, self.clock)
                 except TimeoutError:
-                    os.kill(pid, signal.SIGKILL)
+                    _kill(pid)
                     killed = True
                     lost("timeout")
                     break
                 except _frames.ProtocolError as error:
-                    os.kill(pid, signal.SIGKILL)
+                    _kill(pid)
                     killed = True
                     lost("protocol", {"message": str(error)})
                     break
@@ -400,7 +408,7 @@ class Runner:
                     header, _, arrays = _frames.unpack(body)
                 except _frames.ProtocolError as error:
                     lost("protocol", {"message": str(error)})
-                    os.kill(pid, signal.SIGKILL)
+                    _kill(pid)
                     killed = True
                     break
                 # The runner's own frames (HELLO, a runner fault) come first, before any student code:
@@ -429,7 +437,7 @@ class Runner:
                     continue
                 if kind != _frames.RESULT or header.get("case") != current or current is None:
                     lost("protocol", {"message": "a frame out of place"})
-                    os.kill(pid, signal.SIGKILL)
+                    _kill(pid)
                     killed = True
                     break
                 outcome.cases[current] = self._case_run(header, arrays, now - step_start)
@@ -441,7 +449,7 @@ class Runner:
             # the runner would wait for it, and every later job behind it.
             status = wait(min(EXIT_GRACE, max(0.1, deadline - self.clock())))
             if status is None:
-                os.kill(pid, signal.SIGKILL)
+                _kill(pid)
                 status = wait(30)
                 if status is None:
                     raise SandboxError("the sandbox runner did not answer")
