@@ -25,6 +25,7 @@ import pytest
 import checker
 from checker.codecheck import ERROR, FAIL, PASS, CheckResult, check_source
 from checker.i18n import MESSAGES
+from checker.resources import exercises_dir
 from checker.sandbox.client import CaseInput, Runner
 
 pytestmark = pytest.mark.skipif(
@@ -35,8 +36,8 @@ BUDGET = 3.0  # seconds for a whole file
 HANG_BUDGET = 2.5  # for files that hang: one case times out (2 s), the rest are not run
 MARGIN = 1.5  # the whole check, grader side included, ends within the budget plus this
 FILES = {1: "exercise1.py", 2: "exercise2.py"}
-PROJECT = Path(checker.__file__).resolve().parents[1]
-TEMPLATES = PROJECT / "exercises"
+PROJECT = Path(checker.__file__).resolve().parents[1]  # the folder that holds the installed package
+TEMPLATES = exercises_dir()
 
 CORRECT = {
     1: """
