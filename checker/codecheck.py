@@ -324,7 +324,7 @@ def check_source(
     With show_output, what the program printed during the public cases is kept for the learner; a
     batch passes False (no output kept, one child per file)."""
 
-    from checker.sandbox.client import CaseInput, Runner, SandboxError
+    from checker.sandbox.client import CaseInput, Runner, SandboxError, bubblewrap_available
     from checker.specs import all_specs
 
     spec = all_specs()[exercise]
@@ -361,7 +361,8 @@ def check_source(
             runner.close()
     assert outcome_public is not None
     load_error = outcome_public.load_error
-    isolation = dict(outcome_public.layers, mode=runner.mode)
+    namespaces = runner.namespaces if runner.mode == "fork" else bubblewrap_available()
+    isolation = dict(outcome_public.layers, mode=runner.mode, namespaces=namespaces)
     if load_error is not None and load_error.get("kind") == "runner":
         return _grader_fault(spec, filename, load_error.get("message", ""), clock() - started)
 

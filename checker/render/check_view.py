@@ -32,6 +32,8 @@ def isolation_summary(isolation: dict) -> str:
         layers.append(f"landlock (ABI {abi}: {' + '.join(scope)})")
     if isolation.get("seccomp"):
         layers.append("seccomp")
+    if isolation.get("namespaces"):
+        layers.append("bubblewrap namespaces (user, pid, network, ipc)")
     mode = isolation.get("mode", "")
     return (", ".join(layers) or "none") + (f" · {mode}" if mode else "")
 

@@ -98,10 +98,58 @@ def _numpy_home() -> str:
     return os.path.dirname(next(iter(spec.submodule_search_locations)))
 
 
-def _interpreter() -> list[str]:
+def _interpreter(scratch: Path) -> list[str]:
     """A fresh, isolated interpreter for runner.py: -I (no environment, no user site), -S (no site
-    processing, the slowest part of starting), with numpy's folder given to it explicitly."""
-    return [sys.executable, "-I", "-S", str(RUNNER), "--numpy-home", _numpy_home()]
+    processing, the slowest part of starting), with numpy's folder given to it explicitly; inside
+    bubblewrap namespaces when bubblewrap works on this machine."""
+    command = [sys.executable, "-I", "-S", str(RUNNER), "--numpy-home", _numpy_home()]
+    return [*_bubblewrap(scratch), *command] if bubblewrap_available() else command
+
+
+def _bubblewrap(scratch: Path) -> list[str]:
+    """New user, pid, network, IPC and UTS namespaces; the whole file system read-only but for the
+    scratch folder (Landlock narrows reads further); killed with the grader."""
+    return [
+        shutil.which("bwrap") or "bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
+        "--setenv", "LANG", "C.UTF-8",
+        "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
+        "--bind", str(scratch), str(scratch),
+    ]  # fmt: skip
+
+
+_BWRAP_FAILED: list[bool] = []
+
+
+def _bubblewrap_wanted() -> bool:
+    if os.environ.get("LSTM_QUIZ_NO_BWRAP") or _BWRAP_FAILED or not sys.platform.startswith("linux"):
+        return False
+    return shutil.which("bwrap") is not None
+
+
+@functools.lru_cache(maxsize=1)
+def bubblewrap_available() -> bool:
+    """bwrap is installed and may create namespaces here (many systems forbid unprivileged ones).
+    LSTM_QUIZ_NO_BWRAP=1 turns it off."""
+    if (
+        os.environ.get("LSTM_QUIZ_NO_BWRAP")
+        or not sys.platform.startswith("linux")
+        or not shutil.which("bwrap")
+    ):
+        return False
+    probe = tempfile.mkdtemp(prefix="lstm-quiz-probe-")
+    try:
+        done = subprocess.run(
+            [*_bubblewrap(Path(probe)), sys.executable, "-I", "-S", "-c", "pass"],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=10,
+        )
+        return done.returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    finally:
+        shutil.rmtree(probe, ignore_errors=True)
 
 
 def _kill(pid: int) -> None:
@@ -153,6 +201,7 @@ class Runner:
         self.control: socket.socket | None = None
         self.hello: dict = {}
         self._lines = b""
+        self.namespaces = False
         # The one folder children may write in (Landlock's rules are built once, for this path). It
         # holds one submission at a time and is emptied after each job.
         self.scratch = Path(tempfile.mkdtemp(prefix="lstm-quiz-"))
@@ -165,9 +214,15 @@ class Runner:
         """Start the runner (fork mode); returns at once, the runner boots in the background."""
         if self.mode == "spawn" or self.process is not None:
             return self
-        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        # Namespaces are tried without a probe (which would cost every `check`); a runner that does not
+        # start inside them is replaced by one without them (see _ensure_hello).
+        self.namespaces = _bubblewrap_wanted()
+        command = [sys.executable, "-I", "-S", str(RUNNER), "--numpy-home", _numpy_home()]
+        if self.namespaces:
+            command = [*_bubblewrap(self.scratch), *command]
         self.process = subprocess.Popen(
-            [*_interpreter(), "serve", str(theirs.fileno()), str(self.workdir)],
+            [*command, "serve", str(theirs.fileno()), str(self.workdir)],
             pass_fds=[theirs.fileno()],
             env=_scrubbed_env(),
             stdin=subprocess.DEVNULL,
@@ -188,7 +243,7 @@ class Runner:
                 raise _Silent("the sandbox runner did not answer")
             self.control.settimeout(left)
             try:
-                chunk = self.control.recv(4096)
+                chunk = self.control.recv(1 << 20)  # one record (the socket keeps message boundaries)
             except TimeoutError:
                 continue
             except OSError as error:
@@ -202,7 +257,21 @@ class Runner:
     def _ensure_hello(self) -> None:
         if self.mode == "fork" and not self.hello:
             self.start()
-            self.hello = json.loads(self._line(30))
+            try:
+                self.hello = json.loads(self._line(30))
+            except SandboxError:
+                if not self.namespaces:
+                    raise
+                _BWRAP_FAILED.append(True)  # bubblewrap cannot run here: go on without namespaces
+                if self.control is not None:
+                    self.control.close()
+                    self.control = None
+                if self.process is not None:
+                    self.process.kill()
+                    self.process = None
+                self._lines = b""
+                self.start()
+                self.hello = json.loads(self._line(30))
 
     def close(self, wait: bool = False) -> None:
         """Stop the runner: it exits by itself when its control socket closes (no need to wait)."""
@@ -287,8 +356,9 @@ class Runner:
         return outcome
 
     def _spawn_child(self, capture_fd: int) -> tuple[int, int, int, Callable[[float], int | None]]:
-        """A blank child with its job and result pipes; returns (pid, job_w, result_r, wait).
-        wait(timeout) gives the child's waitpid status, or None if it is still running."""
+        """A blank child with its job and result pipes; returns (kill, job_w, result_r, wait).
+        wait(timeout) gives the child's waitpid status, or None if it is still running; kill() ends the
+        child (in fork mode the runner does it: inside a pid namespace only it knows the child's pid)."""
         job_r, job_w = os.pipe()
         result_r, result_w = os.pipe()
         try:
@@ -299,7 +369,12 @@ class Runner:
                 reply = self._line(30).split()
                 if reply[:1] != ["P"]:
                     raise SandboxError(f"unexpected answer from the runner: {reply}")
-                pid = int(reply[1])
+
+                def kill() -> None:
+                    try:
+                        self.control.sendall(b"K\n")
+                    except OSError:
+                        pass
 
                 def wait(timeout: float) -> int | None:
                     try:
@@ -311,7 +386,7 @@ class Runner:
             else:
                 process = subprocess.Popen(
                     [
-                        *_interpreter(),
+                        *_interpreter(self.scratch),
                         "single",
                         str(job_r),
                         str(result_w),
@@ -325,7 +400,9 @@ class Runner:
                     stderr=subprocess.DEVNULL,
                     start_new_session=True,
                 )
-                pid = process.pid
+
+                def kill() -> None:
+                    _kill(process.pid)  # our own child: ending it ends its whole sandbox
 
                 def wait(timeout: float) -> int | None:
                     try:
@@ -337,7 +414,7 @@ class Runner:
         finally:
             os.close(job_r)
             os.close(result_w)
-        return pid, job_w, result_r, wait
+        return kill, job_w, result_r, wait
 
     def _one_child(
         self,
@@ -355,7 +432,7 @@ class Runner:
     ) -> bool:
         """Run `cases` in one child until they are done or one hangs; True when the child finished."""
         capture = tempfile.TemporaryFile(dir=scratch)
-        pid, job_w, result_r, wait = self._spawn_child(capture.fileno())
+        kill, job_w, result_r, wait = self._spawn_child(capture.fileno())
         killed = False
         finished = False
         try:
@@ -391,12 +468,12 @@ class Runner:
                 try:
                     frame = reader.read(step_deadline, self.clock)
                 except TimeoutError:
-                    _kill(pid)
+                    kill()
                     killed = True
                     lost("timeout")
                     break
                 except _frames.ProtocolError as error:
-                    _kill(pid)
+                    kill()
                     killed = True
                     lost("protocol", {"message": str(error)})
                     break
@@ -408,7 +485,7 @@ class Runner:
                     header, _, arrays = _frames.unpack(body)
                 except _frames.ProtocolError as error:
                     lost("protocol", {"message": str(error)})
-                    _kill(pid)
+                    kill()
                     killed = True
                     break
                 # The runner's own frames (HELLO, a runner fault) come first, before any student code:
@@ -437,7 +514,7 @@ class Runner:
                     continue
                 if kind != _frames.RESULT or header.get("case") != current or current is None:
                     lost("protocol", {"message": "a frame out of place"})
-                    _kill(pid)
+                    kill()
                     killed = True
                     break
                 outcome.cases[current] = self._case_run(header, arrays, now - step_start)
@@ -449,7 +526,7 @@ class Runner:
             # the runner would wait for it, and every later job behind it.
             status = wait(min(EXIT_GRACE, max(0.1, deadline - self.clock())))
             if status is None:
-                _kill(pid)
+                kill()
                 status = wait(30)
                 if status is None:
                     raise SandboxError("the sandbox runner did not answer")

@@ -364,6 +364,32 @@ def _run_student(header: dict, source: bytes, arrays: list, result_fd: int) -> N
 # -- the fork server ---------------------------------------------------------------------------------
 
 
+def _wait(control, pid: int) -> int:
+    """Wait for the child; kill it when the grader says K (or is gone). Returns the waitpid status."""
+    import select
+    import signal
+
+    try:
+        exited = os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        exited = None
+    try:
+        while True:
+            watched = [control] + ([exited] if exited is not None else [])
+            ready, _, _ = select.select(watched, [], [], None if exited is not None else 0.01)
+            if exited is None or exited in ready:
+                done, status = os.waitpid(pid, os.WNOHANG if exited is None else 0)
+                if done:
+                    return status
+            if control in ready:
+                message = control.recv(64)
+                if not message or message.startswith(b"K"):
+                    os.kill(pid, signal.SIGKILL)
+    finally:
+        if exited is not None:
+            os.close(exited)
+
+
 def serve(control_fd: int, workdir: str) -> None:
     import json
     import socket
@@ -390,6 +416,8 @@ def serve(control_fd: int, workdir: str) -> None:
             message, fds, _, _ = socket.recv_fds(control, 64, 3)
         except (OSError, ValueError):
             return
+        if message.startswith(b"K") and not fds:
+            continue  # a kill for a child that had already ended
         if not message or len(fds) != 3:
             for fd in fds:
                 os.close(fd)
@@ -401,7 +429,7 @@ def serve(control_fd: int, workdir: str) -> None:
         for fd in fds:
             os.close(fd)
         control.sendall(f"P {pid}\n".encode())
-        _, status = os.waitpid(pid, 0)
+        status = _wait(control, pid)
         control.sendall(f"X {pid} {status}\n".encode())
 
 

@@ -1,0 +1,63 @@
+"""Which isolation layers a check gets, and falling back when bubblewrap cannot run."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+
+from checker.codecheck import check_source
+from checker.sandbox import client
+
+GOOD = b"import numpy as np\ndef gradient_clipping(grad, threshold):\n    n = np.linalg.norm(grad)\n    return grad * (threshold / n) if n > threshold else grad.copy()\n"
+LOOKS_AROUND = b"""import json, os, numpy as np
+def gradient_clipping(grad, threshold):
+    try:
+        print("PROCESSES", json.dumps(sorted(int(p) for p in os.listdir("/proc") if p.isdigit())))
+    except OSError as error:
+        print("PROCESSES", json.dumps([]), type(error).__name__)
+    print("PARENT", os.getppid())
+    return grad * 0
+"""
+
+
+@pytest.fixture
+def fresh_bwrap_state(monkeypatch):
+    monkeypatch.setattr(client, "_BWRAP_FAILED", [])
+    client.bubblewrap_available.cache_clear()
+    yield
+    client.bubblewrap_available.cache_clear()
+
+
+def test_a_bubblewrap_that_cannot_run_is_left_out(tmp_path, monkeypatch, fresh_bwrap_state):
+    fake = tmp_path / "bin" / "bwrap"
+    fake.parent.mkdir()
+    fake.write_text("#!/bin/sh\necho 'bwrap: setting up uid map: Permission denied' >&2\nexit 1\n")
+    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
+    result = check_source(GOOD, "exercise1.py", 1)
+    assert result.status == "pass"
+    assert result.isolation["namespaces"] is False
+    spawned = check_source(GOOD, "exercise1.py", 1, mode="spawn")
+    assert spawned.status == "pass" and spawned.isolation["namespaces"] is False
+
+
+def test_namespaces_hide_the_machines_processes(fresh_bwrap_state):
+    if not client.bubblewrap_available():
+        pytest.skip("bubblewrap is not installed or cannot create namespaces here")
+    result = check_source(LOOKS_AROUND, "exercise1.py", 1)
+    assert result.isolation["namespaces"] is True
+    import json
+
+    lines = result.stdout.splitlines()
+    seen = json.loads(next(line for line in lines if line.startswith("PROCESSES")).split(" ")[1])
+    parent = int(next(line for line in lines if line.startswith("PARENT")).split(" ")[1])
+    assert os.getpid() not in seen and len(seen) <= 3  # at most bwrap, the runner and the child itself
+    assert parent <= 3  # its parent, the runner, has a pid of the namespace, not of the machine
+
+
+def test_turning_bubblewrap_off(monkeypatch, fresh_bwrap_state):
+    monkeypatch.setenv("LSTM_QUIZ_NO_BWRAP", "1")
+    result = check_source(GOOD, "exercise1.py", 1)
+    assert result.status == "pass" and result.isolation["namespaces"] is False
