@@ -35,3 +35,18 @@ def write_new_file(path: Path, data: bytes, *, overwrite: bool = False, sync: bo
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+
+
+def open_for_append(path: Path) -> int:
+    """Open a line-per-record file for appending (creating it, private to the user). If a crash left
+    its last line unfinished, the next record starts on a fresh line: earlier lines are never touched."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    size = os.fstat(fd).st_size
+    if size:
+        with open(path, "rb") as existing:
+            existing.seek(size - 1)
+            if existing.read(1) != b"\n":
+                os.write(fd, b"\n")
+    return fd

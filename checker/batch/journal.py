@@ -80,14 +80,9 @@ class Journal:
 
         data = (entry.to_json() + "\n").encode("utf-8")
         if self._fd is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-            size = os.fstat(self._fd).st_size
-            if size:
-                with open(self.path, "rb") as existing:
-                    existing.seek(size - 1)
-                    if existing.read(1) != b"\n":  # a line torn by a crash: start on a fresh line
-                        os.write(self._fd, b"\n")
+            from checker.files import open_for_append
+
+            self._fd = open_for_append(self.path)
         os.write(self._fd, data)
         now = time.monotonic()
         if now - self._synced >= SYNC_EVERY:

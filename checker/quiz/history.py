@@ -85,26 +85,15 @@ class History:
 
     def append(self, record: AnswerRecord) -> None:
         """Add one record durably (append, flush, fsync); never touches what is already there."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        from checker.files import open_for_append
+
         line = json.dumps(asdict(record), ensure_ascii=False, separators=(",", ":")) + "\n"
-        data = line.encode("utf-8")
-        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        fd = open_for_append(self.path)
         try:
-            self._repair_torn_end(fd)
-            os.write(fd, data)
+            os.write(fd, line.encode("utf-8"))
             os.fsync(fd)
         finally:
             os.close(fd)
-
-    def _repair_torn_end(self, fd: int) -> None:
-        """If a crash left a half-written last line, start ours on a fresh line (append-only still)."""
-        size = os.fstat(fd).st_size
-        if size == 0:
-            return
-        with open(self.path, "rb") as existing:
-            existing.seek(size - 1)
-            if existing.read(1) != b"\n":
-                os.write(fd, b"\n")
 
     def read(self) -> HistoryRead:
         answers: list[AnswerRecord] = []
