@@ -55,6 +55,35 @@ class Settings:
         return seed_digest(self.seed)
 
 
+_TEXTS: dict = {}
+
+
+def _shared(text):
+    """One dict for every equal bilingual text (test names, messages, hints repeat across a class)."""
+    if not isinstance(text, dict):
+        return text
+    key = tuple(sorted(text.items()))
+    return _TEXTS.setdefault(key, text)
+
+
+def compact(entry: Entry) -> Entry:
+    """The same entry with its repeated texts shared: a class's results then take memory in
+    proportion to what differs between students, not to the words of every test."""
+    import dataclasses
+
+    result = entry.result
+    tests = tuple(
+        dataclasses.replace(t, name=_shared(t.name), message=_shared(t.message), hint=_shared(t.hint))
+        for t in result.tests
+    )
+    hits = tuple(
+        dataclasses.replace(m, title=_shared(m.title), explanation=_shared(m.explanation))
+        for m in result.misconceptions
+    )
+    result = dataclasses.replace(result, tests=tests, misconceptions=hits, error=_shared(result.error))
+    return dataclasses.replace(entry, result=result)
+
+
 def shard(submissions: list[Submission], index: int, count: int) -> list[Submission]:
     """The index-th (1-based) of `count` deterministic slices, by a hash of the student id."""
 
@@ -98,6 +127,7 @@ def grade_all(
             for submission, key in todo:
                 entry = _grade_one(submission, key)
                 journal.append(entry)
+                entry = compact(entry)
                 results.append(entry)
                 if on_result:
                     on_result(entry, False)
@@ -173,6 +203,7 @@ def _grade_in_pool(todo, settings: Settings, journal: Journal, on_result) -> lis
             for future in finished:
                 entry = future.result()
                 journal.append(entry)
+                entry = compact(entry)
                 results.append(entry)
                 if on_result:
                     on_result(entry, False)

@@ -100,6 +100,8 @@ class Journal:
 
     def read(self) -> tuple[list[Entry], list[str]]:
         """Entries (the last one wins for a student and exercise) and warnings for damaged lines."""
+        from checker.batch.engine import compact
+
         entries: dict[tuple[str, int], Entry] = {}
         warnings: list[str] = []
         if not self.path.exists():
@@ -113,5 +115,5 @@ class Journal:
                 except (ValueError, KeyError, TypeError):
                     warnings.append(f"{self.path}:{number}: skipped a damaged line")
                     continue
-                entries[(entry.student, entry.exercise)] = entry
+                entries[(entry.student, entry.exercise)] = compact(entry)
         return list(entries.values()), warnings
