@@ -347,3 +347,23 @@ def test_a_directory_is_a_usage_error(tmp_path):
     assert result.exit_code == 2
     assert "is a directory" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_usage_error_leaves_no_sandbox_folder_behind(tmp_path):
+    """`lstm-quiz check` starts its sandbox early; a command that ends at once must clean it up."""
+    import os
+    import subprocess
+    import sys
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = dict(os.environ, TMPDIR=str(scratch))
+    result = subprocess.run(
+        [sys.executable, "-m", "checker", "check", str(tmp_path / "missing.py")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2 and "does not exist" in result.stderr
+    assert list(scratch.iterdir()) == []

@@ -6,6 +6,8 @@ numpy itself. Started before click is even imported, the runner is ready when th
 
 from __future__ import annotations
 
+import atexit
+
 from checker.sandbox.client import Runner
 
 _early: Runner | None = None
@@ -14,6 +16,14 @@ _early: Runner | None = None
 def start() -> None:
     global _early
     _early = Runner("fork").start()
+    atexit.register(_discard)  # a usage error ends the command before it takes the runner
+
+
+def _discard() -> None:
+    global _early
+    if _early is not None:
+        _early.close()
+        _early = None
 
 
 def take(mode: str) -> Runner:
