@@ -82,14 +82,14 @@ def detect_exercise(source: bytes, filename: str, explicit: int | None = None) -
         if explicit not in FUNCTIONS:
             raise ExerciseUnknown(f"unknown exercise {explicit}")
         return explicit
+    named = [n for n, function in FUNCTIONS.items() if function.encode() in source]
+    if not source.isascii():  # identifiers are NFKC-normalised: a name may be spelt in other characters
+        named = list(FUNCTIONS)
     try:
-        tree = ast.parse(source, filename)
-        defined = {
-            node.name for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
-        }
-        found = [n for n, function in FUNCTIONS.items() if function in defined]
-        if len(found) == 1:
-            return found[0]
+        if named:  # no name of ours anywhere: no need to parse
+            found = _defining(ast.parse(source, filename), named)
+            if len(found) == 1:
+                return found[0]
     except (SyntaxError, ValueError):
         pass
     stem = re.sub(r"[^a-z0-9_]", "", Path(filename).stem.lower())
@@ -97,6 +97,16 @@ def detect_exercise(source: bytes, filename: str, explicit: int | None = None) -
     if len(by_name) == 1:
         return by_name[0]
     raise ExerciseUnknown("cannot tell the exercise")
+
+
+def _defining(tree: ast.Module, named: list[int]) -> list[int]:
+    """The exercises (among `named`) whose function the module defines, anywhere in it."""
+    kinds = (ast.FunctionDef, ast.AsyncFunctionDef)
+    top = {node.name for node in tree.body if isinstance(node, kinds)}
+    if len(named) == 1 and FUNCTIONS[named[0]] in top:  # the usual file: no need to walk the whole tree
+        return named
+    defined = {node.name for node in ast.walk(tree) if isinstance(node, kinds)}
+    return [n for n in named if FUNCTIONS[n] in defined]
 
 
 # -- comparing one case -----------------------------------------------------------------------------
@@ -167,6 +177,8 @@ def _compare(spec, case, run, expected: tuple, details: bool = True) -> tuple[st
             return FAIL, _both("check.dtype", name=name, dtype=str(got.dtype)), None
         if got.shape != want.shape:
             return FAIL, _both("check.shape", name=name, got=str(got.shape), expected=str(want.shape)), None
+        if _close(got, want, rtol, atol) is True:
+            continue  # the usual answer: every value finite and within tolerance
         if not np.all(np.isfinite(got)) and np.all(np.isfinite(want)):
             return (
                 FAIL,
@@ -187,13 +199,24 @@ def _compare(spec, case, run, expected: tuple, details: bool = True) -> tuple[st
     return PASS, None, None
 
 
+_SHOWN: dict = {}  # (spec, case) -> the case's inputs and expected outputs, formatted for the learner
+
+
 def _details(spec, case, run, expected: tuple, focus: str | None = None) -> dict:
     """What a learner needs to see for a failing visible case (never built for hidden ones)."""
     import numpy as np
 
+    key = (id(spec), id(case))
+    if key not in _SHOWN:  # the same for every student: formatted once
+        _SHOWN[key] = (
+            spec,
+            case,
+            {name: _format_array(arg) for name, arg in zip(spec.arg_names, case.args)},
+            {name: _format_array(v) for name, v in zip(spec.output_names, expected)},
+        )
     details: dict = {
-        "inputs": {name: _format_array(arg) for name, arg in zip(spec.arg_names, case.args)},
-        "expected": {name: _format_array(v) for name, v in zip(spec.output_names, expected)},
+        "inputs": dict(_SHOWN[key][2]),
+        "expected": dict(_SHOWN[key][3]),
         "got": {name: _format_array(v) for name, v in zip(spec.output_names, run.outputs)},
     }
     if focus is not None:
@@ -220,6 +243,22 @@ def _details(spec, case, run, expected: tuple, focus: str | None = None) -> dict
 # -- the mistake -------------------------------------------------------------------------------------
 
 
+def _close(got, want, rtol: float, atol: float) -> bool | None:
+    """np.isclose(got, want).all() for finite values, in a few array operations (isclose itself costs
+    more than the grading around it); None when a value is not finite and isclose must decide."""
+    import numpy as np
+
+    with np.errstate(all="ignore"):
+        got = np.asarray(got, dtype=np.float64)
+        want = np.asarray(want, dtype=np.float64)
+        within = np.abs(got - want) <= atol + rtol * np.abs(want)
+        if within.all():
+            return True
+        if np.isfinite(got).all() and np.isfinite(want).all():
+            return False
+    return None
+
+
 def _same(outputs, other) -> bool:
     import numpy as np
 
@@ -229,9 +268,12 @@ def _same(outputs, other) -> bool:
         a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
         if a.shape != b.shape:
             return False
-        with np.errstate(all="ignore"):
-            if not np.allclose(a, b, rtol=1e-5, atol=1e-8, equal_nan=True):
-                return False
+        close = _close(a, b, 1e-5, 1e-8)
+        if close is None:
+            with np.errstate(all="ignore"):
+                close = bool(np.allclose(a, b, rtol=1e-5, atol=1e-8, equal_nan=True))
+        if not close:
+            return False
     return True
 
 

@@ -8,14 +8,15 @@ file, exercise, secret seed and grader version is reused, never graded twice.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import secrets
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from checker.batch.discover import Submission
-from checker.batch.journal import Entry, Journal, cache_key, seed_digest
+from checker.batch.journal import Entry, Journal, Summary, cache_key, compact, seed_digest, summarize
 from checker.codecheck import check_source
 
 SECRET_ENV = "LSTM_QUIZ_SECRET"
@@ -55,35 +56,6 @@ class Settings:
         return seed_digest(self.seed)
 
 
-_TEXTS: dict = {}
-
-
-def _shared(text):
-    """One dict for every equal bilingual text (test names, messages, hints repeat across a class)."""
-    if not isinstance(text, dict):
-        return text
-    key = tuple(sorted(text.items()))
-    return _TEXTS.setdefault(key, text)
-
-
-def compact(entry: Entry) -> Entry:
-    """The same entry with its repeated texts shared: a class's results then take memory in
-    proportion to what differs between students, not to the words of every test."""
-    import dataclasses
-
-    result = entry.result
-    tests = tuple(
-        dataclasses.replace(t, name=_shared(t.name), message=_shared(t.message), hint=_shared(t.hint))
-        for t in result.tests
-    )
-    hits = tuple(
-        dataclasses.replace(m, title=_shared(m.title), explanation=_shared(m.explanation))
-        for m in result.misconceptions
-    )
-    result = dataclasses.replace(result, tests=tests, misconceptions=hits, error=_shared(result.error))
-    return dataclasses.replace(entry, result=result)
-
-
 def shard(submissions: list[Submission], index: int, count: int) -> list[Submission]:
     """The index-th (1-based) of `count` deterministic slices, by a hash of the student id."""
 
@@ -93,48 +65,68 @@ def shard(submissions: list[Submission], index: int, count: int) -> list[Submiss
     return [s for s in submissions if bucket(s) == index - 1]
 
 
+CHUNK = 4  # submissions per task sent to a worker: fewer, larger messages between processes
+
+
 def grade_all(
     submissions: Iterable[Submission],
     settings: Settings,
     journal: Journal,
-    previous: list[Entry],  # what the journal already holds
-    on_result: Callable[[Entry, bool], None] | None = None,
-) -> list[Entry]:
-    """Grade what the journal does not already hold; journal each result the moment it is known."""
-    results: list[Entry] = []
+    previous: list[Summary],  # what the journal already holds
+    on_result: Callable[[Summary, bool], None] | None = None,
+) -> list[Summary]:
+    """Grade what the journal does not already hold; journal each result the moment it is known.
+
+    Returns a Summary per submission; whole results stay in the journal (Summary.offset)."""
+    results: list[Summary] = []
     todo: list[tuple[Submission, str]] = []
-    done = {e.key: e for e in previous}  # the same file content graded before, for anyone
-    journaled = {(e.student, e.exercise, e.key) for e in previous}
+    done = {s.key: s for s in previous}  # the same file content graded before, for anyone
+    journaled = {(s.student, s.exercise, s.key): s for s in previous}
     for submission in submissions:
         key = cache_key(submission.sha256, submission.exercise, settings.digest, settings.version)
+        mine = journaled.get((submission.student, submission.exercise, key))
         cached = done.get(key)
-        if cached is not None:  # the same file content was graded before (for this student or another)
-            entry = Entry(submission.student, submission.exercise, submission.name, submission.sha256, key,
-                          submission.lms_id, cached.result)  # fmt: skip
-            if (entry.student, entry.exercise, key) not in journaled:
-                journal.append(entry)  # the journal stays a complete record of every student's row
-            results.append(entry)
-            if on_result:
-                on_result(entry, True)
+        if mine is not None and mine.name == submission.name:
+            summary = mine
+        elif cached is not None:  # the same content, graded for another student or under another name
+            summary = _reuse(journal, cached, submission)
         else:
             todo.append((submission, key))
+            continue
+        results.append(summary)
+        if on_result:
+            on_result(summary, True)
     if not todo:
         return results
+
+    def record(line: str, summary: Summary) -> None:
+        summary = compact(summary, journal.append(line))
+        results.append(summary)
+        if on_result:
+            on_result(summary, False)
 
     if settings.jobs <= 1:
         _worker_start(settings)
         try:
-            for submission, key in todo:
-                entry = _grade_one(submission, key)
-                journal.append(entry)
-                entry = compact(entry)
-                results.append(entry)
-                if on_result:
-                    on_result(entry, False)
+            for item in todo:
+                for line, summary in _grade_chunk([item]):
+                    record(line, summary)
         finally:
             _worker_stop()
         return results
-    return results + _grade_in_pool(todo, settings, journal, on_result)
+    _grade_in_pool(todo, settings, record)
+    return results
+
+
+def _reuse(journal: Journal, cached: Summary, submission: Submission) -> Summary:
+    """Journal an earlier result for this submission (the journal stays a full record of every row)."""
+    data = json.loads(journal.line_at(cached.offset))
+    data.update(student=submission.student, name=submission.name, lms_id=submission.lms_id,
+                sha256=submission.sha256)  # fmt: skip
+    line = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    offset = journal.append(line)
+    return replace(cached, student=submission.student, name=submission.name, lms_id=submission.lms_id,
+                   offset=offset)  # fmt: skip
 
 
 # -- worker processes ---------------------------------------------------------------------------------
@@ -174,6 +166,15 @@ def _grade_one(submission: Submission, key: str) -> Entry:
                  submission.lms_id, result)  # fmt: skip
 
 
+def _grade_chunk(items: list[tuple[Submission, str]]) -> list[tuple[str, Summary]]:
+    """Grade a few submissions; each comes back as its journal line and its summary (small to send)."""
+    graded = []
+    for submission, key in items:
+        entry = _grade_one(submission, key)
+        graded.append((entry.to_json(), summarize(entry)))
+    return graded
+
+
 def _pool_init(settings: Settings) -> None:
     import atexit
 
@@ -181,35 +182,30 @@ def _pool_init(settings: Settings) -> None:
     atexit.register(_worker_stop)
 
 
-def _grade_in_pool(todo, settings: Settings, journal: Journal, on_result) -> list[Entry]:
+def _grade_in_pool(todo, settings: Settings, record: Callable[[str, Summary], None]) -> None:
     import multiprocessing
 
-    results: list[Entry] = []
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(
         max_workers=settings.jobs, mp_context=context, initializer=_pool_init, initargs=(settings,)
     )
     pending: set[Future] = set()
-    queue = iter(todo)
+    chunks = (todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK))
     try:
-        # A few submissions in flight per worker: memory stays flat whatever the class size.
-        for _ in range(settings.jobs * 4):
-            item = next(queue, None)
-            if item is None:
+        # A few chunks in flight per worker: memory stays flat whatever the class size.
+        for _ in range(settings.jobs * 3):
+            chunk = next(chunks, None)
+            if chunk is None:
                 break
-            pending.add(pool.submit(_grade_one, *item))
+            pending.add(pool.submit(_grade_chunk, chunk))
         while pending:
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
-                entry = future.result()
-                journal.append(entry)
-                entry = compact(entry)
-                results.append(entry)
-                if on_result:
-                    on_result(entry, False)
-                item = next(queue, None)
-                if item is not None:
-                    pending.add(pool.submit(_grade_one, *item))
+                for line, summary in future.result():
+                    record(line, summary)
+                chunk = next(chunks, None)
+                if chunk is not None:
+                    pending.add(pool.submit(_grade_chunk, chunk))
     except KeyboardInterrupt:
         # Stop at once: the workers (and with them their runners and sandboxes) are ended; what was
         # in flight is not journaled, so --resume grades it again.
@@ -220,4 +216,3 @@ def _grade_in_pool(todo, settings: Settings, journal: Journal, on_result) -> lis
         for future in pending:
             future.cancel()
         pool.shutdown(wait=True, cancel_futures=True)
-    return results

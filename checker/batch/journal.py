@@ -2,6 +2,10 @@
 
 It is what `--resume` continues from, what a rerun reuses (an entry is valid for the same file content,
 exercise, secret seed and grader version), and what `lstm-quiz merge` joins across shards.
+
+A batch keeps only a small Summary of each line in memory (and the line's place in the file); whole
+results are read back one student at a time when the outputs are written, so memory does not grow with
+the size of the class.
 """
 
 from __future__ import annotations
@@ -9,10 +13,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from checker.codecheck import CheckResult, result_from_dict, result_to_dict
+from checker.codecheck import ERROR, CheckResult, result_from_dict, result_to_dict
 
 JOURNAL = "journal.jsonl"
 FORMAT = 1
@@ -38,7 +42,10 @@ class Entry:
     result: CheckResult
 
     def to_json(self) -> str:
-        data = {
+        return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))
+
+    def to_dict(self) -> dict:
+        return {
             "v": FORMAT,
             "student": self.student,
             "exercise": self.exercise,
@@ -48,11 +55,13 @@ class Entry:
             "lms_id": self.lms_id,
             "result": result_to_dict(self.result),
         }
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
-    def from_json(cls, line: str) -> Entry:
-        data = json.loads(line)
+    def from_json(cls, line: str | bytes) -> Entry:
+        return cls.from_dict(json.loads(line))
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Entry:
         return cls(
             student=str(data["student"]),
             exercise=int(data["exercise"]),
@@ -64,6 +73,87 @@ class Entry:
         )
 
 
+# -- what a batch keeps of each line ------------------------------------------------------------------
+
+PASSED, FAILED, ERRORED, TIMED_OUT = "p", "f", "e", "t"  # a test's mark in Summary.marks
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the gradebook and the class report need of one graded submission, and where its whole
+    result is in the journal (`offset`, in bytes; -1 until it is written)."""
+
+    student: str
+    exercise: int
+    name: str
+    lms_id: str | None
+    key: str
+    score: float
+    max_score: float
+    status: str  # pass | fail | error
+    error_kind: str | None
+    error: dict | None  # per language
+    tags: tuple[str, ...]  # misconceptions, most specific first
+    layout: tuple  # the tests, in order: (id, visibility, ((lang, name), ...)); shared across a class
+    marks: str  # one mark per test of `layout`: p(assed) f(ailed) e(rror) t(imed out)
+    offset: int = -1
+
+
+_SHARED: dict = {}
+
+
+def shared(value):
+    """One object for every equal value (test layouts, error messages repeat across a class)."""
+    if isinstance(value, dict):
+        return _SHARED.setdefault(("dict", tuple(sorted(value.items()))), value)
+    return _SHARED.setdefault(value, value)
+
+
+def summarize(entry: Entry, timeout_message: dict | None = None) -> Summary:
+    from checker.codecheck import PASS, _both
+
+    timeout_message = timeout_message or _both("check.case_timeout")
+    result = entry.result
+    layout = tuple((t.id, t.visibility, tuple(sorted(t.name.items()))) for t in result.tests)
+    marks = "".join(
+        PASSED
+        if t.status == PASS
+        else TIMED_OUT
+        if t.message == timeout_message
+        else ERRORED
+        if t.status == ERROR
+        else FAILED
+        for t in result.tests
+    )
+    return Summary(
+        student=entry.student,
+        exercise=entry.exercise,
+        name=entry.name,
+        lms_id=entry.lms_id,
+        key=entry.key,
+        score=result.score,
+        max_score=result.max_score,
+        status=result.status,
+        error_kind=result.error_kind,
+        error=result.error,
+        tags=tuple(m.tag for m in result.misconceptions),
+        layout=layout,
+        marks=marks,
+    )
+
+
+def compact(summary: Summary, offset: int | None = None) -> Summary:
+    """The summary with its repeated parts shared with the rest of the class (and its offset set)."""
+    return replace(
+        summary,
+        layout=shared(summary.layout),
+        error=shared(summary.error) if summary.error else None,
+        tags=shared(summary.tags),
+        error_kind=shared(summary.error_kind),
+        offset=summary.offset if offset is None else offset,
+    )
+
+
 SYNC_EVERY = 0.25  # seconds: appends are written at once, and synced to disk at least this often
 
 
@@ -71,49 +161,80 @@ class Journal:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._fd: int | None = None
+        self._size = 0
         self._synced = 0.0
+        self._reader = None
 
-    def append(self, entry: Entry) -> None:
+    def append(self, entry: Entry | str) -> int:
         """One line, one write, the moment a result is known: a killed batch loses only what was in
-        flight. The data reaches the disk within SYNC_EVERY seconds (and at close)."""
+        flight. The data reaches the disk within SYNC_EVERY seconds (and at close). Returns where the
+        line starts in the file."""
         import time
 
-        data = (entry.to_json() + "\n").encode("utf-8")
+        line = entry if isinstance(entry, str) else entry.to_json()
+        data = (line + "\n").encode("utf-8")
         if self._fd is None:
             from checker.files import open_for_append
 
             self._fd = open_for_append(self.path)
+            self._size = os.fstat(self._fd).st_size
+        offset = self._size
         os.write(self._fd, data)
+        self._size += len(data)
         now = time.monotonic()
         if now - self._synced >= SYNC_EVERY:
             os.fsync(self._fd)
             self._synced = now
+        return offset
+
+    def sync(self) -> None:
+        """Everything appended so far is on the disk."""
+        if self._fd is not None:
+            os.fsync(self._fd)
 
     def close(self) -> None:
         if self._fd is not None:
             os.fsync(self._fd)
             os.close(self._fd)
             self._fd = None
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
 
     def __del__(self) -> None:
         self.close()
 
-    def read(self) -> tuple[list[Entry], list[str]]:
-        """Entries (the last one wins for a student and exercise) and warnings for damaged lines."""
-        from checker.batch.engine import compact
+    def line_at(self, offset: int) -> bytes:
+        """The line that starts at `offset` (appended earlier, by this run or an earlier one)."""
+        if self._reader is None:
+            self._reader = open(self.path, "rb")  # noqa: SIM115 - kept open for many reads, closed in close()
+        self._reader.seek(offset)
+        return self._reader.readline()
 
-        entries: dict[tuple[str, int], Entry] = {}
+    def entry_at(self, offset: int) -> Entry:
+        return Entry.from_json(self.line_at(offset))
+
+    def read(self) -> tuple[list[Summary], list[str]]:
+        """Summaries of the entries (the last one wins for a student and exercise), with where each
+        is, and warnings for damaged lines."""
+        from checker.codecheck import _both
+
+        summaries: dict[tuple[str, int], Summary] = {}
         warnings: list[str] = []
         if not self.path.exists():
             return [], warnings
-        with open(self.path, encoding="utf-8", errors="replace") as handle:
+        timeout_message = _both("check.case_timeout")
+        offset = 0
+        with open(self.path, "rb") as handle:
             for number, line in enumerate(handle, start=1):
+                start, offset = offset, offset + len(line)
                 if not line.strip():
                     continue
                 try:
-                    entry = Entry.from_json(line)
+                    entry = Entry.from_json(line.decode("utf-8", errors="replace"))
                 except (ValueError, KeyError, TypeError):
                     warnings.append(f"{self.path}:{number}: skipped a damaged line")
                     continue
-                entries[(entry.student, entry.exercise)] = compact(entry)
-        return list(entries.values()), warnings
+                summary = compact(summarize(entry, timeout_message), start)
+                summaries[(entry.student, entry.exercise)] = summary
+        return list(summaries.values()), warnings

@@ -1,12 +1,13 @@
-"""The gradebook and the class report, computed from journal entries: plain data for every renderer."""
+"""The gradebook and the class report, computed from the summaries of a class's journal entries: plain
+data for every renderer."""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
 
-from checker.batch.journal import Entry
-from checker.codecheck import ERROR, PASS
+from checker.batch.journal import ERRORED, PASSED, TIMED_OUT, Summary
+from checker.codecheck import ERROR
 
 OK, MISSING = "ok", "missing"
 HISTOGRAM_BINS = 10
@@ -65,16 +66,16 @@ class ClassReport:
     reused: int = 0
 
 
-def max_scores(entries: list[Entry]) -> dict[int, float]:
+def max_scores(entries: list[Summary]) -> dict[int, float]:
     """The maximum score of each exercise, as graded."""
     best: dict[int, float] = {}
     for e in entries:
-        best[e.exercise] = max(best.get(e.exercise, 0.0), e.result.max_score)
+        best[e.exercise] = max(best.get(e.exercise, 0.0), e.max_score)
     return best
 
 
 def build(
-    entries: list[Entry],
+    entries: list[Summary],
     roster: list[str] | None = None,
     students: dict[str, str | None] | None = None,
     unattributed: list[tuple[str, str]] | None = None,
@@ -82,7 +83,7 @@ def build(
 ) -> ClassReport:
     maxima = max_scores(entries)
     exercises = sorted(maxima)
-    by_student: dict[str, list[Entry]] = {}
+    by_student: dict[str, list[Summary]] = {}
     for e in entries:
         by_student.setdefault(e.student, []).append(e)
     known = dict(students or {})
@@ -96,7 +97,7 @@ def build(
     rows = []
     for student in sorted(names, key=str.casefold):
         mine = {e.exercise: e for e in by_student.get(student, [])}
-        scores = {n: (mine[n].result.score if n in mine else None) for n in exercises}
+        scores = {n: (mine[n].score if n in mine else None) for n in exercises}
         total = sum(s for s in scores.values() if s is not None)
         if not mine:
             status = MISSING
@@ -104,7 +105,7 @@ def build(
             status = ERROR
         else:
             status = OK
-        tags = tuple(dict.fromkeys(m.tag for e in mine.values() for m in e.result.misconceptions))
+        tags = tuple(dict.fromkeys(tag for e in mine.values() for tag in e.tags))
         rows.append(
             StudentRow(student, known.get(student), scores, maxima, total, sum(maxima.values()), status, tags)
         )
@@ -125,24 +126,21 @@ def build(
     )
 
 
-def _errored(entry: Entry) -> bool:
+def _errored(entry: Summary) -> bool:
     """The file did not load, crashed, or no test of it ran to an answer (timeouts, crashes)."""
-    result = entry.result
-    if result.status == ERROR and result.error_kind not in (None, "not-implemented"):
+    if entry.status == ERROR and entry.error_kind not in (None, "not-implemented"):
         return True
-    return bool(result.tests) and all(t.status == ERROR for t in result.tests) and result.error_kind is None
+    return bool(entry.marks) and set(entry.marks) <= {ERRORED, TIMED_OUT} and entry.error_kind is None
 
 
-def _problem(entry: Entry) -> Problem | None:
+def _problem(entry: Summary) -> Problem | None:
     """Why a submission needs the instructor's eyes: it errored, or some test timed out."""
     from checker.codecheck import _both
 
-    result = entry.result
-    if result.status == ERROR and result.error_kind != "not-implemented":
-        return Problem(entry.student, entry.exercise, entry.name, result.error_kind or "error", result.error)
-    timeout = _both("check.case_timeout")
-    if any(t.message == timeout for t in result.tests):
-        return Problem(entry.student, entry.exercise, entry.name, "timeout", timeout)
+    if entry.status == ERROR and entry.error_kind != "not-implemented":
+        return Problem(entry.student, entry.exercise, entry.name, entry.error_kind or "error", entry.error)
+    if TIMED_OUT in entry.marks:
+        return Problem(entry.student, entry.exercise, entry.name, "timeout", _both("check.case_timeout"))
     return None
 
 
@@ -154,12 +152,12 @@ def _roster_match(wanted: str, known: dict[str, str | None]) -> str | None:
     return None
 
 
-def _rates(entries: list[Entry]) -> list[TestRate]:
+def _rates(entries: list[Summary]) -> list[TestRate]:
     table: dict[tuple[int, str], list] = {}
     for e in entries:
-        for t in e.result.tests:
-            row = table.setdefault((e.exercise, t.id), [t.name, t.visibility, 0, 0])
-            row[2] += t.status == PASS
+        for (test, visibility, name), mark in zip(e.layout, e.marks):
+            row = table.setdefault((e.exercise, test), [dict(name), visibility, 0, 0])
+            row[2] += mark == PASSED
             row[3] += 1
     return [
         TestRate(n, test, name, vis, passed, graded)
@@ -167,10 +165,10 @@ def _rates(entries: list[Entry]) -> list[TestRate]:
     ]
 
 
-def _misconceptions(entries: list[Entry]) -> list[MisconceptionCount]:
+def _misconceptions(entries: list[Summary]) -> list[MisconceptionCount]:
     from checker.specs import all_specs
 
-    counts = Counter(m.tag for e in entries for m in e.result.misconceptions)
+    counts = Counter(tag for e in entries for tag in e.tags)
     catalogue = {m.tag: m for spec in all_specs().values() for m in spec.misconceptions}
     found = []
     for tag, count in counts.most_common():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -62,32 +63,43 @@ def _write_chunks(path: Path, chunks) -> None:
             os.unlink(temporary)
 
 
-def _write_outputs(out: Path, entries, report, formats, lang: str, meta: dict) -> list[Path]:
+def _write_outputs(out: Path, journal, summaries, report, formats, lang: str, meta: dict) -> list[Path]:
+    """The gradebook, results.json, Gradescope files and report.md. Whole results are read back from
+    the journal one student at a time (`summaries` say where each is)."""
     from checker.files import write_new_file
     from checker.render.grade_view import gradebook_csv, gradescope, report_markdown, results_json
 
     written = []
+    where: dict[str, list[int]] = {}
+    for summary in summaries:
+        where.setdefault(summary.student, []).append(summary.offset)
 
     def put(path: Path, text: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_new_file(path, text.encode("utf-8"), overwrite=True, sync=False)
         written.append(path)
 
+    def students():
+        """Each row of the report with its whole results, one student at a time; their Gradescope
+        file is written on the way."""
+        for row in report.rows:
+            entries = [journal.entry_at(offset) for offset in where.get(row.student, [])]
+            if entries and "gradescope" in formats:
+                folder = re.sub(r"[^\w.\- ]", "_", row.student).strip() or "student"
+                put(
+                    out / "gradescope" / folder / "results.json",
+                    json.dumps(gradescope(entries, lang), ensure_ascii=False),
+                )
+            yield row, entries
+
     if "csv" in formats:
         put(out / "gradebook.csv", gradebook_csv(report))
     if "json" in formats:
-        _write_chunks(out / "results.json", results_json(entries, report, lang, meta))
+        _write_chunks(out / "results.json", results_json(report, students(), lang, meta))
         written.append(out / "results.json")
-    if "gradescope" in formats:
-        by_student: dict[str, list] = {}
-        for entry in entries:
-            by_student.setdefault(entry.student, []).append(entry)
-        for student, mine in by_student.items():
-            folder = re.sub(r"[^\w.\- ]", "_", student).strip() or "student"
-            put(
-                out / "gradescope" / folder / "results.json",
-                json.dumps(gradescope(mine, lang), ensure_ascii=False, indent=2),
-            )
+    elif "gradescope" in formats:
+        for _ in students():
+            pass
     put(out / "report.md", report_markdown(report, lang, meta))
     if hasattr(os, "sync"):
         os.sync()  # one flush for all of them (each file was still written whole, then renamed)
@@ -193,7 +205,7 @@ def grade(
     previous, warnings = journal.read()
     for warning in warnings:
         console.print(f"warning: {warning}", style="yellow")
-    done = {e.key: e for e in previous}
+    done = {s.key for s in previous}
     try:
         source = Input(submissions)
         root = source.__enter__()
@@ -218,7 +230,10 @@ def grade(
     (out / "discovery.json").write_text(
         json.dumps({"students": found.students, "unattributed": found.unattributed, "duplicates": found.duplicates},
                    ensure_ascii=False, indent=2), encoding="utf-8")  # fmt: skip
-    written = _write_outputs(out, entries, report, formats or FORMATS, lang, meta)
+    try:
+        written = _write_outputs(out, journal, entries, report, formats or FORMATS, lang, meta)
+    finally:
+        journal.close()
     print_report(report, lang, Console(highlight=False), meta)
     click.echo(_wrote(written, lang))
 
@@ -253,7 +268,7 @@ def _run(chosen, settings, journal, previous, console, lang):
         except KeyboardInterrupt:
             raise click.ClickException(_message("grade.interrupted", lang, path=journal.path)) from None
         finally:
-            journal.close()  # synced to disk
+            journal.sync()
 
 
 @click.command()
@@ -282,28 +297,38 @@ def merge(shards, out, formats, roster, force, lang) -> None:
     students: dict = {}
     unattributed: list = []
     duplicates: list = []
+    journals = []
     for folder in shards:
-        found, warnings = Journal(folder / JOURNAL).read()
+        shard_journal = Journal(folder / JOURNAL)
+        journals.append(shard_journal)
+        found, warnings = shard_journal.read()
         for warning in warnings:
             click.echo(f"warning: {warning}", err=True)
-        for entry in found:
-            entries[(entry.student, entry.exercise)] = entry
+        for summary in found:
+            entries[(summary.student, summary.exercise)] = (shard_journal, summary)
         info_path = folder / "discovery.json"
         if info_path.exists():
             info = json.loads(info_path.read_text(encoding="utf-8"))
             students.update(info.get("students", {}))
             unattributed += [tuple(x) for x in info.get("unattributed", []) if tuple(x) not in unattributed]
             duplicates += [tuple(x) for x in info.get("duplicates", []) if tuple(x) not in duplicates]
-    merged = sorted(entries.values(), key=lambda e: (e.student, e.exercise))
     out.mkdir(parents=True, exist_ok=True)
     journal = Journal(out / JOURNAL)
     if journal.path.exists():
         journal.path.unlink()  # --force was given (checked above): the joined journal replaces it
-    for entry in merged:
-        journal.append(entry)
-    journal.close()
+    merged = []
+    for key in sorted(entries):
+        source, summary = entries[key]
+        line = source.line_at(summary.offset).decode("utf-8").rstrip("\n")
+        merged.append(dataclasses.replace(summary, offset=journal.append(line)))
+    for shard_journal in journals:
+        shard_journal.close()
+    journal.sync()
     report = build(merged, read_roster(roster) if roster else [], students, unattributed, duplicates)
     meta = {"input": ", ".join(map(str, shards)), "submissions": len(merged), "reused": len(merged)}
-    written = _write_outputs(out, merged, report, formats or FORMATS, lang, meta)
+    try:
+        written = _write_outputs(out, journal, merged, report, formats or FORMATS, lang, meta)
+    finally:
+        journal.close()
     print_report(report, lang, Console(highlight=False), meta)
     click.echo(_wrote(written, lang))

@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable
 
 from checker.batch.journal import Entry
-from checker.batch.report import ClassReport
+from checker.batch.report import ClassReport, StudentRow
 from checker.codecheck import PASS
 from checker.i18n import message, pick
 from checker.render.check_view import check_json
@@ -37,15 +38,15 @@ def gradebook_csv(report: ClassReport) -> str:
     return out.getvalue()
 
 
-def results_json(entries: list[Entry], report: ClassReport, lang: str, meta: dict):
+def results_json(
+    report: ClassReport, students: Iterable[tuple[StudentRow, list[Entry]]], lang: str, meta: dict
+):
     """Every test of every submission (the instructor's file), as chunks of JSON text: one student a
-    line, so that a large class is written without holding it all as one string."""
-    by_student: dict[str, list[Entry]] = {}
-    for entry in entries:
-        by_student.setdefault(entry.student, []).append(entry)
+    line. `students` gives each row of the report with its entries, read from the journal in turn, so
+    that a class of any size is written without holding it in memory."""
     head = json.dumps(meta, ensure_ascii=False)[:-1]
     yield head + (", " if meta else "") + '"students": [\n'
-    for index, row in enumerate(report.rows):
+    for index, (row, entries) in enumerate(students):
         student = {
             "student": row.student,
             "lms_id": row.lms_id,
@@ -54,7 +55,7 @@ def results_json(entries: list[Entry], report: ClassReport, lang: str, meta: dic
             "max_total": row.max_total,
             "submissions": [
                 dict(check_json(e.result, lang), student=e.student, name=e.name, sha256=e.sha256)
-                for e in sorted(by_student.get(row.student, []), key=lambda e: e.exercise)
+                for e in sorted(entries, key=lambda e: e.exercise)
             ],
         }
         yield ("," if index else "") + json.dumps(student, ensure_ascii=False) + "\n"
