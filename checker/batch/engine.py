@@ -12,7 +12,6 @@ import json
 import os
 import secrets
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, replace
 
 from checker.batch.discover import Submission
@@ -21,6 +20,10 @@ from checker.codecheck import check_source
 
 SECRET_ENV = "LSTM_QUIZ_SECRET"
 BATCH_CASE_TIMEOUT = 1.0  # seconds per test in a batch (a correct solution needs milliseconds)
+
+
+class GraderFault(RuntimeError):
+    """The grader itself failed (never a submission's doing); what was journaled is kept."""
 
 
 def grader_version() -> str:
@@ -65,9 +68,6 @@ def shard(submissions: list[Submission], index: int, count: int) -> list[Submiss
     return [s for s in submissions if bucket(s) == index - 1]
 
 
-CHUNK = 4  # submissions per task sent to a worker: fewer, larger messages between processes
-
-
 def grade_all(
     submissions: Iterable[Submission],
     settings: Settings,
@@ -109,8 +109,7 @@ def grade_all(
         _worker_start(settings)
         try:
             for item in todo:
-                for line, summary in _grade_chunk([item]):
-                    record(line, summary)
+                record(*_graded(item))
         finally:
             _worker_stop()
         return results
@@ -131,22 +130,38 @@ def _reuse(journal: Journal, cached: Summary, submission: Submission) -> Summary
 
 # -- worker processes ---------------------------------------------------------------------------------
 # Workers are processes, not threads: comparing arrays and encoding results is Python work, and threads
-# would queue on one interpreter lock. Each worker owns one sandbox runner. They are spawned, not
-# forked: a fork of a process whose BLAS threads are running can deadlock.
+# would queue on one interpreter lock. They are spawned, not forked: a fork of a process whose BLAS
+# threads are running can deadlock. Each worker keeps LANES sandbox runners busy from as many threads:
+# while one lane waits for its sandbox (or for a submission that hangs), the other compares and
+# encodes, so a worker uses its core instead of waiting.
 
+LANES = 2
 _WORKER: dict = {}
 
 
 def _worker_start(settings: Settings) -> None:
-    from checker.sandbox.client import Runner
+    import threading
 
     _WORKER["settings"] = settings
-    _WORKER["runner"] = Runner(settings.mode).start()
+    _WORKER["runners"] = []
+    _WORKER["local"] = threading.local()
+    _WORKER["lock"] = threading.Lock()
+
+
+def _runner():
+    """This lane's sandbox runner (started on first use)."""
+    from checker.sandbox.client import Runner
+
+    local = _WORKER["local"]
+    if getattr(local, "runner", None) is None:
+        local.runner = Runner(_WORKER["settings"].mode).start()
+        with _WORKER["lock"]:
+            _WORKER["runners"].append(local.runner)
+    return local.runner
 
 
 def _worker_stop() -> None:
-    runner = _WORKER.pop("runner", None)
-    if runner is not None:
+    for runner in _WORKER.pop("runners", []):
         runner.close()
 
 
@@ -158,7 +173,7 @@ def _grade_one(submission: Submission, key: str) -> Entry:
         submission.exercise,
         seed=settings.seed,
         timeout=settings.timeout,
-        runner=_WORKER["runner"],
+        runner=_runner(),
         show_output=False,
         case_timeout=BATCH_CASE_TIMEOUT,
     )
@@ -166,53 +181,107 @@ def _grade_one(submission: Submission, key: str) -> Entry:
                  submission.lms_id, result)  # fmt: skip
 
 
-def _grade_chunk(items: list[tuple[Submission, str]]) -> list[tuple[str, Summary]]:
-    """Grade a few submissions; each comes back as its journal line and its summary (small to send)."""
-    graded = []
-    for submission, key in items:
-        entry = _grade_one(submission, key)
-        graded.append((entry.to_json(), summarize(entry)))
-    return graded
+def _graded(item: tuple[Submission, str]) -> tuple[str, Summary]:
+    """One submission as its journal line and its summary (small to send between processes)."""
+    entry = _grade_one(*item)
+    return entry.to_json(), summarize(entry)
 
 
-def _pool_init(settings: Settings) -> None:
-    import atexit
+def _worker_main(conn, settings: Settings) -> None:
+    """A worker process: submissions arrive on `conn`; each lane grades one at a time and sends back
+    (index, journal line, summary), or (index, None, error text) if the grader itself failed."""
+    import queue
+    import signal
+    import threading
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch's to handle: it ends the workers
     _worker_start(settings)
-    atexit.register(_worker_stop)
+    items: queue.Queue = queue.Queue()
+    sending = threading.Lock()
+
+    def lane() -> None:
+        while (item := items.get()) is not None:
+            index, submission, key = item
+            try:
+                line, summary = _graded((submission, key))
+                reply = (index, line, summary)
+            except Exception as error:  # a fault of the grader's, not of the submission
+                reply = (index, None, f"{submission.name}: {type(error).__name__}: {error}")
+            try:
+                with sending:
+                    conn.send(reply)
+            except OSError:  # the batch is gone
+                return
+
+    lanes = [threading.Thread(target=lane, daemon=True) for _ in range(LANES)]
+    for thread in lanes:
+        thread.start()
+    try:
+        while (item := conn.recv()) is not None:
+            items.put(item)
+    except (EOFError, OSError):
+        pass
+    finally:
+        for _ in lanes:
+            items.put(None)
+        for thread in lanes:
+            thread.join()
+        _worker_stop()
 
 
 def _grade_in_pool(todo, settings: Settings, record: Callable[[str, Summary], None]) -> None:
+    """Spread `todo` over `settings.jobs` worker processes, a few submissions in flight per worker
+    (memory stays flat whatever the class size); journal each result as it arrives."""
     import multiprocessing
+    from multiprocessing.connection import wait as wait_any
 
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(
-        max_workers=settings.jobs, mp_context=context, initializer=_pool_init, initargs=(settings,)
-    )
-    pending: set[Future] = set()
-    chunks = (todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK))
+    workers = []
+    for _ in range(settings.jobs):
+        ours, theirs = context.Pipe()
+        process = context.Process(target=_worker_main, args=(theirs, settings), daemon=True)
+        process.start()
+        theirs.close()
+        workers.append((ours, process))
+    queue = iter(enumerate(todo))
+    in_flight = {conn: 0 for conn, _ in workers}
+
+    def feed(conn) -> None:
+        item = next(queue, None)
+        if item is not None:
+            index, (submission, key) = item
+            conn.send((index, submission, key))
+            in_flight[conn] += 1
+
     try:
-        # A few chunks in flight per worker: memory stays flat whatever the class size.
-        for _ in range(settings.jobs * 3):
-            chunk = next(chunks, None)
-            if chunk is None:
-                break
-            pending.add(pool.submit(_grade_chunk, chunk))
-        while pending:
-            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
-                for line, summary in future.result():
+        for conn, _ in workers:
+            for _ in range(LANES + 2):
+                feed(conn)
+        while any(in_flight.values()):
+            busy = [(conn, process) for conn, process in workers if in_flight[conn]]
+            ready = wait_any([c for c, _ in busy] + [p.sentinel for _, p in busy])
+            for conn, process in busy:
+                if conn in ready:
+                    try:
+                        _, line, summary = conn.recv()
+                    except EOFError:
+                        raise GraderFault("a grading worker stopped unexpectedly") from None
+                    if line is None:
+                        raise GraderFault(summary)
+                    in_flight[conn] -= 1
                     record(line, summary)
-                chunk = next(chunks, None)
-                if chunk is not None:
-                    pending.add(pool.submit(_grade_chunk, chunk))
-    except KeyboardInterrupt:
-        # Stop at once: the workers (and with them their runners and sandboxes) are ended; what was
-        # in flight is not journaled, so --resume grades it again.
-        for process in list(getattr(pool, "_processes", {}).values()):
-            process.kill()
-        raise
+                    feed(conn)
+                elif process.sentinel in ready:
+                    raise GraderFault(f"a grading worker stopped unexpectedly (exit code {process.exitcode})")
     finally:
-        for future in pending:
-            future.cancel()
-        pool.shutdown(wait=True, cancel_futures=True)
+        for conn, _ in workers:
+            try:
+                conn.send(None)
+            except OSError:
+                pass
+        for conn, process in workers:
+            process.join(timeout=5 if not any(in_flight.values()) else 0)
+            if process.is_alive():  # interrupted: what was in flight is not journaled, --resume grades it
+                process.kill()
+                process.join()
+            conn.close()

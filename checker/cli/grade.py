@@ -241,7 +241,7 @@ def grade(
 def _run(chosen, settings, journal, previous, console, lang):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from checker.batch.engine import grade_all
+    from checker.batch.engine import GraderFault, grade_all
 
     columns = [
         TextColumn("grading"),
@@ -267,6 +267,10 @@ def _run(chosen, settings, journal, previous, console, lang):
             return grade_all(chosen, settings, journal, previous, tick)
         except KeyboardInterrupt:
             raise click.ClickException(_message("grade.interrupted", lang, path=journal.path)) from None
+        except GraderFault as error:
+            raise click.ClickException(
+                f"{error}\n" + _message("grade.interrupted", lang, path=journal.path)
+            ) from None
         finally:
             journal.sync()
 
