@@ -264,7 +264,7 @@ def _grade_in_pool(todo, settings: Settings, record: Callable[[str, Summary], No
                 if conn in ready:
                     try:
                         _, line, summary = conn.recv()
-                    except EOFError:
+                    except (EOFError, OSError):
                         raise GraderFault("a grading worker stopped unexpectedly") from None
                     if line is None:
                         raise GraderFault(summary)
