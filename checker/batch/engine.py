@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from checker.batch.discover import Submission
 from checker.batch.journal import Entry, Journal, Summary, cache_key, compact, seed_digest, summarize
-from checker.codecheck import check_source
+from checker.codecheck import check_source, prepared
 
 SECRET_ENV = "LSTM_QUIZ_SECRET"
 BATCH_CASE_TIMEOUT = 1.0  # seconds per test in a batch (a correct solution needs milliseconds)
@@ -74,10 +74,12 @@ def grade_all(
     journal: Journal,
     previous: list[Summary],  # what the journal already holds
     on_result: Callable[[Summary, bool], None] | None = None,
+    workers: Workers | None = None,
 ) -> list[Summary]:
     """Grade what the journal does not already hold; journal each result the moment it is known.
 
-    Returns a Summary per submission; whole results stay in the journal (Summary.offset)."""
+    Returns a Summary per submission; whole results stay in the journal (Summary.offset). `workers`,
+    if given (started early), do the grading; otherwise they are started here if needed."""
     results: list[Summary] = []
     todo: list[tuple[Submission, str]] = []
     done = {s.key: s for s in previous}  # the same file content graded before, for anyone
@@ -105,15 +107,18 @@ def grade_all(
         if on_result:
             on_result(summary, False)
 
-    if settings.jobs <= 1:
+    if workers is not None:
+        workers.grade(todo, record)
+    elif settings.jobs <= 1:
         _worker_start(settings)
         try:
             for item in todo:
                 record(*_graded(item))
         finally:
             _worker_stop()
-        return results
-    _grade_in_pool(todo, settings, record)
+    else:
+        with Workers(settings) as started:
+            started.grade(todo, record)
     return results
 
 
@@ -148,15 +153,23 @@ def _worker_start(settings: Settings) -> None:
     _WORKER["lock"] = threading.Lock()
 
 
-def _runner():
-    """This lane's sandbox runner (started on first use)."""
+def _new_runner():
     from checker.sandbox.client import Runner
 
+    runner = Runner(_WORKER["settings"].mode).start()
+    with _WORKER["lock"]:
+        _WORKER["runners"].append(runner)
+    return runner
+
+
+def _runner():
+    """This lane's sandbox runner (one started ahead if there is one, else a new one)."""
     local = _WORKER["local"]
     if getattr(local, "runner", None) is None:
-        local.runner = Runner(_WORKER["settings"].mode).start()
         with _WORKER["lock"]:
-            _WORKER["runners"].append(local.runner)
+            idle = _WORKER.get("idle") or []
+            local.runner = idle.pop() if idle else None
+        local.runner = local.runner or _new_runner()
     return local.runner
 
 
@@ -196,6 +209,9 @@ def _worker_main(conn, settings: Settings) -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch's to handle: it ends the workers
     _worker_start(settings)
+    _WORKER["idle"] = [_new_runner() for _ in range(LANES)]  # they boot while the cases are prepared
+    for exercise in (1, 2):
+        prepared(exercise, settings.seed)
     items: queue.Queue = queue.Queue()
     sending = threading.Lock()
 
@@ -229,36 +245,49 @@ def _worker_main(conn, settings: Settings) -> None:
         _worker_stop()
 
 
-def _grade_in_pool(todo, settings: Settings, record: Callable[[str, Summary], None]) -> None:
-    """Spread `todo` over `settings.jobs` worker processes, a few submissions in flight per worker
-    (memory stays flat whatever the class size); journal each result as it arrives."""
-    import multiprocessing
-    from multiprocessing.connection import wait as wait_any
+class Workers:
+    """`settings.jobs` spawned worker processes, fed over pipes. Start them early (they take a moment
+    to import numpy and boot their sandboxes) and close them when done; usable as a context manager."""
 
-    context = multiprocessing.get_context("spawn")
-    workers = []
-    for _ in range(settings.jobs):
-        ours, theirs = context.Pipe()
-        process = context.Process(target=_worker_main, args=(theirs, settings), daemon=True)
-        process.start()
-        theirs.close()
-        workers.append((ours, process))
-    queue = iter(enumerate(todo))
-    in_flight = {conn: 0 for conn, _ in workers}
+    def __init__(self, settings: Settings) -> None:
+        import multiprocessing
 
-    def feed(conn) -> None:
-        item = next(queue, None)
-        if item is not None:
-            index, (submission, key) = item
-            conn.send((index, submission, key))
-            in_flight[conn] += 1
+        context = multiprocessing.get_context("spawn")
+        self.workers = []
+        for _ in range(max(1, settings.jobs)):
+            ours, theirs = context.Pipe()
+            process = context.Process(target=_worker_main, args=(theirs, settings), daemon=True)
+            process.start()
+            theirs.close()
+            self.workers.append((ours, process))
+        self.in_flight = {conn: 0 for conn, _ in self.workers}
 
-    try:
-        for conn, _ in workers:
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def grade(self, todo, record: Callable[[str, Summary], None]) -> None:
+        """Grade `todo`, a few submissions in flight per worker (memory stays flat whatever the class
+        size); `record` each result as it arrives."""
+        from multiprocessing.connection import wait as wait_any
+
+        queue = iter(enumerate(todo))
+        in_flight = self.in_flight
+
+        def feed(conn) -> None:
+            item = next(queue, None)
+            if item is not None:
+                index, (submission, key) = item
+                conn.send((index, submission, key))
+                in_flight[conn] += 1
+
+        for conn, _ in self.workers:
             for _ in range(LANES + 2):
                 feed(conn)
         while any(in_flight.values()):
-            busy = [(conn, process) for conn, process in workers if in_flight[conn]]
+            busy = [(conn, process) for conn, process in self.workers if in_flight[conn]]
             ready = wait_any([c for c, _ in busy] + [p.sentinel for _, p in busy])
             for conn, process in busy:
                 if conn in ready:
@@ -273,15 +302,24 @@ def _grade_in_pool(todo, settings: Settings, record: Callable[[str, Summary], No
                     feed(conn)
                 elif process.sentinel in ready:
                     raise GraderFault(f"a grading worker stopped unexpectedly (exit code {process.exitcode})")
-    finally:
-        for conn, _ in workers:
+
+    def stop(self) -> None:
+        """Tell the workers there is nothing more: they close their sandboxes and exit by themselves."""
+        for conn, _ in self.workers:
             try:
                 conn.send(None)
             except OSError:
                 pass
-        for conn, process in workers:
-            process.join(timeout=5 if not any(in_flight.values()) else 0)
-            if process.is_alive():  # interrupted: what was in flight is not journaled, --resume grades it
+
+    def close(self) -> None:
+        """Stop the workers and wait for them; if grading was interrupted, end them at once (what was in
+        flight is not journaled: --resume grades it)."""
+        interrupted = any(self.in_flight.values())
+        self.stop()
+        for conn, process in self.workers:
+            process.join(timeout=0 if interrupted else 5)
+            if process.is_alive():
                 process.kill()
                 process.join()
             conn.close()
+        self.workers = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
@@ -168,6 +169,7 @@ def grade(
     from checker.batch.discover import Input, discover, read_roster
     from checker.batch.engine import (
         Settings,
+        Workers,
         choose_secret,
         grader_version,
         seed_from_secret,
@@ -206,39 +208,38 @@ def grade(
     for warning in warnings:
         console.print(f"warning: {warning}", style="yellow")
     done = {s.key for s in previous}
-    try:
-        source = Input(submissions)
-        root = source.__enter__()
-    except (ValueError, OSError) as error:  # a zip that escapes, is too large or is damaged
-        raise click.ClickException(str(error)) from None
-    try:
+    with contextlib.ExitStack() as stack:
+        # A fresh run has everything to grade: the workers boot while the files are found.
+        workers = stack.enter_context(Workers(settings)) if settings.jobs > 1 and not previous else None
+        try:
+            root = stack.enter_context(Input(submissions))
+        except (ValueError, OSError) as error:  # a zip that escapes, is too large or is damaged
+            raise click.ClickException(str(error)) from None
         found = discover(root, exercise)
         chosen = slice_(found.submissions, *which) if which else found.submissions
-        entries = _run(chosen, settings, journal, previous, console, lang)
-    finally:
-        source.__exit__(None, None, None)
-    roster_ids = read_roster(roster) if roster else []
-    report = build(entries, roster_ids, found.students, found.unattributed, found.duplicates)
-    meta = {
-        "input": str(submissions),
-        "submissions": len(entries),
-        "reused": sum(1 for e in entries if e.key in done),
-        "version": settings.version,
-        "seed_fingerprint": settings.digest,
-        "shard": shard,
-    }
-    (out / "discovery.json").write_text(
-        json.dumps({"students": found.students, "unattributed": found.unattributed, "duplicates": found.duplicates},
-                   ensure_ascii=False, indent=2), encoding="utf-8")  # fmt: skip
-    try:
+        entries = _run(chosen, settings, journal, previous, console, lang, workers)
+        if workers is not None:
+            workers.stop()  # they wind down while the outputs are written
+        stack.callback(journal.close)
+        roster_ids = read_roster(roster) if roster else []
+        report = build(entries, roster_ids, found.students, found.unattributed, found.duplicates)
+        meta = {
+            "input": str(submissions),
+            "submissions": len(entries),
+            "reused": sum(1 for e in entries if e.key in done),
+            "version": settings.version,
+            "seed_fingerprint": settings.digest,
+            "shard": shard,
+        }
+        (out / "discovery.json").write_text(
+            json.dumps({"students": found.students, "unattributed": found.unattributed, "duplicates": found.duplicates},
+                       ensure_ascii=False, indent=2), encoding="utf-8")  # fmt: skip
         written = _write_outputs(out, journal, entries, report, formats or FORMATS, lang, meta)
-    finally:
-        journal.close()
     print_report(report, lang, Console(highlight=False), meta)
     click.echo(_wrote(written, lang))
 
 
-def _run(chosen, settings, journal, previous, console, lang):
+def _run(chosen, settings, journal, previous, console, lang, workers=None):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from checker.batch.engine import GraderFault, grade_all
@@ -264,7 +265,7 @@ def _run(chosen, settings, journal, previous, console, lang):
             progress.update(task, advance=1, rate=f"{completed / elapsed:.0f}" if elapsed > 0.5 else "–")
 
         try:
-            return grade_all(chosen, settings, journal, previous, tick)
+            return grade_all(chosen, settings, journal, previous, tick, workers)
         except KeyboardInterrupt:
             raise click.ClickException(_message("grade.interrupted", lang, path=journal.path)) from None
         except GraderFault as error:
