@@ -360,11 +360,13 @@ def check_source(
     clock=time.monotonic,
     show_output: bool = True,
     case_timeout: float = CASE_TIMEOUT,
+    hang_limits: tuple[float, int] | None = None,
 ) -> CheckResult:
     """Grade `source` (the bytes of a student's file) as `exercise`.
 
     With show_output, what the program printed during the public cases is kept for the learner; a
-    batch passes False (no output kept, one child per file)."""
+    batch passes False (no output kept, one child per file). hang_limits: (seconds per case once a case
+    has hung, hangs in a row before the rest are skipped), if not the sandbox's defaults."""
 
     from checker.sandbox.client import CaseInput, Runner, SandboxError, bubblewrap_available
     from checker.specs import all_specs
@@ -377,6 +379,9 @@ def check_source(
     cases = public + hidden
     runs: dict = {}
     outcome_public = None
+    hang_options = {}
+    if hang_limits is not None:
+        hang_options = {"quick_timeout": hang_limits[0], "max_timeouts_in_a_row": hang_limits[1]}
     try:
         # Public and hidden cases run in separate children so that only the public ones' output is
         # shown; a batch, which shows no output, saves the second child.
@@ -390,6 +395,7 @@ def check_source(
                 [CaseInput(c.id, tuple(c.args)) for c in group],
                 budget=max(left, 0.0),
                 case_timeout=case_timeout,
+                **hang_options,
             )
             runs.update(outcome.cases)
             if outcome_public is None:

@@ -19,7 +19,10 @@ from checker.batch.journal import Entry, Journal, Summary, cache_key, compact, s
 from checker.codecheck import check_source, prepared
 
 SECRET_ENV = "LSTM_QUIZ_SECRET"
-BATCH_CASE_TIMEOUT = 1.0  # seconds per test in a batch (a correct solution needs milliseconds)
+# Time limits in a batch. A correct solution needs milliseconds per test, one written with Python loops
+# about 0.1 s for the largest; an endless loop costs a core for as long as it is allowed to run.
+BATCH_CASE_TIMEOUT = 1.0  # seconds for a test
+BATCH_HANG_LIMITS = (0.1, 2)  # once a test has hung: seconds for each later one, hangs in a row to stop
 
 
 class GraderFault(RuntimeError):
@@ -189,6 +192,7 @@ def _grade_one(submission: Submission, key: str) -> Entry:
         runner=_runner(),
         show_output=False,
         case_timeout=BATCH_CASE_TIMEOUT,
+        hang_limits=BATCH_HANG_LIMITS,
     )
     return Entry(submission.student, submission.exercise, submission.name, submission.sha256, key,
                  submission.lms_id, result)  # fmt: skip
