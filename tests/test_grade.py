@@ -143,6 +143,12 @@ def test_grade_a_class_with_hostile_files(small_class, tmp_path):
     alice = next(s for s in data["students"] if s["student"] == "alice")
     assert [len(s["tests"]) for s in alice["submissions"]] == [11, 10]
     assert "s3cret" not in json.dumps(data)
+    # an endless loop: two tests time out, then the rest are not run (the class is not kept waiting)
+    mallory = next(s for s in data["students"] if s["student"] == "mallory")
+    loop = next(s for s in mallory["submissions"] if s["exercise"] == 1)
+    messages = [t["message"] for t in loop["tests"]]
+    assert messages[:2] == [messages[0]] * 2 and "time" in messages[0].lower()
+    assert set(messages[2:]) == {"Not run: the tests before it did not finish either."}
 
 
 def test_roster_adds_missing_students(small_class, tmp_path):
