@@ -15,7 +15,9 @@ values = st.floats(allow_nan=True, allow_infinity=True, width=64) | st.sampled_f
 @settings(max_examples=300, deadline=None)
 @given(arrays(np.float64, st.integers(1, 6), elements=values), st.data())
 def test_close_agrees_with_isclose(want, data):
-    noise = data.draw(arrays(np.float64, want.shape, elements=st.sampled_from([0.0, 1e-12, 1e-7, 1e-3, np.nan])))
+    noise = data.draw(
+        arrays(np.float64, want.shape, elements=st.sampled_from([0.0, 1e-12, 1e-7, 1e-3, np.nan]))
+    )
     got = want + noise
     expected = bool(np.all(np.isclose(got, want, rtol=1e-6, atol=1e-9)))
     verdict = _close(got, want, 1e-6, 1e-9)

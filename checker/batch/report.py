@@ -105,7 +105,7 @@ def build(
             status = ERROR
         else:
             status = OK
-        tags = tuple(dict.fromkeys(tag for e in mine.values() for tag in e.tags))
+        tags = tuple(dict.fromkeys(tag for n in sorted(mine) for tag in mine[n].tags))  # by exercise
         rows.append(
             StudentRow(student, known.get(student), scores, maxima, total, sum(maxima.values()), status, tags)
         )

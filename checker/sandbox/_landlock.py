@@ -130,12 +130,25 @@ def build(read_paths: list[str], write_paths: list[str], list_paths: list[str] =
 
 def enter(ruleset: int) -> None:
     """Restrict this process (and anything it could start) to the ruleset; irreversible."""
-    libc = _libc()
-    libc.syscall.restype = ctypes.c_long
-    if libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
-        raise OSError(ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS) failed")
-    if libc.syscall(SYS_RESTRICT_SELF, ctypes.c_int(ruleset), ctypes.c_uint32(0)) != 0:
-        raise OSError(ctypes.get_errno(), "landlock_restrict_self failed")
+    Restrictor(ruleset)()
+
+
+class Restrictor:
+    """enter(ruleset), made ready in the runner (functions looked up, arguments built): a child only
+    makes the two calls."""
+
+    def __init__(self, ruleset: int) -> None:
+        libc = _libc()
+        libc.syscall.restype = ctypes.c_long
+        self.prctl, self.syscall = libc.prctl, libc.syscall
+        self.arguments = (SYS_RESTRICT_SELF, ctypes.c_int(ruleset), ctypes.c_uint32(0))
+
+    def __call__(self) -> None:
+        """Restrict this process; sets PR_SET_NO_NEW_PRIVS first (Landlock requires it)."""
+        if self.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS) failed")
+        if self.syscall(*self.arguments) != 0:
+            raise OSError(ctypes.get_errno(), "landlock_restrict_self failed")
 
 
 def restrict(read_paths: list[str], write_paths: list[str]) -> dict:

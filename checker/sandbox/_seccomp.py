@@ -24,7 +24,7 @@ CLONE_THREAD = 0x00010000
 TIOCSTI = 0x5412
 X32_BIT = 0x40000000
 
-_LD_W_ABS, _JEQ, _JGE, _JSET, _RET = 0x20, 0x15, 0x35, 0x45, 0x06
+_LD_W_ABS, _JA, _JEQ, _JGE, _JSET, _RET = 0x20, 0x05, 0x15, 0x35, 0x45, 0x06
 
 DENIED = {
     "x86_64": {
@@ -66,37 +66,81 @@ def _op(code: int, k: int, jt: int = 0, jf: int = 0) -> bytes:
     return struct.pack("HBBI", code, jt, jf, k & 0xFFFFFFFF)
 
 
+class _Label:
+    """A jump target in a program being laid out; `at` is its index once placed."""
+
+    at = -1
+
+
+def _search(numbers: list[int], found: _Label, missing: _Label, out: list) -> None:
+    """Instructions jumping to `found` when the accumulator is one of `numbers` (sorted), else to
+    `missing`: a binary search, so that every system call (and the kernel, when it installs the filter
+    and works out which calls it always allows) goes through a few comparisons rather than all."""
+    if len(numbers) <= 3:
+        out += [[_JEQ, number, found, None] for number in numbers]
+        out.append([_JA, missing, None, None])
+        return
+    middle = len(numbers) // 2
+    upper = _Label()
+    out.append([_JGE, numbers[middle], upper, None])
+    _search(numbers[:middle], found, missing, out)
+    upper.at = len(out)
+    _search(numbers[middle:], found, missing, out)
+
+
+def _assemble(out: list) -> bytes:
+    """Bytes of [code, k, jt, jf] rows whose targets may be labels (None: the next instruction)."""
+
+    def offset(index: int, target: _Label | int | None, limit: int = 255) -> int:
+        distance = target.at - index - 1 if isinstance(target, _Label) else target or 0
+        if not 0 <= distance <= limit:  # classic BPF jumps only forward, conditional ones 255 at most
+            raise ValueError(f"a jump of {distance} instructions")
+        return distance
+
+    program = []
+    for index, (code, k, jt, jf) in enumerate(out):
+        if code == _JA:
+            program.append(_op(code, offset(index, k, 0xFFFFFFFF)))
+        else:
+            program.append(_op(code, k, offset(index, jt), offset(index, jf)))
+    return b"".join(program)
+
+
 def build_filter(machine: str | None = None) -> bytes | None:
     """The BPF program for this machine, or None where it is not supported."""
     machine = machine or platform.machine()
     if machine not in DENIED:
         return None
     eperm = RET_ERRNO | errno.EPERM
-    prog = [
-        _op(_LD_W_ABS, 4),  # seccomp_data.arch
-        _op(_JEQ, AUDIT_ARCH[machine], 1, 0),
-        _op(_RET, RET_KILL_PROCESS),  # a foreign system-call ABI
-        _op(_LD_W_ABS, 0),  # seccomp_data.nr
+    out: list = [
+        [_LD_W_ABS, 4, None, None],  # seccomp_data.arch
+        [_JEQ, AUDIT_ARCH[machine], 1, 0],
+        [_RET, RET_KILL_PROCESS, None, None],  # a foreign system-call ABI
+        [_LD_W_ABS, 0, None, None],  # seccomp_data.nr
     ]
     if machine == "x86_64":
-        prog += [_op(_JGE, X32_BIT, 0, 1), _op(_RET, eperm)]  # the x32 ABI
-    for number in sorted(DENIED[machine].values()):
-        prog += [_op(_JEQ, number, 0, 1), _op(_RET, eperm)]
-    prog += [_op(_JEQ, CLONE3, 0, 1), _op(_RET, RET_ERRNO | errno.ENOSYS)]
-    prog += [
-        _op(_JEQ, CLONE[machine], 0, 4),
-        _op(_LD_W_ABS, 16),  # the low half of args[0]: the clone flags
-        _op(_JSET, CLONE_THREAD, 1, 0),
-        _op(_RET, eperm),  # a new process
-        _op(_RET, RET_ALLOW),  # a thread
-        _op(_JEQ, IOCTL[machine], 0, 4),
-        _op(_LD_W_ABS, 24),  # the low half of args[1]: the request
-        _op(_JEQ, TIOCSTI, 0, 1),
-        _op(_RET, eperm),
-        _op(_RET, RET_ALLOW),
-        _op(_RET, RET_ALLOW),  # everything else
+        out += [[_JGE, X32_BIT, 0, 1], [_RET, eperm, None, None]]  # the x32 ABI
+    denied, other = _Label(), _Label()
+    _search(sorted(DENIED[machine].values()), denied, other, out)
+    denied.at = len(out)
+    out.append([_RET, eperm, None, None])
+    other.at = len(out)
+    out += [
+        [_JEQ, CLONE3, 0, 1],
+        [_RET, RET_ERRNO | errno.ENOSYS, None, None],
+        [_JEQ, CLONE[machine], 0, 4],
+        [_LD_W_ABS, 16, None, None],  # the low half of args[0]: the clone flags
+        [_JSET, CLONE_THREAD, 1, 0],
+        [_RET, eperm, None, None],  # a new process
+        [_RET, RET_ALLOW, None, None],  # a thread
+        [_JEQ, IOCTL[machine], 0, 4],
+        [_LD_W_ABS, 24, None, None],  # the low half of args[1]: the request
+        [_JEQ, TIOCSTI, 0, 1],
+        [_RET, eperm, None, None],
+        [_RET, RET_ALLOW, None, None],
+        [_RET, RET_ALLOW, None, None],  # everything else
     ]
-    return b"".join(prog)
+    return _assemble(out)
 
 
 class _SockFprog(ctypes.Structure):
@@ -107,18 +151,22 @@ PR_SET_NO_NEW_PRIVS, PR_SET_SECCOMP, SECCOMP_MODE_FILTER = 38, 22, 2
 
 
 class Installer:
-    """Everything install() needs, made ready in the runner: a child only calls prctl twice."""
+    """Everything install() needs, made ready in the runner (the prctl function looked up, the program
+    and the pointer to it built): a child only calls prctl."""
 
     def __init__(self, program: bytes) -> None:
         self.libc = ctypes.CDLL(None, use_errno=True)
+        self.prctl = self.libc.prctl
         self.buffer = ctypes.create_string_buffer(program, len(program))
         self.fprog = _SockFprog(len(program) // 8, ctypes.cast(self.buffer, ctypes.c_void_p))
+        self.pointer = ctypes.byref(self.fprog)
 
-    def __call__(self) -> None:
-        """Install the filter in this process (irreversible); raises OSError on failure."""
-        if self.libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+    def __call__(self, no_new_privs: bool = True) -> None:
+        """Install the filter in this process (irreversible); raises OSError on failure. Without
+        `no_new_privs` the caller has already set PR_SET_NO_NEW_PRIVS."""
+        if no_new_privs and self.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
             raise OSError(ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS) failed")
-        if self.libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(self.fprog), 0, 0) != 0:
+        if self.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, self.pointer, 0, 0) != 0:
             raise OSError(ctypes.get_errno(), "prctl(PR_SET_SECCOMP) failed")
 
 

@@ -4,11 +4,17 @@ The grader process never runs student code and never forks itself (subprocesses 
 runner is a fresh interpreter (`python -I runner.py`) that has imported numpy and nothing of the grader;
 it forks a blank child per job, and only the child ever sees the job. A hang costs that case and a fresh
 child for the cases after it; the whole job is bounded by its time budget.
+
+Two things keep a child cheap. Every file of a class gets the same cases, so their inputs are loaded
+into the runner once (a case set, inputs only) and a job names them instead of carrying them. And the
+grader reads a child's results when it has ended, at a deadline, or every few milliseconds, rather than
+waking for each frame: each frame carries the time it was sent, which times its case.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import importlib.util
 import json
 import os
@@ -19,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +48,8 @@ MAX_TIMEOUTS_IN_A_ROW = 3  # then the remaining cases are not run
 MAX_CAPTURE = 64 * 1024  # bytes of a program's output kept for the report
 EXIT_GRACE = 1.0  # seconds a child may take to exit after its last frame before it is killed
 DEFAULT_LIMITS = {"memory_bytes": 512 << 20, "file_bytes": 1 << 20}  # above what numpy has mapped
+MAX_CASE_SETS = 8  # case lists a runner keeps loaded (a batch needs one per exercise)
+RESULT_PIPE_BYTES = 1 << 20  # a result pipe holds a child's usual frames until the grader reads them
 
 
 class SandboxError(Exception):
@@ -172,11 +181,100 @@ def _timeouts_in_a_row(cases: Sequence[CaseInput], outcome: JobOutcome) -> int:
 
 
 def _empty(folder: Path) -> None:
-    for entry in folder.iterdir():
-        if entry.is_dir() and not entry.is_symlink():
-            shutil.rmtree(entry, ignore_errors=True)
-        else:
-            entry.unlink(missing_ok=True)
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+            else:
+                try:
+                    os.unlink(entry.path)
+                except FileNotFoundError:
+                    pass
+
+
+def _case_digest(cases: Sequence[CaseInput]) -> tuple[str, list]:
+    """A digest of the case ids and their inputs (dtype, shape and bytes of each), and the inputs as
+    C-ordered arrays."""
+    import numpy as np
+
+    digest = hashlib.sha256()
+    described: list = []
+    arrays = []
+    for case in cases:
+        described.append([case.id, len(case.args)])
+        for arg in case.args:
+            if type(arg) is not np.ndarray or not arg.flags.c_contiguous:
+                arg = np.asarray(arg, order="C")
+            described.append([arg.dtype.str, arg.shape])
+            digest.update(arg)
+            arrays.append(arg)
+    digest.update(json.dumps(described).encode())
+    return digest.hexdigest(), arrays
+
+
+def _roomy(fd: int) -> bool:
+    """Make the pipe of `fd` (its reading end) large and non-blocking, for reading it only when the
+    child has ended or a deadline comes (see FrameReader); False where it cannot grow."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, RESULT_PIPE_BYTES)
+    except (ImportError, AttributeError, OSError):
+        return False
+    os.set_blocking(fd, False)
+    return True
+
+
+def _prefill(fd: int, data: bytes) -> memoryview:
+    """Write what fits in the pipe `fd` now, before the child exists (it then finds its job waiting
+    instead of sleeping until it comes); the rest, to write once the child reads."""
+    os.set_blocking(fd, False)
+    try:
+        written = os.write(fd, data)
+    except BlockingIOError:
+        written = 0
+    finally:
+        os.set_blocking(fd, True)
+    return memoryview(data)[written:]
+
+
+def _capture_file(folder: Path):
+    """A new, nameless file for one child's output (a child that ended late cannot write into the next
+    child's). Returns (descriptor, close)."""
+    try:
+        fd = os.open(folder, os.O_TMPFILE | os.O_RDWR, 0o600)
+    except (AttributeError, OSError):  # no O_TMPFILE here
+        file = tempfile.TemporaryFile(dir=folder)
+        return file.fileno(), file.close
+    return fd, functools.partial(os.close, fd)
+
+
+@dataclass
+class _Child:
+    """A child being started: kill() ends it; wait(timeout) gives its waitpid status, or None while it
+    runs; `unsent` is what is left to write of its job on `job_w`; `ended`, when not None, becomes
+    readable once it has ended (the runner's answer comes)."""
+
+    kill: Callable[[], None]
+    wait: Callable[[float], int | None]
+    job_w: int
+    unsent: memoryview
+    result_r: int
+    ended: object
+
+
+@dataclass
+class _Job:
+    """What each child of one `Runner.run` needs."""
+
+    source: bytes
+    filename: str
+    function: str
+    cases: Sequence[CaseInput]
+    case_set: str | None  # the key under which the runner holds `cases`; None: each child gets them
+    deadline: float
+    limits: dict | None
+    outputs: list = field(default_factory=list)  # what each child printed
 
 
 def _describe_status(status: int) -> dict:
@@ -207,6 +305,8 @@ class Runner:
         self.scratch = Path(tempfile.mkdtemp(prefix="lstm-quiz-"))
         self.workdir = self.scratch / "work"
         self.workdir.mkdir()
+        self._clean = True  # the work folder holds nothing
+        self._case_sets: OrderedDict[str, None] = OrderedDict()  # keys loaded in the runner, oldest first
 
     # -- lifecycle ----------------------------------------------------------------------------------
 
@@ -232,6 +332,7 @@ class Runner:
         )
         theirs.close()
         self.control = ours
+        self._case_sets.clear()  # a new runner holds none
         return self
 
     def _line(self, timeout: float) -> str:
@@ -306,69 +407,110 @@ class Runner:
         budget: float = 10.0,
         case_timeout: float = 2.0,
         limits: dict | None = None,
+        quick_timeout: float = QUICK_TIMEOUT,
+        max_timeouts_in_a_row: int = MAX_TIMEOUTS_IN_A_ROW,
     ) -> JobOutcome:
-        """Run `function` of `source` on every case, each in turn, in sandboxed children."""
+        """Run `function` of `source` on every case, each in turn, in sandboxed children.
+
+        After a case has timed out the later ones get at most `quick_timeout` seconds each; after
+        `max_timeouts_in_a_row` timeouts the remaining cases are not run. In fork mode the case inputs
+        are loaded into the runner the first time a list of cases is seen (see _case_set)."""
         start = self.clock()
         deadline = start + budget
         outcome = JobOutcome(cases={})
-        outputs: list[bytes] = []
-        pending = list(cases)
-        workdir = self.workdir
-        _empty(workdir)
-        (workdir / filename).write_bytes(source)
+        job = _Job(source, filename, function, cases, self._case_set(cases), deadline, limits)
+        pending = list(range(len(cases)))  # positions in `cases`
+        if not self._clean:
+            _empty(self.workdir)
+        self._clean = False
+        (self.workdir / filename).write_bytes(source)
         try:
             while pending:
                 if self.clock() >= deadline:
-                    for case in pending:
-                        outcome.cases[case.id] = CaseRun(status="not-run")
+                    for index in pending:
+                        outcome.cases[cases[index].id] = CaseRun(status="not-run")
                     break
-                done = self._one_child(
-                    source,
-                    filename,
-                    function,
-                    pending,
-                    workdir,
-                    outcome,
-                    deadline,
-                    case_timeout,
-                    limits,
-                    outputs,
-                    self.scratch,
-                )
+                done = self._one_child(job, pending, outcome, case_timeout)
                 if outcome.load_error is not None:
                     break
-                pending = [c for c in pending if c.id not in outcome.cases]
+                pending = [index for index in pending if cases[index].id not in outcome.cases]
                 if any(c.status == "timeout" for c in outcome.cases.values()):
                     # One endless case makes the next ones likely to hang too: they get less time.
-                    case_timeout = min(case_timeout, QUICK_TIMEOUT)
-                if pending and _timeouts_in_a_row(cases, outcome) >= MAX_TIMEOUTS_IN_A_ROW:
-                    for case in pending:  # the function never returns: spare the rest of the budget
-                        outcome.cases[case.id] = CaseRun(status="not-run", error={"after_timeouts": True})
+                    case_timeout = min(case_timeout, quick_timeout)
+                if pending and _timeouts_in_a_row(cases, outcome) >= max_timeouts_in_a_row:
+                    for index in pending:  # the function never returns: spare the rest of the budget
+                        outcome.cases[cases[index].id] = CaseRun(
+                            status="not-run", error={"after_timeouts": True}
+                        )
                     break
                 if not done and not pending:
                     break
         finally:
-            _empty(workdir)  # nothing of this submission is left for the next one
-        text = b"".join(outputs)
+            _empty(self.workdir)  # nothing of this submission is left for the next one
+            self._clean = True
+        text = b"".join(job.outputs)
         outcome.output_truncated = len(text) > MAX_CAPTURE
         outcome.output = text[:MAX_CAPTURE].decode("utf-8", errors="replace")
         outcome.seconds = round(self.clock() - start, 4)
         return outcome
 
-    def _spawn_child(self, capture_fd: int) -> tuple[int, int, int, Callable[[float], int | None]]:
-        """A blank child with its job and result pipes; returns (kill, job_w, result_r, wait).
-        wait(timeout) gives the child's waitpid status, or None if it is still running; kill() ends the
-        child (in fork mode the runner does it: inside a pid namespace only it knows the child's pid)."""
+    def _case_set(self, cases: Sequence[CaseInput]) -> str | None:
+        """Fork mode: the key under which the runner holds these cases' inputs, loading them the first
+        time (every file of a class gets the same cases: each child then inherits them instead of
+        reading and parsing them). None in spawn mode, or if the runner refused them (each child then
+        gets its inputs with its job)."""
+        if self.mode != "fork" or not cases:
+            return None
+        try:
+            key, arrays = _case_digest(cases)
+        except (ValueError, TypeError, BufferError):  # not plain arrays: the child will refuse them
+            return None
+        if key in self._case_sets:
+            self._case_sets.move_to_end(key)
+            return key
+        self._ensure_hello()
+        assert self.control is not None
+        drop = list(self._case_sets)[: max(0, len(self._case_sets) - MAX_CASE_SETS + 1)]
+        header = {"key": key, "drop": drop, "cases": [{"id": c.id, "nargs": len(c.args)} for c in cases]}
+        body = _frames.pack(header, arrays)
+        read, write = os.pipe()
+        try:
+            try:
+                socket.send_fds(self.control, [_frames.CASES], [read])
+            except OSError as error:
+                raise SandboxError(f"the sandbox runner is gone: {error}") from None
+            finally:
+                os.close(read)
+            try:
+                _frames.write_frame(write, _frames.CASES, body)
+            except OSError:
+                pass  # the runner stopped reading: its answer (or its absence) tells
+        finally:
+            os.close(write)
+        if self._line(30) != "C ok":
+            return None
+        for old in drop:
+            del self._case_sets[old]
+        self._case_sets[key] = None
+        return key
+
+    def _spawn_child(self, capture_fd: int, job: bytes) -> _Child:
+        """A blank child with its job and result pipes, its job (a whole frame) written as far as the
+        pipe takes it. In fork mode the runner kills it: inside a pid namespace only it knows the pid."""
         job_r, job_w = os.pipe()
         result_r, result_w = os.pipe()
+        ended = None
         try:
+            unsent = _prefill(job_w, job)
             if self.mode == "fork":
                 self._ensure_hello()
                 assert self.control is not None
-                socket.send_fds(self.control, [b"F"], [job_r, result_w, capture_fd])
-                reply = self._line(30).split()
-                if reply[:1] != ["P"]:
-                    raise SandboxError(f"unexpected answer from the runner: {reply}")
+                if _roomy(result_r):
+                    ended = self.control
+                try:  # the runner forks at once; the job goes straight to the child's pipe
+                    socket.send_fds(self.control, [b"F"], [job_r, result_w, capture_fd])
+                except OSError as error:
+                    raise SandboxError(f"the sandbox runner is gone: {error}") from None
 
                 def kill() -> None:
                     try:
@@ -381,7 +523,9 @@ class Runner:
                         reply = self._line(timeout).split()
                     except _Silent:
                         return None
-                    return int(reply[2]) if reply[:1] == ["X"] else 0
+                    if reply[:1] != ["X"] or len(reply) != 3:
+                        raise SandboxError(f"unexpected answer from the runner: {reply}")
+                    return int(reply[2])
 
             else:
                 process = subprocess.Popen(
@@ -411,48 +555,67 @@ class Runner:
                         return None
                     return (-code) if code < 0 else (code << 8)  # as a waitpid status
 
+        except BaseException:
+            os.close(job_w)
+            os.close(result_r)
+            raise
         finally:
             os.close(job_r)
             os.close(result_w)
-        return kill, job_w, result_r, wait
+        return _Child(kill, wait, job_w, unsent, result_r, ended)
 
-    def _one_child(
-        self,
-        source,
-        filename,
-        function,
-        cases,
-        workdir,
-        outcome,
-        deadline,
-        case_timeout,
-        limits,
-        outputs,
-        scratch,
-    ) -> bool:
-        """Run `cases` in one child until they are done or one hangs; True when the child finished."""
-        capture = tempfile.TemporaryFile(dir=scratch)
-        kill, job_w, result_r, wait = self._spawn_child(capture.fileno())
+    def _job_frame(self, job: _Job, pending: list[int]) -> bytes:
+        """The job frame: the source, and the inputs of the `pending` cases or where the runner holds
+        them."""
+        left = max(1, int(job.deadline - self.clock() + 1))
+        header = {
+            "function": job.function,
+            "filename": job.filename,
+            "workdir": str(self.workdir),
+            "limits": dict(DEFAULT_LIMITS, cpu_seconds=left, **(job.limits or {})),
+        }
+        if job.case_set is not None:
+            header.update(caseset=job.case_set, run=pending)
+            body = _frames.pack_job(header, job.source)
+        else:
+            cases = [job.cases[index] for index in pending]
+            header["cases"] = [{"id": c.id, "nargs": len(c.args)} for c in cases]
+            body = _frames.pack_job(header, job.source, [a for c in cases for a in c.args])
+        return _frames.HEADER.pack(_frames.MAGIC, _frames.JOB, len(body)) + body
+
+    def _one_child(self, job: _Job, pending: list[int], outcome: JobOutcome, case_timeout: float) -> bool:
+        """Run the `pending` cases in one child until they are done or one hangs; True when the child
+        finished."""
+        capture, close_capture = _capture_file(self.scratch)
+        try:
+            finished, killed, status = self._watch(job, pending, outcome, case_timeout, capture)
+            job.outputs.append(os.pread(capture, MAX_CAPTURE + 1, 0))
+        finally:
+            close_capture()
+        exit_info = _describe_status(status)
+        if outcome.load_error is not None or not finished:
+            self._explain_exit(outcome, exit_info, killed)
+        return finished
+
+    def _watch(
+        self, job: _Job, pending: list[int], outcome: JobOutcome, case_timeout: float, capture: int
+    ) -> tuple[bool, bool, int]:
+        """Start a child on the `pending` cases and follow its frames; (finished, killed, status)."""
+        cases = [job.cases[index] for index in pending]
+        deadline = job.deadline
+        child = self._spawn_child(capture, self._job_frame(job, pending))
+        kill, wait = child.kill, child.wait
         killed = False
         finished = False
         try:
-            left = max(1, int(deadline - self.clock() + 1))
-            job_limits = dict(DEFAULT_LIMITS, cpu_seconds=left, **(limits or {}))
-            header = {
-                "function": function,
-                "filename": filename,
-                "workdir": str(workdir),
-                "limits": job_limits,
-                "cases": [{"id": c.id, "nargs": len(c.args)} for c in cases],
-            }
-            body = _frames.pack(header, [a for c in cases for a in c.args], source)
             try:
-                _frames.write_frame(job_w, _frames.JOB, body)
-            except (BrokenPipeError, OSError):
+                if child.unsent:
+                    _frames.write_all(child.job_w, child.unsent)
+            except OSError:
                 pass  # the child died before reading; its exit status tells why
             finally:
-                os.close(job_w)
-            reader = _frames.FrameReader(result_r)
+                os.close(child.job_w)
+            reader = _frames.FrameReader(child.result_r, child.ended)
             end = object()  # every case has its result; only DONE may follow
             expected = iter([None, *[c.id for c in cases], end])  # None: the import step
             current = next(expected)
@@ -507,7 +670,7 @@ class Runner:
                 if kind == _frames.DONE and current is end:
                     finished = True
                     break
-                now = self.clock()
+                now = self._sent(header, step_start)
                 if kind == _frames.RESULT and current is None and header.get("status") == "imported":
                     current = next(expected)
                     step_start = now
@@ -521,7 +684,7 @@ class Runner:
                 current = next(expected)
                 step_start = now
         finally:
-            os.close(result_r)
+            os.close(child.result_r)
             # A child may stop talking and go on running (it closed its pipe, or forged a last frame):
             # the runner would wait for it, and every later job behind it.
             status = wait(min(EXIT_GRACE, max(0.1, deadline - self.clock())))
@@ -530,13 +693,17 @@ class Runner:
                 status = wait(30)
                 if status is None:
                     raise SandboxError("the sandbox runner did not answer")
-            capture.seek(0)
-            outputs.append(capture.read(MAX_CAPTURE + 1))
-            capture.close()
-        exit_info = _describe_status(status)
-        if outcome.load_error is not None or not finished:
-            self._explain_exit(outcome, exit_info, killed)
-        return finished
+        return finished, killed, status
+
+    def _sent(self, header: dict, earliest: float) -> float:
+        """When the child sent a frame: the time it gives (the grader may read frames a while after), if
+        that lies between the previous frame's and now; else now (also when the clock is not the
+        system's monotonic one, which the child's times are read on)."""
+        now = self.clock()
+        sent = header.get("t")
+        if self.clock is time.monotonic and type(sent) is float and earliest <= sent <= now:
+            return sent
+        return now
 
     @staticmethod
     def _case_run(header: dict, arrays: list, seconds: float) -> CaseRun:

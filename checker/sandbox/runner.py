@@ -10,7 +10,12 @@ For each job the grader hands over three file descriptors (SCM_RIGHTS on the con
 pipe, the result pipe and the output capture file. The child closes everything else, reads its job
 (source and inputs, never expected values), locks itself in (rlimits, Landlock, seccomp, a scrubbed
 environment, a working folder holding only the submission), runs the cases in turn and writes one framed
-result per case: arrays as .npy bytes, never pickle. The grader, not this process, decides pass or fail.
+result per case: arrays as raw bytes, never pickle. The grader, not this process, decides pass or fail.
+
+The inputs a class shares (every file of an exercise gets the same cases) may be loaded into the runner
+once, as a case set: a job then names the set and carries only its source. A case set holds inputs only,
+never a submission or an expected value, and a child makes the runner's other sets unreadable to itself
+before it runs anything of the student's.
 
 This file imports only the standard library, numpy and its three siblings _frames, _landlock, _seccomp.
 """
@@ -40,6 +45,13 @@ sys.path.remove(_HERE)
 if sys.argv[1:2] == ["--numpy-home"]:  # started with -S: numpy's folder is given, not found by `site`
     sys.path.append(sys.argv[2])
     del sys.argv[1:3]
+import gc  # noqa: E402
+import json  # noqa: E402
+import mmap  # noqa: E402
+import select  # noqa: E402
+import signal  # noqa: E402
+import socket  # noqa: E402
+import time  # noqa: E402
 import traceback  # noqa: E402
 
 import numpy as np  # noqa: E402
@@ -51,6 +63,10 @@ except ImportError:  # Windows
 
 MAX_MESSAGE = 2000
 MAX_TRACEBACK = 4000
+try:
+    OPEN_MAX = os.sysconf("SC_OPEN_MAX")  # no descriptor of this process is at or above it
+except (AttributeError, ValueError, OSError):
+    OPEN_MAX = 1024
 
 
 def _short(text: str, limit: int = MAX_MESSAGE) -> str:
@@ -124,9 +140,20 @@ class Jail:
 
     def __init__(self, workdir: str) -> None:
         self.workdir = workdir
+        self.real_workdir = os.path.realpath(workdir)
+        self.environ = {name: "1" for name in BLAS_VARIABLES}
+        self.environ.update(HOME=workdir, LANG="C.UTF-8", TMPDIR=workdir)
+        self.settled = False  # this process already has the child's environment and folder
+        self.mapped: int | None = None  # bytes mapped by the runner; None: a child measures its own
+        self.devnull = os.open(os.devnull, os.O_RDONLY)
+        # The child's sys.stdout and sys.stderr, made here: a child that builds them pays in copied pages.
+        self.streams = tuple(
+            open(fd, "w", encoding="utf-8", errors="replace", closefd=False, buffering=1) for fd in (1, 2)
+        )
         self.seccomp = _seccomp.build_filter()
         self.install_seccomp = _seccomp.Installer(self.seccomp) if self.seccomp is not None else None
         self.ruleset = -1
+        self.restrict: _landlock.Restrictor | None = None
         self.info: dict = {}
         self.paths: tuple[list[str], list[str]] = ([], [])
         if sys.platform.startswith("linux"):
@@ -135,24 +162,41 @@ class Jail:
                 self.ruleset, self.info = _landlock.build(self.paths[0], [workdir], self.paths[1])
             except OSError as error:
                 self.info = {"landlock": 0, "landlock_error": str(error)}
-
-    def enter(self, limits: dict) -> dict:
-        """Lock this (child) process in; report which layers are active."""
-        os.environ.clear()
-        os.environ.update({name: "1" for name in BLAS_VARIABLES})
-        os.environ.update(HOME=self.workdir, LANG="C.UTF-8", TMPDIR=self.workdir)
-        os.chdir(self.workdir)
-        layers: dict = {"rlimits": sorted(_limit(limits))}
-        layers.update(self.info)
         if self.ruleset >= 0:
+            self.restrict = _landlock.Restrictor(self.ruleset)
+
+    def settle(self) -> None:
+        """Fork server: give this process the environment and folder every child needs (it has no use
+        for others), so that children inherit them instead of setting them."""
+        os.environ.clear()
+        os.environ.update(self.environ)
+        os.chdir(self.workdir)
+        self.settled = True
+
+    def measure(self) -> None:
+        """Fork server: note what is mapped now, the base of a child's address-space limit."""
+        self.mapped = _mapped()
+
+    def enter(self, limits: dict, mapped: int | None = None) -> dict:
+        """Lock this (child) process in; report which layers are active. `mapped`: the bytes mapped
+        before the job (measured now when not given)."""
+        if not self.settled:
+            os.environ.clear()
+            os.environ.update(self.environ)
+        os.chdir(self.workdir)
+        layers: dict = {"rlimits": sorted(_limit(limits, _mapped() if mapped is None else mapped))}
+        layers.update(self.info)
+        no_new_privs = False  # set by the first layer that needs it
+        if self.restrict is not None:
             try:
-                _landlock.enter(self.ruleset)
+                self.restrict()
+                no_new_privs = True
             except OSError as error:
                 layers.update(landlock=0, landlock_error=str(error))
             os.close(self.ruleset)
-        if self.seccomp is not None:
+        if self.install_seccomp is not None:
             try:
-                self.install_seccomp()
+                self.install_seccomp(no_new_privs=not no_new_privs)
                 layers["seccomp"] = True
             except OSError as error:
                 layers.update(seccomp=False, seccomp_error=str(error))
@@ -165,53 +209,144 @@ def die_with_parent() -> None:
         _landlock._libc().prctl(1, 9, 0, 0, 0)  # PR_SET_PDEATHSIG, SIGKILL
 
 
-def _close_other_fds(keep: set[int]) -> None:
+def _settle_fds(job_fd: int, result_fd: int, capture_fd: int, jail: Jail) -> None:
+    """stdin from /dev/null, stdout and stderr into the capture file, every other descriptor but the
+    job's and the result's pipes and the Landlock ruleset closed (close_range, not one close each)."""
+    os.dup2(jail.devnull, 0)
+    os.dup2(capture_fd, 1)
+    os.dup2(capture_fd, 2)
+    low = 3
+    for fd in sorted({job_fd, result_fd, jail.ruleset} - {-1}):
+        os.closerange(low, fd)
+        low = fd + 1
+    os.closerange(low, max(OPEN_MAX, low))
+
+
+def _mapped() -> int:
+    """Bytes this process has mapped (0 when unknown)."""
     try:
-        open_fds = [int(name) for name in os.listdir("/proc/self/fd")]
+        fd = os.open("/proc/self/statm", os.O_RDONLY)
     except OSError:
-        open_fds = list(range(3, 256))
-    for fd in open_fds:
-        if fd > 2 and fd not in keep:
-            try:
-                os.close(fd)
-            except OSError:
-                pass
+        return 0
+    try:
+        return int(os.read(fd, 200).split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+    finally:
+        os.close(fd)
 
 
-def _limit(limits: dict) -> dict:
-    applied = {}
+_RLIMITS = {
+    name: getattr(resource, name)
+    for name in ("RLIMIT_CPU", "RLIMIT_CORE", "RLIMIT_NPROC", "RLIMIT_FSIZE", "RLIMIT_NOFILE", "RLIMIT_AS")
+    if resource is not None and hasattr(resource, name)
+}
 
-    def setrlimit(name: str, soft: int, hard: int | None = None) -> None:
-        kind = getattr(resource, name, None) if resource else None
-        if kind is None:
-            return
-        try:
-            resource.setrlimit(kind, (soft, soft if hard is None else hard))
-            applied[name] = soft
-        except (ValueError, OSError):
-            pass
 
+def _limit(limits: dict, mapped: int) -> list[str]:
+    """Set the child's resource limits; the names of those set."""
     cpu = int(limits.get("cpu_seconds", 10))
-    setrlimit("RLIMIT_CPU", cpu, cpu + 1)
-    setrlimit("RLIMIT_CORE", 0)
-    setrlimit("RLIMIT_NPROC", 0)
-    setrlimit("RLIMIT_FSIZE", int(limits.get("file_bytes", 1 << 20)))
-    setrlimit("RLIMIT_NOFILE", 64)
-    try:  # address space: what is mapped now (numpy and its BLAS included) plus the allowance
-        with open("/proc/self/statm") as statm:
-            mapped = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError):
-        mapped = 0
-    if mapped:
-        setrlimit("RLIMIT_AS", mapped + int(limits.get("memory_bytes", 1 << 30)))
+    file_bytes = int(limits.get("file_bytes", 1 << 20))
+    wanted = [
+        ("RLIMIT_CPU", cpu, cpu + 1),
+        ("RLIMIT_CORE", 0, 0),
+        ("RLIMIT_NPROC", 0, 0),
+        ("RLIMIT_FSIZE", file_bytes, file_bytes),
+        ("RLIMIT_NOFILE", 64, 64),
+    ]
+    if mapped:  # address space: what is mapped (numpy and its BLAS included) plus the allowance
+        address_space = mapped + int(limits.get("memory_bytes", 1 << 30))
+        wanted.append(("RLIMIT_AS", address_space, address_space))
+    applied = []
+    for name, soft, hard in wanted:
+        if name in _RLIMITS:
+            try:
+                resource.setrlimit(_RLIMITS[name], (soft, hard))
+                applied.append(name)
+            except (ValueError, OSError):
+                pass
     return applied
+
+
+# -- case sets ------------------------------------------------------------------------------------------
+
+
+def _split(described: list, arrays: list) -> list[tuple[str, tuple]]:
+    """[(case id, its input arrays)] from the header's [{"id", "nargs"}] and the arrays in order."""
+    cases = []
+    offset = 0
+    for case in described:
+        count = int(case["nargs"])
+        if count < 0 or offset + count > len(arrays):
+            raise ValueError("the cases do not match their inputs")
+        cases.append((str(case["id"]), tuple(arrays[offset : offset + count])))
+        offset += count
+    if offset != len(arrays):
+        raise ValueError("the cases do not match their inputs")
+    return cases
+
+
+class CaseSet:
+    """Case inputs loaded once into the fork server; its children inherit them (copy-on-write) instead
+    of each reading and parsing them. Inputs only: never a submission, never an expected value."""
+
+    def __init__(self, fd: int) -> None:
+        head = bytearray(_frames.HEADER.size)
+        if not _frames.read_exactly(fd, head):
+            raise ValueError("no case set")
+        magic, kind, length = _frames.HEADER.unpack(head)
+        if magic != _frames.MAGIC or kind != _frames.CASES or not 0 < length <= _frames.MAX_BODY:
+            raise ValueError("not a case set")
+        # Its own private mapping, read into directly: the bytes never pass through the heap, so that
+        # a child can drop them all (forget), and a child's writes stay its own.
+        self.memory = mmap.mmap(-1, length, flags=mmap.MAP_PRIVATE)
+        if not _frames.read_exactly(fd, self.memory):
+            raise ValueError("the case set ended early")
+        header, _, arrays = _frames.unpack(self.memory, copy=False)  # read-only views
+        self.key = str(header["key"])
+        self.drop = [str(key) for key in header.get("drop", [])]
+        self.cases = _split(header["cases"], arrays)
+
+    def forget(self) -> None:
+        """In a child that runs another set: make this one's inputs unreadable (zero pages); the
+        runner's copy is untouched."""
+        if hasattr(mmap, "MADV_DONTNEED"):
+            self.memory.madvise(mmap.MADV_DONTNEED)
+
+
+def _load(fd: int, sets: dict, jail: Jail) -> bytes:
+    """Load the case set the grader writes on `fd`; the answer for the control socket."""
+    try:
+        case_set = CaseSet(fd)
+    except (OSError, ValueError, TypeError, KeyError, _frames.ProtocolError) as error:
+        return f"C error {' '.join(str(error).split())[:200]}\n".encode()
+    finally:
+        os.close(fd)
+    for key in case_set.drop:
+        sets.pop(key, None)
+    sets[case_set.key] = case_set
+    _freeze(jail)
+    return b"C ok\n"
+
+
+def _job_cases(header: dict, arrays: list, sets: dict) -> tuple[list, bool]:
+    """The job's [(case id, inputs)], and whether they come from a case set. Every other set is made
+    unreadable to this child."""
+    key = header.get("caseset")
+    own = sets[str(key)] if key is not None else None  # a set the runner lacks is the grader's fault
+    for case_set in sets.values():
+        if case_set is not own:
+            case_set.forget()
+    if own is None:
+        return _split(header["cases"], arrays), False
+    return [own.cases[int(index)] for index in header["run"]], True
 
 
 # -- running the submission -------------------------------------------------------------------------
 
 
 def _send(fd: int, kind: bytes, header: dict, arrays=()) -> None:
-    _frames.write_frame(fd, kind, _frames.pack(header, list(arrays)))
+    _frames.send(fd, kind, header, arrays)
 
 
 def _traceback(error: BaseException, filename: str) -> str:
@@ -230,21 +365,22 @@ def _describe(error: BaseException, filename: str) -> dict:
     }
 
 
+def _as_array(item):
+    """`item` as a plain array when it is an array of numbers, else None."""
+    if isinstance(item, np.ndarray) and item.dtype.kind in _frames.ALLOWED_KINDS:
+        return np.asarray(item)  # subclasses arrive as plain arrays
+    return None
+
+
 def _outputs(value) -> tuple[dict, list]:
     """What the function returned, as a structure description and the arrays in it."""
-
-    def as_array(item):
-        if isinstance(item, np.ndarray) and item.dtype.kind in _frames.ALLOWED_KINDS:
-            return np.asarray(item)  # subclasses arrive as plain arrays
-        return None
-
     if isinstance(value, np.ndarray):
-        array = as_array(value)
+        array = _as_array(value)
         if array is None:
             return {"structure": "other", "types": [f"ndarray[{value.dtype}]"]}, []
         return {"structure": "array", "types": ["ndarray"]}, [array]
     if isinstance(value, (tuple, list)) and len(value) <= 8:
-        arrays = [as_array(item) for item in value]
+        arrays = [_as_array(item) for item in value]
         types = [type(item).__name__ for item in value]
         if all(a is not None for a in arrays):
             return {"structure": type(value).__name__, "types": types}, arrays
@@ -252,66 +388,72 @@ def _outputs(value) -> tuple[dict, list]:
     return {"structure": "other", "types": [type(value).__name__]}, []
 
 
-def run_job(job_fd: int, result_fd: int, capture_fd: int, jail: Jail) -> None:
+def _changed(before, after) -> bool:
+    """Did the function modify this argument in place? (`before` is the untouched input.)"""
+    if not isinstance(after, np.ndarray):
+        return False  # a 0-d input is passed as a number, which cannot be changed in place
+    if after.dtype == before.dtype and after.shape == before.shape and after.tobytes() == before.tobytes():
+        return False  # bitwise the same, the common case: no need for numpy's comparison
+    return after.shape != before.shape or not np.array_equal(
+        after, before, equal_nan=before.dtype.kind in "fc"
+    )
+
+
+def run_job(job_fd: int, result_fd: int, capture_fd: int, jail: Jail, sets: dict | None = None) -> None:
     """The child: read the job, lock in, run each case, report. Never returns normally."""
     try:
         die_with_parent()
-        devnull = os.open(os.devnull, os.O_RDONLY)
-        os.dup2(devnull, 0)
-        os.dup2(capture_fd, 1)
-        os.dup2(capture_fd, 2)
-        _close_other_fds({job_fd, result_fd, jail.ruleset})
-        sys.stdout = open(1, "w", encoding="utf-8", errors="replace", closefd=False, buffering=1)
-        sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False, buffering=1)
-        frame = _frames.FrameReader(job_fd).read(None)
+        _settle_fds(job_fd, result_fd, capture_fd, jail)
+        sys.stdout, sys.stderr = jail.streams
+        frame = _frames.read_frame(job_fd)
         if frame is None or frame[0] != _frames.JOB:
             os._exit(3)
-        header, source, arrays = _frames.unpack(frame[1])
+        header, source, arrays = _frames.unpack_job(frame[1])
+        del frame
         os.close(job_fd)
-        if os.path.realpath(header["workdir"]) != os.path.realpath(jail.workdir):
+        workdir = header["workdir"]
+        if workdir != jail.workdir and os.path.realpath(workdir) != jail.real_workdir:
             raise ValueError("the job's folder is not the runner's")
-        layers = jail.enter(header.get("limits", {}))
+        cases, preloaded = _job_cases(header, arrays, sets or {})
+        # The runner measured what it maps; a job that brought its inputs along is measured here.
+        layers = jail.enter(header.get("limits", {}), jail.mapped if preloaded else None)
         _send(result_fd, _frames.HELLO, {"layers": layers, "pid": os.getpid()})
     except BaseException as error:  # a fault of the grader's side, before any student code ran
         try:
             _send(result_fd, _frames.ERROR, {"kind": "runner", "message": _short(repr(error))})
         finally:
             os._exit(4)
-    _run_student(header, source, arrays, result_fd)
+    _run_student(header, source, cases, result_fd)
 
 
-def _changed(before, after) -> bool:
-    """Did the function modify this argument in place? (`before` is the untouched copy.)"""
-    after = np.asarray(after)
-    return after.shape != before.shape or not np.array_equal(
-        after, before, equal_nan=before.dtype.kind in "fc"
-    )
+def _syntax_error(error: SyntaxError | ValueError, source: bytes) -> dict:
+    info = {
+        "kind": "syntax",
+        "type": type(error).__name__,
+        "message": _short(str(getattr(error, "msg", error))),
+    }
+    if isinstance(error, SyntaxError):
+        info.update(line=error.lineno, column=error.offset, text=(error.text or "").rstrip()[:200])
+    if info.get("line") is None and b"\0" in source:  # compile() gives no position for a null byte
+        before = source[: source.index(b"\0")]
+        start = before.rfind(b"\n") + 1
+        line = source[start:].split(b"\n", 1)[0].decode("utf-8", errors="replace")
+        info.update(
+            line=before.count(b"\n") + 1,
+            column=len(before) - start + 1,
+            text=line.replace("\0", "\\x00").rstrip()[:200],
+        )
+    return info
 
 
-def _run_student(header: dict, source: bytes, arrays: list, result_fd: int) -> None:
+def _run_student(header: dict, source: bytes, cases: list, result_fd: int) -> None:
     import builtins
 
     filename = header["filename"]
     try:
         code = compile(source, filename, "exec", dont_inherit=True)
     except (SyntaxError, ValueError) as error:
-        info = {
-            "kind": "syntax",
-            "type": type(error).__name__,
-            "message": _short(str(getattr(error, "msg", error))),
-        }
-        if isinstance(error, SyntaxError):
-            info.update(line=error.lineno, column=error.offset, text=(error.text or "").rstrip()[:200])
-        if info.get("line") is None and b"\0" in source:  # compile() gives no position for a null byte
-            before = source[: source.index(b"\0")]
-            start = before.rfind(b"\n") + 1
-            line = source[start:].split(b"\n", 1)[0].decode("utf-8", errors="replace")
-            info.update(
-                line=before.count(b"\n") + 1,
-                column=len(before) - start + 1,
-                text=line.replace("\0", "\\x00").rstrip()[:200],
-            )
-        _send(result_fd, _frames.ERROR, info)
+        _send(result_fd, _frames.ERROR, _syntax_error(error, source))
         os._exit(0)
     namespace = {"__name__": "submission", "__file__": filename, "__builtins__": builtins}
     try:
@@ -326,49 +468,113 @@ def _run_student(header: dict, source: bytes, arrays: list, result_fd: int) -> N
     if not callable(function):
         _send(result_fd, _frames.ERROR, {"kind": "missing", "function": header["function"]})
         os._exit(0)
-    _send(result_fd, _frames.RESULT, {"case": None, "status": "imported"})
-    offset = 0
-    for case in header["cases"]:
-        inputs = arrays[offset : offset + case["nargs"]]
-        offset += case["nargs"]
-        args = [a.item() if a.ndim == 0 else a.copy() for a in inputs]  # 0-d arrays are plain numbers
-        try:
-            value = function(*args)
-        except BaseException as error:  # SystemExit and KeyboardInterrupt lose this case only
-            _send(
-                result_fd,
-                _frames.RESULT,
-                dict(_describe(error, filename), case=case["id"], status="exception"),
-            )
-            continue
-        try:
-            structure, outputs = _outputs(value)
-            mutated = [_changed(before, after) for before, after in zip(inputs, args)]
-            _send(
-                result_fd,
-                _frames.RESULT,
-                dict(structure, case=case["id"], status="ok", outputs=len(outputs), mutated=mutated),
-                outputs,
-            )
-        except BaseException as error:
-            _send(
-                result_fd,
-                _frames.RESULT,
-                dict(_describe(error, filename), case=case["id"], status="exception"),
-            )
-    _send(result_fd, _frames.DONE, {})
+    _send(result_fd, _frames.RESULT, {"case": None, "status": "imported", "t": time.monotonic()})
+    last = len(cases) - 1
+    for index, (case_id, inputs) in enumerate(cases):
+        frame = _run_case(function, case_id, inputs, filename)
+        _frames.write_all(result_fd, frame + _DONE if index == last else frame)  # one write at the end
+    if not cases:
+        _frames.write_all(result_fd, _DONE)
     sys.stdout.flush()
     os._exit(0)
+
+
+_DONE = _frames.frame(_frames.DONE, {})
+
+
+def _run_case(function, case_id: str, inputs: tuple, filename: str) -> bytes:
+    """Call `function` on copies of `inputs`; the frame reporting what it returned and which inputs it
+    changed."""
+    args = [a.item() if a.ndim == 0 else a.copy() for a in inputs]  # 0-d arrays are plain numbers
+    try:
+        value = function(*args)
+    except BaseException as error:  # SystemExit and KeyboardInterrupt lose this case only
+        return _failed(error, filename, case_id)
+    try:
+        header, outputs = _outputs(value)
+        header.update(case=case_id, status="ok", outputs=len(outputs))
+        header["mutated"] = [_changed(before, after) for before, after in zip(inputs, args)]
+        header["t"] = time.monotonic()  # when it ended: the grader may read the frame later
+        return _frames.frame(_frames.RESULT, header, outputs)
+    except BaseException as error:
+        return _failed(error, filename, case_id)
+
+
+def _failed(error: BaseException, filename: str, case_id: str) -> bytes:
+    header = dict(_describe(error, filename), case=case_id, status="exception", t=time.monotonic())
+    return _frames.frame(_frames.RESULT, header)
 
 
 # -- the fork server ---------------------------------------------------------------------------------
 
 
+def _warm_up(jail: Jail) -> None:
+    """Run, once in the runner, the library code nearly every child runs: numpy's usual operations,
+    a case's report, an error's description, the frame codec, the compiler. Their lazily built
+    structures (ufunc dispatch caches, specialised bytecode, type caches) then exist before the fork
+    instead of being built by each child in pages it must copy. Fixed generic inputs only, written to
+    /dev/null: never a job, never student code."""
+    import linecache
+
+    def ramp(*shape: int) -> np.ndarray:
+        return np.sin(np.arange(np.prod(shape), dtype=np.float64)).reshape(shape)
+
+    x, h, w, u, b = ramp(2, 3), ramp(2, 4), ramp(16, 3), ramp(16, 4), ramp(16)
+    inputs = (x, h, w, u, b, np.asarray(2.0))
+    single = tuple(a.astype(np.float32) for a in inputs)  # exercises test float32 inputs too
+
+    def generic(x, h, w, u, b, t):
+        z = x @ w.T + np.dot(h, u.T) + b
+        a, i, f, o = np.split(z, 4, axis=1)
+        c = 1 / (1 + np.exp(-i)) * np.tanh(a) + 0.5 * (1.0 + np.tanh(0.5 * f)) * h
+        norm = max(np.linalg.norm(c), np.sqrt(np.sum(np.square(c))))
+        clipped = c * (t / norm) if norm > t else c.copy()
+        c += np.exp(np.abs(b[1:2]) * 1000.0)[0] * 0  # an overflow: numpy's warning, printed the usual way
+        return np.clip(clipped, -t, t), np.maximum(o, 0.0) + np.where(o > 0, o, 0.0).reshape(2, 4)
+
+    def failing(*args):
+        raise NotImplementedError("warm-up")
+
+    sink = os.open(os.devnull, os.O_WRONLY)
+    try:
+        for _ in range(12):  # past the interpreter's warm-up count, so the bytecode is specialised here
+            for function, arguments in ((generic, inputs), (generic, single), (failing, inputs)):
+                _frames.write_all(sink, _run_case(function, "warm-up", arguments, "warm-up.py") + _DONE)
+    finally:
+        os.close(sink)
+    _frames.unpack_job(
+        _frames.pack_job({"function": "f", "cases": [{"id": "c", "nargs": 1}]}, b"x = 1\n", [x])
+    )
+    compile(
+        b"import numpy as np\n\ndef f(x):\n    return np.tanh(x) * 2\n",
+        "warm-up.py",
+        "exec",
+        dont_inherit=True,
+    )
+    linecache.clearcache()  # lines of the runner's own files, read for the tracebacks and warnings above
+
+
+def _keep_freed_memory() -> None:
+    """glibc: serve a child's arrays of up to a few MB from the heap and keep what it frees, instead of
+    mapping and unmapping each one (every page of a new mapping costs the child a page fault)."""
+    if not sys.platform.startswith("linux"):
+        return
+    mallopt = getattr(_landlock._libc(), "mallopt", None)
+    if mallopt is not None:
+        mallopt(-3, 8 << 20)  # M_MMAP_THRESHOLD
+        mallopt(-1, 64 << 20)  # M_TRIM_THRESHOLD
+
+
+def _freeze(jail: Jail) -> None:
+    """Before the next fork: what the runner now holds is left out of a child's garbage collections
+    (fewer pages copied), and its mapped size is the base of a child's address-space limit."""
+    gc.collect()
+    gc.freeze()
+    jail.measure()
+
+
 def _wait(control, pid: int) -> int:
     """Wait for the child; kill it when the grader says K (or is gone). Returns the waitpid status."""
-    import select
-    import signal
-
     try:
         exited = os.pidfd_open(pid)
     except (AttributeError, OSError):
@@ -391,12 +597,13 @@ def _wait(control, pid: int) -> int:
 
 
 def serve(control_fd: int, workdir: str) -> None:
-    import json
-    import socket
-
+    """The fork server. Control messages: F with the job's three descriptors (fork a child for it and
+    answer "X pid status" when it has ended), K (kill that child), C with a pipe carrying a case set
+    (load it, answer "C ok")."""
     die_with_parent()
     control = socket.socket(fileno=control_fd)
     jail = Jail(workdir)  # built once: each child enters it with a couple of system calls
+    jail.settle()
     hello = {
         "pid": os.getpid(),
         "python": sys.version.split()[0],
@@ -407,10 +614,10 @@ def serve(control_fd: int, workdir: str) -> None:
         "read_paths": jail.paths,
     }
     control.sendall(json.dumps(hello).encode() + b"\n")
-    import gc
-
-    gc.collect()
-    gc.freeze()  # a child's collections then skip everything inherited: fewer copy-on-write pages
+    _keep_freed_memory()
+    _warm_up(jail)
+    sets: dict[str, CaseSet] = {}
+    _freeze(jail)
     while True:
         try:
             message, fds, _, _ = socket.recv_fds(control, 64, 3)
@@ -418,17 +625,18 @@ def serve(control_fd: int, workdir: str) -> None:
             return
         if message.startswith(b"K") and not fds:
             continue  # a kill for a child that had already ended
+        if message == b"C" and len(fds) == 1:
+            control.sendall(_load(fds[0], sets, jail))
+            continue
         if not message or len(fds) != 3:
             for fd in fds:
                 os.close(fd)
             return
         pid = os.fork()
         if pid == 0:
-            control.close()
-            run_job(fds[0], fds[1], fds[2], jail)
+            run_job(fds[0], fds[1], fds[2], jail, sets)  # which closes the control socket with the rest
         for fd in fds:
             os.close(fd)
-        control.sendall(f"P {pid}\n".encode())
         status = _wait(control, pid)
         control.sendall(f"X {pid} {status}\n".encode())
 
