@@ -361,12 +361,15 @@ def check_source(
     show_output: bool = True,
     case_timeout: float = CASE_TIMEOUT,
     hang_limits: tuple[float, int] | None = None,
+    least_case_timeout: float | None = None,
 ) -> CheckResult:
     """Grade `source` (the bytes of a student's file) as `exercise`.
 
     With show_output, what the program printed during the public cases is kept for the learner; a
     batch passes False (no output kept, one child per file). hang_limits: (seconds per case once a case
-    has hung, hangs in a row before the rest are skipped), if not the sandbox's defaults."""
+    has hung, hangs in a row before the rest are skipped), if not the sandbox's defaults.
+    least_case_timeout: if given, a case's limit grows with its size from this many seconds up to
+    case_timeout (an endless loop is stopped sooner; a slow but correct solution keeps its margin)."""
 
     from checker.sandbox.client import CaseInput, Runner, SandboxError, bubblewrap_available
     from checker.specs import all_specs
@@ -379,6 +382,7 @@ def check_source(
     cases = public + hidden
     runs: dict = {}
     outcome_public = None
+    limits = _case_timeouts(cases, case_timeout, least_case_timeout) if least_case_timeout else {}
     hang_options = {}
     if hang_limits is not None:
         hang_options = {"quick_timeout": hang_limits[0], "max_timeouts_in_a_row": hang_limits[1]}
@@ -392,7 +396,7 @@ def check_source(
                 source,
                 filename,
                 spec.function,
-                [CaseInput(c.id, tuple(c.args)) for c in group],
+                [CaseInput(c.id, tuple(c.args), limits.get(c.id)) for c in group],
                 budget=max(left, 0.0),
                 case_timeout=case_timeout,
                 **hang_options,
@@ -469,6 +473,17 @@ def check_source(
         isolation=isolation,
         seconds=round(clock() - started, 3),
     )
+
+
+SECONDS_PER_ELEMENT = 1e-4  # of a case's inputs: generous even for a solution written with Python loops
+
+
+def _case_timeouts(cases: list, most: float, least: float) -> dict[str, float]:
+    """Each case's time limit by its size: `least` seconds plus SECONDS_PER_ELEMENT for each element
+    of its inputs, at most `most`."""
+    import numpy as np
+
+    return {c.id: min(most, least + SECONDS_PER_ELEMENT * sum(np.size(a) for a in c.args)) for c in cases}
 
 
 def _file_error(spec, load_error: dict | None, tests: list) -> tuple[dict | None, str | None]:

@@ -294,3 +294,36 @@ def test_resume_after_the_batch_is_killed(tmp_path):
         for e in map(json.loads, journal.read_text(encoding="utf-8").splitlines())
     ]
     assert len(keys) == len(set(keys)) == 60  # each submission journaled exactly once
+
+
+def test_journal_lines_read_back_from_many_threads_at_once(tmp_path):
+    # the outputs are written by several threads reading one journal: each must get its own line
+    from concurrent.futures import ThreadPoolExecutor
+
+    from checker.batch.journal import Journal
+
+    journal = Journal(tmp_path / "journal.jsonl")
+    offsets = {journal.append(json.dumps({"n": n, "pad": "x" * (n % 97) * 50})): n for n in range(400)}
+    journal.sync()
+
+    def read(offset: int) -> int:
+        return json.loads(journal.line_at(offset))["n"]
+
+    with ThreadPoolExecutor(8) as pool:
+        for _ in range(5):
+            assert list(pool.map(read, offsets)) == list(offsets.values())
+    journal.close()
+
+
+def test_gradebook_tags_follow_the_exercise_order_not_the_grading_order():
+    from checker.batch.journal import Summary
+    from checker.batch.report import build
+
+    def summary(exercise: int, tag: str) -> Summary:
+        return Summary("ann", exercise, f"ann/ex{exercise}.py", None, f"k{exercise}", 1.0, 2.0, "fail",
+                       None, None, (tag,), (), "")  # fmt: skip
+
+    for order in ([1, 2], [2, 1]):  # results arrive in either order when files are graded in parallel
+        tags = {1: "clip-elementwise", 2: "lstm-pytorch-gate-order"}
+        report = build([summary(n, tags[n]) for n in order])
+        assert report.rows[0].misconceptions == ("clip-elementwise", "lstm-pytorch-gate-order")

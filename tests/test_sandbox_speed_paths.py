@@ -191,6 +191,24 @@ def test_the_quick_timeout_and_the_timeouts_in_a_row_can_be_chosen(runner):
     assert elapsed < 1.0 + 3 * 0.25  # 1 s, then 3 × 0.05 s (the default quick timeout is 0.25 s)
 
 
+def test_a_case_can_have_its_own_time_limit(runner):
+    source = b"def double(a):\n    while True:\n        pass\n"
+    small = CaseInput("small", (np.ones((2, 3)),), timeout=0.1)
+    start = time.monotonic()
+    outcome = runner.run(source, "double.py", "double", [small], case_timeout=20.0, budget=30.0)
+    assert outcome.cases["small"].status == "timeout"
+    assert time.monotonic() - start < 10  # its own 0.1 s, not the run's 20 s
+
+
+def test_batch_time_limits_grow_with_the_size_of_a_case():
+    from checker.codecheck import _case_timeouts, prepared
+
+    public, hidden, _ = prepared(2, 0)
+    limits = _case_timeouts(public + hidden, 1.0, 0.25)
+    assert limits["large-batch"] == 1.0  # the largest case keeps the whole second
+    assert all(0.25 <= limits[c.id] < 0.5 for c in public + hidden if c.id != "large-batch")
+
+
 # -- the mutation check --------------------------------------------------------------------------------
 
 

@@ -11,7 +11,7 @@ import hashlib
 import json
 import os
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from checker.batch.discover import Submission
@@ -21,7 +21,8 @@ from checker.codecheck import check_source, prepared
 SECRET_ENV = "LSTM_QUIZ_SECRET"
 # Time limits in a batch. A correct solution needs milliseconds per test, one written with Python loops
 # about 0.1 s for the largest; an endless loop costs a core for as long as it is allowed to run.
-BATCH_CASE_TIMEOUT = 1.0  # seconds for a test
+BATCH_CASE_TIMEOUT = 1.0  # seconds for a test, at most; small tests get less (codecheck._case_timeouts):
+BATCH_LEAST_CASE_TIMEOUT = 0.25
 BATCH_HANG_LIMITS = (0.1, 2)  # once a test has hung: seconds for each later one, hangs in a row to stop
 
 
@@ -193,6 +194,7 @@ def _grade_one(submission: Submission, key: str) -> Entry:
         show_output=False,
         case_timeout=BATCH_CASE_TIMEOUT,
         hang_limits=BATCH_HANG_LIMITS,
+        least_case_timeout=BATCH_LEAST_CASE_TIMEOUT,
     )
     return Entry(submission.student, submission.exercise, submission.name, submission.sha256, key,
                  submission.lms_id, result)  # fmt: skip
@@ -200,13 +202,17 @@ def _grade_one(submission: Submission, key: str) -> Entry:
 
 def _graded(item: tuple[Submission, str]) -> tuple[str, Summary]:
     """One submission as its journal line and its summary (small to send between processes)."""
-    entry = _grade_one(*item)
+    try:
+        entry = _grade_one(*item)
+    except Exception as error:  # a fault of the grader's, not of the submission: say which file
+        raise RuntimeError(f"{item[0].name}: {type(error).__name__}: {error}") from error
     return entry.to_json(), summarize(entry)
 
 
 def _worker_main(conn, settings: Settings) -> None:
-    """A worker process: submissions arrive on `conn`; each lane grades one at a time and sends back
-    (index, journal line, summary), or (index, None, error text) if the grader itself failed."""
+    """A worker process: tasks (index, function, arguments) arrive on `conn`; each lane runs one at a
+    time and sends back (index, True, result), or (index, False, error text) if it failed (a fault of
+    the grader's: a submission's faults are results)."""
     import queue
     import signal
     import threading
@@ -216,17 +222,16 @@ def _worker_main(conn, settings: Settings) -> None:
     _WORKER["idle"] = [_new_runner() for _ in range(LANES)]  # they boot while the cases are prepared
     for exercise in (1, 2):
         prepared(exercise, settings.seed)
-    items: queue.Queue = queue.Queue()
+    tasks: queue.Queue = queue.Queue()
     sending = threading.Lock()
 
     def lane() -> None:
-        while (item := items.get()) is not None:
-            index, submission, key = item
+        while (task := tasks.get()) is not None:
+            index, function, arguments = task
             try:
-                line, summary = _graded((submission, key))
-                reply = (index, line, summary)
-            except Exception as error:  # a fault of the grader's, not of the submission
-                reply = (index, None, f"{submission.name}: {type(error).__name__}: {error}")
+                reply = (index, True, function(*arguments))
+            except Exception as error:
+                reply = (index, False, f"{type(error).__name__}: {error}")
             try:
                 with sending:
                     conn.send(reply)
@@ -237,13 +242,13 @@ def _worker_main(conn, settings: Settings) -> None:
     for thread in lanes:
         thread.start()
     try:
-        while (item := conn.recv()) is not None:
-            items.put(item)
+        while (task := conn.recv()) is not None:
+            tasks.put(task)
     except (EOFError, OSError):
         pass
     finally:
         for _ in lanes:
-            items.put(None)
+            tasks.put(None)
         for thread in lanes:
             thread.join()
         _worker_stop()
@@ -273,18 +278,37 @@ class Workers:
         self.close()
 
     def grade(self, todo, record: Callable[[str, Summary], None]) -> None:
-        """Grade `todo`, a few submissions in flight per worker (memory stays flat whatever the class
-        size); `record` each result as it arrives."""
+        """Grade `todo` [(submission, key)]; `record` each (journal line, summary) as it arrives."""
+        for line, summary in self.imap_unordered(_graded, ((item,) for item in todo)):
+            record(line, summary)
+
+    def map(self, function: Callable, arguments: Iterable[tuple]) -> Iterator:
+        """function(*args) for each args, in the workers; results in order, as soon as they can be."""
+        waiting: dict[int, object] = {}
+        following = 0
+        for index, result in self._run(function, arguments):
+            waiting[index] = result
+            while following in waiting:
+                yield waiting.pop(following)
+                following += 1
+
+    def imap_unordered(self, function: Callable, arguments: Iterable[tuple]) -> Iterator:
+        """function(*args) for each args, in the workers; results as they come."""
+        for _, result in self._run(function, arguments):
+            yield result
+
+    def _run(self, function: Callable, arguments: Iterable[tuple]) -> Iterator[tuple[int, object]]:
+        """(index, result) of each task, as they come; a few tasks in flight per worker, so memory
+        stays flat whatever the number of tasks."""
         from multiprocessing.connection import wait as wait_any
 
-        queue = iter(enumerate(todo))
+        tasks = enumerate(arguments)
         in_flight = self.in_flight
 
         def feed(conn) -> None:
-            item = next(queue, None)
-            if item is not None:
-                index, (submission, key) = item
-                conn.send((index, submission, key))
+            task = next(tasks, None)
+            if task is not None:
+                conn.send((task[0], function, task[1]))
                 in_flight[conn] += 1
 
         for conn, _ in self.workers:
@@ -296,14 +320,14 @@ class Workers:
             for conn, process in busy:
                 if conn in ready:
                     try:
-                        _, line, summary = conn.recv()
+                        index, ok, result = conn.recv()
                     except (EOFError, OSError):
                         raise GraderFault("a grading worker stopped unexpectedly") from None
-                    if line is None:
-                        raise GraderFault(summary)
+                    if not ok:
+                        raise GraderFault(result)
                     in_flight[conn] -= 1
-                    record(line, summary)
                     feed(conn)
+                    yield index, result
                 elif process.sentinel in ready:
                     raise GraderFault(f"a grading worker stopped unexpectedly (exit code {process.exitcode})")
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -163,7 +164,8 @@ class Journal:
         self._fd: int | None = None
         self._size = 0
         self._synced = 0.0
-        self._reader = None
+        self._reader: int | None = None
+        self._opening = threading.Lock()
 
     def append(self, entry: Entry | str) -> int:
         """One line, one write, the moment a result is known: a killed batch loses only what was in
@@ -198,18 +200,25 @@ class Journal:
             os.close(self._fd)
             self._fd = None
         if self._reader is not None:
-            self._reader.close()
+            os.close(self._reader)
             self._reader = None
 
     def __del__(self) -> None:
         self.close()
 
     def line_at(self, offset: int) -> bytes:
-        """The line that starts at `offset` (appended earlier, by this run or an earlier one)."""
-        if self._reader is None:
-            self._reader = open(self.path, "rb")  # noqa: SIM115 - kept open for many reads, closed in close()
-        self._reader.seek(offset)
-        return self._reader.readline()
+        """The line that starts at `offset` (appended earlier, by this run or an earlier one). Safe to
+        call from several threads at once (positioned reads, no shared file position)."""
+        with self._opening:
+            if self._reader is None:
+                self._reader = os.open(self.path, os.O_RDONLY)
+        line = b""
+        while True:
+            chunk = os.pread(self._reader, 1 << 16, offset + len(line))
+            end = chunk.find(b"\n")
+            if end >= 0 or not chunk:
+                return line + (chunk[: end + 1] if end >= 0 else chunk)
+            line += chunk
 
     def entry_at(self, offset: int) -> Entry:
         return Entry.from_json(self.line_at(offset))

@@ -64,11 +64,40 @@ def _write_chunks(path: Path, chunks) -> None:
             os.unlink(temporary)
 
 
-def _write_outputs(out: Path, journal, summaries, report, formats, lang: str, meta: dict) -> list[Path]:
-    """The gradebook, results.json, Gradescope files and report.md. Whole results are read back from
-    the journal one student at a time (`summaries` say where each is)."""
+def _put(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
     from checker.files import write_new_file
-    from checker.render.grade_view import gradebook_csv, gradescope, report_markdown, results_json
+
+    write_new_file(path, text.encode("utf-8"), overwrite=True, sync=False)
+
+
+_READERS: dict = {}
+
+
+def _student_outputs(journal_path: str, offsets: list[int], row, lang: str, json_line: bool,
+                     gradescope_path: str | None) -> str:  # fmt: skip
+    """One student's whole results read back from the journal: their Gradescope file written, and
+    their line of results.json returned (empty if not wanted). Runs in the workers when there are."""
+    from checker.batch.journal import Journal
+    from checker.render.grade_view import gradescope, student_json
+
+    entries = []
+    if offsets:
+        status = os.stat(journal_path)
+        key = (journal_path, status.st_dev, status.st_ino)  # a journal replaced since is another file
+        journal = _READERS.get(key) or _READERS.setdefault(key, Journal(Path(journal_path)))
+        entries = [journal.entry_at(offset) for offset in offsets]
+    if gradescope_path is not None and entries:
+        _put(Path(gradescope_path), json.dumps(gradescope(entries, lang), ensure_ascii=False))
+    return student_json(row, entries, lang) if json_line else ""
+
+
+def _write_outputs(
+    out: Path, journal, summaries, report, formats, lang: str, meta: dict, workers=None
+) -> list[Path]:
+    """The gradebook, results.json, Gradescope files and report.md. Whole results are read back from
+    the journal one student at a time (`summaries` say where each is), in the workers if given."""
+    from checker.render.grade_view import gradebook_csv, report_markdown, results_json
 
     written = []
     where: dict[str, list[int]] = {}
@@ -76,31 +105,30 @@ def _write_outputs(out: Path, journal, summaries, report, formats, lang: str, me
         where.setdefault(summary.student, []).append(summary.offset)
 
     def put(path: Path, text: str) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_new_file(path, text.encode("utf-8"), overwrite=True, sync=False)
+        _put(path, text)
         written.append(path)
 
-    def students():
-        """Each row of the report with its whole results, one student at a time; their Gradescope
-        file is written on the way."""
+    def tasks():
         for row in report.rows:
-            entries = [journal.entry_at(offset) for offset in where.get(row.student, [])]
-            if entries and "gradescope" in formats:
-                folder = re.sub(r"[^\w.\- ]", "_", row.student).strip() or "student"
-                put(
-                    out / "gradescope" / folder / "results.json",
-                    json.dumps(gradescope(entries, lang), ensure_ascii=False),
-                )
-            yield row, entries
+            folder = re.sub(r"[^\w.\- ]", "_", row.student).strip() or "student"
+            path = out / "gradescope" / folder / "results.json"
+            mine = where.get(row.student, [])
+            if mine and "gradescope" in formats:
+                written.append(path)
+            yield (str(journal.path), mine, row, lang, "json" in formats,
+                   str(path) if mine and "gradescope" in formats else None)  # fmt: skip
 
     if "csv" in formats:
         put(out / "gradebook.csv", gradebook_csv(report))
-    if "json" in formats:
-        _write_chunks(out / "results.json", results_json(report, students(), lang, meta))
-        written.append(out / "results.json")
-    elif "gradescope" in formats:
-        for _ in students():
-            pass
+    if "json" in formats or "gradescope" in formats:
+        journal.sync()
+        lines = workers.map(_student_outputs, tasks()) if workers else (_student_outputs(*t) for t in tasks())
+        if "json" in formats:
+            _write_chunks(out / "results.json", results_json(report, lines, lang, meta))
+            written.append(out / "results.json")
+        else:
+            for _ in lines:
+                pass
     put(out / "report.md", report_markdown(report, lang, meta))
     if hasattr(os, "sync"):
         os.sync()  # one flush for all of them (each file was still written whole, then renamed)
@@ -218,8 +246,6 @@ def grade(
         found = discover(root, exercise)
         chosen = slice_(found.submissions, *which) if which else found.submissions
         entries = _run(chosen, settings, journal, previous, console, lang, workers)
-        if workers is not None:
-            workers.stop()  # they wind down while the outputs are written
         stack.callback(journal.close)
         roster_ids = read_roster(roster) if roster else []
         report = build(entries, roster_ids, found.students, found.unattributed, found.duplicates)
@@ -234,7 +260,7 @@ def grade(
         (out / "discovery.json").write_text(
             json.dumps({"students": found.students, "unattributed": found.unattributed, "duplicates": found.duplicates},
                        ensure_ascii=False, indent=2), encoding="utf-8")  # fmt: skip
-        written = _write_outputs(out, journal, entries, report, formats or FORMATS, lang, meta)
+        written = _write_outputs(out, journal, entries, report, formats or FORMATS, lang, meta, workers)
     print_report(report, lang, Console(highlight=False), meta)
     click.echo(_wrote(written, lang))
 

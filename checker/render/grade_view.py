@@ -38,27 +38,30 @@ def gradebook_csv(report: ClassReport) -> str:
     return out.getvalue()
 
 
-def results_json(
-    report: ClassReport, students: Iterable[tuple[StudentRow, list[Entry]]], lang: str, meta: dict
-):
-    """Every test of every submission (the instructor's file), as chunks of JSON text: one student a
-    line. `students` gives each row of the report with its entries, read from the journal in turn, so
-    that a class of any size is written without holding it in memory."""
+def student_json(row: StudentRow, entries: list[Entry], lang: str) -> str:
+    """One student's line of results.json: their row and every test of their submissions."""
+    student = {
+        "student": row.student,
+        "lms_id": row.lms_id,
+        "status": row.status,
+        "total": row.total,
+        "max_total": row.max_total,
+        "submissions": [
+            dict(check_json(e.result, lang), student=e.student, name=e.name, sha256=e.sha256)
+            for e in sorted(entries, key=lambda e: e.exercise)
+        ],
+    }
+    return json.dumps(student, ensure_ascii=False)
+
+
+def results_json(report: ClassReport, lines: Iterable[str], lang: str, meta: dict):
+    """Every test of every submission (the instructor's file), as chunks of JSON text: `lines` gives
+    each row's student_json in the report's order, so that a class of any size is written without
+    holding it in memory."""
     head = json.dumps(meta, ensure_ascii=False)[:-1]
     yield head + (", " if meta else "") + '"students": [\n'
-    for index, (row, entries) in enumerate(students):
-        student = {
-            "student": row.student,
-            "lms_id": row.lms_id,
-            "status": row.status,
-            "total": row.total,
-            "max_total": row.max_total,
-            "submissions": [
-                dict(check_json(e.result, lang), student=e.student, name=e.name, sha256=e.sha256)
-                for e in sorted(entries, key=lambda e: e.exercise)
-            ],
-        }
-        yield ("," if index else "") + json.dumps(student, ensure_ascii=False) + "\n"
+    for index, line in enumerate(lines):
+        yield ("," if index else "") + line + "\n"
     tail = {
         "unattributed": [{"file": f, "reason": _reason(r, lang)} for f, r in report.unattributed],
         "duplicates": [{"kept": k, "set_aside": o} for k, o in report.duplicates],

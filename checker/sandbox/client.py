@@ -64,6 +64,7 @@ class _Silent(SandboxError):
 class CaseInput:
     id: str
     args: tuple  # numpy arrays
+    timeout: float | None = None  # seconds for this case, if not the run's case_timeout
 
 
 @dataclass
@@ -625,9 +626,10 @@ class Runner:
                 # trouble after the last result (a forged frame, no DONE) is the last case's
                 self._lost(outcome, cases[-1].id if current is end else current, status, error)
 
+            limits = {c.id: min(c.timeout, case_timeout) for c in cases if c.timeout is not None}
             step_start = self.clock()
             while True:
-                step_deadline = min(deadline, step_start + case_timeout)
+                step_deadline = min(deadline, step_start + limits.get(current, case_timeout))
                 try:
                     frame = reader.read(step_deadline, self.clock)
                 except TimeoutError:
