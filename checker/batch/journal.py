@@ -204,7 +204,10 @@ class Journal:
             self._reader = None
 
     def __del__(self) -> None:
-        self.close()
+        try:
+            self.close()
+        except Exception:  # at interpreter exit the os module may already be gone
+            pass
 
     def line_at(self, offset: int) -> bytes:
         """The line that starts at `offset` (appended earlier, by this run or an earlier one). Safe to

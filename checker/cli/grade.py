@@ -129,6 +129,8 @@ def _write_outputs(
         else:
             for _ in lines:
                 pass
+        while _READERS:  # this process's own readers (the workers' end with them)
+            _READERS.popitem()[1].close()
     put(out / "report.md", report_markdown(report, lang, meta))
     if hasattr(os, "sync"):
         os.sync()  # one flush for all of them (each file was still written whole, then renamed)
