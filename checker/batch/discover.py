@@ -26,7 +26,7 @@ CANVAS = re.compile(r"^(?P<student>[^_]+?)(?:_late)?_(?P<uid>\d+)_(?P<sid>\d+)_(
 MOODLE = re.compile(r"^(?P<student>.+?)_(?P<uid>\d+)_assignsubmission_[a-z]+_?(?P<rest>.*)$", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Submission:
     student: str
     exercise: int

@@ -79,7 +79,7 @@ class Entry:
 PASSED, FAILED, ERRORED, TIMED_OUT = "p", "f", "e", "t"  # a test's mark in Summary.marks
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Summary:
     """What the gradebook and the class report need of one graded submission, and where its whole
     result is in the journal (`offset`, in bytes; -1 until it is written)."""

@@ -13,7 +13,7 @@ OK, MISSING = "ok", "missing"
 HISTOGRAM_BINS = 10
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StudentRow:
     student: str
     lms_id: str | None
