@@ -17,7 +17,7 @@ import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from checker.codecheck import ERROR, CheckResult, result_from_dict, result_to_dict
+from checker.codecheck import ERROR, PASS, CheckResult, _both, result_from_dict, result_to_dict
 
 JOURNAL = "journal.jsonl"
 FORMAT = 1
@@ -110,22 +110,19 @@ def shared(value):
     return _SHARED.setdefault(value, value)
 
 
-def summarize(entry: Entry, timeout_message: dict | None = None) -> Summary:
-    from checker.codecheck import PASS, _both
+def _mark(test, timeout_message: dict) -> str:
+    if test.status == PASS:
+        return PASSED
+    if test.message == timeout_message:
+        return TIMED_OUT
+    return ERRORED if test.status == ERROR else FAILED
 
+
+def summarize(entry: Entry, timeout_message: dict | None = None) -> Summary:
     timeout_message = timeout_message or _both("check.case_timeout")
     result = entry.result
     layout = tuple((t.id, t.visibility, tuple(sorted(t.name.items()))) for t in result.tests)
-    marks = "".join(
-        PASSED
-        if t.status == PASS
-        else TIMED_OUT
-        if t.message == timeout_message
-        else ERRORED
-        if t.status == ERROR
-        else FAILED
-        for t in result.tests
-    )
+    marks = "".join(_mark(t, timeout_message) for t in result.tests)
     return Summary(
         student=entry.student,
         exercise=entry.exercise,
@@ -229,8 +226,6 @@ class Journal:
     def read(self) -> tuple[list[Summary], list[str]]:
         """Summaries of the entries (the last one wins for a student and exercise), with where each
         is, and warnings for damaged lines."""
-        from checker.codecheck import _both
-
         summaries: dict[tuple[str, int], Summary] = {}
         warnings: list[str] = []
         if not self.path.exists():
