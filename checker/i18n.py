@@ -382,6 +382,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{out} already holds grading results ({names}). Use --resume to continue that run, --force to replace its outputs, or -o to choose another folder.",
         "ko": "{out}에 이미 채점 결과({names})가 있습니다. 이어서 하려면 --resume, 결과를 바꾸려면 --force, 다른 폴더는 -o를 쓰세요.",
     },
+    "grade.progress": {"en": "grading", "ko": "채점 중"},
     "grade.interrupted": {
         "en": "Interrupted. Everything graded so far is in {path}; continue with --resume.",
         "ko": "중단되었습니다. 지금까지 채점한 결과는 {path}에 있습니다. --resume으로 이어서 하세요.",

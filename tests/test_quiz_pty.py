@@ -192,3 +192,23 @@ def test_exam_countdown_and_time_up(env):
             term.process.kill()
     shown = re.findall(r"\[0:0(\d)\]", term.plain())
     assert len(set(shown)) >= 2  # it counted down
+
+
+def test_an_instructor_sees_the_progress_and_the_class_report_in_korean(env, tmp_path):
+    # a class big enough that the progress bar is drawn before the report
+    good = "import numpy as np\ndef gradient_clipping(g, t):\n    n = np.linalg.norm(g)\n    return g * (t / n) if n > t else g.copy()\n"
+    for k in range(150):
+        folder = tmp_path / "class" / f"s{k:03d}"
+        folder.mkdir(parents=True)
+        (folder / "exercise1.py").write_text(f"{good}# {k}\n", encoding="utf-8")
+    term = Terminal(
+        [sys.executable, "-m", "checker", "grade", str(tmp_path / "class"), "-o", str(tmp_path / "out"),
+         "-j", "2", "--seed", "x", "--lang", "ko"],
+        env,
+    )  # fmt: skip
+    try:
+        at = term.expect("채점 중", timeout=60)
+        term.expect("/s", start=at, timeout=60)  # the rate
+        term.expect("학생 150명", timeout=60)  # the report
+    finally:
+        assert term.close() == 0

@@ -273,7 +273,7 @@ def _run(chosen, settings, journal, previous, console, lang, workers=None):
     from checker.batch.engine import GraderFault, grade_all
 
     columns = [
-        TextColumn("grading"),
+        TextColumn(_message("grade.progress", lang)),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("{task.fields[rate]}/s"),
