@@ -248,6 +248,7 @@ def grade(
         found = discover(root, exercise)
         chosen = slice_(found.submissions, *which) if which else found.submissions
         entries = _run(chosen, settings, journal, previous, console, lang, workers)
+        del chosen, found.submissions[:]  # graded: the summaries say the rest (memory stays flat)
         stack.callback(journal.close)
         roster_ids = read_roster(roster) if roster else []
         report = build(entries, roster_ids, found.students, found.unattributed, found.duplicates)
