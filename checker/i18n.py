@@ -397,6 +397,21 @@ MESSAGES: dict[str, dict[str, str]] = {
     "grade.exercise": {"en": "Exercise {number}", "ko": "연습 문제 {number}"},
     "grade.hint": {"en": "Hint", "ko": "힌트"},
     "grade.wrote": {"en": "Wrote {paths}", "ko": "저장함: {paths}"},
+    # student-derived text kept inert: secrets, file names
+    "grade.weak_secret": {
+        "en": "Error: the secret for the hidden cases (--seed or ${env}) has {length} characters; use at least "
+        '{minimum}, for example one made by: python -c "import secrets; print(secrets.token_urlsafe(24))"',
+        "ko": "오류: 숨은 테스트용 비밀 값(--seed 또는 ${env})이 {length}자입니다. {minimum}자 이상을 쓰세요. "
+        '예를 들어 다음 명령으로 만들 수 있습니다: python -c "import secrets; print(secrets.token_urlsafe(24))"',
+    },
+    "grade.unsafe_path": {
+        "en": "Refusing to write {path}: it would end up outside {out}.",
+        "ko": "{path}은(는) {out} 밖에 쓰게 되므로 쓰지 않습니다.",
+    },
+    "check.too_large": {
+        "en": "{file} is larger than {limit} bytes.",
+        "ko": "{file}이(가) {limit}바이트보다 큽니다.",
+    },
     # verdicts
     "verdict.correct": {"en": "Correct", "ko": "정답"},
     "verdict.partial": {"en": "Partly correct", "ko": "부분 정답"},

@@ -29,6 +29,7 @@ GOOD_2 = (
 TORCH_ORDER_2 = GOOD_2.replace("a, i, f, o = np.split", "i, f, a, o = np.split")
 LOOP = "def gradient_clipping(grad, threshold):\n    while True:\n        pass\n"
 FORK = "import os\ndef lstm_step(*args):\n    os.fork()\n    return args[0]\n"
+SECRET = "k7Qm2VxN4pLr9TzW"  # a secret must have 16 characters at least
 
 
 def write(folder: Path, files: dict[str, str]) -> Path:
@@ -128,7 +129,9 @@ def small_class(tmp_path):
 
 def test_grade_a_class_with_hostile_files(small_class, tmp_path):
     out = tmp_path / "out"
-    result = grade(str(small_class), "-o", str(out), "-j", "2", "--seed", "s3cret", "--timeout", "3")
+    result = grade(
+        str(small_class), "-o", str(out), "-j", "2", "--seed", "s3cret-for-this-test-only", "--timeout", "3"
+    )
     assert result.exit_code == 0, result.output
     book = gradebook(out)
     assert book["alice"]["total"] == book["alice"]["max_total"] and book["alice"]["status"] == "ok"
@@ -142,7 +145,7 @@ def test_grade_a_class_with_hostile_files(small_class, tmp_path):
     data = json.loads((out / "results.json").read_text(encoding="utf-8"))
     alice = next(s for s in data["students"] if s["student"] == "alice")
     assert [len(s["tests"]) for s in alice["submissions"]] == [11, 10]
-    assert "s3cret" not in json.dumps(data)
+    assert "s3cret-for-this-test-only" not in json.dumps(data)
     # an endless loop: two tests time out, then the rest are not run (the class is not kept waiting)
     mallory = next(s for s in data["students"] if s["student"] == "mallory")
     loop = next(s for s in mallory["submissions"] if s["exercise"] == 1)
@@ -155,7 +158,7 @@ def test_roster_adds_missing_students(small_class, tmp_path):
     roster = tmp_path / "roster.csv"
     roster.write_text("student_id,name\nalice,Alice\nbob,Bob\nzoe,Zoe\n", encoding="utf-8")
     out = tmp_path / "out"
-    grade(str(small_class), "-o", str(out), "--seed", "x", "--roster", str(roster), "--timeout", "2")
+    grade(str(small_class), "-o", str(out), "--seed", SECRET, "--roster", str(roster), "--timeout", "2")
     book = gradebook(out)
     assert book["zoe"]["status"] == "missing" and book["zoe"]["total"] == "0"
     assert "zoe" in (out / "report.md").read_text(encoding="utf-8")
@@ -163,7 +166,7 @@ def test_roster_adds_missing_students(small_class, tmp_path):
 
 def test_gradescope_results_have_the_documented_fields(small_class, tmp_path):
     out = tmp_path / "out"
-    grade(str(small_class), "-o", str(out), "--seed", "x", "--format", "gradescope", "--timeout", "2")
+    grade(str(small_class), "-o", str(out), "--seed", SECRET, "--format", "gradescope", "--timeout", "2")
     data = json.loads((out / "gradescope" / "bob" / "results.json").read_text(encoding="utf-8"))
     assert set(data) >= {"score", "max_score", "output", "tests"}
     assert data["max_score"] == 21
@@ -179,19 +182,19 @@ def test_outputs_are_never_overwritten_without_force(small_class, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     (out / "gradebook.csv").write_text("the instructor's own file\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["grade", str(small_class), "-o", str(out), "--seed", "x"])
+    result = CliRunner().invoke(main, ["grade", str(small_class), "-o", str(out), "--seed", SECRET])
     assert result.exit_code == 1 and "--force" in result.output
     assert (out / "gradebook.csv").read_text(encoding="utf-8") == "the instructor's own file\n"
-    forced = grade(str(small_class), "-o", str(out), "--seed", "x", "--force", "--timeout", "2")
+    forced = grade(str(small_class), "-o", str(out), "--seed", SECRET, "--force", "--timeout", "2")
     assert forced.exit_code == 0 and "alice" in (out / "gradebook.csv").read_text(encoding="utf-8")
 
 
 def test_a_rerun_regrades_nothing(small_class, tmp_path):
     out = tmp_path / "out"
-    grade(str(small_class), "-o", str(out), "--seed", "x", "--timeout", "2")
+    grade(str(small_class), "-o", str(out), "--seed", SECRET, "--timeout", "2")
     lines = (out / "journal.jsonl").read_text(encoding="utf-8").splitlines()
     start = time.perf_counter()
-    again = grade(str(small_class), "-o", str(out), "--seed", "x", "--resume")
+    again = grade(str(small_class), "-o", str(out), "--seed", SECRET, "--resume")
     elapsed = time.perf_counter() - start
     assert again.exit_code == 0
     assert (out / "journal.jsonl").read_text(encoding="utf-8").splitlines() == lines  # nothing new
@@ -199,7 +202,7 @@ def test_a_rerun_regrades_nothing(small_class, tmp_path):
     assert elapsed < 5  # nothing was run in a sandbox (a generous bound for a loaded machine)
     # a changed file is graded again (content that was already graded for someone else is reused)
     (small_class / "bob" / "exercise1.py").write_text(GOOD_1 + "# fixed\n", encoding="utf-8")
-    third = grade(str(small_class), "-o", str(out), "--seed", "x", "--resume")
+    third = grade(str(small_class), "-o", str(out), "--seed", SECRET, "--resume")
     assert third.exit_code == 0, third.output
     assert len((out / "journal.jsonl").read_text(encoding="utf-8").splitlines()) == len(lines) + 1
 
@@ -211,7 +214,7 @@ def test_a_zip_of_the_class(small_class, tmp_path):
             if path.is_file():
                 zf.write(path, Path("downloads") / path.relative_to(small_class))
     out = tmp_path / "out"
-    result = grade(str(archive), "-o", str(out), "--seed", "x", "--timeout", "2")
+    result = grade(str(archive), "-o", str(out), "--seed", SECRET, "--timeout", "2")
     assert result.exit_code == 0
     assert set(gradebook(out)) == {"alice", "bob", "mallory"}
 
@@ -220,20 +223,20 @@ def test_a_zip_that_escapes_is_refused(tmp_path):
     archive = tmp_path / "evil.zip"
     with zipfile.ZipFile(archive, "w") as zf:
         zf.writestr("../../escaped.py", GOOD_1)
-    result = CliRunner().invoke(main, ["grade", str(archive), "-o", str(tmp_path / "out"), "--seed", "x"])
+    result = CliRunner().invoke(main, ["grade", str(archive), "-o", str(tmp_path / "out"), "--seed", SECRET])
     assert result.exit_code == 1 and "outside" in result.output
     assert not (tmp_path.parent / "escaped.py").exists()
 
 
 def test_shards_merge_to_the_same_gradebook(small_class, tmp_path):
     whole = tmp_path / "whole"
-    grade(str(small_class), "-o", str(whole), "--seed", "x", "--timeout", "2")
+    grade(str(small_class), "-o", str(whole), "--seed", SECRET, "--timeout", "2")
     shards = []
     for k in (1, 2, 3):
         folder = tmp_path / f"shard{k}"
         assert (
             grade(
-                str(small_class), "-o", str(folder), "--seed", "x", "--shard", f"{k}/3", "--timeout", "2"
+                str(small_class), "-o", str(folder), "--seed", SECRET, "--shard", f"{k}/3", "--timeout", "2"
             ).exit_code
             == 0
         )
@@ -261,7 +264,7 @@ def test_resume_after_the_batch_is_killed(tmp_path):
         files[f"s{k:02d}/exercise2.py"] = GOOD_2 if k % 4 else TORCH_ORDER_2
     root = write(tmp_path / "class", files)
     out = tmp_path / "out"
-    env = dict(os.environ, LSTM_QUIZ_SECRET="k")
+    env = dict(os.environ, LSTM_QUIZ_SECRET=SECRET)
     process = subprocess.Popen(
         [sys.executable, "-m", "checker", "grade", str(root), "-o", str(out), "-j", "2"],
         env=env,

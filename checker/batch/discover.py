@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from checker.codecheck import ExerciseUnknown, detect_exercise
+from checker.inert import PATH_LIMIT, identity
 
 MAX_FILE_BYTES = 1_000_000
 MAX_ZIP_BYTES = 500_000_000
@@ -75,7 +76,7 @@ def discover(root: Path, exercise: int | None = None) -> Discovery:
     files = sorted(p for p in root.rglob("*") if p.is_file() and not _hidden(p.relative_to(root)))
     for path in files:
         rel = path.relative_to(root)
-        name = rel.as_posix()
+        name = identity(rel.as_posix(), PATH_LIMIT)  # names are the students': inert from here on
         if path.suffix.lower() != ".py":
             found.unattributed.append((name, "grade.not_python"))
             continue
@@ -93,6 +94,7 @@ def discover(root: Path, exercise: int | None = None) -> Discovery:
         if student is None:
             found.unattributed.append((name, "grade.no_student"))
             continue
+        student, lms_id = identity(student), (identity(lms_id) if lms_id is not None else None)
         if number is None:
             found.unattributed.append((name, "grade.no_exercise"))
             found.students.setdefault(student, lms_id)

@@ -171,7 +171,9 @@ class Journal:
         import time
 
         line = entry if isinstance(entry, str) else entry.to_json()
-        data = (line + "\n").encode("utf-8")
+        # A lone surrogate (in what a student's code raised, say) cannot be UTF-8: written as its JSON
+        # escape instead (non-ASCII characters only occur inside JSON strings), so the line stays valid.
+        data = (line + "\n").encode("utf-8", "backslashreplace")
         if self._fd is None:
             from checker.files import open_for_append
 

@@ -61,15 +61,17 @@ def check(
     # The runner (a fresh interpreter importing numpy) boots while this process imports numpy too.
     with prestart.take(sandbox) as runner:
         from checker.codecheck import ExerciseUnknown, check_source, detect_exercise, prepared
+        from checker.inert import PATH_LIMIT, flat
 
         lang = resolve_lang(lang)
+        shown = flat(file, PATH_LIMIT)  # a file's name is printed as plain text, whatever it holds
         source = file.read_bytes()
         if len(source) > MAX_SOURCE_BYTES:
-            raise click.ClickException(f"{file}: larger than {MAX_SOURCE_BYTES} bytes")
+            raise click.ClickException(_message("check.too_large", lang, file=shown, limit=MAX_SOURCE_BYTES))
         try:
             number = detect_exercise(source, file.name, exercise)
         except ExerciseUnknown:
-            raise click.UsageError(_message("check.unknown_exercise", lang, file=file)) from None
+            raise click.UsageError(_message("check.unknown_exercise", lang, file=shown)) from None
         prepared(number, 0)  # numpy and the cases, while the runner starts on the other core
         if not as_json:  # load the renderer while the sandbox works (this thread mostly waits then)
             threading.Thread(

@@ -16,6 +16,8 @@ from checker.cli.options import lang_option, resolve_lang
 FORMATS = ("csv", "json", "gradescope")
 OUTPUT_NAMES = ("journal.jsonl", "gradebook.csv", "results.json", "report.md", "gradescope", "discovery.json")
 SECRET_FILE = "secret.txt"
+SECRET_ENV = "LSTM_QUIZ_SECRET"
+MIN_SECRET_LENGTH = 16  # characters; the generated secret has 32
 
 
 def _message(key: str, lang: str, **fields: object) -> str:
@@ -25,8 +27,22 @@ def _message(key: str, lang: str, **fields: object) -> str:
 
 
 def _wrote(written: list[Path], lang: str) -> str:
-    shown = ", ".join(str(p) for p in written[:4]) + (" …" if len(written) > 4 else "")
+    from checker.inert import PATH_LIMIT, flat
+
+    shown = ", ".join(flat(p, PATH_LIMIT) for p in written[:4]) + (" …" if len(written) > 4 else "")
     return _message("grade.wrote", lang, paths=shown)
+
+
+def _refuse_weak_secret(secret: str, lang: str) -> None:
+    """A secret chosen by hand (--seed or the environment) must be long enough not to be guessed:
+    whoever knows it can compute the hidden cases. A usage error (exit status 2) on one line."""
+    length = len(secret.strip())
+    if length < MIN_SECRET_LENGTH:
+        click.echo(
+            _message("grade.weak_secret", lang, env=SECRET_ENV, length=length, minimum=MIN_SECRET_LENGTH),
+            err=True,
+        )
+        raise click.exceptions.Exit(2)
 
 
 def _parse_shard(value: str | None) -> tuple[int, int] | None:
@@ -71,11 +87,29 @@ def _put(path: Path, text: str) -> None:
     write_new_file(path, text.encode("utf-8"), overwrite=True, sync=False)
 
 
+def _clean_discovery(discovery: dict) -> dict:
+    """discovery.json's content as clean JSON: every name one line of valid UTF-8, bounded."""
+    from checker.inert import PATH_LIMIT, flat
+
+    def text(value):
+        return flat(value) if value is not None else None
+
+    return {
+        "students": {flat(student): text(lms_id) for student, lms_id in discovery["students"].items()},
+        "unattributed": [
+            [flat(name, PATH_LIMIT), flat(reason)] for name, reason in discovery["unattributed"]
+        ],
+        "duplicates": [
+            [flat(kept, PATH_LIMIT), flat(other, PATH_LIMIT)] for kept, other in discovery["duplicates"]
+        ],
+    }
+
+
 _READERS: dict = {}
 
 
 def _student_outputs(journal_path: str, offsets: list[int], row, lang: str, json_line: bool,
-                     gradescope_path: str | None) -> str:  # fmt: skip
+                     gradescope_path: str | None, gradescope_name: str | None = None) -> str:  # fmt: skip
     """One student's whole results read back from the journal: their Gradescope file written, and
     their line of results.json returned (empty if not wanted). Runs in the workers when there are."""
     from checker.batch.journal import Journal
@@ -89,7 +123,23 @@ def _student_outputs(journal_path: str, offsets: list[int], row, lang: str, json
         entries = [journal.entry_at(offset) for offset in offsets]
     if gradescope_path is not None and entries:
         _put(Path(gradescope_path), json.dumps(gradescope(entries, lang), ensure_ascii=False))
-    return student_json(row, entries, lang) if json_line else ""
+    return student_json(row, entries, lang, gradescope_name) if json_line else ""
+
+
+def _gradescope_paths(out: Path, students, lang: str) -> dict[str, Path]:
+    """Where each student's Gradescope file goes: OUT/gradescope/<name>/results.json, the names safe
+    and distinct even where case does not count (inert.file_names), and checked to stay inside."""
+    from checker.inert import file_names
+
+    base = out / "gradescope"
+    inside = base.resolve()
+    paths = {}
+    for student, name in file_names(students).items():
+        path = base / name / "results.json"
+        if path.resolve().parent.parent != inside:  # a link planted in OUT, say
+            raise click.ClickException(_message("grade.unsafe_path", lang, path=path, out=base))
+        paths[student] = path
+    return paths
 
 
 def _write_outputs(
@@ -108,15 +158,18 @@ def _write_outputs(
         _put(path, text)
         written.append(path)
 
+    paths = (
+        _gradescope_paths(out, [row.student for row in report.rows], lang) if "gradescope" in formats else {}
+    )
+
     def tasks():
         for row in report.rows:
-            folder = re.sub(r"[^\w.\- ]", "_", row.student).strip() or "student"
-            path = out / "gradescope" / folder / "results.json"
             mine = where.get(row.student, [])
-            if mine and "gradescope" in formats:
+            path = paths.get(row.student) if mine else None
+            if path is not None:
                 written.append(path)
-            yield (str(journal.path), mine, row, lang, "json" in formats,
-                   str(path) if mine and "gradescope" in formats else None)  # fmt: skip
+            yield (str(journal.path), mine, row, lang, "json" in formats, str(path) if path else None,
+                   path.relative_to(out).as_posix() if path else None)  # fmt: skip
 
     if "csv" in formats:
         put(out / "gradebook.csv", gradebook_csv(report))
@@ -165,7 +218,8 @@ def _write_outputs(
     "--seed",
     "secret",
     metavar="SECRET",
-    help=f"Secret for the hidden cases (or ${'LSTM_QUIZ_SECRET'}); default: a random one, kept in OUT/{SECRET_FILE}.",
+    help=f"Secret for the hidden cases, at least {MIN_SECRET_LENGTH} characters (or ${SECRET_ENV}); "
+    f"default: a random one, kept in OUT/{SECRET_FILE}.",
 )
 @click.option("--exercise", type=click.IntRange(1, 2), help="Grade every file as this exercise.")
 @click.option(
@@ -195,6 +249,7 @@ def grade(
     """Grade a class: SUBMISSIONS is a folder (one subfolder per student, or files named by student,
     as Moodle and Canvas download them) or a .zip of either."""
     from rich.console import Console
+    from rich.text import Text
 
     from checker.batch.discover import Input, discover, read_roster
     from checker.batch.engine import (
@@ -209,23 +264,26 @@ def grade(
     )
     from checker.batch.journal import JOURNAL, Journal
     from checker.batch.report import build
+    from checker.inert import MESSAGE_LIMIT, PATH_LIMIT, clean, flat
     from checker.render.grade_view import print_report
 
     lang = resolve_lang(lang)
     which = _parse_shard(shard)
+    secret_path = out / SECRET_FILE
+    if secret is None and resume and secret_path.is_file():
+        secret = secret_path.read_text(encoding="utf-8").strip()  # generated for this run, as strong
+    elif secret is not None or os.environ.get(SECRET_ENV) is not None:
+        _refuse_weak_secret(secret if secret is not None else os.environ[SECRET_ENV], lang)
     _check_out(out, resume, force, lang)
     out.mkdir(parents=True, exist_ok=True)
     console = Console(stderr=True, highlight=False)
-    secret_path = out / SECRET_FILE
-    if not secret and resume and secret_path.exists():
-        secret = secret_path.read_text(encoding="utf-8").strip()
     secret, generated = choose_secret(secret)
     if generated:
         from checker.files import write_new_file
 
         write_new_file(secret_path, (secret + "\n").encode(), overwrite=True)
         os.chmod(secret_path, 0o600)
-        console.print(_message("grade.new_secret", lang, path=secret_path))
+        console.print(Text(_message("grade.new_secret", lang, path=flat(secret_path, PATH_LIMIT))))
     settings = Settings(
         seed=seed_from_secret(secret),
         jobs=jobs or os.cpu_count() or 1,
@@ -236,7 +294,7 @@ def grade(
     journal = Journal(out / JOURNAL)
     previous, warnings = journal.read()
     for warning in warnings:
-        console.print(f"warning: {warning}", style="yellow")
+        console.print(Text(f"warning: {flat(warning, PATH_LIMIT)}", style="yellow"))
     done = {s.key for s in previous}
     with contextlib.ExitStack() as stack:
         # A fresh run has everything to grade: the workers boot while the files are found.
@@ -244,7 +302,7 @@ def grade(
         try:
             root = stack.enter_context(Input(submissions))
         except (ValueError, OSError) as error:  # a zip that escapes, is too large or is damaged
-            raise click.ClickException(str(error)) from None
+            raise click.ClickException(clean(error, MESSAGE_LIMIT)) from None  # it may quote a file's name
         found = discover(root, exercise)
         chosen = slice_(found.submissions, *which) if which else found.submissions
         entries = _run(chosen, settings, journal, previous, console, lang, workers)
@@ -253,16 +311,20 @@ def grade(
         roster_ids = read_roster(roster) if roster else []
         report = build(entries, roster_ids, found.students, found.unattributed, found.duplicates)
         meta = {
-            "input": str(submissions),
+            "input": flat(submissions, PATH_LIMIT),
             "submissions": len(entries),
             "reused": sum(1 for e in entries if e.key in done),
             "version": settings.version,
             "seed_fingerprint": settings.digest,
             "shard": shard,
         }
-        (out / "discovery.json").write_text(
-            json.dumps({"students": found.students, "unattributed": found.unattributed, "duplicates": found.duplicates},
-                       ensure_ascii=False, indent=2), encoding="utf-8")  # fmt: skip
+        discovery = {
+            "students": found.students,
+            "unattributed": found.unattributed,
+            "duplicates": found.duplicates,
+        }
+        (out / "discovery.json").write_text(  # names are inert from discovery on; cleaned again all the same
+            json.dumps(_clean_discovery(discovery), ensure_ascii=False, indent=2), encoding="utf-8")  # fmt: skip
         written = _write_outputs(out, journal, entries, report, formats or FORMATS, lang, meta, workers)
     print_report(report, lang, Console(highlight=False), meta)
     click.echo(_wrote(written, lang))
@@ -297,9 +359,11 @@ def _run(chosen, settings, journal, previous, console, lang, workers=None):
             return grade_all(chosen, settings, journal, previous, tick, workers)
         except KeyboardInterrupt:
             raise click.ClickException(_message("grade.interrupted", lang, path=journal.path)) from None
-        except GraderFault as error:
+        except GraderFault as error:  # its message can name a student's file
+            from checker.inert import MESSAGE_LIMIT, clean
+
             raise click.ClickException(
-                f"{error}\n" + _message("grade.interrupted", lang, path=journal.path)
+                f"{clean(error, MESSAGE_LIMIT)}\n" + _message("grade.interrupted", lang, path=journal.path)
             ) from None
         finally:
             journal.sync()
@@ -323,6 +387,7 @@ def merge(shards, out, formats, roster, force, lang) -> None:
     from checker.batch.discover import read_roster
     from checker.batch.journal import JOURNAL, Journal
     from checker.batch.report import build
+    from checker.inert import PATH_LIMIT, flat
     from checker.render.grade_view import print_report
 
     lang = resolve_lang(lang)
@@ -337,7 +402,7 @@ def merge(shards, out, formats, roster, force, lang) -> None:
         journals.append(shard_journal)
         found, warnings = shard_journal.read()
         for warning in warnings:
-            click.echo(f"warning: {warning}", err=True)
+            click.echo(f"warning: {flat(warning, PATH_LIMIT)}", err=True)
         for summary in found:
             entries[(summary.student, summary.exercise)] = (shard_journal, summary)
         info_path = folder / "discovery.json"
@@ -359,7 +424,11 @@ def merge(shards, out, formats, roster, force, lang) -> None:
         shard_journal.close()
     journal.sync()
     report = build(merged, read_roster(roster) if roster else [], students, unattributed, duplicates)
-    meta = {"input": ", ".join(map(str, shards)), "submissions": len(merged), "reused": len(merged)}
+    meta = {
+        "input": flat(", ".join(map(str, shards)), PATH_LIMIT),
+        "submissions": len(merged),
+        "reused": len(merged),
+    }
     try:
         written = _write_outputs(out, journal, merged, report, formats or FORMATS, lang, meta)
     finally:

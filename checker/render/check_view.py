@@ -11,10 +11,13 @@ from rich.text import Text
 
 from checker.codecheck import ERROR, PASS, CheckResult
 from checker.i18n import message, pick
+from checker.inert import MESSAGE_LIMIT, OUTPUT_LIMIT, TRACEBACK_LIMIT, clean, clean_tree, flat
 from checker.variant import format_number
 
 MARKS = {PASS: ("✓", "green"), "fail": ("✗", "red"), ERROR: ("⚠", "yellow")}
 MAX_SHOWN_OUTPUT = 2000
+# A whole-file error can hold the exception's message and its traceback.
+ERROR_LIMIT = MESSAGE_LIMIT + TRACEBACK_LIMIT
 
 
 def isolation_summary(isolation: dict) -> str:
@@ -39,14 +42,16 @@ def isolation_summary(isolation: dict) -> str:
 
 
 def check_json(result: CheckResult, lang: str) -> dict:
+    """The documented JSON of a check; whatever came from the submission (its name, what it raised or
+    printed) cleaned and bounded, so the JSON is always valid UTF-8 and inert."""
     return {
         "exercise": result.exercise,
         "function": result.function,
-        "file": result.file,
+        "file": flat(result.file),
         "status": result.status,
         "score": result.score,
         "max_score": result.max_score,
-        "error": pick(result.error, lang) if result.error else None,
+        "error": clean(pick(result.error, lang), ERROR_LIMIT) if result.error else None,
         "error_kind": result.error_kind,
         "grader_fault": result.grader_fault,
         "tests": [
@@ -57,10 +62,10 @@ def check_json(result: CheckResult, lang: str) -> dict:
                 "status": t.status,
                 "score": t.score,
                 "max_score": t.max_score,
-                "message": pick(t.message, lang) if t.message else None,
+                "message": clean(pick(t.message, lang), MESSAGE_LIMIT) if t.message else None,
                 "hint": pick(t.hint, lang) if t.hint else None,
                 "misconception": t.misconception,
-                **({"details": t.details} if t.details else {}),
+                **({"details": clean_tree(t.details, TRACEBACK_LIMIT)} if t.details else {}),
             }
             for t in result.tests
         ],
@@ -68,7 +73,7 @@ def check_json(result: CheckResult, lang: str) -> dict:
             {"tag": m.tag, "title": pick(m.title, lang), "explanation": pick(m.explanation, lang)}
             for m in result.misconceptions
         ],
-        "stdout": result.stdout,
+        "stdout": clean(result.stdout, OUTPUT_LIMIT),
         "stdout_truncated": result.stdout_truncated,
         "isolation": result.isolation,
         "seconds": result.seconds,
@@ -84,11 +89,13 @@ def print_check(result: CheckResult, lang: str, title: dict, console: Console, v
         return message(key, lang, **fields)
 
     heading = Text(m("check.title", number=result.exercise, title=pick(title, lang)), style="bold")
-    heading.append(f" — {result.file}", style="dim")
+    heading.append(f" — {flat(result.file)}", style="dim")
     console.print(heading)
     if result.error:
         style = "red" if result.grader_fault else "yellow"
-        console.print(Panel(Text(pick(result.error, lang)), border_style=style, padding=(0, 1)))
+        console.print(
+            Panel(Text(clean(pick(result.error, lang), ERROR_LIMIT)), border_style=style, padding=(0, 1))
+        )
     elif result.tests:
         width = max(cell_len(_test_name(t, lang)) for t in result.tests) + 2
         for test in result.tests:
@@ -116,7 +123,7 @@ def print_check(result: CheckResult, lang: str, title: dict, console: Console, v
             )
         )
     if result.stdout.strip():
-        shown = result.stdout[:MAX_SHOWN_OUTPUT]
+        shown = clean(result.stdout[:MAX_SHOWN_OUTPUT])  # escapes make it longer, never a terminal's command
         note = (
             m("check.output_truncated")
             if result.stdout_truncated or len(result.stdout) > MAX_SHOWN_OUTPUT
@@ -145,17 +152,20 @@ def _print_test(console: Console, test, lang: str, width: int) -> None:
         return
     indent = "    "
     if test.message:
-        console.print(Text(indent + pick(test.message, lang), style=style))
+        # every line indented: what the code raised cannot pass for a line of the report
+        console.print(Text(_indent(clean(pick(test.message, lang), MESSAGE_LIMIT), indent), style=style))
     if test.hint:
         console.print(Text(f"{indent}{message('check.hint', lang)}: {pick(test.hint, lang)}", style="cyan"))
     details = test.details or {}
     if details.get("traceback"):
-        console.print(Text(_indent(details["traceback"].rstrip(), indent), style="dim"))
+        console.print(
+            Text(_indent(clean(details["traceback"], TRACEBACK_LIMIT).rstrip(), indent), style="dim")
+        )
     for key in ("inputs", "expected", "got"):
         if key in details:
             console.print(Text(f"{indent}{message('check.' + key, lang)}:", style="bold"))
             for name, value in details[key].items():
-                first, *rest = value.splitlines() or [""]
+                first, *rest = clean(value, TRACEBACK_LIMIT).splitlines() or [""]
                 hang = " " * (len(name) + 3)
                 console.print(
                     Text("\n".join([f"{indent}  {name} = {first}"] + [f"{indent}  {hang}{r}" for r in rest]))

@@ -11,6 +11,16 @@ from checker.batch.journal import Entry
 from checker.batch.report import ClassReport, StudentRow
 from checker.codecheck import PASS
 from checker.i18n import message, pick
+from checker.inert import (
+    MESSAGE_LIMIT,
+    PATH_LIMIT,
+    TRACEBACK_LIMIT,
+    clean,
+    csv_cell,
+    flat,
+    markdown,
+    markdown_code,
+)
 from checker.render.check_view import check_json
 from checker.variant import format_number
 
@@ -31,25 +41,32 @@ def gradebook_csv(report: ClassReport) -> str:
     )
     for row in report.rows:
         scores = [format_number(row.scores[n]) if row.scores[n] is not None else "" for n in report.exercises]
-        writer.writerow(
-            [row.student, row.lms_id or "", *scores, format_number(row.total), format_number(row.max_total), row.status,
-             "; ".join(row.misconceptions)]
+        writer.writerow(  # every text cell inert (no formula, no control character); the scores are numbers
+            [csv_cell(row.student), csv_cell(row.lms_id or ""), *scores, format_number(row.total),
+             format_number(row.max_total), csv_cell(row.status), csv_cell("; ".join(row.misconceptions), 1000)]
         )  # fmt: skip
     return out.getvalue()
 
 
-def student_json(row: StudentRow, entries: list[Entry], lang: str) -> str:
-    """One student's line of results.json: their row and every test of their submissions."""
+def student_json(row: StudentRow, entries: list[Entry], lang: str, gradescope_file: str | None = None) -> str:
+    """One student's line of results.json: their row and every test of their submissions (and where
+    their Gradescope file is, when one was written)."""
     student = {
-        "student": row.student,
-        "lms_id": row.lms_id,
+        "student": flat(row.student),
+        "lms_id": flat(row.lms_id) if row.lms_id is not None else None,
         "status": row.status,
         "total": row.total,
         "max_total": row.max_total,
         "submissions": [
-            dict(check_json(e.result, lang), student=e.student, name=e.name, sha256=e.sha256)
+            dict(
+                check_json(e.result, lang),
+                student=flat(e.student),
+                name=flat(e.name, PATH_LIMIT),
+                sha256=e.sha256,
+            )
             for e in sorted(entries, key=lambda e: e.exercise)
         ],
+        **({"gradescope": gradescope_file} if gradescope_file else {}),
     }
     return json.dumps(student, ensure_ascii=False)
 
@@ -58,33 +75,41 @@ def results_json(report: ClassReport, lines: Iterable[str], lang: str, meta: dic
     """Every test of every submission (the instructor's file), as chunks of JSON text: `lines` gives
     each row's student_json in the report's order, so that a class of any size is written without
     holding it in memory."""
-    head = json.dumps(meta, ensure_ascii=False)[:-1]
+    head = json.dumps(
+        {k: flat(v, PATH_LIMIT) if isinstance(v, str) else v for k, v in meta.items()}, ensure_ascii=False
+    )[:-1]
     yield head + (", " if meta else "") + '"students": [\n'
     for index, line in enumerate(lines):
         yield ("," if index else "") + line + "\n"
     tail = {
-        "unattributed": [{"file": f, "reason": _reason(r, lang)} for f, r in report.unattributed],
-        "duplicates": [{"kept": k, "set_aside": o} for k, o in report.duplicates],
+        "unattributed": [
+            {"file": flat(f, PATH_LIMIT), "reason": flat(_reason(r, lang))} for f, r in report.unattributed
+        ],
+        "duplicates": [
+            {"kept": flat(k, PATH_LIMIT), "set_aside": flat(o, PATH_LIMIT)} for k, o in report.duplicates
+        ],
     }
     yield "], " + json.dumps(tail, ensure_ascii=False)[1:] + "\n"
 
 
 def gradescope(entries: list[Entry], lang: str) -> dict:  # noqa: C901
-    """One student's results.json in the fields Gradescope documents; hidden tests stay hidden."""
+    """One student's results.json in the fields Gradescope documents; hidden tests stay hidden. Every
+    text is plain ("output_format": "text"), cleaned and bounded."""
     tests = []
     outputs = []
     for entry in sorted(entries, key=lambda e: e.exercise):
         result = entry.result
         if result.error:
             outputs.append(
-                f"{message('grade.exercise', lang, number=entry.exercise)} ({entry.name}): {pick(result.error, lang)}"
+                f"{message('grade.exercise', lang, number=entry.exercise)} ({flat(entry.name, PATH_LIMIT)}): "
+                + clean(pick(result.error, lang), MESSAGE_LIMIT + TRACEBACK_LIMIT)
             )
         for m in result.misconceptions:
             outputs.append(
                 f"{message('grade.exercise', lang, number=entry.exercise)}: {pick(m.title, lang)} — {pick(m.explanation, lang)}"
             )
         for number, test in enumerate(result.tests, start=1):
-            text = [pick(test.message, lang)] if test.message else []
+            text = [clean(pick(test.message, lang), MESSAGE_LIMIT)] if test.message else []
             if test.hint:
                 text.append(f"{message('grade.hint', lang)}: {pick(test.hint, lang)}")
             tests.append(
@@ -95,6 +120,7 @@ def gradescope(entries: list[Entry], lang: str) -> dict:  # noqa: C901
                     "max_score": test.max_score,
                     "status": "passed" if test.status == PASS else "failed",
                     "output": "\n".join(text),
+                    "output_format": "text",
                     "visibility": "hidden" if test.visibility == "hidden" else "visible",
                     "tags": [test.misconception] if test.misconception else [],
                 }
@@ -103,6 +129,7 @@ def gradescope(entries: list[Entry], lang: str) -> dict:  # noqa: C901
         "score": sum(e.result.score for e in entries),
         "max_score": sum(e.result.max_score for e in entries),
         "output": "\n".join(outputs),
+        "output_format": "text",
         "visibility": "visible",
         "stdout_visibility": "hidden",
         "tests": tests,
@@ -116,6 +143,13 @@ def _reason(code: str, lang: str) -> str:
     return message(code, lang) if code in MESSAGES else code
 
 
+def _reason_markdown(code: str, lang: str) -> str:
+    """Our sentence as it is; a sentence read from an older file as plain text."""
+    from checker.i18n import MESSAGES
+
+    return message(code, lang) if code in MESSAGES else markdown(code, MESSAGE_LIMIT)
+
+
 def _bar(count: int, most: int, width: int = 30) -> str:
     return "█" * (round(width * count / most) if most else 0)
 
@@ -124,7 +158,7 @@ def report_markdown(report: ClassReport, lang: str, meta: dict) -> str:
     def m(key: str, **fields: object) -> str:
         return message(key, lang, **fields)
 
-    lines = [f"# {m('grade.title', input=meta.get('input', ''))}", ""]
+    lines = [f"# {m('grade.title', input=markdown(meta.get('input', ''), PATH_LIMIT))}", ""]
     lines.append(
         m(
             "grade.summary",
@@ -159,22 +193,36 @@ def report_markdown(report: ClassReport, lang: str, meta: dict) -> str:
     else:
         lines.append(m("grade.none_recognised"))
     lines += ["", f"## {m('grade.problems')}", ""]
-    lines += [
-        f"- {p.student}, {p.exercise} (`{p.name}`): {p.kind} — {_first_line(p.message, lang)}"
+    lines += [  # what a student chose (their name, file name, what their code raised) is plain text here
+        f"- {markdown(p.student)}, {p.exercise} ({markdown_code(p.name, PATH_LIMIT)}): {markdown(p.kind)} — "
+        + markdown(_first_line(p.message, lang), MESSAGE_LIMIT)
         for p in report.problems
     ]
     lines += [] if report.problems else [m("grade.none")]
     missing = [r.student for r in report.rows if r.status == "missing"]
-    lines += ["", f"## {m('grade.missing')}", "", ", ".join(missing) if missing else m("grade.none")]
+    lines += [
+        "",
+        f"## {m('grade.missing')}",
+        "",
+        ", ".join(map(markdown, missing)) if missing else m("grade.none"),
+    ]
     lines += ["", f"## {m('grade.not_graded')}", ""]
-    lines += [f"- `{f}`: {_reason(reason, lang)}" for f, reason in report.unattributed]
-    lines += [f"- `{other}`: {m('grade.duplicate', kept=kept)}" for kept, other in report.duplicates]
+    lines += [
+        f"- {markdown_code(f, PATH_LIMIT)}: {_reason_markdown(reason, lang)}"
+        for f, reason in report.unattributed
+    ]
+    lines += [
+        f"- {markdown_code(other, PATH_LIMIT)}: {m('grade.duplicate', kept=markdown_code(kept, PATH_LIMIT))}"
+        for kept, other in report.duplicates
+    ]
     lines += [] if report.unattributed or report.duplicates else [m("grade.none")]
     return "\n".join(lines) + "\n"
 
 
 def _first_line(text: dict | None, lang: str) -> str:
-    return pick(text, lang).splitlines()[0] if text else ""
+    """The first line of a message, bounded (a message can hold a student's exception text)."""
+    first = pick(text, lang)[: MESSAGE_LIMIT * 8].split("\n", 1)[0] if text else ""
+    return flat(first, MESSAGE_LIMIT)
 
 
 def _histogram(report: ClassReport, width: int) -> list[str]:
@@ -209,7 +257,7 @@ def print_report(report: ClassReport, lang: str, console, meta: dict) -> None:
         table.add_column(m("grade.col_test"))
         table.add_column(m("grade.col_passed"), justify="right")
         for rate in worst:
-            table.add_row(str(rate.exercise), pick(rate.name, lang), f"{rate.passed}/{rate.graded}")
+            table.add_row(str(rate.exercise), Text(pick(rate.name, lang)), f"{rate.passed}/{rate.graded}")
         console.print(table)
     if report.misconceptions:
         table = Table(title=m("grade.misconceptions"), header_style="bold")
@@ -217,13 +265,16 @@ def print_report(report: ClassReport, lang: str, console, meta: dict) -> None:
         table.add_column(m("grade.col_misconception"))
         table.add_column(m("grade.col_reteach"))
         for item in report.misconceptions[:8]:
-            table.add_row(str(item.count), pick(item.title, lang), pick(item.reteach, lang))
+            table.add_row(str(item.count), Text(pick(item.title, lang)), Text(pick(item.reteach, lang)))
         console.print(table)
     for p in report.problems[:20]:
         console.print(
-            Text(f"⚠ {p.student} ex{p.exercise}: {p.kind} — {_first_line(p.message, lang)}", style="yellow")
+            Text(
+                f"⚠ {flat(p.student)} ex{p.exercise}: {flat(p.kind)} — {_first_line(p.message, lang)}",
+                style="yellow",
+            )
         )
     if len(report.problems) > 20:
         console.print(Text(m("grade.more_problems", count=len(report.problems) - 20), style="yellow"))
     for f, reason in report.unattributed[:20]:
-        console.print(Text(f"? {f}: {_reason(reason, lang)}", style="dim"))
+        console.print(Text(f"? {flat(f, PATH_LIMIT)}: {flat(_reason(reason, lang))}", style="dim"))
