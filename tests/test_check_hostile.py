@@ -214,7 +214,7 @@ class Hostile:
 NOT_LOADED = (en("check.not_loaded"),)
 TIMED_OUT = (en("check.case_timeout"), en("check.case_not_run"), en("check.case_after_timeouts"))
 WRONG = en("check.values", name="clipped")
-INTERFERED = en("check.case_protocol")
+INTERFERED = en("check.interfered")
 
 HOSTILE = [
     Hostile(
@@ -296,7 +296,7 @@ HOSTILE = [
             return grad
         """,
         FAIL,
-        says=((*en("check.case_exception"), "File too large"),),
+        says=((*en("check.case_exception"), "PermissionError"),),  # a child writes no file at all
     ),
     Hostile(
         "sys-exit-at-import",
@@ -349,10 +349,8 @@ HOSTILE = [
         "patched-numpy-comparisons",
         """
         import numpy as np
-        import numpy.testing
 
         np.allclose = np.isclose = np.array_equal = np.array_equiv = lambda *a, **k: True
-        np.testing.assert_allclose = np.testing.assert_array_equal = lambda *a, **k: None
         np.all = np.any = lambda *a, **k: True
 
         def gradient_clipping(grad, threshold):
@@ -710,14 +708,33 @@ HOSTILE = [
 BY_ID = {case.id: case for case in HOSTILE}
 
 
+# What a hidden test may say: its verdict only, never a detail computed from its inputs.
+HIDDEN_SAYS = tuple(
+    MESSAGES[key]["en"]
+    for key in (
+        "check.hidden_exception", "check.hidden_wrong", "check.hidden_crashed", "check.hidden_not_loaded",
+        "check.interfered", "check.case_timeout", "check.case_not_run", "check.case_after_timeouts",
+        "check.case_memory", "check.not_loaded", "check.uncomparable",
+    )
+)  # fmt: skip
+
+
 def assert_verdict(case: Hostile, result: CheckResult) -> None:
     assert result.status == case.status, (result.status, result.error, _english(result))
     assert result.error_kind == case.error_kind, (result.error_kind, result.error)
     said = _english(result)
     assert said, "a hostile file passed every test"
-    assert any(says(said[0], s) for s in case.says), said[0]
-    for text in said:
-        assert any(says(text, s) for s in case.says), text
+    failed = [t for t in result.tests if t.status != PASS]
+    public = [t.message["en"] for t in failed if t.visibility == "visible"]
+    if public:
+        assert any(says(public[0], s) for s in case.says), public[0]
+    for test in failed:
+        text = test.message["en"]
+        if test.visibility == "visible":
+            assert any(says(text, s) for s in case.says), text
+        else:
+            assert text in HIDDEN_SAYS or any(says(text, s) for s in case.says), text
+            assert not any(says(text, s) for s in case.says if s not in HIDDEN_SAYS and "{" in str(s)), text
     for part in case.error_says:
         assert says(result.error["en"], part), result.error["en"]
     assert case.stdout_has in result.stdout
@@ -846,9 +863,10 @@ def test_no_process_survives(name, mode, runner, layers, tmp_path):
     marker = tmp_path / "escaped"
     source = f"MARKER = {str(marker)!r}\n" + textwrap.dedent(SPAWNERS[name])
     result = grade(source, runner if mode == "fork" else None, mode=mode)
-    assert result.status == FAIL
-    if name in ("os-fork", "subprocess-run"):
-        assert all("PermissionError" in text for text in _english(result)), _english(result)
+    assert result.status == FAIL or result.error_kind == "import"  # subprocess may be out of reach
+    if name in ("os-fork", "subprocess-run") and result.status == FAIL:
+        public = [t.message["en"] for t in result.tests if t.visibility == "visible"]
+        assert all("PermissionError" in text for text in public), public
     else:
         assert "system returned 0" not in result.stdout
     time.sleep(0.6)  # longer than any would-be survivor waits before writing
@@ -879,7 +897,7 @@ def test_flooding_stdout_is_truncated_and_bounded(runner):
     result = grade(source, runner)
     grown_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
     assert result.status == FAIL
-    assert all(says(text, WRONG) for text in _english(result))
+    assert all(says(text, WRONG) or text in HIDDEN_SAYS for text in _english(result))
     assert result.stdout_truncated
     assert 0 < len(result.stdout.encode()) <= 64 * 1024 + 4
     assert grown_kb < 50_000, f"the grader grew by {grown_kb} kB"
@@ -921,7 +939,7 @@ def test_files_outside_the_working_folder_cannot_be_read_or_listed(runner, layer
         assert f"READ-BLOCKED PermissionError {path}" in out
     for folder in folders:
         assert f"LIST-BLOCKED PermissionError {folder}" in out
-    assert "HERE ['exercise1.py']" in out  # its own folder holds only the submission
+    assert "HERE []" in out  # its own folder is empty: the source reaches it in its job
     assert_grader_fine(runner)
 
 

@@ -22,7 +22,7 @@ MAX_ARRAY_ELEMENTS = 20_000_000
 ALLOWED_KINDS = "fiubc"  # float, int, unsigned, bool, complex: never object arrays
 
 HELLO, JOB, RESULT, ERROR, DONE = b"H", b"J", b"R", b"E", b"D"
-CASES = b"C"  # case inputs loaded once into a runner
+MAX_HEADER = 64 * 1024  # a frame's JSON header, unless the reader says otherwise
 
 
 class ProtocolError(Exception):
@@ -111,28 +111,20 @@ def send(fd: int, kind: bytes, header: dict, arrays: list | tuple = (), blob: by
     write_all(fd, frame(kind, header, arrays, blob))
 
 
-def pack_job(header: dict, source: bytes, arrays: list | tuple = ()) -> bytes:
-    """A job's body: its header, the source and the inputs' raw bytes (described in the header)."""
-    described, raw = _raw(arrays)
-    return marshal.dumps((dict(header, arrays=described), source, [bytes(r) for r in raw]))
+def pack_job(header: dict, source: bytes) -> bytes:
+    """A job's body: its header and the source (never an input: those come one case at a time)."""
+    return marshal.dumps((header, source))
 
 
 def unpack_job(body) -> tuple[dict, bytes, list]:
     """The inverse of pack_job (in a child: a job comes from the grader, never from student code)."""
     try:
-        header, source, raw = marshal.loads(body)
-        described = header["arrays"]
-        if not isinstance(source, bytes) or len(described) != len(raw):
+        header, source = marshal.loads(body)
+        if not isinstance(header, dict) or not isinstance(source, bytes):
             raise ValueError("a malformed job")
-        arrays = []
-        for description, data in zip(described, raw):
-            array, size = _array(description, memoryview(data), 0)
-            if size != len(data):
-                raise ValueError("an array of the wrong size")
-            arrays.append(array)
     except (ValueError, TypeError, KeyError, EOFError, OverflowError) as error:
         raise ProtocolError(f"malformed job: {error}") from None
-    return header, source, arrays
+    return header, source, []
 
 
 _DTYPES: dict = {}  # dtype text -> checked dtype: a batch sees the same few again and again
@@ -164,8 +156,10 @@ def _array(description: object, body, offset: int, copy: bool = True):
     import numpy as np
 
     dtype_text, shape = description
-    dtype = _dtype(str(dtype_text))
-    shape = tuple(int(d) for d in shape)
+    if type(dtype_text) is not str or len(dtype_text) > 16 or not all(type(d) is int for d in shape):
+        raise ValueError("a bad array description")
+    dtype = _dtype(dtype_text)
+    shape = tuple(shape)
     if len(shape) > 32 or any(d < 0 for d in shape):
         raise ValueError("bad shape")
     count = 1
@@ -183,29 +177,40 @@ def _array(description: object, body, offset: int, copy: bool = True):
     return array, offset + size
 
 
-def unpack(body, copy: bool = True) -> tuple[dict, bytes, list]:
-    """The inverse of pack, checking every size and dtype; raises ProtocolError. Without `copy` the
-    arrays are read-only views of `body` (which must then stay alive and unchanged)."""
+def unpack(body, copy: bool = True, max_header: int = MAX_HEADER) -> tuple[dict, bytes, list]:
+    """The inverse of pack, checking every size and dtype before anything is allocated; raises
+    ProtocolError. Without `copy` the arrays are read-only views of `body` (which must then stay
+    alive and unchanged)."""
     view = memoryview(body)
     try:
         (head_len,) = struct.unpack_from(">I", view, 0)
+        if head_len > max_header or 4 + head_len > len(view):
+            raise ValueError("a header too large")
         header = json.loads(bytes(view[4 : 4 + head_len]).decode("utf-8"))
         if not isinstance(header, dict):
             raise ValueError("header is not an object")
         offset = 4 + head_len
-        blob_len = int(header.get("blob", 0))
+        blob_len = header.get("blob", 0)
+        if type(blob_len) is not int or not 0 <= blob_len <= len(view) - offset:
+            raise ValueError("a bad blob length")
         blob = bytes(view[offset : offset + blob_len])
-        if len(blob) != blob_len:
-            raise ValueError("short blob")
         offset += blob_len
+        described = header.get("arrays", [])
+        if type(described) is not list or len(described) > 64:
+            raise ValueError("a bad list of arrays")
         arrays = []
-        for description in header.get("arrays", []):
+        for description in described:
+            if type(description) is not list or len(description) != 2 or type(description[1]) is not list:
+                raise ValueError("a bad array description")
             array, offset = _array(description, view, offset, copy)
             arrays.append(array)
         if offset != len(view):
             raise ValueError("trailing bytes")
-    except (ValueError, TypeError, KeyError, struct.error, UnicodeDecodeError, OverflowError) as error:
-        raise ProtocolError(f"malformed frame: {error}") from None
+    except (
+        ValueError, TypeError, KeyError, struct.error, UnicodeDecodeError, OverflowError, RecursionError,
+        MemoryError,
+    ) as error:  # fmt: skip
+        raise ProtocolError(f"malformed frame: {type(error).__name__}") from None
     return header, blob, arrays
 
 
@@ -245,16 +250,18 @@ class FrameReader:
 
     POLL = 0.02
 
-    def __init__(self, fd: int, ended=None) -> None:
+    def __init__(self, fd: int, ended=None, max_body: int = MAX_BODY) -> None:
         self.fd = fd
         self.ended = ended
         self.buffer = bytearray()
         self.closed = False
+        self.max_body = min(max_body, MAX_BODY)
 
     def _drain(self) -> bool:
-        """Read all that has arrived without waiting; True if anything (or the end) came."""
+        """Read what has arrived without waiting, no more than one frame's worth beyond what is
+        buffered; True if anything (or the end) came."""
         got = False
-        while not self.closed:
+        while not self.closed and len(self.buffer) <= self.max_body + HEADER.size:
             try:
                 chunk = os.read(self.fd, 1 << 20)
             except BlockingIOError:
@@ -296,7 +303,7 @@ class FrameReader:
         while True:
             if len(self.buffer) >= HEADER.size:
                 magic, kind, length = HEADER.unpack_from(self.buffer, 0)
-                if magic != MAGIC or length > MAX_BODY:
+                if magic != MAGIC or length > self.max_body:
                     raise ProtocolError("bad frame header")
                 if len(self.buffer) >= HEADER.size + length:
                     body = self.buffer[HEADER.size : HEADER.size + length]

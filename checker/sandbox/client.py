@@ -5,10 +5,15 @@ runner is a fresh interpreter (`python -I runner.py`) that has imported numpy an
 it forks a blank child per job, and only the child ever sees the job. A hang costs that case and a fresh
 child for the cases after it; the whole job is bounded by its time budget.
 
-Two things keep a child cheap. Every file of a class gets the same cases, so their inputs are loaded
-into the runner once (a case set, inputs only) and a job names them instead of carrying them. And the
-grader reads a child's results when it has ended, at a deadline, or every few milliseconds, rather than
-waking for each frame: each frame carries the time it was sent, which times its case.
+Every file of a class gets the same cases, so their inputs are written once into sealed, read-only
+memory files (one per case) that the runner keeps: a child receives each case's file only when it asks
+for that case, after the student's module has been imported, and maps it read-only. The grader reads a
+child's results when it has ended, at a deadline, or every few milliseconds, rather than waking for
+each frame: each frame carries the time it was sent, which times its case.
+
+Everything a child sends is hostile: each frame is checked against its expected kind, fields, types
+and sizes (a frame larger than the job allows is refused unread), every text is made inert and bounded,
+and anything out of order ends the child with the verdict "protocol" for the case at hand.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from checker import inert
 from checker.sandbox import _frames
 
 RUNNER = Path(__file__).with_name("runner.py")
@@ -50,6 +56,10 @@ EXIT_GRACE = 1.0  # seconds a child may take to exit after its last frame before
 DEFAULT_LIMITS = {"memory_bytes": 512 << 20, "file_bytes": 1 << 20}  # above what numpy has mapped
 MAX_CASE_SETS = 8  # case lists a runner keeps loaded (a batch needs one per exercise)
 RESULT_PIPE_BYTES = 1 << 20  # a result pipe holds a child's usual frames until the grader reads them
+MAX_HEADER = 64 * 1024  # bytes of a frame's JSON header
+MAX_OUTPUT_BYTES = 16 << 20  # a frame's arrays when the caller gives no bound of its own
+MAX_OUTPUTS = 8  # arrays in one case's answer
+SEAL = ("F_SEAL_SEAL", "F_SEAL_SHRINK", "F_SEAL_GROW", "F_SEAL_WRITE")
 
 
 class SandboxError(Exception):
@@ -69,12 +79,11 @@ class CaseInput:
 
 @dataclass
 class CaseRun:
-    """What happened to one case in the child. `outputs` are numpy arrays; `mutated` says, per
-    argument, whether the function changed it in place."""
+    """What happened to one case in the child. `outputs` are numpy arrays (checked: plain numbers, no
+    larger than the job allows); every text in `types` and `error` is inert and bounded."""
 
     status: str  # ok | exception | timeout | crashed | memory | not-run | protocol
     outputs: list = field(default_factory=list)
-    mutated: list = field(default_factory=list)
     structure: str = ""
     types: list = field(default_factory=list)
     error: dict = field(default_factory=dict)
@@ -108,22 +117,16 @@ def _numpy_home() -> str:
     return os.path.dirname(next(iter(spec.submodule_search_locations)))
 
 
-def _interpreter(scratch: Path) -> list[str]:
-    """A fresh, isolated interpreter for runner.py: -I (no environment, no user site), -S (no site
-    processing, the slowest part of starting), with numpy's folder given to it explicitly; inside
-    bubblewrap namespaces when bubblewrap works on this machine."""
-    command = [sys.executable, "-I", "-S", str(RUNNER), "--numpy-home", _numpy_home()]
-    return [*_bubblewrap(scratch), *command] if bubblewrap_available() else command
-
-
 def _bubblewrap(scratch: Path) -> list[str]:
-    """New user, pid, network, IPC and UTS namespaces; the whole file system read-only but for the
-    scratch folder (Landlock narrows reads further); killed with the grader."""
+    """New pid, network, IPC and UTS namespaces (and a user namespace unless the grader is root: a root
+    runner's children must be able to become another, real user); the whole file system read-only
+    (Landlock narrows reads further); killed with the grader."""
+    root = hasattr(os, "geteuid") and os.geteuid() == 0
+    unshare = ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try"]
     return [
-        shutil.which("bwrap") or "bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
-        "--setenv", "LANG", "C.UTF-8",
+        shutil.which("bwrap") or "bwrap", *(unshare if root else ["--unshare-all"]),
+        "--die-with-parent", "--new-session", "--clearenv", "--setenv", "LANG", "C.UTF-8",
         "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-        "--bind", str(scratch), str(scratch),
     ]  # fmt: skip
 
 
@@ -182,15 +185,13 @@ def _timeouts_in_a_row(cases: Sequence[CaseInput], outcome: JobOutcome) -> int:
 
 
 def _empty(folder: Path) -> None:
+    """Remove whatever is in `folder` (a child cannot write there; this is the second line)."""
     with os.scandir(folder) as entries:
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
-                shutil.rmtree(entry.path, ignore_errors=True)
+                shutil.rmtree(entry.path)
             else:
-                try:
-                    os.unlink(entry.path)
-                except FileNotFoundError:
-                    pass
+                os.unlink(entry.path)
 
 
 def _case_digest(cases: Sequence[CaseInput]) -> tuple[str, list]:
@@ -206,11 +207,54 @@ def _case_digest(cases: Sequence[CaseInput]) -> tuple[str, list]:
         for arg in case.args:
             if type(arg) is not np.ndarray or not arg.flags.c_contiguous:
                 arg = np.asarray(arg, order="C")
+            if arg.dtype.kind not in _frames.ALLOWED_KINDS or arg.dtype.fields is not None:
+                raise TypeError("an input that is not an array of numbers")
             described.append([arg.dtype.str, arg.shape])
             digest.update(arg)
             arrays.append(arg)
     digest.update(json.dumps(described).encode())
     return digest.hexdigest(), arrays
+
+
+ALIGN = 64  # each input array starts on a cache line of its file
+
+
+def _sealed_file(arrays: list) -> tuple[int, list]:
+    """A memory file holding `arrays`' bytes, sealed against any change (Linux), or else an unlinked
+    file opened read-only; (its descriptor, [dtype, shape, offset] of each array)."""
+    described = []
+    chunks = []
+    offset = 0
+    for array in arrays:
+        offset = -(-offset // ALIGN) * ALIGN
+        described.append([array.dtype.str, list(array.shape), offset])
+        chunks.append((offset, memoryview(array).cast("B") if array.size else b""))
+        offset += array.nbytes
+    if hasattr(os, "memfd_create"):
+        import fcntl
+
+        fd = os.memfd_create("lstm-quiz-case", os.MFD_CLOEXEC | os.MFD_ALLOW_SEALING)
+        try:
+            os.ftruncate(fd, offset)
+            for at, data in chunks:
+                _pwrite_all(fd, data, at)
+            fcntl.fcntl(fd, fcntl.F_ADD_SEALS, functools.reduce(int.__or__, (getattr(fcntl, n) for n in SEAL)))
+        except BaseException:
+            os.close(fd)
+            raise
+        return fd, described
+    with tempfile.NamedTemporaryFile(prefix="lstm-quiz-case-") as file:
+        for at, data in chunks:
+            _pwrite_all(file.fileno(), data, at)
+        file.flush()
+        return os.open(file.name, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0)), described
+
+
+def _pwrite_all(fd: int, data, offset: int) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.pwrite(fd, view, offset)
+        view, offset = view[written:], offset + written
 
 
 def _roomy(fd: int) -> bool:
@@ -272,9 +316,10 @@ class _Job:
     filename: str
     function: str
     cases: Sequence[CaseInput]
-    case_set: str | None  # the key under which the runner holds `cases`; None: each child gets them
+    case_set: str | None  # the key under which the runner holds `cases`
     deadline: float
     limits: dict | None
+    max_body: int  # the largest frame a child of this job may send
     outputs: list = field(default_factory=list)  # what each child printed
 
 
@@ -286,14 +331,81 @@ def _describe_status(status: int) -> dict:
     return {"exit_code": os.WEXITSTATUS(status) if os.WIFEXITED(status) else status}
 
 
+class _Forged(Exception):
+    """A frame from the child that is not what the protocol allows at this point."""
+
+
+def _text(header: dict, key: str, limit: int, *, one_line: bool = False, required: bool = False) -> str:
+    """A text field of a child's frame, inert and bounded; refused unless it is a string."""
+    value = header.get(key)
+    if value is None and not required:
+        return ""
+    if type(value) is not str:
+        raise _Forged(f"{key} is not a text")
+    return inert.clean(value, limit, one_line=one_line)
+
+
+def _flag(header: dict, key: str) -> bool:
+    value = header.get(key, False)
+    if type(value) is not bool:
+        raise _Forged(f"{key} is not a flag")
+    return value
+
+
+def _number(header: dict, key: str) -> int | None:
+    value = header.get(key)
+    if value is None:
+        return None
+    if type(value) is not int or abs(value) > 1 << 31:
+        raise _Forged(f"{key} is not a number")
+    return value
+
+
+STRUCTURES = ("array", "tuple", "list", "other")
+
+
+def _error_fields(header: dict) -> dict:
+    """The description of an exception, checked and made inert."""
+    return {
+        "type": _text(header, "type", 200, one_line=True, required=True),
+        "message": _text(header, "message", inert.MESSAGE_LIMIT),
+        "traceback": _text(header, "traceback", inert.TRACEBACK_LIMIT),
+        "not_implemented": _flag(header, "not_implemented"),
+        "memory": _flag(header, "memory"),
+    }
+
+
+def _load_error(header: dict) -> dict:
+    """An ERROR frame sent while the module loaded, checked field by field."""
+    kind = header.get("kind")
+    if kind == "syntax":
+        return {
+            "kind": kind,
+            "type": _text(header, "type", 200, one_line=True),
+            "message": _text(header, "message", inert.MESSAGE_LIMIT),
+            "line": _number(header, "line"),
+            "column": _number(header, "column"),
+            "text": _text(header, "text", 200, one_line=True),
+        }
+    if kind == "exit":
+        return {"kind": kind, "code": _text(header, "code", 200, one_line=True)}
+    if kind == "import":
+        return {"kind": kind, **_error_fields(header)}
+    if kind == "missing":
+        return {"kind": kind, "function": _text(header, "function", 200, one_line=True)}
+    raise _Forged("an error of an unknown kind")
+
+
 class Runner:
-    """One runner process; jobs run one at a time. Use as a context manager, or call close()."""
+    """One runner process; jobs run one at a time. Use as a context manager, or call close().
+
+    mode "fork": one runner serves every job; "spawn": a fresh runner (a new interpreter) per job."""
 
     def __init__(self, mode: str = "fork", clock: Callable[[], float] = time.monotonic) -> None:
         if mode not in ("fork", "spawn"):
             raise ValueError("mode is 'fork' or 'spawn'")
-        if mode == "fork" and not hasattr(socket, "send_fds"):
-            mode = "spawn"
+        if not hasattr(socket, "send_fds") or not hasattr(os, "fork"):
+            raise SandboxError("this platform cannot run the sandbox (it needs Unix file-descriptor passing)")
         self.mode = mode
         self.clock = clock
         self.process: subprocess.Popen | None = None
@@ -301,19 +413,20 @@ class Runner:
         self.hello: dict = {}
         self._lines = b""
         self.namespaces = False
-        # The one folder children may write in (Landlock's rules are built once, for this path). It
-        # holds one submission at a time and is emptied after each job.
+        # The children's working folder: empty, read-only to them (Landlock's rules are built once,
+        # for this path).
         self.scratch = Path(tempfile.mkdtemp(prefix="lstm-quiz-"))
         self.workdir = self.scratch / "work"
         self.workdir.mkdir()
-        self._clean = True  # the work folder holds nothing
+        os.chmod(self.workdir, 0o755)  # a child that runs as another user may stand in it
         self._case_sets: OrderedDict[str, None] = OrderedDict()  # keys loaded in the runner, oldest first
+        self._used = False
 
     # -- lifecycle ----------------------------------------------------------------------------------
 
     def start(self) -> Runner:
-        """Start the runner (fork mode); returns at once, the runner boots in the background."""
-        if self.mode == "spawn" or self.process is not None:
+        """Start the runner; returns at once, the runner boots in the background."""
+        if self.process is not None:
             return self
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         # Namespaces are tried without a probe (which would cost every `check`); a runner that does not
@@ -333,6 +446,9 @@ class Runner:
         )
         theirs.close()
         self.control = ours
+        self.hello = {}
+        self._lines = b""
+        self._used = False  # no child forked yet
         self._case_sets.clear()  # a new runner holds none
         return self
 
@@ -357,27 +473,21 @@ class Runner:
         return line.decode()
 
     def _ensure_hello(self) -> None:
-        if self.mode == "fork" and not self.hello:
+        if self.hello:
+            return
+        self.start()
+        try:
+            self.hello = json.loads(self._line(30))
+        except SandboxError:
+            if not self.namespaces:
+                raise
+            _BWRAP_FAILED.append(True)  # bubblewrap cannot run here: go on without namespaces
+            self._stop()
             self.start()
-            try:
-                self.hello = json.loads(self._line(30))
-            except SandboxError:
-                if not self.namespaces:
-                    raise
-                _BWRAP_FAILED.append(True)  # bubblewrap cannot run here: go on without namespaces
-                if self.control is not None:
-                    self.control.close()
-                    self.control = None
-                if self.process is not None:
-                    self.process.kill()
-                    self.process = None
-                self._lines = b""
-                self.start()
-                self.hello = json.loads(self._line(30))
+            self.hello = json.loads(self._line(30))
 
-    def close(self, wait: bool = False) -> None:
-        """Stop the runner: it exits by itself when its control socket closes (no need to wait)."""
-        shutil.rmtree(self.scratch, ignore_errors=True)
+    def _stop(self, wait: bool = False) -> None:
+        """Stop the runner process: it exits by itself when its control socket closes."""
         if self.control is not None:
             self.control.close()
             self.control = None
@@ -389,6 +499,14 @@ class Runner:
                     self.process.kill()
                     self.process.wait()
             self.process = None
+        self.hello = {}
+        self._lines = b""
+        self._case_sets.clear()
+
+    def close(self, wait: bool = False) -> None:
+        """Stop the runner and remove its folder."""
+        self._stop(wait)
+        shutil.rmtree(self.scratch, ignore_errors=True)
 
     def __enter__(self) -> Runner:
         return self.start()
@@ -410,28 +528,29 @@ class Runner:
         limits: dict | None = None,
         quick_timeout: float = QUICK_TIMEOUT,
         max_timeouts_in_a_row: int = MAX_TIMEOUTS_IN_A_ROW,
+        max_output_bytes: int = MAX_OUTPUT_BYTES,
     ) -> JobOutcome:
         """Run `function` of `source` on every case, each in turn, in sandboxed children.
 
         After a case has timed out the later ones get at most `quick_timeout` seconds each; after
-        `max_timeouts_in_a_row` timeouts the remaining cases are not run. In fork mode the case inputs
-        are loaded into the runner the first time a list of cases is seen (see _case_set)."""
+        `max_timeouts_in_a_row` timeouts the remaining cases are not run. A case's answer may hold at
+        most `max_output_bytes` of arrays: a larger one is refused unread. Raises SandboxError for a
+        fault of the sandbox itself (never for anything the submission does)."""
         start = self.clock()
         deadline = start + budget
         outcome = JobOutcome(cases={})
-        job = _Job(source, filename, function, cases, self._case_set(cases), deadline, limits)
+        if self.mode == "spawn" and self._used:
+            self._stop(wait=True)  # a fresh interpreter for each job
+        max_body = MAX_HEADER + 4 + max(0, int(max_output_bytes))
+        job = _Job(source, filename, function, cases, self._case_set(cases), deadline, limits, max_body)
         pending = list(range(len(cases)))  # positions in `cases`
-        if not self._clean:
-            _empty(self.workdir)
-        self._clean = False
-        (self.workdir / filename).write_bytes(source)
         try:
-            while pending:
+            while True:
                 if self.clock() >= deadline:
                     for index in pending:
                         outcome.cases[cases[index].id] = CaseRun(status="not-run")
                     break
-                done = self._one_child(job, pending, outcome, case_timeout)
+                self._one_child(job, pending, outcome, case_timeout)
                 if outcome.load_error is not None:
                     break
                 pending = [index for index in pending if cases[index].id not in outcome.cases]
@@ -444,117 +563,117 @@ class Runner:
                             status="not-run", error={"after_timeouts": True}
                         )
                     break
-                if not done and not pending:
+                if not pending:
                     break
         finally:
-            _empty(self.workdir)  # nothing of this submission is left for the next one
-            self._clean = True
+            if self.mode == "spawn":
+                self._stop(wait=True)
+        self._tidy()
         text = b"".join(job.outputs)
         outcome.output_truncated = len(text) > MAX_CAPTURE
         outcome.output = text[:MAX_CAPTURE].decode("utf-8", errors="replace")
         outcome.seconds = round(self.clock() - start, 4)
         return outcome
 
+    def _tidy(self) -> None:
+        """The working folder holds nothing after a job; one that cannot be emptied is replaced (a
+        fault of the sandbox: SandboxError, and the next job gets a fresh runner and folder)."""
+        try:
+            if not any(os.scandir(self.workdir)):
+                return
+            _empty(self.workdir)
+        except OSError as error:
+            self._stop()
+            old = self.scratch
+            self.scratch = Path(tempfile.mkdtemp(prefix="lstm-quiz-"))
+            self.workdir = self.scratch / "work"
+            self.workdir.mkdir()
+            os.chmod(self.workdir, 0o755)
+            shutil.rmtree(old, ignore_errors=True)
+            raise SandboxError(f"the sandbox's working folder could not be emptied: {error}") from None
+
     def _case_set(self, cases: Sequence[CaseInput]) -> str | None:
-        """Fork mode: the key under which the runner holds these cases' inputs, loading them the first
-        time (every file of a class gets the same cases: each child then inherits them instead of
-        reading and parsing them). None in spawn mode, or if the runner refused them (each child then
-        gets its inputs with its job)."""
-        if self.mode != "fork" or not cases:
+        """The key under which the runner holds these cases' inputs (one sealed memory file per case),
+        sending them the first time. None when there are no cases."""
+        if not cases:
             return None
         try:
             key, arrays = _case_digest(cases)
-        except (ValueError, TypeError, BufferError):  # not plain arrays: the child will refuse them
-            return None
+        except (ValueError, TypeError, BufferError) as error:
+            raise SandboxError(f"the cases' inputs cannot be handed over: {error}") from None
+        self._ensure_hello()
         if key in self._case_sets:
             self._case_sets.move_to_end(key)
             return key
-        self._ensure_hello()
-        assert self.control is not None
         drop = list(self._case_sets)[: max(0, len(self._case_sets) - MAX_CASE_SETS + 1)]
-        header = {"key": key, "drop": drop, "cases": [{"id": c.id, "nargs": len(c.args)} for c in cases]}
-        body = _frames.pack(header, arrays)
-        read, write = os.pipe()
+        message, fds = self._files_for(key, cases, arrays, drop)
+        assert self.control is not None
         try:
-            try:
-                socket.send_fds(self.control, [_frames.CASES], [read])
-            except OSError as error:
-                raise SandboxError(f"the sandbox runner is gone: {error}") from None
-            finally:
-                os.close(read)
-            try:
-                _frames.write_frame(write, _frames.CASES, body)
-            except OSError:
-                pass  # the runner stopped reading: its answer (or its absence) tells
+            socket.send_fds(self.control, [message], fds)
+        except OSError as error:
+            raise SandboxError(f"the sandbox runner is gone: {error}") from None
         finally:
-            os.close(write)
+            for fd in fds:  # the runner has its own copies now
+                os.close(fd)
         if self._line(30) != "C ok":
-            return None
+            raise SandboxError("the sandbox runner refused the cases")
         for old in drop:
             del self._case_sets[old]
         self._case_sets[key] = None
         return key
 
-    def _spawn_child(self, capture_fd: int, job: bytes) -> _Child:
+    @staticmethod
+    def _files_for(key: str, cases: Sequence[CaseInput], arrays: list, drop: list) -> tuple[bytes, list[int]]:
+        """The case set's control message (the arrays of each case described) and its memory files."""
+        if len(cases) > 250:  # descriptors in one message
+            raise SandboxError("too many cases for one job")
+        described, fds = [], []
+        position = 0
+        try:
+            for case in cases:
+                count = len(case.args)
+                fd, layout = _sealed_file(arrays[position : position + count])
+                position += count
+                fds.append(fd)
+                described.append({"id": case.id, "arrays": layout})
+        except OSError as error:
+            for fd in fds:
+                os.close(fd)
+            raise SandboxError(f"the cases' inputs cannot be handed over: {error}") from None
+        return b"C" + json.dumps({"key": key, "drop": drop, "cases": described}).encode(), fds
+
+    def _spawn_child(self, capture_fd: int, job: bytes, order: dict) -> _Child:
         """A blank child with its job and result pipes, its job (a whole frame) written as far as the
-        pipe takes it. In fork mode the runner kills it: inside a pid namespace only it knows the pid."""
+        pipe takes it. The runner kills it: inside a pid namespace only it knows the pid."""
         job_r, job_w = os.pipe()
         result_r, result_w = os.pipe()
         ended = None
         try:
             unsent = _prefill(job_w, job)
-            if self.mode == "fork":
-                self._ensure_hello()
-                assert self.control is not None
-                if _roomy(result_r):
-                    ended = self.control
-                try:  # the runner forks at once; the job goes straight to the child's pipe
-                    socket.send_fds(self.control, [b"F"], [job_r, result_w, capture_fd])
-                except OSError as error:
-                    raise SandboxError(f"the sandbox runner is gone: {error}") from None
+            self._ensure_hello()
+            self._used = True
+            assert self.control is not None
+            if _roomy(result_r):
+                ended = self.control
+            try:  # the runner forks at once; the job goes straight to the child's pipe
+                socket.send_fds(self.control, [b"F" + json.dumps(order).encode()], [job_r, result_w, capture_fd])
+            except OSError as error:
+                raise SandboxError(f"the sandbox runner is gone: {error}") from None
 
-                def kill() -> None:
-                    try:
-                        self.control.sendall(b"K\n")
-                    except OSError:
-                        pass
+            def kill() -> None:
+                try:
+                    self.control.sendall(b"K\n")
+                except OSError:
+                    pass
 
-                def wait(timeout: float) -> int | None:
-                    try:
-                        reply = self._line(timeout).split()
-                    except _Silent:
-                        return None
-                    if reply[:1] != ["X"] or len(reply) != 3:
-                        raise SandboxError(f"unexpected answer from the runner: {reply}")
-                    return int(reply[2])
-
-            else:
-                process = subprocess.Popen(
-                    [
-                        *_interpreter(self.scratch),
-                        "single",
-                        str(job_r),
-                        str(result_w),
-                        str(capture_fd),
-                        str(self.workdir),
-                    ],  # fmt: skip
-                    pass_fds=[job_r, result_w, capture_fd],
-                    env=_scrubbed_env(),
-                    stdin=subprocess.DEVNULL,
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
-                    start_new_session=True,
-                )
-
-                def kill() -> None:
-                    _kill(process.pid)  # our own child: ending it ends its whole sandbox
-
-                def wait(timeout: float) -> int | None:
-                    try:
-                        code = process.wait(timeout)
-                    except subprocess.TimeoutExpired:
-                        return None
-                    return (-code) if code < 0 else (code << 8)  # as a waitpid status
+            def wait(timeout: float) -> int | None:
+                try:
+                    reply = self._line(timeout).split()
+                except _Silent:
+                    return None
+                if reply[:1] != ["X"] or len(reply) != 3:
+                    raise SandboxError(f"unexpected answer from the runner: {reply}")
+                return int(reply[2])
 
         except BaseException:
             os.close(job_w)
@@ -565,23 +684,15 @@ class Runner:
             os.close(result_w)
         return _Child(kill, wait, job_w, unsent, result_r, ended)
 
-    def _job_frame(self, job: _Job, pending: list[int]) -> bytes:
-        """The job frame: the source, and the inputs of the `pending` cases or where the runner holds
-        them."""
+    def _job_frame(self, job: _Job) -> bytes:
+        """The job frame: the source and what to call; never an input."""
         left = max(1, int(job.deadline - self.clock() + 1))
         header = {
             "function": job.function,
             "filename": job.filename,
-            "workdir": str(self.workdir),
             "limits": dict(DEFAULT_LIMITS, cpu_seconds=left, **(job.limits or {})),
         }
-        if job.case_set is not None:
-            header.update(caseset=job.case_set, run=pending)
-            body = _frames.pack_job(header, job.source)
-        else:
-            cases = [job.cases[index] for index in pending]
-            header["cases"] = [{"id": c.id, "nargs": len(c.args)} for c in cases]
-            body = _frames.pack_job(header, job.source, [a for c in cases for a in c.args])
+        body = _frames.pack_job(header, job.source)
         return _frames.HEADER.pack(_frames.MAGIC, _frames.JOB, len(body)) + body
 
     def _one_child(self, job: _Job, pending: list[int], outcome: JobOutcome, case_timeout: float) -> bool:
@@ -601,10 +712,11 @@ class Runner:
     def _watch(
         self, job: _Job, pending: list[int], outcome: JobOutcome, case_timeout: float, capture: int
     ) -> tuple[bool, bool, int]:
-        """Start a child on the `pending` cases and follow its frames; (finished, killed, status)."""
+        """Start a child on the `pending` cases and follow its frames; (finished, killed, status).
+        Every frame is checked before it is used; anything out of place ends the child ("protocol")."""
         cases = [job.cases[index] for index in pending]
         deadline = job.deadline
-        child = self._spawn_child(capture, self._job_frame(job, pending))
+        child = self._spawn_child(capture, self._job_frame(job), {"key": job.case_set, "run": pending})
         kill, wait = child.kill, child.wait
         killed = False
         finished = False
@@ -616,7 +728,7 @@ class Runner:
                 pass  # the child died before reading; its exit status tells why
             finally:
                 os.close(child.job_w)
-            reader = _frames.FrameReader(child.result_r, child.ended)
+            reader = _frames.FrameReader(child.result_r, child.ended, max_body=job.max_body)
             end = object()  # every case has its result; only DONE may follow
             expected = iter([None, *[c.id for c in cases], end])  # None: the import step
             current = next(expected)
@@ -624,7 +736,7 @@ class Runner:
 
             def lost(status: str, error: dict | None = None) -> None:
                 # trouble after the last result (a forged frame, no DONE) is the last case's
-                self._lost(outcome, cases[-1].id if current is end else current, status, error)
+                self._lost(outcome, cases[-1].id if current is end and cases else current, status, error)
 
             limits = {c.id: min(c.timeout, case_timeout) for c in cases if c.timeout is not None}
             step_start = self.clock()
@@ -640,51 +752,47 @@ class Runner:
                 except _frames.ProtocolError as error:
                     kill()
                     killed = True
-                    lost("protocol", {"message": str(error)})
+                    lost("protocol", {"message": inert.clean(error, 200)})
                     break
                 if frame is None:  # the child ended without saying more
                     lost("crashed")
                     break
                 kind, body = frame
                 try:
-                    header, _, arrays = _frames.unpack(body)
-                except _frames.ProtocolError as error:
-                    lost("protocol", {"message": str(error)})
-                    kill()
-                    killed = True
-                    break
-                # The runner's own frames (HELLO, a runner fault) come first, before any student code:
-                # later ones are the student's forgeries and must not set the isolation report or
-                # blame the grader.
-                if kind == _frames.HELLO and not hello:
-                    hello = True
-                    outcome.layers = (
-                        header.get("layers", {}) if isinstance(header.get("layers"), dict) else {}
-                    )
-                    continue
-                forged_fault = hello and header.get("kind") == "runner"
-                if kind == _frames.ERROR and not forged_fault and current is not end:
-                    header = {k: v for k, v in header.items() if k not in ("blob", "arrays")}
-                    outcome.load_error = header if current is None else None
-                    if current is not None:
-                        lost("crashed", header)
-                    break
-                if kind == _frames.DONE and current is end:
-                    finished = True
-                    break
-                now = self._sent(header, step_start)
-                if kind == _frames.RESULT and current is None and header.get("status") == "imported":
+                    header, _, arrays = _frames.unpack(body, max_header=MAX_HEADER)
+                    del body
+                    if not hello:  # the runner's own first frame, before any student code
+                        if kind == _frames.ERROR and header.get("kind") == "runner":
+                            raise SandboxError(f"the sandbox failed: {inert.clean(header.get('message'), 300)}")
+                        if kind != _frames.HELLO:
+                            raise _Forged("no greeting")
+                        hello = True
+                        layers = header.get("layers")
+                        outcome.layers = layers if isinstance(layers, dict) else {}
+                        continue
+                    if kind == _frames.ERROR and current is None:
+                        outcome.load_error = _load_error(header)
+                        break
+                    if kind == _frames.DONE and current is end:
+                        finished = True
+                        break
+                    if kind != _frames.RESULT:
+                        raise _Forged("a frame out of place")
+                    now = self._sent(header, step_start)
+                    if current is None:
+                        if header.get("status") != "imported" or arrays:
+                            raise _Forged("a frame out of place")
+                    else:
+                        if current is end or header.get("case") != current:
+                            raise _Forged("a frame out of place")
+                        outcome.cases[current] = self._case_run(header, arrays, now - step_start)
                     current = next(expected)
                     step_start = now
-                    continue
-                if kind != _frames.RESULT or header.get("case") != current or current is None:
-                    lost("protocol", {"message": "a frame out of place"})
+                except (_Forged, _frames.ProtocolError) as error:
+                    lost("protocol", {"message": inert.clean(error, 200)})
                     kill()
                     killed = True
                     break
-                outcome.cases[current] = self._case_run(header, arrays, now - step_start)
-                current = next(expected)
-                step_start = now
         finally:
             os.close(child.result_r)
             # A child may stop talking and go on running (it closed its pipe, or forged a last frame):
@@ -709,19 +817,30 @@ class Runner:
 
     @staticmethod
     def _case_run(header: dict, arrays: list, seconds: float) -> CaseRun:
-        if header.get("status") == "ok":
-            n = int(header.get("outputs", 0))
+        """One case's result frame, checked field by field (raises _Forged)."""
+        status = header.get("status")
+        if status == "ok":
+            structure = header.get("structure")
+            types = header.get("types")
+            if structure not in STRUCTURES or type(types) is not list or len(types) > MAX_OUTPUTS:
+                raise _Forged("a malformed answer")
+            if header.get("outputs") != len(arrays) or len(arrays) > MAX_OUTPUTS:
+                raise _Forged("a malformed answer")
+            if structure == "array" and len(arrays) != 1:
+                raise _Forged("a malformed answer")
             return CaseRun(
                 status="ok",
-                outputs=arrays[:n],
-                mutated=[bool(m) for m in header.get("mutated", [])][:16],
-                structure=str(header.get("structure", "")),
-                types=[str(t) for t in header.get("types", [])][:8],
+                outputs=arrays,
+                structure=structure,
+                types=[_text({"t": t}, "t", 100, one_line=True, required=True) for t in types],
                 seconds=round(seconds, 4),
             )
-        error = {k: header.get(k) for k in ("type", "message", "traceback", "not_implemented", "memory")}
-        status = "memory" if error.get("memory") else "exception"
-        return CaseRun(status=status, error=error, seconds=round(seconds, 4))
+        if status == "exception" and not arrays:
+            error = _error_fields(header)
+            return CaseRun(
+                status="memory" if error["memory"] else "exception", error=error, seconds=round(seconds, 4)
+            )
+        raise _Forged("a malformed answer")
 
     @staticmethod
     def _lost(outcome: JobOutcome, current: str | None, status: str, error: dict | None = None) -> None:

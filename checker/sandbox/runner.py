@@ -1,21 +1,19 @@
 """The sandbox runner: a fresh interpreter that imports numpy and nothing of the grader.
 
     python -I runner.py serve CONTROL_FD WORKDIR    a fork server: one child per job, forked before the job exists
-    python -I runner.py single JOB RESULT CAPTURE WORKDIR    one job in this process (the spawn fallback)
 
-WORKDIR is the one folder a child may write in; the grader puts the submission there before each job
-and empties it after.
+WORKDIR is the child's working folder: empty, and read-only to it.
 
-For each job the grader hands over three file descriptors (SCM_RIGHTS on the control socket): the job
-pipe, the result pipe and the output capture file. The child closes everything else, reads its job
-(source and inputs, never expected values), locks itself in (rlimits, Landlock, seccomp, a scrubbed
-environment, a working folder holding only the submission), runs the cases in turn and writes one framed
-result per case: arrays as raw bytes, never pickle. The grader, not this process, decides pass or fail.
-
-The inputs a class shares (every file of an exercise gets the same cases) may be loaded into the runner
-once, as a case set: a job then names the set and carries only its source. A case set holds inputs only,
-never a submission or an expected value, and a child makes the runner's other sets unreadable to itself
-before it runs anything of the student's.
+The runner holds no case input in its memory. The grader gives it each case's inputs as a sealed,
+read-only memory file (a case set: descriptors only). For each job the grader hands over three file
+descriptors (SCM_RIGHTS on the control socket): the job pipe, the result pipe and the output capture
+file, and names the cases to run. The child closes everything else, reads its job (source, function,
+limits: never an input, never an expected value), drops its privileges and locks itself in (a
+non-root user without capabilities, rlimits, Landlock, a seccomp allow list), runs the student's
+module, and only then asks the runner, over a socket of its own, for one case at a time: the runner
+answers with that case's memory file, which the child maps read-only. An in-place write into an input
+therefore raises instead of going unnoticed. The child writes one framed result per case: arrays as
+raw bytes, never pickle. The grader, not this process, decides pass or fail.
 
 This file imports only the standard library, numpy and its three siblings _frames, _landlock, _seccomp.
 """
@@ -45,8 +43,10 @@ sys.path.remove(_HERE)
 if sys.argv[1:2] == ["--numpy-home"]:  # started with -S: numpy's folder is given, not found by `site`
     sys.path.append(sys.argv[2])
     del sys.argv[1:3]
+import array  # noqa: E402
 import gc  # noqa: E402
 import json  # noqa: E402
+import linecache  # noqa: E402
 import mmap  # noqa: E402
 import select  # noqa: E402
 import signal  # noqa: E402
@@ -143,8 +143,7 @@ class Jail:
         self.real_workdir = os.path.realpath(workdir)
         self.environ = {name: "1" for name in BLAS_VARIABLES}
         self.environ.update(HOME=workdir, LANG="C.UTF-8", TMPDIR=workdir)
-        self.settled = False  # this process already has the child's environment and folder
-        self.mapped: int | None = None  # bytes mapped by the runner; None: a child measures its own
+        self.mapped: int | None = None  # bytes mapped by the runner: the base of a child's memory limit
         self.devnull = os.open(os.devnull, os.O_RDONLY)
         # The child's sys.stdout and sys.stderr, made here: a child that builds them pays in copied pages.
         self.streams = tuple(
@@ -156,35 +155,34 @@ class Jail:
         self.restrict: _landlock.Restrictor | None = None
         self.info: dict = {}
         self.paths: tuple[list[str], list[str]] = ([], [])
+        self.libc = _landlock._libc() if sys.platform.startswith("linux") else None
         if sys.platform.startswith("linux"):
             try:
                 self.paths = read_paths()
-                self.ruleset, self.info = _landlock.build(self.paths[0], [workdir], self.paths[1])
+                # The working folder is read-only too: a child writes nowhere.
+                self.ruleset, self.info = _landlock.build([*self.paths[0], workdir], [], self.paths[1])
             except OSError as error:
                 self.info = {"landlock": 0, "landlock_error": str(error)}
         if self.ruleset >= 0:
             self.restrict = _landlock.Restrictor(self.ruleset)
 
     def settle(self) -> None:
-        """Fork server: give this process the environment and folder every child needs (it has no use
-        for others), so that children inherit them instead of setting them."""
+        """Give this process (the fork server) the environment and folder every child needs, so that
+        children inherit them instead of setting them."""
         os.environ.clear()
         os.environ.update(self.environ)
         os.chdir(self.workdir)
-        self.settled = True
 
     def measure(self) -> None:
-        """Fork server: note what is mapped now, the base of a child's address-space limit."""
+        """Note what is mapped now, the base of a child's address-space limit."""
         self.mapped = _mapped()
 
-    def enter(self, limits: dict, mapped: int | None = None) -> dict:
-        """Lock this (child) process in; report which layers are active. `mapped`: the bytes mapped
-        before the job (measured now when not given)."""
-        if not self.settled:
-            os.environ.clear()
-            os.environ.update(self.environ)
-        os.chdir(self.workdir)
-        layers: dict = {"rlimits": sorted(_limit(limits, _mapped() if mapped is None else mapped))}
+    def enter(self, limits: dict) -> dict:
+        """Lock this (child) process in; report which layers are active. Raises OSError when a layer
+        that must hold (the change of user) cannot be had."""
+        layers: dict = {"user": _drop_privileges(self.libc)}
+        die_with_parent(self.libc)  # after the change of user, which clears the parent-death signal
+        layers["rlimits"] = sorted(_limit(limits, self.mapped or _mapped()))
         layers.update(self.info)
         no_new_privs = False  # set by the first layer that needs it
         if self.restrict is not None:
@@ -198,25 +196,73 @@ class Jail:
             try:
                 self.install_seccomp(no_new_privs=not no_new_privs)
                 layers["seccomp"] = True
+                no_new_privs = True
             except OSError as error:
                 layers.update(seccomp=False, seccomp_error=str(error))
+        if not no_new_privs and self.libc is not None:
+            no_new_privs = self.libc.prctl(38, 1, 0, 0, 0) == 0  # PR_SET_NO_NEW_PRIVS
+        layers["no_new_privs"] = no_new_privs
         return layers
 
 
-def die_with_parent() -> None:
-    """Linux: be killed when the parent process ends, so nothing outlives a grader that was stopped."""
+UNPRIVILEGED = 65534  # the user and group "nobody": owns nothing on the machine
+CAPABILITY_VERSION_3 = 0x20080522
+
+
+def _drop_privileges(libc) -> dict:
+    """Linux: a child of a root runner becomes the unprivileged user, in no group, with every
+    capability gone (a change from uid 0 clears the permitted, effective and ambient sets). What it
+    then is, as read back from the kernel; raises OSError when the change fails."""
+    if os.geteuid() == 0 and hasattr(os, "setresuid"):
+        os.setgroups([])
+        os.setresgid(UNPRIVILEGED, UNPRIVILEGED, UNPRIVILEGED)
+        os.setresuid(UNPRIVILEGED, UNPRIVILEGED, UNPRIVILEGED)
+        if 0 in os.getresuid() or 0 in os.getresgid():
+            raise OSError("the change of user did not hold")
+    capabilities = _capabilities(libc)
+    if capabilities:  # a non-root runner that was given some: let them go
+        import ctypes
+
+        header = (ctypes.c_uint32 * 2)(CAPABILITY_VERSION_3, 0)
+        libc.capset(header, (ctypes.c_uint32 * 6)())
+        capabilities = _capabilities(libc)
+    if capabilities:
+        raise OSError(f"capabilities left after the change of user: {capabilities:#x}")
+    return {"uid": os.geteuid(), "gid": os.getegid(), "capabilities": capabilities}
+
+
+def _capabilities(libc) -> int:
+    """The effective and permitted capability sets of this process (0: none); 0 off Linux."""
+    if libc is None:
+        return 0
+    import ctypes
+
+    header = (ctypes.c_uint32 * 2)(CAPABILITY_VERSION_3, 0)
+    data = (ctypes.c_uint32 * 6)()  # two cap_user_data structs: effective, permitted, inheritable
+    if libc.capget(header, data) != 0:
+        raise OSError(ctypes.get_errno(), "capget failed")
+    return data[0] | data[1] | (data[3] << 32) | (data[4] << 32)
+
+
+def die_with_parent(libc=None) -> None:
+    """Linux: be killed when the parent process ends, so nothing outlives a grader that was stopped
+    (the seccomp filter then keeps the child from changing it)."""
     if sys.platform.startswith("linux"):
-        _landlock._libc().prctl(1, 9, 0, 0, 0)  # PR_SET_PDEATHSIG, SIGKILL
+        libc = libc or _landlock._libc()
+        parent = os.getppid()
+        libc.prctl(1, 9, 0, 0, 0)  # PR_SET_PDEATHSIG, SIGKILL
+        if os.getppid() != parent:  # the parent ended before the signal was set
+            os._exit(5)
 
 
-def _settle_fds(job_fd: int, result_fd: int, capture_fd: int, jail: Jail) -> None:
-    """stdin from /dev/null, stdout and stderr into the capture file, every other descriptor but the
-    job's and the result's pipes and the Landlock ruleset closed (close_range, not one close each)."""
+def _settle_fds(keep: tuple[int, ...], capture_fd: int, jail: Jail) -> None:
+    """stdin from /dev/null, stdout and stderr into the capture file, every other descriptor but
+    `keep` and the Landlock ruleset closed (close_range, not one close each)."""
     os.dup2(jail.devnull, 0)
     os.dup2(capture_fd, 1)
     os.dup2(capture_fd, 2)
     low = 3
-    for fd in sorted({job_fd, result_fd, jail.ruleset} - {-1}):
+    for fd in sorted({*keep, jail.ruleset} - {-1}):
         os.closerange(low, fd)
         low = fd + 1
     os.closerange(low, max(OPEN_MAX, low))
@@ -271,75 +317,73 @@ def _limit(limits: dict, mapped: int) -> list[str]:
 # -- case sets ------------------------------------------------------------------------------------------
 
 
-def _split(described: list, arrays: list) -> list[tuple[str, tuple]]:
-    """[(case id, its input arrays)] from the header's [{"id", "nargs"}] and the arrays in order."""
-    cases = []
-    offset = 0
-    for case in described:
-        count = int(case["nargs"])
-        if count < 0 or offset + count > len(arrays):
-            raise ValueError("the cases do not match their inputs")
-        cases.append((str(case["id"]), tuple(arrays[offset : offset + count])))
-        offset += count
-    if offset != len(arrays):
-        raise ValueError("the cases do not match their inputs")
-    return cases
-
-
 class CaseSet:
-    """Case inputs loaded once into the fork server; its children inherit them (copy-on-write) instead
-    of each reading and parsing them. Inputs only: never a submission, never an expected value."""
+    """The cases of one class, as the grader gave them: for each, its id, the description of its
+    input arrays ([dtype, shape, offset]) and a sealed memory file holding their bytes. Never mapped
+    here: a child receives one case's file when it asks for that case, and no other."""
 
-    def __init__(self, fd: int) -> None:
-        head = bytearray(_frames.HEADER.size)
-        if not _frames.read_exactly(fd, head):
-            raise ValueError("no case set")
-        magic, kind, length = _frames.HEADER.unpack(head)
-        if magic != _frames.MAGIC or kind != _frames.CASES or not 0 < length <= _frames.MAX_BODY:
-            raise ValueError("not a case set")
-        # Its own private mapping, read into directly: the bytes never pass through the heap, so that
-        # a child can drop them all (forget), and a child's writes stay its own.
-        self.memory = mmap.mmap(-1, length, flags=mmap.MAP_PRIVATE)
-        if not _frames.read_exactly(fd, self.memory):
-            raise ValueError("the case set ended early")
-        header, _, arrays = _frames.unpack(self.memory, copy=False)  # read-only views
+    def __init__(self, header: dict, fds: list[int]) -> None:
+        cases = header["cases"]
+        if not isinstance(cases, list) or len(cases) != len(fds):
+            raise ValueError("the cases do not match their files")
         self.key = str(header["key"])
-        self.drop = [str(key) for key in header.get("drop", [])]
-        self.cases = _split(header["cases"], arrays)
+        self.fds = fds
+        self.messages = [json.dumps({"id": str(c["id"]), "arrays": c["arrays"]}).encode() for c in cases]
 
-    def forget(self) -> None:
-        """In a child that runs another set: make this one's inputs unreadable (zero pages); the
-        runner's copy is untouched."""
-        if hasattr(mmap, "MADV_DONTNEED"):
-            self.memory.madvise(mmap.MADV_DONTNEED)
+    def close(self) -> None:
+        for fd in self.fds:
+            os.close(fd)
+        self.fds = []
 
 
-def _load(fd: int, sets: dict, jail: Jail) -> bytes:
-    """Load the case set the grader writes on `fd`; the answer for the control socket."""
+def _load(message: bytes, fds: list[int], sets: dict) -> bytes:
+    """Keep the case set the grader sent (C {json} with one memory file per case); the answer."""
     try:
-        case_set = CaseSet(fd)
-    except (OSError, ValueError, TypeError, KeyError, _frames.ProtocolError) as error:
+        header = json.loads(message[1:])
+        case_set = CaseSet(header, fds)
+    except (ValueError, TypeError, KeyError) as error:
+        for fd in fds:
+            os.close(fd)
         return f"C error {' '.join(str(error).split())[:200]}\n".encode()
-    finally:
-        os.close(fd)
-    for key in case_set.drop:
-        sets.pop(key, None)
+    for key in header.get("drop", []):
+        old = sets.pop(str(key), None)
+        if old is not None:
+            old.close()
+    old = sets.pop(case_set.key, None)
+    if old is not None:
+        old.close()
     sets[case_set.key] = case_set
-    _freeze(jail)
     return b"C ok\n"
 
 
-def _job_cases(header: dict, arrays: list, sets: dict) -> tuple[list, bool]:
-    """The job's [(case id, inputs)], and whether they come from a case set. Every other set is made
-    unreadable to this child."""
-    key = header.get("caseset")
-    own = sets[str(key)] if key is not None else None  # a set the runner lacks is the grader's fault
-    for case_set in sets.values():
-        if case_set is not own:
-            case_set.forget()
-    if own is None:
-        return _split(header["cases"], arrays), False
-    return [own.cases[int(index)] for index in header["run"]], True
+class Feed:
+    """The runner's side of a child's case socket: each request gets the next case of the job (its
+    description and its memory file), until there are none; then the socket is closed. Never waits
+    on the child: a child that does not read its answers only loses its cases."""
+
+    def __init__(self, sock: socket.socket, case_set: CaseSet | None, run: list[int]) -> None:
+        self.sock = sock
+        self.case_set = case_set
+        self.run = run
+        self.served = 0
+
+    def answer(self) -> bool:
+        """Serve one request; False once the feed is closed."""
+        try:
+            request = self.sock.recv(16)
+            if request and self.case_set is not None and self.served < len(self.run):
+                index = self.run[self.served]
+                self.served += 1
+                self.sock.sendmsg(
+                    [self.case_set.messages[index]],
+                    [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", [self.case_set.fds[index]]))],
+                    socket.MSG_DONTWAIT,
+                )
+                return True
+        except OSError:
+            pass
+        self.sock.close()
+        return False
 
 
 # -- running the submission -------------------------------------------------------------------------
@@ -388,42 +432,26 @@ def _outputs(value) -> tuple[dict, list]:
     return {"structure": "other", "types": [type(value).__name__]}, []
 
 
-def _changed(before, after) -> bool:
-    """Did the function modify this argument in place? (`before` is the untouched input.)"""
-    if not isinstance(after, np.ndarray):
-        return False  # a 0-d input is passed as a number, which cannot be changed in place
-    if after.dtype == before.dtype and after.shape == before.shape and after.tobytes() == before.tobytes():
-        return False  # bitwise the same, the common case: no need for numpy's comparison
-    return after.shape != before.shape or not np.array_equal(
-        after, before, equal_nan=before.dtype.kind in "fc"
-    )
-
-
-def run_job(job_fd: int, result_fd: int, capture_fd: int, jail: Jail, sets: dict | None = None) -> None:
-    """The child: read the job, lock in, run each case, report. Never returns normally."""
+def run_job(job_fd: int, result_fd: int, capture_fd: int, feed_fd: int, jail: Jail) -> None:
+    """The child: read the job, lock in, run the module, then each case as it arrives; report.
+    Never returns."""
     try:
-        die_with_parent()
-        _settle_fds(job_fd, result_fd, capture_fd, jail)
+        _settle_fds((job_fd, result_fd, feed_fd), capture_fd, jail)
         sys.stdout, sys.stderr = jail.streams
         frame = _frames.read_frame(job_fd)
         if frame is None or frame[0] != _frames.JOB:
             os._exit(3)
-        header, source, arrays = _frames.unpack_job(frame[1])
+        header, source, _ = _frames.unpack_job(frame[1])
         del frame
         os.close(job_fd)
-        workdir = header["workdir"]
-        if workdir != jail.workdir and os.path.realpath(workdir) != jail.real_workdir:
-            raise ValueError("the job's folder is not the runner's")
-        cases, preloaded = _job_cases(header, arrays, sets or {})
-        # The runner measured what it maps; a job that brought its inputs along is measured here.
-        layers = jail.enter(header.get("limits", {}), jail.mapped if preloaded else None)
+        layers = jail.enter(header.get("limits", {}))
         _send(result_fd, _frames.HELLO, {"layers": layers, "pid": os.getpid()})
     except BaseException as error:  # a fault of the grader's side, before any student code ran
         try:
             _send(result_fd, _frames.ERROR, {"kind": "runner", "message": _short(repr(error))})
         finally:
             os._exit(4)
-    _run_student(header, source, cases, result_fd)
+    _run_student(header, source, result_fd, socket.socket(fileno=feed_fd))
 
 
 def _syntax_error(error: SyntaxError | ValueError, source: bytes) -> dict:
@@ -446,7 +474,13 @@ def _syntax_error(error: SyntaxError | ValueError, source: bytes) -> dict:
     return info
 
 
-def _run_student(header: dict, source: bytes, cases: list, result_fd: int) -> None:
+def _remember_source(filename: str, source: bytes) -> None:
+    """Tracebacks and warnings show the student's lines without reading the file (it is not there)."""
+    text = source.decode("utf-8", errors="replace")
+    linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
+
+
+def _run_student(header: dict, source: bytes, result_fd: int, feed: socket.socket) -> None:
     import builtins
 
     filename = header["filename"]
@@ -455,6 +489,7 @@ def _run_student(header: dict, source: bytes, cases: list, result_fd: int) -> No
     except (SyntaxError, ValueError) as error:
         _send(result_fd, _frames.ERROR, _syntax_error(error, source))
         os._exit(0)
+    _remember_source(filename, source)
     namespace = {"__name__": "submission", "__file__": filename, "__builtins__": builtins}
     try:
         exec(code, namespace)
@@ -469,12 +504,19 @@ def _run_student(header: dict, source: bytes, cases: list, result_fd: int) -> No
         _send(result_fd, _frames.ERROR, {"kind": "missing", "function": header["function"]})
         os._exit(0)
     _send(result_fd, _frames.RESULT, {"case": None, "status": "imported", "t": time.monotonic()})
-    last = len(cases) - 1
-    for index, (case_id, inputs) in enumerate(cases):
+    while True:
+        case = _next_case(feed)  # asked for only now: no input exists in this process before
+        if case is None:
+            break
+        case_id, inputs, memory = case
         frame = _run_case(function, case_id, inputs, filename)
-        _frames.write_all(result_fd, frame + _DONE if index == last else frame)  # one write at the end
-    if not cases:
-        _frames.write_all(result_fd, _DONE)
+        del inputs
+        _frames.write_all(result_fd, frame)
+        try:
+            memory.close()  # unless the function kept a view of its inputs
+        except BufferError:
+            pass
+    _frames.write_all(result_fd, _DONE)
     sys.stdout.flush()
     os._exit(0)
 
@@ -482,18 +524,48 @@ def _run_student(header: dict, source: bytes, cases: list, result_fd: int) -> No
 _DONE = _frames.frame(_frames.DONE, {})
 
 
-def _run_case(function, case_id: str, inputs: tuple, filename: str) -> bytes:
-    """Call `function` on copies of `inputs`; the frame reporting what it returned and which inputs it
-    changed."""
-    args = [a.item() if a.ndim == 0 else a.copy() for a in inputs]  # 0-d arrays are plain numbers
+def _next_case(feed: socket.socket):
+    """(case id, its inputs, their mapping) from the runner, or None when there are no more. The
+    inputs are views of a read-only shared mapping of a sealed file: no write can reach them."""
+    feed.send(b"N")
+    message, fds, _, _ = socket.recv_fds(feed, 1 << 16, 1)
+    if not message or len(fds) != 1:
+        for fd in fds:
+            os.close(fd)
+        return None
     try:
-        value = function(*args)
+        described = json.loads(message)
+        size = os.fstat(fds[0]).st_size
+        memory = mmap.mmap(fds[0], size, flags=mmap.MAP_SHARED, prot=mmap.PROT_READ) if size else b""
+    finally:
+        os.close(fds[0])
+    inputs = tuple(_input(memory, *description) for description in described["arrays"])
+    return str(described["id"]), inputs, memory
+
+
+def _input(memory, dtype: str, shape: list, offset: int):
+    """One argument: a read-only array over `memory`; a 0-d one as a plain number."""
+    dtype = np.dtype(dtype)
+    count = 1
+    for size in shape:
+        count *= size
+    if count == 0:  # no bytes to map
+        array = np.empty(shape, dtype=dtype)
+        array.flags.writeable = False
+        return array
+    array = np.frombuffer(memory, dtype=dtype, count=count, offset=offset).reshape(shape)
+    return array.item() if array.ndim == 0 else array
+
+
+def _run_case(function, case_id: str, inputs: tuple, filename: str) -> bytes:
+    """Call `function` on `inputs`; the frame reporting what it returned."""
+    try:
+        value = function(*inputs)
     except BaseException as error:  # SystemExit and KeyboardInterrupt lose this case only
         return _failed(error, filename, case_id)
     try:
         header, outputs = _outputs(value)
         header.update(case=case_id, status="ok", outputs=len(outputs))
-        header["mutated"] = [_changed(before, after) for before, after in zip(inputs, args)]
         header["t"] = time.monotonic()  # when it ended: the grader may read the frame later
         return _frames.frame(_frames.RESULT, header, outputs)
     except BaseException as error:
@@ -514,7 +586,6 @@ def _warm_up(jail: Jail) -> None:
     structures (ufunc dispatch caches, specialised bytecode, type caches) then exist before the fork
     instead of being built by each child in pages it must copy. Fixed generic inputs only, written to
     /dev/null: never a job, never student code."""
-    import linecache
 
     def ramp(*shape: int) -> np.ndarray:
         return np.sin(np.arange(np.prod(shape), dtype=np.float64)).reshape(shape)
@@ -542,9 +613,18 @@ def _warm_up(jail: Jail) -> None:
                 _frames.write_all(sink, _run_case(function, "warm-up", arguments, "warm-up.py") + _DONE)
     finally:
         os.close(sink)
-    _frames.unpack_job(
-        _frames.pack_job({"function": "f", "cases": [{"id": "c", "nargs": 1}]}, b"x = 1\n", [x])
-    )
+    _frames.unpack_job(_frames.pack_job({"function": "f"}, b"x = 1\n"))
+    if hasattr(os, "memfd_create"):  # the read-only inputs' path: a mapped file, arrays over it
+        fd = os.memfd_create("warm-up", os.MFD_CLOEXEC)
+        try:
+            os.write(fd, x.tobytes())
+            memory = mmap.mmap(fd, x.nbytes, flags=mmap.MAP_SHARED, prot=mmap.PROT_READ)
+        finally:
+            os.close(fd)
+        viewed = _input(memory, x.dtype.str, list(x.shape), 0)
+        _run_case(generic, "warm-up", (viewed, *inputs[1:]), "warm-up.py")
+        del viewed
+        memory.close()
     compile(
         b"import numpy as np\n\ndef f(x):\n    return np.tanh(x) * 2\n",
         "warm-up.py",
@@ -573,16 +653,20 @@ def _freeze(jail: Jail) -> None:
     jail.measure()
 
 
-def _wait(control, pid: int) -> int:
-    """Wait for the child; kill it when the grader says K (or is gone). Returns the waitpid status."""
+def _wait(control, pid: int, feed: Feed) -> int:
+    """Serve the child's case requests and wait for it to end; kill it when the grader says K (or is
+    gone). Returns the waitpid status."""
     try:
         exited = os.pidfd_open(pid)
     except (AttributeError, OSError):
         exited = None
+    serving = True
     try:
         while True:
-            watched = [control] + ([exited] if exited is not None else [])
+            watched = [control] + ([exited] if exited is not None else []) + ([feed.sock] if serving else [])
             ready, _, _ = select.select(watched, [], [], None if exited is not None else 0.01)
+            if serving and feed.sock in ready:
+                serving = feed.answer()
             if exited is None or exited in ready:
                 done, status = os.waitpid(pid, os.WNOHANG if exited is None else 0)
                 if done:
@@ -592,17 +676,49 @@ def _wait(control, pid: int) -> int:
                 if not message or message.startswith(b"K"):
                     os.kill(pid, signal.SIGKILL)
     finally:
+        if serving:
+            feed.sock.close()
         if exited is not None:
             os.close(exited)
 
 
+PREIMPORTED = ("math", "cmath", "functools", "itertools", "operator", "collections", "dataclasses",
+               "typing", "copy", "numbers", "random", "string", "re", "enum", "abc", "warnings",
+               "json", "statistics", "fractions", "decimal", "heapq", "bisect", "socket", "encodings.idna",
+               "encodings.ascii", "encodings.latin_1", "encodings.utf_16", "encodings.utf_32")  # fmt: skip
+
+
+def _preimport() -> None:
+    """Modules a student file commonly imports, loaded before any child exists: a child that runs as
+    another user may not be allowed to read the interpreter's files."""
+    import importlib
+
+    for name in PREIMPORTED:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            pass
+
+
+def _job(message: bytes, sets: dict) -> tuple[CaseSet | None, list[int]]:
+    """F {"key": ..., "run": [...]}: the case set and the positions of the job's cases in it."""
+    order = json.loads(message[1:]) if len(message) > 1 else {}
+    case_set = sets.get(str(order.get("key")))
+    run = [int(i) for i in order.get("run", [])]
+    if case_set is None and run:
+        raise ValueError("a job for a case set the runner lacks")
+    if case_set is not None and not all(0 <= i < len(case_set.fds) for i in run):
+        raise ValueError("a job for cases the set lacks")
+    return case_set, run
+
+
 def serve(control_fd: int, workdir: str) -> None:
-    """The fork server. Control messages: F with the job's three descriptors (fork a child for it and
-    answer "X pid status" when it has ended), K (kill that child), C with a pipe carrying a case set
-    (load it, answer "C ok")."""
+    """The fork server. Control messages: C {json} with a memory file per case (keep the case set,
+    answer "C ok"); F {json} with the job's three descriptors (fork a child for it, feed it its cases,
+    answer "X pid status" when it has ended); K (kill that child)."""
     die_with_parent()
     control = socket.socket(fileno=control_fd)
-    jail = Jail(workdir)  # built once: each child enters it with a couple of system calls
+    jail = Jail(workdir)  # built once: each child enters it with a few system calls
     jail.settle()
     hello = {
         "pid": os.getpid(),
@@ -614,39 +730,46 @@ def serve(control_fd: int, workdir: str) -> None:
         "read_paths": jail.paths,
     }
     control.sendall(json.dumps(hello).encode() + b"\n")
+    _preimport()
     _keep_freed_memory()
     _warm_up(jail)
     sets: dict[str, CaseSet] = {}
     _freeze(jail)
     while True:
         try:
-            message, fds, _, _ = socket.recv_fds(control, 64, 3)
+            message, fds, _, _ = socket.recv_fds(control, 1 << 16, 253)
         except (OSError, ValueError):
             return
         if message.startswith(b"K") and not fds:
             continue  # a kill for a child that had already ended
-        if message == b"C" and len(fds) == 1:
-            control.sendall(_load(fds[0], sets, jail))
+        if message.startswith(b"C"):
+            control.sendall(_load(message, fds, sets))
             continue
-        if not message or len(fds) != 3:
+        if not message.startswith(b"F") or len(fds) != 3:
             for fd in fds:
                 os.close(fd)
             return
+        try:
+            case_set, run = _job(message, sets)
+        except (ValueError, TypeError, AttributeError):
+            for fd in fds:
+                os.close(fd)
+            return  # the grader's own mistake: it starts a new runner
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         pid = os.fork()
         if pid == 0:
-            run_job(fds[0], fds[1], fds[2], jail, sets)  # which closes the control socket with the rest
+            ours.close()
+            run_job(fds[0], fds[1], fds[2], theirs.detach(), jail)  # closes the rest, the control socket too
+        theirs.close()
         for fd in fds:
             os.close(fd)
-        status = _wait(control, pid)
+        status = _wait(control, pid, Feed(ours, case_set, run))
         control.sendall(f"X {pid} {status}\n".encode())
 
 
 def main(argv: list[str]) -> None:
     if argv[:1] == ["serve"]:
         serve(int(argv[1]), argv[2])
-    elif argv[:1] == ["single"]:
-        job, result, capture = (int(a) for a in argv[1:4])
-        run_job(job, result, capture, Jail(argv[4]))
     else:
         sys.stderr.write(__doc__ or "")
         sys.exit(2)
