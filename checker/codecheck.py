@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import ast
 import functools
+import math
 import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from checker.i18n import LANGS, message
+from checker.inert import MESSAGE_LIMIT, OUTPUT_LIMIT, TRACEBACK_LIMIT, clean
 from checker.specs import FILE_NAMES, FUNCTIONS
 
 PASS, FAIL, ERROR = "pass", "fail", "error"
@@ -109,6 +111,103 @@ def _defining(tree: ast.Module, named: list[int]) -> list[int]:
     return [n for n in named if FUNCTIONS[n] in defined]
 
 
+# -- what the sandbox reported, made safe to read ------------------------------------------------------
+
+_STATUSES = frozenset({"ok", "exception", "timeout", "crashed", "memory", "not-run", "protocol"})
+_STRUCTURES = frozenset({"array", "tuple", "list", "other"})
+TYPE_LIMIT = 40  # a returned value's type name, an exception's type, a signal's name
+MAX_TYPES = 8
+
+
+@dataclass(frozen=True)
+class _Run:
+    """One case's CaseRun, read defensively: every text cleaned and bounded, every flag a bool, the
+    structure one of _STRUCTURES. Nothing here is trusted to be of the type the contract promises."""
+
+    status: str
+    outputs: tuple
+    structure: str
+    types: tuple[str, ...]
+    error_type: str
+    error_message: str
+    traceback: str
+    not_implemented: bool
+    after_timeouts: bool
+    how: str  # how a crashed child ended: a signal's name or "exit code N"
+    seconds: float
+
+
+def _flag(value: object) -> bool:
+    return value is True or (type(value) is int and value == 1)
+
+
+def _text(value: object, limit: int, *, one_line: bool = False) -> str:
+    return "" if value is None else clean(value, limit, one_line=one_line)
+
+
+def _number(value: object) -> float:
+    if type(value) in (int, float) and math.isfinite(value) and value >= 0:
+        return float(value)
+    return 0.0
+
+
+def _ended(info: dict) -> str:
+    """'SIGKILL' or 'exit code 3' (or 'exit code ?'), from a crash's or a load error's fields."""
+    signal = info.get("signal")
+    if signal:
+        return _text(signal, TYPE_LIMIT, one_line=True)
+    code = info.get("exit_code", "?")
+    code = str(code) if type(code) is int else _text(code, TYPE_LIMIT, one_line=True) or "?"
+    return f"exit code {code}"
+
+
+def _read(run) -> _Run:
+    status = getattr(run, "status", None)
+    status = status if isinstance(status, str) and status in _STATUSES else "crashed"
+    error = getattr(run, "error", None)
+    error = error if isinstance(error, dict) else {}
+    outputs = getattr(run, "outputs", None)
+    structure = getattr(run, "structure", None)
+    types = getattr(run, "types", None)
+    types = list(types[:MAX_TYPES]) if isinstance(types, (list, tuple)) else []
+    return _Run(
+        status=status,
+        outputs=tuple(outputs) if isinstance(outputs, (list, tuple)) else (),
+        structure=structure if isinstance(structure, str) and structure in _STRUCTURES else "other",
+        types=tuple(_text(t, TYPE_LIMIT, one_line=True) or "?" for t in types),
+        error_type=_text(error.get("type"), TYPE_LIMIT, one_line=True),
+        error_message=_text(error.get("message"), MESSAGE_LIMIT),
+        traceback=_text(error.get("traceback"), TRACEBACK_LIMIT),
+        not_implemented=_flag(error.get("not_implemented")),
+        after_timeouts=_flag(error.get("after_timeouts")),
+        how=_ended(error) if status == "crashed" else "",
+        seconds=_number(getattr(run, "seconds", 0.0)),
+    )
+
+
+def _wrote_read_only(run: _Run) -> bool:
+    """The function wrote into one of its arguments: they are handed over read-only, so numpy raised
+    ValueError ("assignment destination is read-only", "output array is read-only")."""
+    return (
+        run.status == "exception"
+        and run.error_type == "ValueError"
+        and "read-only" in run.error_message.lower()
+    )
+
+
+def _in_place_misconception(spec):
+    """The catalogued in-place mistake, if the spec has exactly one (else which argument was written
+    into cannot be told)."""
+    found = [m for m in spec.misconceptions if m.mutates]
+    return found[0] if len(found) == 1 else None
+
+
+def _numeric(run: _Run) -> bool:
+    import numpy as np
+
+    return all(isinstance(o, np.ndarray) and o.dtype.kind in "fiu" for o in run.outputs)
+
+
 # -- comparing one case -----------------------------------------------------------------------------
 
 
@@ -126,77 +225,113 @@ def _tolerance(spec, case) -> tuple[float, float]:
     return spec.rtol, spec.atol
 
 
-def _mutated(case, run, index: int) -> bool:
-    return index < len(run.mutated) and run.mutated[index]
-
-
-def _structure_ok(spec, run) -> bool:
+def _structure_ok(spec, run: _Run) -> bool:
     wanted = len(spec.output_names)
     if wanted == 1:
         return run.structure == "array" and len(run.outputs) == 1
     return run.structure in ("tuple", "list") and len(run.outputs) == wanted
 
 
-def _compare(spec, case, run, expected: tuple, details: bool = True) -> tuple[str, dict | None, dict | None]:
-    """(status, message per language, details) of one case."""
-    import numpy as np
+_STATUS_MESSAGES = {
+    "timeout": "check.case_timeout",
+    "memory": "check.case_memory",
+    "not-run": "check.case_not_run",
+    "protocol": "check.interfered",
+}
 
-    status_messages = {
-        "timeout": ("check.case_timeout", {}),
-        "memory": ("check.case_memory", {}),
-        "not-run": ("check.case_not_run", {}),
-        "protocol": ("check.case_protocol", {}),
-    }
+
+def _compare(spec, case, run, expected: tuple, details: bool = True) -> tuple[str, dict | None, dict | None]:
+    """(status, message per language, details) of one case.
+
+    A hidden case's message is one of a few fixed sentences: nothing computed from its inputs (what
+    the code raised or returned, a shape, an exit code) reaches the student. Details are built for
+    visible cases only, and only when `details`."""
+    hidden = case.visibility != "visible"
     if run is None:
         return ERROR, _both("check.case_not_run"), None
-    if run.status == "not-run" and run.error.get("after_timeouts"):
+    try:
+        view = _read(run)
+    except Exception:  # noqa: BLE001 - whatever the sandbox handed over, a verdict
+        return ERROR, _both("check.hidden_crashed"), None
+    try:
+        return _verdict(spec, case, view, expected, hidden, details and not hidden)
+    except Exception:  # noqa: BLE001 - an output no comparison can handle is the submission's
+        return FAIL, _both("check.uncomparable"), None
+
+
+def _verdict(spec, case, run: _Run, expected: tuple, hidden: bool, details: bool):
+    import numpy as np
+
+    if run.status == "not-run" and run.after_timeouts:
         return ERROR, _both("check.case_after_timeouts"), None
-    if run.status in status_messages:
-        key, fields = status_messages[run.status]
-        return ERROR, _both(key, **fields), None
+    if run.status in _STATUS_MESSAGES:
+        return ERROR, _both(_STATUS_MESSAGES[run.status]), None
     if run.status == "crashed":
-        how = run.error.get("signal") or f"exit code {run.error.get('exit_code', '?')}"
-        return ERROR, _both("check.case_crashed", how=how), None
+        if hidden:
+            return ERROR, _both("check.hidden_crashed"), None
+        return ERROR, _both("check.case_crashed", how=run.how), None
     if run.status == "exception":
-        if run.error.get("not_implemented"):
+        if run.not_implemented:
             return ERROR, _both("check.not_implemented", function=spec.function), None
-        text = f"{run.error.get('type')}: {run.error.get('message')}"
-        return ERROR, _both("check.case_exception", error=text), {"traceback": run.error.get("traceback", "")}
+        if _wrote_read_only(run):
+            return FAIL, _mutated_message(spec), None
+        if hidden:
+            return ERROR, _both("check.hidden_exception"), None
+        text = f"{run.error_type or '?'}: {run.error_message}" if run.error_message else run.error_type or "?"
+        return (
+            ERROR,
+            _both("check.case_exception", error=text),
+            {"traceback": run.traceback} if details else None,
+        )
+
+    def wrong(key: str, shown: dict | None = None, **fields: object) -> tuple[str, dict, dict | None]:
+        # a hidden case says only that its result is wrong
+        return FAIL, _both("check.hidden_wrong") if hidden else _both(key, **fields), shown
+
     if not _structure_ok(spec, run):
         got = run.structure if run.structure != "other" else (run.types[0] if run.types else "?")
         if run.structure in ("tuple", "list"):
             got = f"{run.structure} of {', '.join(run.types)}"
         if len(spec.output_names) == 1:
-            return FAIL, _both("check.not_array", got=got), None
+            return wrong("check.not_array", got=got)
         names = ", ".join(spec.output_names)
-        return FAIL, _both("check.not_tuple", count=len(spec.output_names), names=names, got=got), None
+        return wrong("check.not_tuple", count=len(spec.output_names), names=names, got=got)
+    if not all(isinstance(o, np.ndarray) for o in run.outputs):
+        return wrong("check.uncomparable")
     rtol, atol = _tolerance(spec, case)
     for name, got, want in zip(spec.output_names, run.outputs, expected):
         want = np.asarray(want)
         if got.dtype.kind not in "fiu":
-            return FAIL, _both("check.dtype", name=name, dtype=str(got.dtype)), None
+            return wrong("check.dtype", name=name, dtype=_text(got.dtype, TYPE_LIMIT, one_line=True))
         if got.shape != want.shape:
-            return FAIL, _both("check.shape", name=name, got=str(got.shape), expected=str(want.shape)), None
+            return wrong("check.shape", name=name, got=str(got.shape), expected=str(want.shape))
         if _close(got, want, rtol, atol) is True:
             continue  # the usual answer: every value finite and within tolerance
         if not np.all(np.isfinite(got)) and np.all(np.isfinite(want)):
-            return (
-                FAIL,
-                _both("check.nonfinite", name=name),
-                _details(spec, case, run, expected) if details else None,
-            )
+            return wrong("check.nonfinite", _shown(spec, case, run, expected, None, details), name=name)
         with np.errstate(all="ignore"):
             close = np.isclose(got.astype(np.float64), want.astype(np.float64), rtol=rtol, atol=atol)
         if not np.all(close):
-            return (
-                FAIL,
-                _both("check.values", name=name),
-                _details(spec, case, run, expected, name) if details else None,
-            )
-    for index, arg in enumerate(spec.arg_names):
-        if _mutated(case, run, index):
-            return FAIL, _both("check.mutated", name=arg), None
+            return wrong("check.values", _shown(spec, case, run, expected, name, details), name=name)
     return PASS, None, None
+
+
+def _mutated_message(spec) -> dict:
+    misconception = _in_place_misconception(spec)
+    if misconception is None:
+        return _both("check.mutated_any")
+    return _both("check.mutated", name=misconception.mutates)
+
+
+def _shown(spec, case, run: _Run, expected: tuple, focus: str | None, wanted: bool) -> dict | None:
+    """The details of a failing visible case, if wanted; none (rather than no verdict) if they cannot
+    be built."""
+    if not wanted:
+        return None
+    try:
+        return _details(spec, case, run, expected, focus)
+    except Exception:  # noqa: BLE001
+        return None
 
 
 _SHOWN: dict = {}  # (spec, case) -> the case's inputs and expected outputs, formatted for the learner
@@ -278,17 +413,24 @@ def _same(outputs, other) -> bool:
 
 
 def diagnose(spec, cases, runs: dict, expected: dict) -> list:
-    """The catalogued mistakes that explain the submission's outputs on every case it answered."""
-    usable = [
-        (c, runs[c.id])
-        for c in cases
-        if c.id in runs and runs[c.id].status == "ok" and _structure_ok(spec, runs[c.id])
-    ]
+    """The catalogued mistakes that explain the submission's outputs on every case it answered.
+
+    An in-place mistake shows as a case that wrote into a read-only argument (see _wrote_read_only);
+    the others by the values of the cases that returned numbers of the expected structure."""
+    read = []
+    for c in cases:
+        if c.id in runs and runs[c.id] is not None:
+            try:
+                read.append((c, _read(runs[c.id])))
+            except Exception:  # noqa: BLE001 - _compare has given it its verdict
+                continue
+    usable = [(c, r) for c, r in read if r.status == "ok" and _structure_ok(spec, r) and _numeric(r)]
+    wrote = any(_wrote_read_only(r) for _, r in read)
+    in_place = _in_place_misconception(spec)
     hits = []
     for m in spec.misconceptions:
         if m.mutates:
-            index = spec.arg_names.index(m.mutates)
-            if any(_mutated(c, r, index) for c, r in usable):
+            if wrote and m is in_place:
                 hits.append(m)
             continue
         if m.variant is None or not usable:
@@ -322,7 +464,10 @@ def _explains(spec, variant, usable: list, expected: dict) -> bool:
     informative = False
     for case, run in usable:
         wrong = _variant_outputs(spec, variant, case)
-        if not _same(run.outputs, wrong):
+        try:
+            if not _same(run.outputs, wrong):
+                return False
+        except Exception:  # noqa: BLE001 - outputs numpy cannot compare explain nothing
             return False
         informative = informative or not _same(wrong, expected[case.id])
     return informative
@@ -365,13 +510,25 @@ def check_source(
 ) -> CheckResult:
     """Grade `source` (the bytes of a student's file) as `exercise`.
 
-    With show_output, what the program printed during the public cases is kept for the learner; a
-    batch passes False (no output kept, one child per file). hang_limits: (seconds per case once a case
-    has hung, hangs in a row before the rest are skipped), if not the sandbox's defaults.
-    least_case_timeout: if given, a case's limit grows with its size from this many seconds up to
-    case_timeout (an endless loop is stopped sooner; a slow but correct solution keeps its margin)."""
+    Nothing the learner sees (what a public case printed, raised or returned) can have been computed
+    after a hidden input entered the process, and a hidden case's verdict says nothing computed from
+    its inputs. With show_output, public and hidden cases run in separate children and what the
+    program printed during the public ones is kept for the learner; a batch passes False and gets one
+    child, whose hidden cases are handed over only once every public result is in the grader's hands.
+    hang_limits: (seconds per case once a case has hung, hangs in a row before the rest are skipped),
+    if not the sandbox's defaults. least_case_timeout: if given, a case's limit grows with its size
+    from this many seconds up to case_timeout (an endless loop is stopped sooner; a slow but correct
+    solution keeps its margin)."""
 
-    from checker.sandbox.client import CaseInput, Runner, SandboxError, bubblewrap_available
+    from checker.sandbox.client import (
+        MAX_TIMEOUTS_IN_A_ROW,
+        QUICK_TIMEOUT,
+        CaseInput,
+        CaseRun,
+        Runner,
+        SandboxError,
+        bubblewrap_available,
+    )
     from checker.specs import all_specs
 
     spec = all_specs()[exercise]
@@ -382,50 +539,79 @@ def check_source(
     cases = public + hidden
     runs: dict = {}
     outcome_public = None
+    hidden_error = None  # the hidden child's load error: never shown, not even in part
     limits = _case_timeouts(cases, case_timeout, least_case_timeout) if least_case_timeout else {}
     hang_options = {}
     if hang_limits is not None:
         hang_options = {"quick_timeout": hang_limits[0], "max_timeouts_in_a_row": hang_limits[1]}
+
+    def run(group: list, per_case: float, options: dict):
+        outcome = runner.run(
+            source,
+            filename,
+            spec.function,
+            [CaseInput(c.id, tuple(c.args), limits.get(c.id)) for c in group],
+            budget=max(timeout - (clock() - started), 0.0),
+            case_timeout=per_case,
+            max_output_bytes=_output_bound(exercise, seed),
+            **options,
+        )
+        reported = getattr(outcome, "cases", None)
+        if isinstance(reported, dict):  # a group answers for its own cases only
+            runs.update((c.id, reported[c.id]) for c in group if c.id in reported)
+        return outcome
+
     try:
-        # Public and hidden cases run in separate children so that only the public ones' output is
-        # shown; a batch, which shows no output, saves the second child.
-        groups = (public, hidden) if show_output else (public + hidden,)
-        for group in groups:
-            left = timeout - (clock() - started)
-            outcome = runner.run(
-                source,
-                filename,
-                spec.function,
-                [CaseInput(c.id, tuple(c.args), limits.get(c.id)) for c in group],
-                budget=max(left, 0.0),
-                case_timeout=case_timeout,
-                **hang_options,
-            )
-            runs.update(outcome.cases)
-            if outcome_public is None:
-                outcome_public = outcome
-                if outcome.load_error is not None:
-                    break
+        if not show_output:
+            # A batch shows no output: one child, whose hidden cases wait behind a gate until the
+            # grader holds every public result (see Runner.run).
+            outcome_public = run(cases, case_timeout, dict(hang_options, gate=len(public)))
+        else:
+            outcome_public = run(public, case_timeout, hang_options)
+        if show_output and _load_error(outcome_public) is None and hidden:
+            # The hidden child goes on where the public one stopped: once a case has hung the rest
+            # get the quick limit, and after enough hangs in a row they are not run at all.
+            quick, most = hang_limits or (QUICK_TIMEOUT, MAX_TIMEOUTS_IN_A_ROW)
+            hung, stopped = _hangs([runs.get(c.id) for c in public])
+            if stopped or hung >= most:
+                for case in hidden:
+                    runs[case.id] = CaseRun(status="not-run", error={"after_timeouts": True})
+            else:
+                timed_out = any(getattr(runs.get(c.id), "status", None) == "timeout" for c in public)
+                hidden_options = dict(hang_options)
+                if hung:
+                    hidden_options.update(quick_timeout=quick, max_timeouts_in_a_row=most - hung)
+                limit = min(case_timeout, quick) if timed_out else case_timeout
+                hidden_error = _load_error(run(hidden, limit, hidden_options))
     except SandboxError as error:
-        return _grader_fault(spec, filename, str(error), clock() - started)
+        return _grader_fault(spec, filename, clean(error, MESSAGE_LIMIT), clock() - started)
     finally:
         if own_runner:
             runner.close()
-    assert outcome_public is not None
-    load_error = outcome_public.load_error
+    load_error = _load_error(outcome_public)
     namespaces = runner.namespaces if runner.mode == "fork" else bubblewrap_available()
-    isolation = dict(outcome_public.layers, mode=runner.mode, namespaces=namespaces)
+    layers = getattr(outcome_public, "layers", None)
+    isolation = dict(layers if isinstance(layers, dict) else {}, mode=runner.mode, namespaces=namespaces)
     if load_error is not None and load_error.get("kind") == "runner":
-        return _grader_fault(spec, filename, load_error.get("message", ""), clock() - started)
+        return _grader_fault(
+            spec, filename, clean(load_error.get("message", ""), MESSAGE_LIMIT), clock() - started
+        )
+    if hidden_error is not None and hidden_error.get("kind") == "runner":
+        return _grader_fault(spec, filename, "the runner failed during the hidden tests", clock() - started)
 
+    hidden_ids = {c.id for c in hidden}
     tests = []
     for case in cases:
-        status, text, details = _compare(
-            spec, case, runs.get(case.id), expected[case.id], details=case.visibility == "visible"
-        )
+        visible = case.visibility == "visible"
         if load_error is not None:
             status, text, details = ERROR, _both("check.not_loaded"), None
-        visible = case.visibility == "visible"
+        elif hidden_error is not None and case.id in hidden_ids:
+            key = "check.interfered" if hidden_error.get("kind") == "protocol" else "check.hidden_not_loaded"
+            status, text, details = ERROR, _both(key), None
+        else:
+            status, text, details = _compare(
+                spec, case, runs.get(case.id), expected[case.id], details=visible
+            )
         tests.append(
             TestResult(
                 id=case.id,
@@ -437,7 +623,7 @@ def check_source(
                 message=text,
                 hint=None if visible or status == PASS else (dict(case.hint) if case.hint else None),
                 details=details if visible else None,
-                seconds=runs[case.id].seconds if case.id in runs else 0.0,
+                seconds=_seconds(runs.get(case.id)),
             )
         )
     failed = any(t.status != PASS for t in tests)
@@ -455,8 +641,9 @@ def check_source(
     score = sum(t.score for t in tests)
     max_score = sum(t.max_score for t in tests)
     status = PASS if not failed else (ERROR if error_kind else FAIL)
-    stdout = outcome_public.output if show_output else ""
-    truncated = outcome_public.output_truncated and show_output
+    output = getattr(outcome_public, "output", "")
+    stdout = (output if isinstance(output, str) else clean(output, OUTPUT_LIMIT)) if show_output else ""
+    truncated = getattr(outcome_public, "output_truncated", False) is True and show_output
     return CheckResult(
         exercise=spec.number,
         function=spec.function,
@@ -473,6 +660,17 @@ def check_source(
         isolation=isolation,
         seconds=round(clock() - started, 3),
     )
+
+
+@functools.lru_cache(maxsize=16)
+def _output_bound(exercise: int, seed: int) -> int:
+    """The most bytes of arrays a case's answer may hold: four times its expected outputs' (float32
+    answers may come back as float64, or complex), at least 64 KiB. A larger answer is refused unread."""
+    import numpy as np
+
+    expected = prepared(exercise, seed)[2]
+    largest = max((sum(np.asarray(o).nbytes for o in outs) for outs in expected.values()), default=0)
+    return max(64 * 1024, 4 * largest)
 
 
 SECONDS_PER_ELEMENT = 1e-4  # of a case's inputs: generous even for a solution written with Python loops
@@ -503,28 +701,60 @@ def _file_error(spec, load_error: dict | None, tests: list) -> tuple[dict | None
         return (
             _both(
                 "check.syntax",
-                line=load_error.get("line", "?"),
-                column=load_error.get("column", "?"),
-                message=load_error.get("message", ""),
-                text=load_error.get("text", ""),
+                line=_position(load_error.get("line")),
+                column=_position(load_error.get("column")),
+                message=_text(load_error.get("message"), MESSAGE_LIMIT),
+                text=_text(load_error.get("text"), MESSAGE_LIMIT, one_line=True),
             ),
             "syntax",
         )
     if kind == "missing":
         return _both("check.missing", function=spec.function), "missing"
     if kind == "exit":
-        return _both("check.exit", code=load_error.get("code", "")), "exit"
+        return _both("check.exit", code=_text(load_error.get("code"), MESSAGE_LIMIT, one_line=True)), "exit"
     if kind == "import":
-        if load_error.get("memory"):
+        if _flag(load_error.get("memory")):
             return _both("check.import_memory"), "memory"
-        text = f"{load_error.get('type')}: {load_error.get('message')}"
-        return _both("check.import_error", error=text, traceback=load_error.get("traceback", "")), "import"
+        kind_of = _text(load_error.get("type"), TYPE_LIMIT, one_line=True) or "?"
+        text = f"{kind_of}: {_text(load_error.get('message'), MESSAGE_LIMIT)}"
+        traceback = _text(load_error.get("traceback"), TRACEBACK_LIMIT)
+        return _both("check.import_error", error=text, traceback=traceback), "import"
     if kind == "timeout":
         return _both("check.import_timeout", seconds=CASE_TIMEOUT), "timeout"
-    if kind == "protocol":  # it wrote on the result pipe itself: say so, not "exit code ?"
-        return _both("check.case_protocol"), "crashed"
-    how = load_error.get("signal") or f"exit code {load_error.get('exit_code', '?')}"
-    return _both("check.import_crashed", how=how), "crashed"
+    if kind == "protocol":  # it forged or garbled frames on the result pipe: say so, not "exit code ?"
+        return _both("check.interfered"), "crashed"
+    return _both("check.import_crashed", how=_ended(load_error)), "crashed"
+
+
+def _position(value: object) -> str:
+    """A line or column number of a syntax error, or '?'."""
+    return str(value) if type(value) is int else (_text(value, TYPE_LIMIT, one_line=True) or "?")
+
+
+def _hangs(group_runs: list) -> tuple[int, bool]:
+    """(how many of the last cases run, in order, timed out; whether the rest were skipped for it)."""
+    hung = 0
+    for run in group_runs:
+        status = getattr(run, "status", None)
+        if status == "not-run":
+            error = getattr(run, "error", None)
+            return hung, isinstance(error, dict) and _flag(error.get("after_timeouts"))
+        if run is None or status not in _STATUSES:
+            break
+        hung = hung + 1 if status == "timeout" else 0
+    return hung, False
+
+
+def _load_error(outcome) -> dict | None:
+    """A child's load error as a dict (whatever it was handed over as), or None."""
+    error = getattr(outcome, "load_error", None)
+    if error is None:
+        return None
+    return error if isinstance(error, dict) else {"kind": "crashed"}
+
+
+def _seconds(run) -> float:
+    return _number(getattr(run, "seconds", 0.0)) if run is not None else 0.0
 
 
 def _grader_fault(spec, filename: str, detail: str, seconds: float) -> CheckResult:

@@ -236,9 +236,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Not run: the tests before it did not finish either.",
         "ko": "실행하지 않음: 앞선 테스트들도 끝나지 않았습니다.",
     },
-    "check.case_protocol": {
-        "en": "The program interfered with the result channel.",
-        "ko": "프로그램이 결과 전달 통로를 건드렸습니다.",
+    "check.interfered": {
+        "en": "The submission interfered with the grader.",
+        "ko": "제출한 코드가 채점기의 동작을 방해했습니다.",
+    },
+    "check.hidden_exception": {"en": "Raised an exception.", "ko": "예외가 발생했습니다."},
+    "check.hidden_wrong": {"en": "Wrong result.", "ko": "결과가 틀렸습니다."},
+    "check.hidden_crashed": {"en": "The program crashed.", "ko": "프로그램이 비정상적으로 종료되었습니다."},
+    "check.hidden_not_loaded": {
+        "en": "Not run: the file did not load for the hidden tests.",
+        "ko": "실행하지 못함: 숨은 테스트를 실행할 때 파일을 불러오지 못했습니다.",
+    },
+    "check.uncomparable": {
+        "en": "Returned something that cannot be compared with the expected result.",
+        "ko": "정답과 비교할 수 없는 값을 반환했습니다.",
     },
     "check.case_crashed": {
         "en": "The program stopped abruptly ({how}).",
@@ -270,6 +281,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "check.mutated": {
         "en": "Modified its argument {name} in place.",
         "ko": "인자 {name}을(를) 제자리에서 수정했습니다.",
+    },
+    "check.mutated_any": {
+        "en": "Modified one of its arguments in place.",
+        "ko": "인자 중 하나를 제자리에서 수정했습니다.",
     },
     "check.not_loaded": {
         "en": "Not run: the file did not load.",

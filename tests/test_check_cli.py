@@ -173,7 +173,7 @@ def test_a_wrong_file_shows_hidden_tests_as_name_points_and_hint_only(tmp_path):
                 if not text.startswith("    "):
                     break
                 follow.append(text.strip())
-            assert follow == ["clipped has wrong values.", f"hint: {case.hint['en']}"]
+            assert follow == ["Wrong result.", f"hint: {case.hint['en']}"]
     assert lines.count("    inputs:") == 1  # the one failing public case, no hidden one
     _assert_no_hidden_values(result.output, spec)
 

@@ -242,8 +242,7 @@ def test_an_input_cannot_be_written_in_place(runner, body):
 
 def test_writing_an_input_through_its_raw_memory_ends_the_child(runner):
     source = (
-        b"import ctypes\ndef touch(a):\n"
-        b"    ctypes.memset(a.ctypes.data, 0, a.nbytes)\n    return a.copy()\n"
+        b"import ctypes\ndef touch(a):\n    ctypes.memset(a.ctypes.data, 0, a.nbytes)\n    return a.copy()\n"
     )
     value = np.ones((2, 3))
     outcome = runner.run(source, "touch.py", "touch", [CaseInput("m", (value,))])

@@ -3,6 +3,11 @@
 Each worker process owns one sandbox runner (a fork server); the grader never runs student code.
 A crash, hang or hostile file costs its own submission only. What the journal already holds for the same
 file, exercise, secret seed and grader version is reused, never graded twice.
+
+A fault of the grader's own while grading a file (an exception anywhere in grading it, a work folder
+that cannot be prepared, a worker process that dies or stops answering) is that file's result, marked
+as a grader fault (error_kind "grader"): the batch goes on, the student is not charged, and the next
+run (--resume) grades the file again.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ import hashlib
 import json
 import os
 import secrets
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
@@ -28,6 +34,9 @@ BATCH_HANG_LIMITS = (0.1, 2)  # once a test has hung: seconds for each later one
 
 class GraderFault(RuntimeError):
     """The grader itself failed (never a submission's doing); what was journaled is kept."""
+
+
+GRADER_FAULT = "grader"  # the error_kind of a result the grader failed to produce (graded again on reuse)
 
 
 def grader_version() -> str:
@@ -86,6 +95,8 @@ def grade_all(
     if given (started early), do the grading; otherwise they are started here if needed."""
     results: list[Summary] = []
     todo: list[tuple[Submission, str]] = []
+    # A grader fault is no result: the file is graded again (by --resume, or any rerun).
+    previous = [s for s in previous if s.error_kind != GRADER_FAULT]
     done = {s.key: s for s in previous}  # the same file content graded before, for anyone
     journaled = {(s.student, s.exercise, s.key): s for s in previous}
     for submission in submissions:
@@ -106,7 +117,7 @@ def grade_all(
         return results
 
     def record(line: str, summary: Summary) -> None:
-        summary = compact(summary, journal.append(line))
+        summary = compact(summary, _append(journal, line))
         results.append(summary)
         if on_result:
             on_result(summary, False)
@@ -126,13 +137,20 @@ def grade_all(
     return results
 
 
+def _append(journal: Journal, line: str) -> int:
+    try:
+        return journal.append(line)
+    except OSError as error:  # a full disk, say: nothing more can be kept, the batch stops here
+        raise GraderFault(f"the journal cannot be written: {fault_detail(error)}") from None
+
+
 def _reuse(journal: Journal, cached: Summary, submission: Submission) -> Summary:
     """Journal an earlier result for this submission (the journal stays a full record of every row)."""
     data = json.loads(journal.line_at(cached.offset))
     data.update(student=submission.student, name=submission.name, lms_id=submission.lms_id,
                 sha256=submission.sha256)  # fmt: skip
     line = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    offset = journal.append(line)
+    offset = _append(journal, line)
     return replace(cached, student=submission.student, name=submission.name, lms_id=submission.lms_id,
                    offset=offset)  # fmt: skip
 
@@ -160,10 +178,36 @@ def _worker_start(settings: Settings) -> None:
 def _new_runner():
     from checker.sandbox.client import Runner
 
-    runner = Runner(_WORKER["settings"].mode).start()
+    runner = Runner(_WORKER["settings"].mode)
+    try:
+        runner.start()
+    except BaseException:
+        _close_quietly(runner)  # its scratch folder is removed
+        raise
     with _WORKER["lock"]:
         _WORKER["runners"].append(runner)
     return runner
+
+
+def _close_quietly(runner) -> None:
+    try:
+        runner.close()
+    except Exception:  # noqa: BLE001 - a runner in an unknown state: it is dropped all the same
+        pass
+
+
+def _discard_runner() -> None:
+    """Drop this lane's runner (after a fault of the grader's its state is unknown): the lane's next
+    file gets a fresh runner and a fresh work folder."""
+    local = _WORKER.get("local")
+    runner = getattr(local, "runner", None) if local is not None else None
+    if runner is None:
+        return
+    local.runner = None
+    with _WORKER["lock"]:
+        if runner in _WORKER["runners"]:
+            _WORKER["runners"].remove(runner)
+    _close_quietly(runner)
 
 
 def _runner():
@@ -201,11 +245,59 @@ def _grade_one(submission: Submission, key: str) -> Entry:
 
 
 def _graded(item: tuple[Submission, str]) -> tuple[str, Summary]:
-    """One submission as its journal line and its summary (small to send between processes)."""
+    """One submission as its journal line and its summary (small to send between processes).
+
+    Whatever goes wrong on the grader's side while grading it (a runner that cannot start, a work
+    folder that cannot be written or emptied, a bug of ours) is that file's grader fault, never the
+    batch's end: the lane's runner is replaced, since its state is unknown, and --resume grades the
+    file again."""
+    import time
+
+    started = time.monotonic()
     try:
         entry = _grade_one(*item)
-    except Exception as error:  # a fault of the grader's, not of the submission: say which file
-        raise RuntimeError(f"{item[0].name}: {type(error).__name__}: {error}") from error
+        return entry.to_json(), summarize(entry)
+    except Exception as error:  # noqa: BLE001 - a fault of the grader's, not of the submission
+        detail = fault_detail(error)
+    try:
+        _discard_runner()
+    except Exception:  # noqa: BLE001 - the next file starts a runner of its own all the same
+        pass
+    return _faulted(item, detail, time.monotonic() - started)
+
+
+def fault_detail(error: BaseException) -> str:
+    """What a grader fault says of its cause: the exception's type, and for an operating system error
+    its code's name (ENOSPC, say); never its message or a file name, which may quote a submission or
+    a hidden input."""
+    text = type(error).__name__
+    if isinstance(error, OSError) and error.errno is not None:
+        import errno as errnos
+
+        text += f" ({errnos.errorcode.get(error.errno, error.errno)})"
+    return text
+
+
+def _faulted(item: tuple[Submission, str], detail: str, seconds: float = 0.0) -> tuple[str, Summary]:
+    """A grader fault as the journal line and summary of this submission."""
+    from checker.codecheck import _grader_fault
+
+    submission, key = item
+    try:
+        from checker.specs import all_specs
+
+        result = _grader_fault(all_specs()[submission.exercise], submission.path.name, detail, seconds)
+    except Exception:  # noqa: BLE001 - even the exercise's description failed: a bare grader fault
+        from checker.codecheck import ERROR, CheckResult, _both
+        from checker.specs import FUNCTIONS
+
+        result = CheckResult(
+            exercise=submission.exercise, function=FUNCTIONS.get(submission.exercise, "?"),
+            file=submission.path.name, status=ERROR, score=0.0, max_score=0.0,
+            error=_both("check.grader_fault", detail=detail), error_kind=GRADER_FAULT, grader_fault=True,
+        )  # fmt: skip
+    entry = Entry(submission.student, submission.exercise, submission.name, submission.sha256, key,
+                  submission.lms_id, result)  # fmt: skip
     return entry.to_json(), summarize(entry)
 
 
@@ -218,25 +310,43 @@ def _worker_main(conn, settings: Settings) -> None:
     import threading
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch's to handle: it ends the workers
+    _die_with_parent()
     _worker_start(settings)
-    _WORKER["idle"] = [_new_runner() for _ in range(LANES)]  # they boot while the cases are prepared
+    _WORKER["idle"] = []
+    for _ in range(LANES):  # they boot while the cases are prepared
+        try:
+            _WORKER["idle"].append(_new_runner())
+        except Exception:  # noqa: BLE001 - the lane tries again for its first file (a grader fault if not)
+            pass
     for exercise in (1, 2):
-        prepared(exercise, settings.seed)
+        try:
+            prepared(exercise, settings.seed)
+        except Exception:  # noqa: BLE001 - grading will meet it again, as a grader fault of the file
+            pass
     tasks: queue.Queue = queue.Queue()
     sending = threading.Lock()
+
+    def send(reply) -> bool:
+        try:
+            with sending:
+                conn.send(reply)
+        except OSError:  # the batch is gone
+            return False
+        return True
 
     def lane() -> None:
         while (task := tasks.get()) is not None:
             index, function, arguments = task
             try:
                 reply = (index, True, function(*arguments))
-            except Exception as error:
+            except Exception as error:  # noqa: BLE001
                 reply = (index, False, f"{type(error).__name__}: {error}")
             try:
-                with sending:
-                    conn.send(reply)
-            except OSError:  # the batch is gone
-                return
+                if not send(reply):
+                    return
+            except Exception as error:  # noqa: BLE001 - a result that cannot be sent still gets an answer
+                if not send((index, False, f"{type(error).__name__} while sending a result")):
+                    return
 
     lanes = [threading.Thread(target=lane, daemon=True) for _ in range(LANES)]
     for thread in lanes:
@@ -244,14 +354,73 @@ def _worker_main(conn, settings: Settings) -> None:
     try:
         while (task := conn.recv()) is not None:
             tasks.put(task)
-    except (EOFError, OSError):
-        pass
+    except (EOFError, OSError):  # the batch is gone (killed, say): nothing it gave is wanted any more
+        _leave()
     finally:
         for _ in lanes:
             tasks.put(None)
         for thread in lanes:
             thread.join()
         _worker_stop()
+
+
+def _die_with_parent() -> None:
+    """A worker ends with the batch that started it, even when that one is killed (SIGKILL, the
+    kernel's out-of-memory killer) and cannot end it: Linux's parent-death signal."""
+    import multiprocessing
+    import signal
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError, ImportError):  # no prctl to call: a closed pipe tells (see _leave)
+        return
+    parent = multiprocessing.parent_process()
+    if parent is not None and os.getppid() != parent.pid:  # it was gone before the signal was set
+        os._exit(0)
+
+
+def _leave() -> None:
+    """Exit now, the sandboxes closed, without waiting for the lanes' jobs to finish."""
+    try:
+        _worker_stop()
+    finally:
+        os._exit(0)
+
+
+# A worker process that dies (killed by the kernel when memory runs out, say) or stops answering loses
+# the tasks it held. Each is tried once more, alone on a worker; a task that loses its worker again,
+# alone, is a grader fault (when grading: its file's result; --resume grades it again). A dead worker is
+# replaced, at most RESTARTS times per Workers; when none is left, what remains is grader faults.
+RESTARTS = 8
+# A worker is taken for stalled when a task it was sent has had no answer for this long past the
+# submission's time limit, for each task that may be ahead of it (LANES + 2 are in flight per worker).
+STALL_GRACE = 60.0
+
+
+class _Worker:
+    """One worker process, its pipe, and the tasks it holds: index -> arguments."""
+
+    def __init__(self, context, settings: Settings) -> None:
+        ours, theirs = context.Pipe()
+        self.process = context.Process(target=_worker_main, args=(theirs, settings), daemon=True)
+        self.process.start()
+        theirs.close()
+        self.conn = ours
+        self.held: dict[int, tuple] = {}
+        self.sent: dict[int, float] = {}  # index -> when it was sent (time.monotonic)
+        self.alone = False  # it holds one task that lost a worker before
+        self.broken = False  # its pipe failed: it is ended and its tasks handed on
+        self.answered = False  # it has booted and answered a task
+
+    def end(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.conn.close()
 
 
 class Workers:
@@ -261,15 +430,13 @@ class Workers:
     def __init__(self, settings: Settings) -> None:
         import multiprocessing
 
-        context = multiprocessing.get_context("spawn")
-        self.workers = []
+        self.settings = settings
+        self.context = multiprocessing.get_context("spawn")
+        self.workers: list[_Worker] = []
+        self.restarts = RESTARTS
+        self.answered = False  # some worker has answered a task
         for _ in range(max(1, settings.jobs)):
-            ours, theirs = context.Pipe()
-            process = context.Process(target=_worker_main, args=(theirs, settings), daemon=True)
-            process.start()
-            theirs.close()
-            self.workers.append((ours, process))
-        self.in_flight = {conn: 0 for conn, _ in self.workers}
+            self.workers.append(_Worker(self.context, settings))
 
     def __enter__(self) -> Workers:
         return self
@@ -278,76 +445,150 @@ class Workers:
         self.close()
 
     def grade(self, todo, record: Callable[[str, Summary], None]) -> None:
-        """Grade `todo` [(submission, key)]; `record` each (journal line, summary) as it arrives."""
-        for line, summary in self.imap_unordered(_graded, ((item,) for item in todo)):
+        """Grade `todo` [(submission, key)]; `record` each (journal line, summary) as it arrives. A file
+        whose worker was lost is a grader fault (see RESTARTS)."""
+        for line, summary in self.imap_unordered(_graded, ((item,) for item in todo), lost=_lost_file):
             record(line, summary)
 
     def map(self, function: Callable, arguments: Iterable[tuple]) -> Iterator:
-        """function(*args) for each args, in the workers; results in order, as soon as they can be."""
+        """function(*args) for each args, in the workers; results in order, as soon as they can be. A
+        task the workers fail (or lose) is done here instead."""
         waiting: dict[int, object] = {}
         following = 0
-        for index, result in self._run(function, arguments):
+        for index, result in self._run(function, arguments, lambda args, why: function(*args)):
             waiting[index] = result
             while following in waiting:
                 yield waiting.pop(following)
                 following += 1
 
-    def imap_unordered(self, function: Callable, arguments: Iterable[tuple]) -> Iterator:
-        """function(*args) for each args, in the workers; results as they come."""
-        for _, result in self._run(function, arguments):
+    def imap_unordered(self, function: Callable, arguments: Iterable[tuple], lost=None) -> Iterator:
+        """function(*args) for each args, in the workers; results as they come. lost(args, why) is the
+        result of a task the workers failed or lost; without it, that raises GraderFault."""
+        for _, result in self._run(function, arguments, lost):
             yield result
 
-    def _run(self, function: Callable, arguments: Iterable[tuple]) -> Iterator[tuple[int, object]]:
+    def _stall_limit(self, worker: _Worker) -> float:
+        """Seconds the oldest task a worker holds may wait for its answer."""
+        per_task = self.settings.timeout + STALL_GRACE
+        limit = per_task if worker.alone else per_task * (LANES + 2)
+        return limit if worker.answered else limit + STALL_GRACE  # a new worker boots first
+
+    def _run(self, function: Callable, arguments: Iterable[tuple], lost=None) -> Iterator[tuple[int, object]]:
         """(index, result) of each task, as they come; a few tasks in flight per worker, so memory
         stays flat whatever the number of tasks."""
+        import time
+        from collections import deque
         from multiprocessing.connection import wait as wait_any
 
         tasks = enumerate(arguments)
-        in_flight = self.in_flight
+        retry: deque = deque()  # (index, arguments) of tasks whose worker was lost
 
-        def feed(conn) -> None:
-            task = next(tasks, None)
-            if task is not None:
-                conn.send((task[0], function, task[1]))
-                in_flight[conn] += 1
+        def give(worker: _Worker, index: int, args: tuple) -> None:
+            worker.held[index] = args
+            worker.sent[index] = time.monotonic()
+            try:
+                worker.conn.send((index, function, args))
+            except OSError:  # it is gone: the loop below hands its tasks on
+                worker.broken = True
 
-        for conn, _ in self.workers:
-            for _ in range(LANES + 2):
-                feed(conn)
-        while any(in_flight.values()):
-            busy = [(conn, process) for conn, process in self.workers if in_flight[conn]]
-            ready = wait_any([c for c, _ in busy] + [p.sentinel for _, p in busy])
-            for conn, process in busy:
-                if conn in ready:
+        def feed(worker: _Worker) -> None:
+            while not worker.broken and not worker.alone and len(worker.held) < LANES + 2:
+                if retry and not worker.held:  # a task tried again goes alone to an idle worker
+                    worker.alone = True
+                    give(worker, *retry.popleft())
+                    return
+                task = next(tasks, None)
+                if task is None:
+                    return
+                give(worker, *task)
+
+        def failed(args: tuple, why: str):
+            if lost is None:
+                raise GraderFault(why)
+            return lost(args, why)
+
+        def bury(worker: _Worker, why: str) -> Iterator[tuple[int, object]]:
+            """The worker is dead or stuck: end it, try its tasks again (once), replace it."""
+            worker.end()
+            self.workers.remove(worker)
+            if lost is None:
+                raise GraderFault(why)
+            for index, args in worker.held.items():
+                if worker.alone:
+                    yield index, failed(args, why)
+                else:
+                    retry.append((index, args))
+            if self.restarts > 0:
+                self.restarts -= 1
+                self.workers.append(_Worker(self.context, self.settings))
+            elif not self.answered and not self.workers:  # not one has ever worked: no file is to blame
+                raise GraderFault("the grading workers cannot start")
+            for other in self.workers:
+                feed(other)
+
+        for worker in self.workers:
+            feed(worker)
+        while True:
+            busy = [w for w in self.workers if w.held]
+            if not busy:  # every worker has been fed: nothing is left, or no worker is
+                if not self.workers:  # none left to try them: what remains is the grader's fault
+                    for index, args in [*retry, *tasks]:
+                        yield index, failed(args, "no grading worker is left")
+                    retry.clear()
+                return
+            now = time.monotonic()
+            stalled = [w for w in busy if now - min(w.sent.values()) > self._stall_limit(w)]
+            for worker in stalled:
+                yield from bury(worker, "a grading worker stopped answering")
+            if stalled:
+                continue
+            broken = [w for w in busy if w.broken]
+            for worker in broken:
+                yield from bury(worker, "a grading worker stopped unexpectedly")
+            if broken:
+                continue
+            wake = min(min(w.sent.values()) + self._stall_limit(w) for w in busy)
+            ready = wait_any(
+                [w.conn for w in busy] + [w.process.sentinel for w in busy], max(0.0, wake - now)
+            )
+            for worker in busy:
+                if worker.conn in ready:
                     try:
-                        index, ok, result = conn.recv()
+                        index, ok, result = worker.conn.recv()
                     except (EOFError, OSError):
-                        raise GraderFault("a grading worker stopped unexpectedly") from None
-                    if not ok:
-                        raise GraderFault(result)
-                    in_flight[conn] -= 1
-                    feed(conn)
-                    yield index, result
-                elif process.sentinel in ready:
-                    raise GraderFault(f"a grading worker stopped unexpectedly (exit code {process.exitcode})")
+                        code = worker.process.exitcode
+                        yield from bury(worker, f"a grading worker stopped unexpectedly (exit code {code})")
+                        continue
+                    args = worker.held.pop(index)
+                    worker.sent.pop(index)
+                    worker.answered = self.answered = True
+                    worker.alone = False
+                    feed(worker)
+                    yield index, (result if ok else failed(args, result))
+                elif worker.process.sentinel in ready:
+                    code = worker.process.exitcode
+                    yield from bury(worker, f"a grading worker stopped unexpectedly (exit code {code})")
 
     def stop(self) -> None:
         """Tell the workers there is nothing more: they close their sandboxes and exit by themselves."""
-        for conn, _ in self.workers:
+        for worker in self.workers:
             try:
-                conn.send(None)
+                worker.conn.send(None)
             except OSError:
                 pass
 
     def close(self) -> None:
         """Stop the workers and wait for them; if grading was interrupted, end them at once (what was in
         flight is not journaled: --resume grades it)."""
-        interrupted = any(self.in_flight.values())
+        interrupted = any(w.held for w in self.workers)
         self.stop()
-        for conn, process in self.workers:
-            process.join(timeout=0 if interrupted else 5)
-            if process.is_alive():
-                process.kill()
-                process.join()
-            conn.close()
+        for worker in self.workers:
+            worker.process.join(timeout=0 if interrupted else 5)
+            worker.end()
         self.workers = []
+
+
+def _lost_file(args: tuple, why: str) -> tuple[str, Summary]:
+    """A file whose worker was lost (or failed it): a grader fault."""
+    (item,) = args
+    return _faulted(item, why)

@@ -10,6 +10,7 @@ from checker.batch.journal import ERRORED, PASSED, TIMED_OUT, Summary
 from checker.codecheck import ERROR
 
 OK, MISSING = "ok", "missing"
+GRADER = "grader"  # a row with a submission the grader failed to grade: its score is not the student's
 HISTOGRAM_BINS = 10
 
 
@@ -21,7 +22,7 @@ class StudentRow:
     max_scores: dict[int, float]
     total: float
     max_total: float
-    status: str  # ok | error | missing
+    status: str  # ok | error | missing | grader
     misconceptions: tuple[str, ...]
 
 
@@ -97,10 +98,13 @@ def build(
     rows = []
     for student in sorted(names, key=str.casefold):
         mine = {e.exercise: e for e in by_student.get(student, [])}
-        scores = {n: (mine[n].score if n in mine else None) for n in exercises}
+        # A grader fault is no grade: its score stays empty (not 0) until the file is graded again.
+        scores = {n: (mine[n].score if n in mine and not _grader_fault(mine[n]) else None) for n in exercises}
         total = sum(s for s in scores.values() if s is not None)
         if not mine:
             status = MISSING
+        elif any(_grader_fault(e) for e in mine.values()):
+            status = GRADER
         elif any(_errored(e) for e in mine.values()):
             status = ERROR
         else:
@@ -124,6 +128,11 @@ def build(
         unattributed=list(unattributed or []),
         duplicates=list(duplicates or []),
     )
+
+
+def _grader_fault(entry: Summary) -> bool:
+    """The grader failed to grade this file (never the submission's doing; --resume grades it again)."""
+    return entry.error_kind == "grader"
 
 
 def _errored(entry: Summary) -> bool:

@@ -238,7 +238,9 @@ def _sealed_file(arrays: list) -> tuple[int, list]:
             os.ftruncate(fd, offset)
             for at, data in chunks:
                 _pwrite_all(fd, data, at)
-            fcntl.fcntl(fd, fcntl.F_ADD_SEALS, functools.reduce(int.__or__, (getattr(fcntl, n) for n in SEAL)))
+            fcntl.fcntl(
+                fd, fcntl.F_ADD_SEALS, functools.reduce(int.__or__, (getattr(fcntl, n) for n in SEAL))
+            )
         except BaseException:
             os.close(fd)
             raise
@@ -320,6 +322,7 @@ class _Job:
     deadline: float
     limits: dict | None
     max_body: int  # the largest frame a child of this job may send
+    gate: int | None  # cases (positions in `cases`) a child may have before the grader's G
     outputs: list = field(default_factory=list)  # what each child printed
 
 
@@ -529,20 +532,24 @@ class Runner:
         quick_timeout: float = QUICK_TIMEOUT,
         max_timeouts_in_a_row: int = MAX_TIMEOUTS_IN_A_ROW,
         max_output_bytes: int = MAX_OUTPUT_BYTES,
+        gate: int | None = None,
     ) -> JobOutcome:
         """Run `function` of `source` on every case, each in turn, in sandboxed children.
 
         After a case has timed out the later ones get at most `quick_timeout` seconds each; after
         `max_timeouts_in_a_row` timeouts the remaining cases are not run. A case's answer may hold at
-        most `max_output_bytes` of arrays: a larger one is refused unread. Raises SandboxError for a
-        fault of the sandbox itself (never for anything the submission does)."""
+        most `max_output_bytes` of arrays: a larger one is refused unread. With `gate`, only the first
+        `gate` cases are handed to a child at first; the others only once the grader holds every
+        result before them (so that nothing those results show can have been computed from a later
+        case's inputs). Raises SandboxError for a fault of the sandbox itself (never for anything the
+        submission does)."""
         start = self.clock()
         deadline = start + budget
         outcome = JobOutcome(cases={})
         if self.mode == "spawn" and self._used:
             self._stop(wait=True)  # a fresh interpreter for each job
         max_body = MAX_HEADER + 4 + max(0, int(max_output_bytes))
-        job = _Job(source, filename, function, cases, self._case_set(cases), deadline, limits, max_body)
+        job = _Job(source, filename, function, cases, self._case_set(cases), deadline, limits, max_body, gate)
         pending = list(range(len(cases)))  # positions in `cases`
         try:
             while True:
@@ -656,7 +663,9 @@ class Runner:
             if _roomy(result_r):
                 ended = self.control
             try:  # the runner forks at once; the job goes straight to the child's pipe
-                socket.send_fds(self.control, [b"F" + json.dumps(order).encode()], [job_r, result_w, capture_fd])
+                socket.send_fds(
+                    self.control, [b"F" + json.dumps(order).encode()], [job_r, result_w, capture_fd]
+                )
             except OSError as error:
                 raise SandboxError(f"the sandbox runner is gone: {error}") from None
 
@@ -716,7 +725,9 @@ class Runner:
         Every frame is checked before it is used; anything out of place ends the child ("protocol")."""
         cases = [job.cases[index] for index in pending]
         deadline = job.deadline
-        child = self._spawn_child(capture, self._job_frame(job), {"key": job.case_set, "run": pending})
+        gate = len(pending) if job.gate is None else sum(1 for index in pending if index < job.gate)
+        order = {"key": job.case_set, "run": pending, "gate": gate}
+        child = self._spawn_child(capture, self._job_frame(job), order)
         kill, wait = child.kill, child.wait
         killed = False
         finished = False
@@ -728,11 +739,24 @@ class Runner:
                 pass  # the child died before reading; its exit status tells why
             finally:
                 os.close(child.job_w)
-            reader = _frames.FrameReader(child.result_r, child.ended, max_body=job.max_body)
+            # Before the gate the grader reads each frame as it comes, to open the gate at once.
+            gated = gate < len(cases)
+            reader = _frames.FrameReader(
+                child.result_r, None if gated else child.ended, max_body=job.max_body
+            )
             end = object()  # every case has its result; only DONE may follow
             expected = iter([None, *[c.id for c in cases], end])  # None: the import step
             current = next(expected)
             hello = False
+            answered = -1  # cases with a result
+
+            def open_gate() -> None:
+                try:
+                    self.control.sendall(b"G\n")
+                except OSError:
+                    pass  # the runner is gone: its absence is noticed below
+                if not reader.closed:
+                    reader.ended = child.ended
 
             def lost(status: str, error: dict | None = None) -> None:
                 # trouble after the last result (a forged frame, no DONE) is the last case's
@@ -763,7 +787,9 @@ class Runner:
                     del body
                     if not hello:  # the runner's own first frame, before any student code
                         if kind == _frames.ERROR and header.get("kind") == "runner":
-                            raise SandboxError(f"the sandbox failed: {inert.clean(header.get('message'), 300)}")
+                            raise SandboxError(
+                                f"the sandbox failed: {inert.clean(header.get('message'), 300)}"
+                            )
                         if kind != _frames.HELLO:
                             raise _Forged("no greeting")
                         hello = True
@@ -788,6 +814,10 @@ class Runner:
                         outcome.cases[current] = self._case_run(header, arrays, now - step_start)
                     current = next(expected)
                     step_start = now
+                    answered += 1
+                    if gated and answered == gate:
+                        gated = False
+                        open_gate()
                 except (_Forged, _frames.ProtocolError) as error:
                     lost("protocol", {"message": inert.clean(error, 200)})
                     kill()

@@ -156,6 +156,7 @@ class Jail:
         self.info: dict = {}
         self.paths: tuple[list[str], list[str]] = ([], [])
         self.libc = _landlock._libc() if sys.platform.startswith("linux") else None
+        _capabilities(self.libc)  # its arguments made here, not in each child
         if sys.platform.startswith("linux"):
             try:
                 self.paths = read_paths()
@@ -231,16 +232,22 @@ def _drop_privileges(libc) -> dict:
     return {"uid": os.geteuid(), "gid": os.getegid(), "capabilities": capabilities}
 
 
+_CAPGET: list = []  # (capget, its header, its data), made once in the runner
+
+
 def _capabilities(libc) -> int:
     """The effective and permitted capability sets of this process (0: none); 0 off Linux."""
     if libc is None:
         return 0
-    import ctypes
+    if not _CAPGET:
+        import ctypes
 
-    header = (ctypes.c_uint32 * 2)(CAPABILITY_VERSION_3, 0)
-    data = (ctypes.c_uint32 * 6)()  # two cap_user_data structs: effective, permitted, inheritable
-    if libc.capget(header, data) != 0:
-        raise OSError(ctypes.get_errno(), "capget failed")
+        header = (ctypes.c_uint32 * 2)(CAPABILITY_VERSION_3, 0)
+        data = (ctypes.c_uint32 * 6)()  # two cap_user_data structs: effective, permitted, inheritable
+        _CAPGET.append((libc.capget, ctypes.byref(header), data))
+    capget, header, data = _CAPGET[0]
+    if capget(header, data) != 0:
+        raise OSError("capget failed")
     return data[0] | data[1] | (data[3] << 32) | (data[4] << 32)
 
 
@@ -361,11 +368,16 @@ class Feed:
     description and its memory file), until there are none; then the socket is closed. Never waits
     on the child: a child that does not read its answers only loses its cases."""
 
-    def __init__(self, sock: socket.socket, case_set: CaseSet | None, run: list[int]) -> None:
+    def __init__(self, sock: socket.socket, case_set: CaseSet | None, run: list[int], gate: int) -> None:
         self.sock = sock
         self.case_set = case_set
         self.run = run
         self.served = 0
+        self.gate = gate  # cases served before the grader says G: the rest wait for its word
+
+    def waiting(self) -> bool:
+        """The next case is behind the gate: the child's request is left unread until G comes."""
+        return self.gate <= self.served < len(self.run)
 
     def answer(self) -> bool:
         """Serve one request; False once the feed is closed."""
@@ -444,6 +456,7 @@ def run_job(job_fd: int, result_fd: int, capture_fd: int, feed_fd: int, jail: Ja
         header, source, _ = _frames.unpack_job(frame[1])
         del frame
         os.close(job_fd)
+        _import_named(source)
         layers = jail.enter(header.get("limits", {}))
         _send(result_fd, _frames.HELLO, {"layers": layers, "pid": os.getpid()})
     except BaseException as error:  # a fault of the grader's side, before any student code ran
@@ -663,9 +676,10 @@ def _wait(control, pid: int, feed: Feed) -> int:
     serving = True
     try:
         while True:
-            watched = [control] + ([exited] if exited is not None else []) + ([feed.sock] if serving else [])
+            feeding = serving and not feed.waiting()
+            watched = [control] + ([exited] if exited is not None else []) + ([feed.sock] if feeding else [])
             ready, _, _ = select.select(watched, [], [], None if exited is not None else 0.01)
-            if serving and feed.sock in ready:
+            if feeding and feed.sock in ready:
                 serving = feed.answer()
             if exited is None or exited in ready:
                 done, status = os.waitpid(pid, os.WNOHANG if exited is None else 0)
@@ -673,7 +687,9 @@ def _wait(control, pid: int, feed: Feed) -> int:
                     return status
             if control in ready:
                 message = control.recv(64)
-                if not message or message.startswith(b"K"):
+                if message.startswith(b"G"):  # the grader has every answer before the gate
+                    feed.gate = len(feed.run)
+                elif not message or message.startswith(b"K"):
                     os.kill(pid, signal.SIGKILL)
     finally:
         if serving:
@@ -686,36 +702,57 @@ PREIMPORTED = ("math", "cmath", "functools", "itertools", "operator", "collectio
                "typing", "copy", "numbers", "random", "string", "re", "enum", "abc", "warnings",
                "json", "statistics", "fractions", "decimal", "heapq", "bisect", "socket", "encodings.idna",
                "encodings.ascii", "encodings.latin_1", "encodings.utf_16", "encodings.utf_32")  # fmt: skip
+# Larger modules, imported in a child (before it gives up its user) only when its source names them:
+# kept in the runner they would cost every child in copied memory.
+ON_DEMAND = {
+    b"random": ("zlib", "numpy.random"),
+    b"fft": ("numpy.fft",),
+    b"polynomial": ("numpy.polynomial",),
+    b"testing": ("unittest", "numpy.testing"),
+    b"unittest": ("unittest",),
+    b"zlib": ("zlib",),
+}
 
 
-def _preimport() -> None:
-    """Modules a student file commonly imports, loaded before any child exists: a child that runs as
-    another user may not be allowed to read the interpreter's files."""
+def _preimport(names=PREIMPORTED) -> None:
+    """Modules a student file commonly imports, loaded before it runs: a child that runs as another
+    user may not be allowed to read the interpreter's files. Fixed names only, never the student's."""
     import importlib
 
-    for name in PREIMPORTED:
+    for name in names:
         try:
             importlib.import_module(name)
         except ImportError:
             pass
 
 
-def _job(message: bytes, sets: dict) -> tuple[CaseSet | None, list[int]]:
-    """F {"key": ..., "run": [...]}: the case set and the positions of the job's cases in it."""
+def _import_named(source: bytes) -> None:
+    """In a child, before it changes user: the larger modules its source names (see ON_DEMAND)."""
+    for needle, names in ON_DEMAND.items():
+        if needle in source:
+            _preimport(names)
+
+
+def _job(message: bytes, sets: dict) -> tuple[CaseSet | None, list[int], int]:
+    """F {"key": ..., "run": [...], "gate": n}: the case set, the positions of the job's cases in it,
+    and how many of them are served before the grader's G."""
     order = json.loads(message[1:]) if len(message) > 1 else {}
     case_set = sets.get(str(order.get("key")))
     run = [int(i) for i in order.get("run", [])]
+    gate = order.get("gate")
+    gate = len(run) if gate is None else int(gate)
     if case_set is None and run:
         raise ValueError("a job for a case set the runner lacks")
     if case_set is not None and not all(0 <= i < len(case_set.fds) for i in run):
         raise ValueError("a job for cases the set lacks")
-    return case_set, run
+    return case_set, run, gate
 
 
 def serve(control_fd: int, workdir: str) -> None:
     """The fork server. Control messages: C {json} with a memory file per case (keep the case set,
     answer "C ok"); F {json} with the job's three descriptors (fork a child for it, feed it its cases,
-    answer "X pid status" when it has ended); K (kill that child)."""
+    answer "X pid status" when it has ended); G (serve the cases behind the gate); K (kill that
+    child)."""
     die_with_parent()
     control = socket.socket(fileno=control_fd)
     jail = Jail(workdir)  # built once: each child enters it with a few system calls
@@ -750,7 +787,7 @@ def serve(control_fd: int, workdir: str) -> None:
                 os.close(fd)
             return
         try:
-            case_set, run = _job(message, sets)
+            case_set, run, gate = _job(message, sets)
         except (ValueError, TypeError, AttributeError):
             for fd in fds:
                 os.close(fd)
@@ -763,7 +800,7 @@ def serve(control_fd: int, workdir: str) -> None:
         theirs.close()
         for fd in fds:
             os.close(fd)
-        status = _wait(control, pid, Feed(ours, case_set, run))
+        status = _wait(control, pid, Feed(ours, case_set, run, gate))
         control.sendall(f"X {pid} {status}\n".encode())
 
 
