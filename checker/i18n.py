@@ -326,8 +326,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "check.score": {"en": "Score {score}/{max_score}", "ko": "점수 {score}/{max_score}"},
     "check.all_passed": {"en": "All tests passed.", "ko": "모든 테스트를 통과했습니다."},
     "check.hidden_note": {
-        "en": "Hidden tests show their name and a hint only.",
-        "ko": "숨은 테스트는 이름과 힌트만 보여 줍니다.",
+        "en": "Hidden tests show their name, verdict and a hint only.",
+        "ko": "숨은 테스트는 이름, 판정, 힌트만 보여 줍니다.",
     },
     "check.hidden": {"en": "hidden", "ko": "숨김"},
     "check.hint": {"en": "hint", "ko": "힌트"},

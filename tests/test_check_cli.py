@@ -157,7 +157,7 @@ def test_a_wrong_file_shows_the_public_case_in_full(tmp_path):
     assert "got: clipped = [1. 1.]" in text
     assert "max abs error 0.4, max rel error 0.667, first mismatch at index (0,): expected 0.6, got 1" in text
     assert "Likely mistake" in out and "Clipping each element instead of the norm" in out
-    assert "Hidden tests show their name and a hint only." in out
+    assert "Hidden tests show their name, verdict and a hint only." in out
 
 
 def test_a_wrong_file_shows_hidden_tests_as_name_points_and_hint_only(tmp_path):
@@ -264,7 +264,7 @@ def test_korean_report(tmp_path):
     assert "연습 문제 1: 노름 기준 기울기 클리핑" in out
     assert "clipped의 값이 틀렸습니다." in out
     assert "예상되는 실수" in out and "노름이 아니라 원소별로 클리핑함" in out
-    assert "숨은 테스트는 이름과 힌트만 보여 줍니다." in out
+    assert "숨은 테스트는 이름, 판정, 힌트만 보여 줍니다." in out
     assert "[숨김]" in out and "점수 " in out
     assert "hidden" not in out and "Likely mistake" not in out
 

@@ -466,6 +466,29 @@ def test_an_exception_in_grading_one_file_is_its_grader_fault(tmp_path, monkeypa
     assert len(lines) == len(FAULT_CLASS) + 1  # the target, graded once more
 
 
+def test_a_grader_fault_gets_no_gradescope_file_until_it_is_graded(tmp_path, monkeypatch):
+    real = engine.check_source
+
+    def failing(source, filename, exercise, **options):
+        if _is_target(source):
+            raise RuntimeError("a bug of the grader's")
+        return real(source, filename, exercise, **options)
+
+    monkeypatch.setattr(engine, "check_source", failing)
+    root = write_class(tmp_path / "class", {**FAULT_CLASS, TARGET: CORRECT + "# erin\n"})
+    out = tmp_path / "out"
+    options = ["-o", str(out), "-j", "1", "--seed", SECRET, "--format", "gradescope"]
+    result = run_grade(str(root), *options)
+    assert result.exit_code == 0, result.output
+    written = {p.parent.name for p in (out / "gradescope").glob("*/results.json")}
+    assert written == set(FAULT_CLASS) - {TARGET}  # a zero the student did not earn is never uploaded
+
+    monkeypatch.setattr(engine, "check_source", real)
+    assert run_grade(str(root), *options, "--resume").exit_code == 0
+    mine = json.loads((out / "gradescope" / TARGET / "results.json").read_text(encoding="utf-8"))
+    assert mine["score"] == mine["max_score"] > 0
+
+
 def _is_target(source: bytes) -> bool:
     return source.rstrip().endswith(b"# erin")
 

@@ -121,6 +121,10 @@ def _student_outputs(journal_path: str, offsets: list[int], row, lang: str, json
         key = (journal_path, status.st_dev, status.st_ino)  # a journal replaced since is another file
         journal = _READERS.get(key) or _READERS.setdefault(key, Journal(Path(journal_path)))
         entries = [journal.entry_at(offset) for offset in offsets]
+    # A file the grader failed on has no score yet: no Gradescope file rather than a zero the student
+    # did not earn (the class report lists the file; --resume grades it and writes this one).
+    if any(entry.result.error_kind == "grader" for entry in entries):
+        gradescope_path = gradescope_name = None
     if gradescope_path is not None and entries:
         _put(Path(gradescope_path), json.dumps(gradescope(entries, lang), ensure_ascii=False))
     return student_json(row, entries, lang, gradescope_name) if json_line else ""
