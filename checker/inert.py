@@ -112,6 +112,10 @@ def csv_cell(value: object, limit: int = NAME_LIMIT) -> str:
 _MD_INLINE = re.compile(r"([\\`*_\[\]()<>|~&$!])")
 # What starts a block at the beginning of a line (after the inline escapes above).
 _MD_BLOCK = re.compile(r"^(?:([#+=-])|(\d+)([.]))")
+# What GitHub's renderer turns into a link by itself ("https://", "www.", "mailto:", an e-mail address):
+# its key character written as an entity, which shows the same but starts no link.
+_MD_AUTOLINK = re.compile(r"(?i):(?=//)|(?<=mailto):|(?<=xmpp):|(?<=www)\.|@")
+_MD_ENTITY = {":": "&#58;", ".": "&#46;", "@": "&#64;"}
 
 
 def markdown(value: object, limit: int = NAME_LIMIT) -> str:
@@ -119,6 +123,7 @@ def markdown(value: object, limit: int = NAME_LIMIT) -> str:
     shown as written (no heading, list, quote, link, image, HTML, emphasis or code)."""
     text = _MD_INLINE.sub(r"\\\1", clean(value, limit, one_line=True))
     text = _MD_BLOCK.sub(lambda m: "\\" + m.group(1) if m.group(1) else m.group(2) + "\\.", text)
+    text = _MD_AUTOLINK.sub(lambda m: _MD_ENTITY[m.group(0)[-1]], text)
     stripped = text.lstrip(" ")  # four spaces would start a code block
     text = "&#32;" * (len(text) - len(stripped)) + stripped
     stripped = text.rstrip(" ")  # two at the end, a line break

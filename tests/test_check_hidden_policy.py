@@ -243,6 +243,31 @@ def test_a_real_file_that_raises_its_inputs_shows_only_the_public_ones():
     assert_hidden_fixed(result)
 
 
+@pytest.mark.parametrize("show_output", [False, True])
+def test_a_public_crash_keeps_its_own_exit_status_not_a_later_childs(show_output):
+    # the first public case crashes with 7; a later child, holding a hidden input, exits with 99
+    source = textwrap.dedent(
+        """
+        import os
+        import numpy as np
+
+        def gradient_clipping(grad, threshold):
+            if grad.shape == (2,):
+                os._exit(7)
+            if grad.shape == (2, 2):
+                return grad.copy()
+            os._exit(99)
+        """
+    ).encode()
+    result = check_source(source, "exercise1.py", 1, show_output=show_output)
+    public, hidden, _ = prepared(1, 0)
+    first = by_id(result)[public[0].id]
+    assert first.status == ERROR and "7" in first.message["en"], first.message
+    assert "99" not in dumped(result)
+    crashed = [by_id(result)[case.id] for case in hidden if by_id(result)[case.id].status != PASS]
+    assert crashed and all(t.message == both("check.hidden_crashed") for t in crashed)
+
+
 # -- public and hidden cases in separate children -----------------------------------------------------
 
 

@@ -584,6 +584,25 @@ HOSTILE = [
         says=(WRONG, INTERFERED),
     ),
     Hostile(
+        "forged-odd-dtype",  # numpy raises SyntaxError for "," and other oddities for other texts
+        """
+        import json, os, stat, struct
+        for text in (",", "(2,)f8", "f8,i4", "O", "S3", "V8", "M8[s]", "<f8" * 4):
+            head = json.dumps({"status": "imported", "blob": 0, "arrays": [[text, [1]]]}).encode()
+            body = struct.pack(">I", len(head)) + head + b"\\0" * 8
+            for fd in range(3, 64):
+                try:
+                    if stat.S_ISFIFO(os.fstat(fd).st_mode):
+                        os.write(fd, b"LQ1R" + struct.pack(">I", len(body)) + body)
+                except OSError:
+                    pass
+        """,
+        ERROR,
+        "crashed",
+        says=NOT_LOADED,
+        error_says=(INTERFERED,),
+    ),
+    Hostile(
         "oversized-frame",
         """
         import os, stat, struct

@@ -90,6 +90,38 @@ def test_moodle_folders(tmp_path):
     assert (sub.student, sub.exercise, sub.lms_id) == ("Choi Yuna", 2, "777")
 
 
+def test_two_people_with_one_name_are_two_students(tmp_path):
+    root = write(
+        tmp_path / "class",
+        {
+            "Alice Kim_12345_assignsubmission_file_/exercise1.py": GOOD_1,  # Moodle folders
+            "Alice Kim_67890_assignsubmission_file_/exercise1.py": ELEMENTWISE_1,
+            "kimminsu_1111_9001_exercise1.py": GOOD_1,  # Canvas, two user ids
+            "kimminsu_2222_9002_exercise1.py": ELEMENTWISE_1,
+            "leejiwoo_3333_9003_exercise1.py": GOOD_1,  # one person, a second attempt: one student
+            "leejiwoo_3333_9004_exercise1.py": ELEMENTWISE_1,
+        },
+    )
+    found = discover(root)
+    got = {(s.student, s.lms_id) for s in found.submissions}
+    assert got == {
+        ("Alice Kim (12345)", "12345"),
+        ("Alice Kim (67890)", "67890"),
+        ("kimminsu (1111)", "1111"),
+        ("kimminsu (2222)", "2222"),
+        ("leejiwoo", "3333"),
+    }
+    assert len(found.duplicates) == 1
+
+
+def test_a_folder_is_the_students_name_as_it_is(tmp_path):
+    # a folder named like a file ("alice-lstm") is its own student, never taken for alice's
+    root = write(tmp_path / "class", {"alice/exercise1.py": GOOD_1, "alice-lstm/exercise1.py": ELEMENTWISE_1})
+    found = discover(root)
+    assert {(s.student, s.exercise) for s in found.submissions} == {("alice", 1), ("alice-lstm", 1)}
+    assert found.duplicates == []
+
+
 def test_unattributable_files_are_listed_never_dropped(tmp_path):
     root = write(
         tmp_path / "class",

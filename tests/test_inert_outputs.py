@@ -289,6 +289,22 @@ def test_the_class_report_keeps_its_structure_whatever_the_names():
     assert "`[x](y)`|.txt: <b>an old reason</b>" in items
 
 
+LINKS = "log in at https://evil.example/login or www.evil.com, mailto:admin@evil.com, admin@evil.com"
+
+
+def test_the_class_report_starts_no_link_of_its_own():
+    # GitHub links bare addresses, "www." and e-mail addresses; linkify-it is a renderer that does too
+    md = MarkdownIt("commonmark", {"linkify": True}).enable(["table", "linkify"])
+    md.linkify.set({"fuzzy_link": True, "fuzzy_email": True})
+    report = build([summary("www.evil.com", error=both(f"ImportError: {LINKS}"))], roster=["ann@evil.com"])
+    text = report_markdown(report, "en", {"input": "https://evil.example", "submissions": 1})
+    tokens = md.parse(text)
+    children = [c for t in tokens for c in t.children or []]
+    assert not [c for c in children if c.type == "link_open"], text
+    shown = "".join(c.content for c in children if c.type in ("text", "text_special"))
+    assert LINKS in shown and "ann@evil.com" in shown and "www.evil.com" in shown
+
+
 def test_the_class_report_is_bounded():
     huge = "x" * 1_000_000
     report = build(

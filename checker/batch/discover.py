@@ -45,17 +45,36 @@ class Discovery:
     students: dict[str, str | None] = field(default_factory=dict)  # every student seen -> LMS id
 
 
-def _student_from_name(stem: str) -> tuple[str | None, str | None]:
-    """(student, LMS id) from a file or folder name, or (None, None)."""
+def _student_from_lms_name(stem: str) -> tuple[str | None, str | None]:
+    """(student, LMS id) from a Moodle or Canvas file or folder name, or (None, None)."""
     for pattern in (MOODLE, CANVAS):
         match = pattern.match(stem)
         if match:
             return match.group("student").strip(), match.group("uid")
+    return None, None
+
+
+def _student_from_name(stem: str) -> tuple[str | None, str | None]:
+    """(student, LMS id) from a file name in a flat folder ("alice_exercise1"), or (None, None)."""
+    student, lms_id = _student_from_lms_name(stem)
+    if student is not None:
+        return student, lms_id
     cut = re.sub(rf"[_\- ]*{EXERCISE_WORDS}$", "", stem, flags=re.IGNORECASE)
     cut = cut.strip("_- ")
     if cut and cut != stem:
         return cut, None
     return None, None
+
+
+def _names_shared(root: Path, files: list[Path]) -> set[str]:
+    """Student names that come with more than one LMS id (two people called Alice Kim)."""
+    ids: dict[str, set[str]] = {}
+    for path in files:
+        rel = path.relative_to(root)
+        student, lms_id = _student_from_lms_name(rel.parts[0] if len(rel.parts) > 1 else path.stem)
+        if student is not None:
+            ids.setdefault(student, set()).add(lms_id)
+    return {student for student, seen in ids.items() if len(seen) > 1}
 
 
 def _digest(data: bytes) -> str:
@@ -74,6 +93,7 @@ def discover(root: Path, exercise: int | None = None) -> Discovery:
     found = Discovery()
     by_key: dict[tuple[str, int], Submission] = {}
     files = sorted(p for p in root.rglob("*") if p.is_file() and not _hidden(p.relative_to(root)))
+    shared = _names_shared(root, files)
     for path in files:
         rel = path.relative_to(root)
         name = identity(rel.as_posix(), PATH_LIMIT)  # names are the students': inert from here on
@@ -84,8 +104,8 @@ def discover(root: Path, exercise: int | None = None) -> Discovery:
             found.unattributed.append((name, "grade.too_large"))
             continue
         data = path.read_bytes()
-        if len(rel.parts) > 1:  # a folder per student (possibly a Moodle folder name)
-            student, lms_id = _student_from_name(rel.parts[0])
+        if len(rel.parts) > 1:  # a folder per student: its name as it is, or a Moodle or Canvas name
+            student, lms_id = _student_from_lms_name(rel.parts[0])
             if student is None:
                 student, lms_id = rel.parts[0], None
         else:
@@ -94,6 +114,8 @@ def discover(root: Path, exercise: int | None = None) -> Discovery:
         if student is None:
             found.unattributed.append((name, "grade.no_student"))
             continue
+        if lms_id is not None and student in shared:  # one name, two people: the LMS id tells them apart
+            student = f"{student} ({lms_id})"
         student, lms_id = identity(student), (identity(lms_id) if lms_id is not None else None)
         if number is None:
             found.unattributed.append((name, "grade.no_exercise"))

@@ -431,6 +431,10 @@ class Workers:
         import multiprocessing
 
         self.settings = settings
+        # A worker's matrix products are tiny (a class's expected values): BLAS threads would only
+        # spin beside the lanes, on the cores the sandboxes need. Spawned workers inherit this.
+        for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ.setdefault(name, "1")
         self.context = multiprocessing.get_context("spawn")
         self.workers: list[_Worker] = []
         self.restarts = RESTARTS

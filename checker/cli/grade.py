@@ -121,10 +121,6 @@ def _student_outputs(journal_path: str, offsets: list[int], row, lang: str, json
         key = (journal_path, status.st_dev, status.st_ino)  # a journal replaced since is another file
         journal = _READERS.get(key) or _READERS.setdefault(key, Journal(Path(journal_path)))
         entries = [journal.entry_at(offset) for offset in offsets]
-    # A file the grader failed on has no score yet: no Gradescope file rather than a zero the student
-    # did not earn (the class report lists the file; --resume grades it and writes this one).
-    if any(entry.result.error_kind == "grader" for entry in entries):
-        gradescope_path = gradescope_name = None
     if gradescope_path is not None and entries:
         _put(Path(gradescope_path), json.dumps(gradescope(entries, lang), ensure_ascii=False))
     return student_json(row, entries, lang, gradescope_name) if json_line else ""
@@ -151,6 +147,7 @@ def _write_outputs(
 ) -> list[Path]:
     """The gradebook, results.json, Gradescope files and report.md. Whole results are read back from
     the journal one student at a time (`summaries` say where each is), in the workers if given."""
+    from checker.batch.report import GRADER
     from checker.render.grade_view import gradebook_csv, report_markdown, results_json
 
     written = []
@@ -169,7 +166,9 @@ def _write_outputs(
     def tasks():
         for row in report.rows:
             mine = where.get(row.student, [])
-            path = paths.get(row.student) if mine else None
+            # A file the grader failed on has no score yet: no Gradescope file rather than a zero the
+            # student did not earn (the report lists the file; --resume grades it and writes this one).
+            path = paths.get(row.student) if mine and row.status != GRADER else None
             if path is not None:
                 written.append(path)
             yield (str(journal.path), mine, row, lang, "json" in formats, str(path) if path else None,

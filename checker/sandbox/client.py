@@ -708,6 +708,8 @@ class Runner:
         """Run the `pending` cases in one child until they are done or one hangs; True when the child
         finished."""
         capture, close_capture = _capture_file(self.scratch)
+        earlier = set(outcome.cases)  # what earlier children left: their own exits explain them
+        loaded = outcome.load_error is None
         try:
             finished, killed, status = self._watch(job, pending, outcome, case_timeout, capture)
             job.outputs.append(os.pread(capture, MAX_CAPTURE + 1, 0))
@@ -715,7 +717,7 @@ class Runner:
             close_capture()
         exit_info = _describe_status(status)
         if outcome.load_error is not None or not finished:
-            self._explain_exit(outcome, exit_info, killed)
+            self._explain_exit(outcome, exit_info, killed, earlier, loaded)
         return finished
 
     def _watch(
@@ -881,14 +883,19 @@ class Runner:
             outcome.cases[current] = CaseRun(status=status, error=error or {})
 
     @staticmethod
-    def _explain_exit(outcome: JobOutcome, exit_info: dict, killed: bool) -> None:
-        """Attach how the child ended to whatever it left unfinished."""
+    def _explain_exit(outcome: JobOutcome, exit_info: dict, killed: bool, earlier: set, loaded: bool) -> None:
+        """Attach how the child ended to what this child left unfinished, never to a case an earlier
+        child ended on (a later child's exit status may have been chosen after a hidden input)."""
         if killed:
             return
         targets = []
-        if outcome.load_error is not None and outcome.load_error.get("kind") in ("crashed", "protocol"):
+        if (
+            loaded
+            and outcome.load_error is not None
+            and outcome.load_error.get("kind") in ("crashed", "protocol")
+        ):
             targets.append(outcome.load_error)
-        targets += [c.error for c in outcome.cases.values() if c.status == "crashed"]
+        targets += [c.error for k, c in outcome.cases.items() if c.status == "crashed" and k not in earlier]
         for info in targets:
             info.update(exit_info)
             if exit_info.get("signal") == "SIGXCPU":
