@@ -335,7 +335,13 @@ class CaseSet:
             raise ValueError("the cases do not match their files")
         self.key = str(header["key"])
         self.fds = fds
-        self.messages = [json.dumps({"id": str(c["id"]), "arrays": c["arrays"]}).encode() for c in cases]
+        # What a child is sent for each case, made once: the description (with the file's size, so the
+        # child need not ask) and the descriptor as the message's ancillary data.
+        self.messages = [
+            json.dumps({"id": str(c["id"]), "arrays": c["arrays"], "size": os.fstat(fd).st_size}).encode()
+            for c, fd in zip(cases, fds)
+        ]
+        self.ancillary = [[(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", [fd]))] for fd in fds]
 
     def close(self) -> None:
         for fd in self.fds:
@@ -387,9 +393,7 @@ class Feed:
                 index = self.run[self.served]
                 self.served += 1
                 self.sock.sendmsg(
-                    [self.case_set.messages[index]],
-                    [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", [self.case_set.fds[index]]))],
-                    socket.MSG_DONTWAIT,
+                    [self.case_set.messages[index]], self.case_set.ancillary[index], socket.MSG_DONTWAIT
                 )
                 return True
         except OSError:
@@ -523,12 +527,8 @@ def _run_student(header: dict, source: bytes, result_fd: int, feed: socket.socke
             break
         case_id, inputs, memory = case
         frame = _run_case(function, case_id, inputs, filename)
-        del inputs
+        del inputs, memory  # left mapped until the child ends: unmapping costs more than it saves
         _frames.write_all(result_fd, frame)
-        try:
-            memory.close()  # unless the function kept a view of its inputs
-        except BufferError:
-            pass
     _frames.write_all(result_fd, _DONE)
     sys.stdout.flush()
     os._exit(0)
@@ -537,18 +537,25 @@ def _run_student(header: dict, source: bytes, result_fd: int, feed: socket.socke
 _DONE = _frames.frame(_frames.DONE, {})
 
 
+_FD_SPACE = socket.CMSG_SPACE(array.array("i").itemsize)  # room for one descriptor
+
+
 def _next_case(feed: socket.socket):
     """(case id, its inputs, their mapping) from the runner, or None when there are no more. The
     inputs are views of a read-only shared mapping of a sealed file: no write can reach them."""
     feed.send(b"N")
-    message, fds, _, _ = socket.recv_fds(feed, 1 << 16, 1)
+    message, ancillary, _, _ = feed.recvmsg(1 << 16, _FD_SPACE)
+    fds = array.array("i")
+    for level, kind, data in ancillary:
+        if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
+            fds.frombytes(data[: len(data) - len(data) % fds.itemsize])
     if not message or len(fds) != 1:
         for fd in fds:
             os.close(fd)
         return None
     try:
         described = json.loads(message)
-        size = os.fstat(fds[0]).st_size
+        size = described["size"]
         memory = mmap.mmap(fds[0], size, flags=mmap.MAP_SHARED, prot=mmap.PROT_READ) if size else b""
     finally:
         os.close(fds[0])
