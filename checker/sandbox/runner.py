@@ -673,9 +673,10 @@ def _freeze(jail: Jail) -> None:
     jail.measure()
 
 
-def _wait(control, pid: int, feed: Feed) -> int:
+def _wait(control, pid: int, feed: Feed) -> tuple[int, float]:
     """Serve the child's case requests and wait for it to end; kill it when the grader says K (or is
-    gone). Returns the waitpid status."""
+    gone). Returns the wait status and the CPU seconds the child used (which tell an endless loop from
+    a child that was kept waiting)."""
     try:
         exited = os.pidfd_open(pid)
     except (AttributeError, OSError):
@@ -689,9 +690,9 @@ def _wait(control, pid: int, feed: Feed) -> int:
             if feeding and feed.sock in ready:
                 serving = feed.answer()
             if exited is None or exited in ready:
-                done, status = os.waitpid(pid, os.WNOHANG if exited is None else 0)
+                done, status, usage = os.wait4(pid, os.WNOHANG if exited is None else 0)
                 if done:
-                    return status
+                    return status, usage.ru_utime + usage.ru_stime
             if control in ready:
                 message = control.recv(64)
                 if message.startswith(b"G"):  # the grader has every answer before the gate
@@ -758,7 +759,7 @@ def _job(message: bytes, sets: dict) -> tuple[CaseSet | None, list[int], int]:
 def serve(control_fd: int, workdir: str) -> None:
     """The fork server. Control messages: C {json} with a memory file per case (keep the case set,
     answer "C ok"); F {json} with the job's three descriptors (fork a child for it, feed it its cases,
-    answer "X pid status" when it has ended); G (serve the cases behind the gate); K (kill that
+    answer "X pid status cpu-seconds" when it has ended); G (serve the cases behind the gate); K (kill that
     child)."""
     die_with_parent()
     control = socket.socket(fileno=control_fd)
@@ -807,8 +808,8 @@ def serve(control_fd: int, workdir: str) -> None:
         theirs.close()
         for fd in fds:
             os.close(fd)
-        status = _wait(control, pid, Feed(ours, case_set, run, gate))
-        control.sendall(f"X {pid} {status}\n".encode())
+        status, cpu = _wait(control, pid, Feed(ours, case_set, run, gate))
+        control.sendall(f"X {pid} {status} {cpu:.4f}\n".encode())
 
 
 def main(argv: list[str]) -> None:

@@ -1,0 +1,128 @@
+"""A grader that was held up (a paused runner or worker, a stalled machine) never charges a timeout to
+the file: a timeout counts only when the child spent its time on the CPU, or when a second try with the
+full limit times out too; results that came in time are read even when the reader comes late."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+
+import numpy as np
+import pytest
+
+from checker.sandbox import _frames, client
+from checker.sandbox.client import CaseInput, Runner
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the runner's fork server")
+
+DOUBLE = b"def double(a):\n    return a * 2\n"
+CASES = [CaseInput(f"c{i}", (np.full((2, 3), float(i)),)) for i in range(3)]
+
+
+@pytest.fixture
+def plain_runner(monkeypatch):
+    """A runner outside bubblewrap, so that the test can stop and continue the runner process itself."""
+    monkeypatch.setenv("LSTM_QUIZ_NO_BWRAP", "1")
+    with Runner() as runner:
+        assert runner.run(DOUBLE, "double.py", "double", CASES).cases["c1"].status == "ok"  # cases loaded
+        yield runner
+
+
+def _children(monkeypatch) -> list[int]:
+    """Counts the children started (one entry each)."""
+    started: list[int] = []
+    original = Runner._spawn_child
+
+    def counting(self, *args, **kwargs):
+        started.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Runner, "_spawn_child", counting)
+    return started
+
+
+def _paused(runner: Runner, seconds: float):
+    """Stops the runner now and lets it go on after `seconds` (longer than the limits used)."""
+    os.kill(runner.process.pid, signal.SIGSTOP)
+    timer = threading.Timer(seconds, os.kill, (runner.process.pid, signal.SIGCONT))
+    timer.start()
+    return timer
+
+
+def test_frames_that_came_in_time_are_read_by_a_late_reader():
+    read_end, write_end = os.pipe()
+    try:
+        os.write(write_end, _frames.frame(_frames.RESULT, {"case": "a"}))
+        reader = _frames.FrameReader(read_end)
+        kind, _ = reader.read(deadline=-1.0)  # the deadline passed while the reader was held up
+        assert kind == _frames.RESULT
+        with pytest.raises(TimeoutError):  # and nothing more came: now it is a timeout
+            reader.read(deadline=-1.0)
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+
+
+@pytest.mark.parametrize("share", [client.CONFIRM_SHARE, 0.0])
+def test_a_paused_runner_is_not_charged_to_the_file(plain_runner, monkeypatch, share):
+    monkeypatch.setattr(client, "CONFIRM_SHARE", share)  # 0: every timeout is the file's, as before
+    timer = _paused(plain_runner, 1.0)
+    try:
+        outcome = plain_runner.run(DOUBLE, "double.py", "double", CASES, case_timeout=0.3, budget=5.0)
+    finally:
+        timer.join()
+    if share:
+        assert outcome.load_error is None, outcome.load_error
+        assert all(outcome.cases[c.id].status == "ok" for c in CASES)
+    else:  # the stall would have been charged: the test does stall the runner
+        assert outcome.load_error == {"kind": "timeout", "limit": 0.3}
+
+
+def test_an_endless_loop_is_charged_at_once(plain_runner, monkeypatch):
+    started = _children(monkeypatch)
+    source = b"def double(a):\n    while True:\n        pass\n"
+    outcome = plain_runner.run(source, "double.py", "double", CASES[:1], case_timeout=0.3)
+    assert outcome.cases["c0"].status == "timeout"
+    assert len(started) == 1  # the child was busy all along: no second try
+
+
+def test_a_file_that_sleeps_is_charged_after_one_more_try(plain_runner, monkeypatch):
+    started = _children(monkeypatch)
+    source = b"import time\ndef double(a):\n    time.sleep(60)\n"
+    outcome = plain_runner.run(source, "double.py", "double", CASES[:1], case_timeout=0.3)
+    assert outcome.cases["c0"].status == "timeout"
+    assert len(started) == 2  # idle: tried once more with the full limit, idle again
+
+
+def test_a_sleeping_file_gets_one_more_try_only(plain_runner, monkeypatch):
+    started = _children(monkeypatch)
+    source = b"import time\ndef double(a):\n    time.sleep(60)\n"
+    outcome = plain_runner.run(
+        source, "double.py", "double", CASES, case_timeout=0.3, quick_timeout=0.1, max_timeouts_in_a_row=2
+    )
+    statuses = [outcome.cases[c.id].status for c in CASES]
+    assert statuses == ["timeout", "timeout", "not-run"]
+    assert len(started) == 3  # the first hang tried twice; once it is the file's, the next is charged
+    assert [outcome.cases[c.id].error.get("limit") for c in CASES[:2]] == [0.3, 0.1]
+
+
+def test_check_after_a_paused_runner_passes_a_correct_file(monkeypatch):
+    from checker.codecheck import check_source
+
+    monkeypatch.setenv("LSTM_QUIZ_NO_BWRAP", "1")
+    source = (
+        b"import numpy as np\n"
+        b"def gradient_clipping(grad, threshold):\n"
+        b"    n = np.sqrt(np.sum(grad * grad))\n"
+        b"    return grad * (threshold / n) if n > threshold else grad.copy()\n"
+    )
+    with Runner() as runner:
+        check_source(source, "exercise1.py", 1, runner=runner)  # warm, its cases loaded
+        timer = _paused(runner, 1.0)
+        try:
+            result = check_source(source, "exercise1.py", 1, runner=runner, case_timeout=0.3)
+        finally:
+            timer.join()
+    assert result.status == "pass", [(t.id, t.message) for t in result.tests if t.status != "pass"]
