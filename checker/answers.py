@@ -33,10 +33,16 @@ _DASHES = dict.fromkeys(map(ord, "−–—‒﹣"), "-")  # minus sign and dash
 
 def normalize(text: str) -> str:
     """NFKC with superscript exponents kept as exponents (10⁻¹ → 10^-1) and Unicode minus → '-'."""
+    _check_length(text)
+    text = _SUPERSCRIPT_RUN.sub(lambda m: "^" + m.group().translate(_SUPERSCRIPTS), text)
+    text = unicodedata.normalize("NFKC", text).translate(_DASHES).strip()
+    _check_length(text)  # NFKC can make one character many: "⑳" is "20", "ﷺ" is 18 letters
+    return text
+
+
+def _check_length(text: str) -> None:
     if len(text) > MAX_ANSWER_LENGTH:
         raise AnswerError("answer.too_long", limit=MAX_ANSWER_LENGTH)
-    text = _SUPERSCRIPT_RUN.sub(lambda m: "^" + m.group().translate(_SUPERSCRIPTS), text)
-    return unicodedata.normalize("NFKC", text).translate(_DASHES).strip()
 
 
 def _nonempty(text: str) -> str:
@@ -241,7 +247,8 @@ def parse_choice(text: str, labels: Sequence[Sequence[str]]) -> int:
     return picked[0]
 
 
-_PAIR = re.compile(r"(\d+)\s*[-:=>→)\.]*\s*([a-z])", re.IGNORECASE)
+# a pair starts where a run of digits starts, so a long run is scanned once, not once per digit
+_PAIR = re.compile(r"(?<!\d)(\d+)\s*[-:=>→)\.]*\s*([a-z])", re.IGNORECASE)
 
 
 def parse_match(text: str, n_left: int, n_right: int) -> dict[int, int]:

@@ -16,8 +16,20 @@ from functools import lru_cache
 from checker.formulas import FORMULAS
 
 MAX_LENGTH = 500
+MAX_DEPTH = 100  # nested operations and calls (a sum of 100 terms nests 100 deep)
 MAX_EXPONENT = 1000
-MAX_MAGNITUDE = 1e300
+MAX_MAGNITUDE = 1e300  # every number an expression reads or makes stays within ±1e300
+MAX_ROUND_DIGITS = 300
+
+
+def _round(number: object, digits: object = None) -> object:
+    """round() whose digits stay small: round(5, -10**9) would compute 10**(10**9)."""
+    if digits is None:
+        return round(number)
+    if isinstance(digits, bool) or not isinstance(digits, int) or abs(digits) > MAX_ROUND_DIGITS:
+        raise ExprError(f"round() takes at most {MAX_ROUND_DIGITS} digits")
+    return round(number, digits)
+
 
 FUNCTIONS: dict[str, Callable[..., object]] = {
     "sqrt": math.sqrt,
@@ -26,7 +38,7 @@ FUNCTIONS: dict[str, Callable[..., object]] = {
     "abs": abs,
     "min": min,
     "max": max,
-    "round": round,
+    "round": _round,
     **{name: f.function for name, f in FORMULAS.items()},
 }
 
@@ -85,6 +97,10 @@ def compile_expr(source: str) -> ast.Expression:
         tree = ast.parse(source.strip(), mode="eval")
     except SyntaxError as error:
         raise ExprError(f"not a valid expression: {error.msg}") from None
+    except (RecursionError, MemoryError, ValueError):
+        raise ExprError("not a valid expression") from None
+    if _depth(tree) > MAX_DEPTH:
+        raise ExprError(f"an expression nests at most {MAX_DEPTH} levels")
     for node in ast.walk(tree):
         if not isinstance(node, _ALLOWED_NODES):
             raise ExprError(f"'{type(node).__name__}' is not allowed in an expression")
@@ -98,6 +114,16 @@ def compile_expr(source: str) -> ast.Expression:
             if node.keywords:
                 raise ExprError("functions take positional arguments only")
     return tree
+
+
+def _depth(tree: ast.AST) -> int:
+    """How deeply the nodes of `tree` nest, counted without recursion."""
+    deepest, stack = 0, [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return deepest
 
 
 def names_used(source: str) -> set[str]:
@@ -114,38 +140,56 @@ def evaluate(source: str, values: Mapping[str, object]) -> object:
         result = _eval(tree.body, values)
     except ExprError:
         raise
-    except (ArithmeticError, ValueError, TypeError) as error:
+    except (ArithmeticError, ValueError, TypeError, IndexError, KeyError) as error:
         raise ExprError(f"{source!r} fails: {error}") from None
     return result
 
 
-def _number(value: object) -> object:
+def bounded(value: object) -> object:
+    """`value` when it is a word, a finite real number within ±MAX_MAGNITUDE, or a tuple of those."""
+    if isinstance(value, tuple):
+        for item in value:
+            bounded(item)
+        return value
+    if isinstance(value, str) or value is None:
+        return value
+    if not isinstance(value, (int, float)):
+        raise ExprError(f"the result is not a real number: {type(value).__name__}")
     if isinstance(value, float) and not math.isfinite(value):
         raise ExprError("the result is not a finite number")
-    if isinstance(value, (int, float)) and abs(value) > MAX_MAGNITUDE:
+    if abs(value) > MAX_MAGNITUDE:
         raise ExprError("the result is too large")
     return value
 
 
+def _power(base: object, exponent: object) -> object:
+    """base ** exponent, refused before it is computed when the result could not be within bounds."""
+    if abs(exponent) > MAX_EXPONENT:
+        raise ExprError(f"exponent {exponent} is larger than {MAX_EXPONENT}")
+    if abs(base) > 1 and exponent > 0 and exponent * math.log10(abs(base)) > math.log10(MAX_MAGNITUDE) + 1:
+        raise ExprError("the result is too large")
+    return base**exponent
+
+
 def _eval(node: ast.AST, values: Mapping[str, object]) -> object:
     if isinstance(node, ast.Constant):
-        return node.value
+        return bounded(node.value)
     if isinstance(node, ast.Name):
         if node.id not in values:
             raise ExprError(f"unknown name '{node.id}'")
-        return values[node.id]
+        return bounded(values[node.id])
     if isinstance(node, ast.UnaryOp):
         operand = _eval(node.operand, values)
         if isinstance(node.op, ast.Not):
             return not operand
-        return _number(-operand if isinstance(node.op, ast.USub) else +operand)
+        return bounded(-operand if isinstance(node.op, ast.USub) else +operand)
     if isinstance(node, ast.BinOp):
         left, right = _eval(node.left, values), _eval(node.right, values)
         if not all(isinstance(v, (int, float)) for v in (left, right)):
             raise ExprError("arithmetic works on numbers only")
-        if isinstance(node.op, ast.Pow) and abs(right) > MAX_EXPONENT:
-            raise ExprError(f"exponent {right} is larger than {MAX_EXPONENT}")
-        return _number(_BINARY[type(node.op)](left, right))
+        if isinstance(node.op, ast.Pow):
+            return bounded(_power(left, right))
+        return bounded(_BINARY[type(node.op)](left, right))
     if isinstance(node, ast.BoolOp):
         if isinstance(node.op, ast.And):
             return all(_eval(v, values) for v in node.values)
@@ -167,5 +211,5 @@ def _eval(node: ast.AST, values: Mapping[str, object]) -> object:
         return tuple(_eval(e, values) for e in node.elts)
     if isinstance(node, ast.Call):
         args = [_eval(a, values) for a in node.args]
-        return _number(FUNCTIONS[node.func.id](*args))
+        return bounded(FUNCTIONS[node.func.id](*args))
     raise ExprError(f"'{type(node).__name__}' is not allowed")  # unreachable after compile_expr

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -37,16 +39,48 @@ def write_new_file(path: Path, data: bytes, *, overwrite: bool = False, sync: bo
             os.unlink(temporary)
 
 
+class NotRegularFileError(OSError):
+    """A path that should be a regular file is a FIFO, a device, a socket or a folder."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(errno.EINVAL, "not a regular file", path)
+
+
 def open_for_append(path: Path) -> int:
     """Open a line-per-record file for appending (creating it, private to the user). If a crash left
-    its last line unfinished, the next record starts on a fresh line: earlier lines are never touched."""
+    its last line unfinished, the next record starts on a fresh line: earlier lines are never touched.
+
+    Only a regular file is accepted (NotRegularFileError otherwise): the file is opened without
+    blocking, so a FIFO never makes it wait, and checked before anything is written, so /dev/null
+    never swallows records silently."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-    size = os.fstat(fd).st_size
-    if size:
-        with open(path, "rb") as existing:
-            existing.seek(size - 1)
-            if existing.read(1) != b"\n":
-                os.write(fd, b"\n")
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags, 0o600)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegularFileError(str(path))
+        os.set_blocking(fd, True)
+        if info.st_size and _last_byte(path, info.st_size) != b"\n":
+            write_all(fd, b"\n")
+    except BaseException:
+        os.close(fd)
+        raise
     return fd
+
+
+def _last_byte(path: Path, size: int) -> bytes:
+    with open(path, "rb") as existing:
+        existing.seek(size - 1)
+        return existing.read(1)
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """Write all of `data` (a short write is completed; an error, such as a full disk, raises)."""
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        if written <= 0:
+            raise OSError(errno.EIO, "nothing written")
+        view = view[written:]

@@ -29,6 +29,12 @@ def _check_positive(**values: int) -> None:
             raise ValueError(f"{name} must be positive, got {value}")
 
 
+def _check_whole(**values: object) -> None:
+    for name, value in values.items():
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"{name} must be a whole number, got {value!r}")
+
+
 # -- activations
 
 
@@ -165,14 +171,16 @@ def _param_count(
     bias: bool,
 ) -> int:
     _check_positive(input_size=input_size, hidden_size=hidden_size, num_layers=num_layers)
-    total = 0
-    for layer in range(num_layers):
+    _check_whole(num_layers=num_layers)
+
+    def per_direction(layer: int) -> int:
         d_in = _layer_input_size(input_size, hidden_size, layer, bidirectional)
-        per_direction = blocks * hidden_size * (d_in + hidden_size)
-        if bias:
-            per_direction += 2 * blocks * hidden_size  # PyTorch keeps b_ih and b_hh
-        total += _directions(bidirectional) * per_direction
-    return total
+        count = blocks * hidden_size * (d_in + hidden_size)
+        return count + 2 * blocks * hidden_size if bias else count  # PyTorch keeps b_ih and b_hh
+
+    # layer 0 reads the input; every layer above it reads the same D·H features (no loop over layers)
+    layers = per_direction(0) + (num_layers - 1) * per_direction(1)
+    return _directions(bidirectional) * layers
 
 
 def lstm_param_count(

@@ -187,6 +187,60 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "주제 {topics}에 해당하는 문제가 없습니다. 주제 목록: {known}",
     },
     "quiz.history_warning": {"en": "warning: {text}", "ko": "경고: {text}"},
+    # the history file: damaged lines, and a data folder that cannot be written or read
+    "history.damaged_one": {
+        "en": "{path}:{line}: skipped a damaged line ({reason})",
+        "ko": "{path}:{line}: 손상된 줄을 건너뛰었습니다 ({reason})",
+    },
+    "history.damaged_many": {
+        "en": "{path}: {count} damaged lines skipped; first at line {line} ({reason})",
+        "ko": "{path}: 손상된 줄 {count}개를 건너뛰었습니다. 첫 줄은 {line}번째 줄 ({reason})",
+    },
+    "history.reason.json": {"en": "not JSON", "ko": "JSON이 아님"},
+    "history.reason.encoding": {"en": "not UTF-8", "ko": "UTF-8이 아님"},
+    "history.reason.too_long": {"en": "longer than 1 MiB", "ko": "1 MiB보다 김"},
+    "history.reason.too_deep": {"en": "nested too deeply", "ko": "너무 깊게 중첩됨"},
+    "history.reason.duplicate": {"en": "a key appears twice", "ko": "같은 키가 두 번 나옴"},
+    "history.reason.not_answer": {"en": "not an answer record", "ko": "답안 기록이 아님"},
+    "history.reason.field": {
+        "en": "'{field}' is missing or has the wrong type",
+        "ko": "'{field}' 값이 없거나 형식이 잘못됨",
+    },
+    "history.reason.time": {
+        "en": "'at' is not a time with a time zone between 1970 and 9000",
+        "ko": "'at' 값이 1970년에서 9000년 사이의 시간대가 있는 시각이 아님",
+    },
+    "history.why.read_only": {
+        "en": "is not writable (permission denied or a read-only file system)",
+        "ko": "에 쓸 수 없습니다 (권한이 없거나 읽기 전용 파일 시스템)",
+    },
+    "history.why.not_a_folder": {
+        "en": "cannot be created: a file is where a folder should be",
+        "ko": "을(를) 만들 수 없습니다: 폴더가 있어야 할 자리에 파일이 있습니다",
+    },
+    "history.why.is_a_folder": {"en": "is a folder, not a file", "ko": "은(는) 파일이 아니라 폴더입니다"},
+    "history.why.not_a_file": {
+        "en": "is not a regular file (a pipe or a device)",
+        "ko": "은(는) 일반 파일이 아닙니다 (파이프나 장치)",
+    },
+    "history.why.disk_full": {"en": ": the disk is full", "ko": ": 디스크가 가득 찼습니다"},
+    "history.why.other": {"en": "cannot be used: {error}", "ko": "을(를) 쓸 수 없습니다: {error}"},
+    "history.not_saving": {
+        "en": "Your answers will not be saved: {path} {why}. You can still study; set LSTM_QUIZ_HOME to "
+        "a writable folder to keep your progress.",
+        "ko": "답이 저장되지 않습니다: {path} {why}. 학습은 계속할 수 있습니다. 진행 기록을 남기려면 "
+        "LSTM_QUIZ_HOME을 쓸 수 있는 폴더로 지정하세요.",
+    },
+    "history.save_failed": {
+        "en": "Could not save your answer; the rest of this session will not be saved: {path} {why}. "
+        "What your history already holds is untouched.",
+        "ko": "답을 저장하지 못했습니다. 이 세션의 나머지 답도 저장되지 않습니다: {path} {why}. "
+        "이미 저장된 기록은 그대로입니다.",
+    },
+    "history.unreadable": {
+        "en": "cannot read your history: {path} {why}; it is taken as empty.",
+        "ko": "기록을 읽을 수 없습니다: {path} {why}. 빈 기록으로 처리합니다.",
+    },
     # review and stats
     "review.nothing_due": {
         "en": "Nothing is due for review{next}. 'lstm-quiz review --cram' drills your weakest questions anyway.",
@@ -422,6 +476,91 @@ MESSAGES: dict[str, dict[str, str]] = {
     "grade.unsafe_path": {
         "en": "Refusing to write {path}: it would end up outside {out}.",
         "ko": "{path}은(는) {out} 밖에 쓰게 되므로 쓰지 않습니다.",
+    },
+    # grade: inputs that are not a class, the output folder, full disks, resubmissions, merge
+    "grade.not_a_zip": {
+        "en": "{path} is neither a folder nor a zip archive (a damaged or truncated download?); give the class's folder or .zip.",
+        "ko": "{path}은(는) 폴더도 zip 압축 파일도 아닙니다(손상되었거나 덜 받은 파일?). 학급의 폴더나 .zip을 지정하세요.",
+    },
+    "grade.bad_zip": {
+        "en": "{path} is a damaged zip archive ({reason}); download it again.",
+        "ko": "{path}은(는) 손상된 zip 압축 파일입니다({reason}). 다시 내려받으세요.",
+    },
+    "grade.lone_file": {
+        "en": "{path} is one Python file, not a class: check it with `lstm-quiz check {path}`, or give the class's folder or .zip.",
+        "ko": "{path}은(는) 학급이 아니라 파이썬 파일 하나입니다. `lstm-quiz check {path}`로 확인하거나, 학급의 폴더나 .zip을 지정하세요.",
+    },
+    "grade.empty_input": {
+        "en": "{path} holds no files: nothing to grade.",
+        "ko": "{path}에 파일이 없습니다. 채점할 것이 없습니다.",
+    },
+    "grade.no_student_found": {
+        "en": "No student found in {path}: none of its {count} files is named by a student (first: {file}, {reason}).",
+        "ko": "{path}에서 학생을 찾지 못했습니다. 파일 {count}개 중 학생 이름이 붙은 것이 없습니다(첫 파일: {file}, {reason}).",
+    },
+    "grade.out_is_file": {
+        "en": "{out} is a file, not a folder: choose another -o.",
+        "ko": "{out}은(는) 폴더가 아니라 파일입니다. 다른 -o를 지정하세요.",
+    },
+    "grade.out_inside": {
+        "en": "-o {out} is inside the submissions {submissions}: its outputs would be taken for submissions; choose a folder outside.",
+        "ko": "-o {out}이(가) 제출물 폴더 {submissions} 안에 있어 결과가 제출물로 섞입니다. 바깥의 폴더를 지정하세요.",
+    },
+    "grade.out_unwritable": {
+        "en": "Cannot write in {out}: {reason}.",
+        "ko": "{out}에 쓸 수 없습니다: {reason}.",
+    },
+    "grade.out_locked": {
+        "en": "{out} is in use by another lstm-quiz run (pid {pid}); wait for it to end, or choose another -o.",
+        "ko": "{out}은(는) 다른 lstm-quiz 실행(pid {pid})이 쓰고 있습니다. 끝나기를 기다리거나 다른 -o를 지정하세요.",
+    },
+    "grade.stale_lock": {
+        "en": "{out}: took over the lock left by pid {pid}, which has ended.",
+        "ko": "{out}: 끝난 실행(pid {pid})이 남긴 잠금을 이어받았습니다.",
+    },
+    "grade.disk_full": {
+        "en": "No space left on the disk of {path}. Everything graded so far is kept in the journal; free some space and run again with --resume.",
+        "ko": "{path}이(가) 있는 디스크에 공간이 없습니다. 지금까지 채점한 것은 저널에 있습니다. 공간을 비운 뒤 --resume으로 다시 실행하세요.",
+    },
+    "grade.write_failed": {
+        "en": "Cannot write {path}: {reason}. Everything graded so far is kept in the journal; run again with --resume.",
+        "ko": "{path}을(를) 쓸 수 없습니다: {reason}. 지금까지 채점한 것은 저널에 있습니다. --resume으로 다시 실행하세요.",
+    },
+    "grade.journal_torn": {
+        "en": "{path}: removed an unfinished last line (a write was cut off); that file is graded again.",
+        "ko": "{path}: 중간에 끊긴 마지막 줄을 지웠습니다. 그 파일은 다시 채점합니다.",
+    },
+    "grade.earlier_attempt": {
+        "en": "an earlier attempt (a resubmission); graded the latest, `{kept}`",
+        "ko": "이전 제출(재제출)입니다. 가장 최근 제출 `{kept}`를 채점했습니다",
+    },
+    "grade.bad_roster": {
+        "en": "Cannot read the roster {path}: {reason}.",
+        "ko": "명단 {path}을(를) 읽을 수 없습니다: {reason}.",
+    },
+    "merge.no_journal": {
+        "en": "{folder} holds no journal.jsonl: it is not an output folder of lstm-quiz grade.",
+        "ko": "{folder}에 journal.jsonl이 없습니다. lstm-quiz grade의 결과 폴더가 아닙니다.",
+    },
+    "merge.unfinished": {
+        "en": "{folder} holds no record of a finished run (its grading was interrupted, or it is from an older version): finish it with lstm-quiz grade --resume.",
+        "ko": "{folder}에 끝난 채점의 기록이 없습니다(채점이 중단되었거나 이전 버전의 결과). lstm-quiz grade --resume으로 마치세요.",
+    },
+    "merge.secrets_differ": {
+        "en": "The shards were graded with different secrets ({folders}): their hidden cases differ, so they cannot be joined. Grade every shard with the same --seed.",
+        "ko": "샤드들이 서로 다른 비밀 값으로 채점되었습니다({folders}). 숨은 테스트가 달라 합칠 수 없습니다. 모든 샤드를 같은 --seed로 채점하세요.",
+    },
+    "merge.splits_differ": {
+        "en": "The shards come from different splits ({shards}): grade every shard with the same N in --shard K/N.",
+        "ko": "샤드들의 분할이 서로 다릅니다({shards}). 모든 샤드를 --shard K/N의 같은 N으로 채점하세요.",
+    },
+    "merge.shard_twice": {
+        "en": "Shard {shard} is given twice ({folders}).",
+        "ko": "샤드 {shard}가 두 번 주어졌습니다({folders}).",
+    },
+    "merge.incomplete": {
+        "en": "Shards missing: {missing} of {count}. Grade them (--shard K/{count}) before merging.",
+        "ko": "빠진 샤드: {count}개 중 {missing}. 합치기 전에 채점하세요(--shard K/{count}).",
     },
     "check.too_large": {
         "en": "{file} is larger than {limit} bytes.",

@@ -62,6 +62,34 @@ LINT_MESSAGES: dict[str, dict[str, str]] = {
         "en": "duplicate key '{key}'",
         "ko": "키 '{key}'이(가) 중복되었습니다",
     },
+    "lint.yaml.tag": {
+        "en": "the YAML tag {tag} is not allowed in a bank (use plain text, numbers, lists and mappings)",
+        "ko": "문제 은행에는 YAML 태그 {tag}을(를) 쓸 수 없습니다(텍스트, 숫자, 리스트, 매핑만 쓰세요)",
+    },
+    "lint.yaml.bad_value": {
+        "en": "this value is not a valid {tag}",
+        "ko": "이 값은 올바른 {tag}이(가) 아닙니다",
+    },
+    "lint.yaml.recursive": {
+        "en": "an alias refers to the value that contains it",
+        "ko": "별칭(alias)이 자신을 담고 있는 값을 가리킵니다",
+    },
+    "lint.yaml.value_too_long": {
+        "en": "a value longer than {limit} characters",
+        "ko": "값이 {limit}자보다 깁니다",
+    },
+    "lint.yaml.too_deep": {
+        "en": "lists and mappings nested more than {limit} levels deep",
+        "ko": "리스트와 매핑이 {limit}단계보다 깊게 중첩되었습니다",
+    },
+    "lint.yaml.too_big": {
+        "en": "aliases expand this value past {limit} values (or too much text)",
+        "ko": "별칭(alias)을 펼치면 이 값이 {limit}개(또는 너무 많은 텍스트)를 넘습니다",
+    },
+    "lint.yaml.bad_character": {
+        "en": "the character {char} is not allowed in YAML",
+        "ko": "YAML에서 쓸 수 없는 문자 {char}이(가) 있습니다",
+    },
     # the bank file
     "lint.file.not_mapping": {
         "en": "a bank file must be a mapping with topic, title and questions",
@@ -148,6 +176,10 @@ LINT_MESSAGES: dict[str, dict[str, str]] = {
     "lint.computed.not_number": {
         "en": "{where}{what} must be a number or a computed value ({{formula: ...}} / {{expr: ...}})",
         "ko": "{where}{what}은(는) 숫자이거나 계산된 값({{formula: ...}} / {{expr: ...}})이어야 합니다",
+    },
+    "lint.computed.not_finite": {
+        "en": "{where}{what} must be a finite number (not .inf or .nan)",
+        "ko": "{where}{what}은(는) 유한한 숫자여야 합니다(.inf나 .nan은 안 됩니다)",
     },
     "lint.computed.not_shape": {
         "en": "{where}{what} must be a list of whole numbers like [1, 35, 20], or computed",
@@ -376,6 +408,18 @@ LINT_MESSAGES: dict[str, dict[str, str]] = {
         "en": "{where}{what} ({lang}): '{{{name}}}' is not a plain name (write a literal brace twice)",
         "ko": "{where}{what} ({lang}): '{{{name}}}'은(는) 단순한 이름이 아닙니다"
         "(중괄호를 글자로 쓰려면 두 번 쓰세요)",
+    },
+    "lint.names.bad_conversion": {
+        "en": "{where}{what} ({lang}): '!{conversion}' in {{{name}}} is not a conversion (use !s or !r)",
+        "ko": "{where}{what} ({lang}): {{{name}}}의 '!{conversion}'은(는) 쓸 수 없는 변환입니다(!s나 !r을 쓰세요)",
+    },
+    "lint.names.spec_nested": {
+        "en": "{where}{what} ({lang}): the format of {{{name}}} ('{spec}') may not contain another field",
+        "ko": "{where}{what} ({lang}): {{{name}}}의 서식('{spec}') 안에 다른 필드를 쓸 수 없습니다",
+    },
+    "lint.names.spec_too_wide": {
+        "en": "{where}{what} ({lang}): the format of {{{name}}} ('{spec}') asks for more than {limit} characters",
+        "ko": "{where}{what} ({lang}): {{{name}}}의 서식('{spec}')이 {limit}자보다 많은 자리를 요구합니다",
     },
     "lint.names.unknown_in_expr": {
         "en": "{where}{what}: unknown name '{name}' in expr",

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import math
 import random
+import re
 import string
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 from checker.bank.model import Computed, Question, Shape
-from checker.expr import evaluate
+from checker.expr import MAX_MAGNITUDE, bounded, evaluate
 from checker.formulas import FORMULAS
 from checker.i18n import LANGS, pick
 
@@ -37,6 +39,7 @@ class Variant:
         names = {p.name for p in self.question.params}
         return {k: v for k, v in self.values.items() if k in names}
 
+    @cached_property
     def _fields(self) -> dict[str, object]:
         fields = dict(self.values)
         if self.question.parts:
@@ -56,7 +59,7 @@ class Variant:
         body = pick(text, lang)
         if not self.question.params:
             return body
-        return fill(body, self._fields())
+        return fill(body, self._fields)
 
     def render_all(self, text: Mapping[str, str] | None) -> dict[str, str] | None:
         return None if text is None else {lang: self.render(text, lang) for lang in LANGS}
@@ -106,20 +109,49 @@ def _key_index(question: Question, key: str) -> int:
     return next(i for i, c in enumerate(question.choices) if c.key == key)
 
 
-def fill(template: str, fields: Mapping[str, object]) -> str:
-    """str.format restricted to plain names; booleans print as Python does (True/False)."""
-    out = []
+CONVERSIONS = (None, "s", "r", "a")
+_CONVERT: dict[str, Callable[[object], str]] = {"s": str, "r": repr, "a": ascii}
+MAX_FORMAT_WIDTH = 100  # the largest width or precision a format spec may ask for
+_SPEC_NUMBER = re.compile(r"[0-9]+")
+
+
+def format_spec_problem(spec: str) -> str | None:
+    """The message key of what is wrong with a format spec (after the ':'), or None when it is fine."""
+    if "{" in spec or "}" in spec:
+        return "lint.names.spec_nested"
+    if any(len(run) > 3 or int(run) > MAX_FORMAT_WIDTH for run in _SPEC_NUMBER.findall(spec)):
+        return "lint.names.spec_too_wide"
+    return None
+
+
+@lru_cache(maxsize=1024)
+def _parsed(template: str) -> tuple[tuple[str, str | None, str, str | None], ...]:
+    """A template's pieces (literal text, field, format spec, conversion), each field checked."""
+    pieces = []
     for literal, name, spec, conversion in string.Formatter().parse(template):
+        if name is not None and (conversion not in CONVERSIONS or format_spec_problem(spec or "")):
+            raise ValueError(f"the field {{{name}}} has a format that is not allowed")
+        pieces.append((literal, name, spec or "", conversion))
+    return tuple(pieces)
+
+
+def fill(template: str, fields: Mapping[str, object]) -> str:
+    """str.format restricted to plain names and bounded formats; booleans print as True/False."""
+    pieces = _parsed(template)
+    if len(pieces) == 1 and pieces[0][1] is None:
+        return pieces[0][0]
+    out = []
+    for literal, name, spec, conversion in pieces:
         out.append(literal)
         if name is None:
             continue
         value = fields[name]
         if conversion:
-            value = repr(value) if conversion == "r" else str(value)
+            value = _CONVERT[conversion](value)
         if not spec and isinstance(value, float):
             text = format_number(value)  # 0.19661193324148185 reads as 0.196612
         else:
-            text = format(value, spec or "")
+            text = format(value, spec)
         if isinstance(value, (int, float)) and not isinstance(value, bool) and text.startswith("-"):
             text = "−" + text[1:]  # a typeset minus sign, as in the rest of the text (answers accept both)
         out.append(text)
@@ -166,7 +198,7 @@ def compute(value: Computed, values: Mapping[str, object]) -> object:
         kwargs = {name: values[name] for name in formula.parameters if name in values}
         for arg, given in value.args.items():
             kwargs[arg] = values[given] if isinstance(given, str) else given
-        return formula.function(**kwargs)
+        return bounded(formula.function(**kwargs))
     except VariantError:
         raise
     except Exception as error:  # a formula rejecting its inputs is a bank mistake, reported by lint
@@ -177,7 +209,7 @@ def compute(value: Computed, values: Mapping[str, object]) -> object:
 def _as_number(value: object, what: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise VariantError(f"{what} must be a number, got {value!r}")
-    if not math.isfinite(value):
+    if abs(value) > MAX_MAGNITUDE or not math.isfinite(value):
         raise VariantError(f"{what} is not a finite number")
     return value
 
@@ -242,7 +274,57 @@ def build(question: Question, seed: int, params: Mapping[str, object]) -> Varian
     )
 
 
+def question_texts(question: Question) -> Iterator[Mapping[str, str] | None]:
+    """Every bilingual text of a question that a variant fills in."""
+    yield question.prompt
+    yield question.explanation
+    yield question.hint
+    yield from (c.text for c in question.choices)
+    yield from (f.message for f in question.feedback)
+    yield from (p.left for p in question.pairs)
+    yield from (p.right for p in question.pairs)
+
+
+def checked_build(question: Question, seed: int, params: Mapping[str, object]) -> Variant:
+    """`build`, then fill in every text in every language: any bank mistake is a VariantError."""
+    variant = build(question, seed, params)
+    if question.params:
+        try:
+            for text in question_texts(question):
+                variant.render_all(text)
+        except (KeyError, ValueError, TypeError, IndexError, ArithmeticError) as error:
+            raise VariantError(str(error)) from None
+    return variant
+
+
+def corners(question: Question) -> list[dict[str, object]]:
+    """Every parameter at its first value, then every one at its last (lint always checks both)."""
+    first = {p.name: next(iter(p.values())) for p in question.params}
+    last = {p.name: (p.choices[-1] if p.choices else p.high) for p in question.params}
+    return [first, last]
+
+
+MAX_DRAWS = 8  # a variant that fails is drawn again, then the corners, before giving up
+
+
+def _candidates(question: Question, rng: random.Random) -> Iterator[dict[str, object]]:
+    yield draw_params(question, rng)
+    if question.params:
+        for _ in range(MAX_DRAWS - 1):
+            yield draw_params(question, rng)
+        yield from corners(question)
+
+
 def generate(question: Question, seed: int) -> Variant:
-    """The variant of `question` for `seed`: the same seed always gives the same variant."""
+    """The variant of `question` for `seed`: the same seed always gives the same variant.
+
+    Lint checks every parameter value, or a sample and the corners when there are too many; should a
+    value it did not check fail, the variant is drawn again (the same way for the same seed)."""
     rng = random.Random(f"{question.id}/{seed}")
-    return build(question, seed, draw_params(question, rng))
+    first: VariantError | None = None
+    for params in _candidates(question, rng):
+        try:
+            return checked_build(question, seed, params)
+        except VariantError as error:
+            first = first or error
+    raise first or VariantError(question.id)

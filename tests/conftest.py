@@ -7,6 +7,8 @@ os.environ.pop("LC_ALL", None)
 os.environ.pop("LC_MESSAGES", None)
 os.environ["LANG"] = "C.UTF-8"
 os.environ["NO_COLOR"] = "1"
+# Nor on the user's data folder: whatever a test does not point elsewhere lands in a folder of its own.
+os.environ["LSTM_QUIZ_HOME"] = __import__("tempfile").mkdtemp(prefix="lstm-quiz-tests-")
 
 
 import pytest  # noqa: E402

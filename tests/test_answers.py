@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.answers import (
@@ -236,6 +236,7 @@ PARSERS = [
 
 
 @pytest.mark.parametrize("parser", PARSERS)
+@settings(deadline=None)  # no test times anything: a busy machine must not fail it
 @given(text=st.text(max_size=60))
 def test_parsers_never_raise_anything_but_answer_error(parser, text):
     try:
@@ -244,6 +245,7 @@ def test_parsers_never_raise_anything_but_answer_error(parser, text):
         pass
 
 
+@settings(deadline=None)
 @given(text=st.text(alphabet="0123456789.,/-+eE×x^()[]; ⁻¹２５．／", max_size=30))
 def test_number_and_shape_parsers_on_answer_like_text(text):
     for parser in (parse_number, parse_shapes):
@@ -251,3 +253,34 @@ def test_number_and_shape_parsers_on_answer_like_text(text):
             parser(text)
         except AnswerError:
             pass
+
+
+# -- the length is checked after NFKC, which can make one character many ---------------------------
+
+
+@pytest.mark.parametrize(
+    "text", ["⑳" * 1000, "⑳" * 501, "ﷺ" * 60, "㍱" * 400], ids=["20x1000", "20x501", "ligature", "hpa"]
+)
+def test_a_text_that_grows_past_the_limit_when_normalised_is_too_long(text):
+    assert len(text) <= 1000
+    for parser in PARSERS:
+        with pytest.raises(AnswerError) as error:
+            parser(text)
+        assert error.value.code == "answer.too_long"
+
+
+def test_normalising_never_returns_more_than_the_limit():
+    from checker.answers import MAX_ANSWER_LENGTH, normalize
+
+    assert normalize("⑳" * 500) == "20" * 500
+    with pytest.raises(AnswerError):
+        normalize("⑳" * 501)
+    assert len(normalize("1" * MAX_ANSWER_LENGTH)) == MAX_ANSWER_LENGTH
+
+
+def test_pairs_are_read_from_where_a_digit_run_starts():
+    assert parse_match("12a", 12, 3) == {11: 0}
+    assert parse_match("1a 2b 3c", 3, 3) == {0: 0, 1: 1, 2: 2}
+    with pytest.raises(AnswerError) as error:
+        parse_match("1" * 999 + "a", 3, 3)
+    assert error.value.code == "answer.match_range"

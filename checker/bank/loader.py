@@ -5,14 +5,16 @@ from __future__ import annotations
 import itertools
 import math
 import random
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from checker.bank import checks
 from checker.bank.model import Bank, Phrase, Problem, Question, Topic
 from checker.bank.schema import read_bank_file
 from checker.bank.yamlsrc import YamlError, load_yaml
-from checker.variant import VariantError, build
+from checker.variant import VariantError, checked_build, corners
 
 BANK_SUFFIXES = (".yaml", ".yml")
 MAX_COMBINATIONS = 2000  # every combination up to this many, else a seeded sample of this many
@@ -45,17 +47,40 @@ def _display(path: Path) -> str:
 
 
 def load_file(path: Path, problems: list[Problem]) -> Topic | None:
+    return _read_file(path, problems)[0]
+
+
+def _read_file(path: Path, problems: list[Problem]) -> tuple[Topic | None, bytes]:
+    """The topic of one bank file (None when it cannot be read at all) and the bytes it was read from."""
     shown = _display(path)
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would never end
+            problems.append(Problem(shown, 1, "lint.file.unreadable", {"reason": "not a regular file"}))
+            return None, b""
+        if info.st_size > MAX_FILE_BYTES:
             problems.append(Problem(shown, 1, "lint.file.too_large", {"limit": MAX_FILE_BYTES}))
-            return None
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        problems.append(Problem(shown, 1, "lint.file.not_utf8"))
-        return None
+            return None, b""
+        data = path.read_bytes()
     except OSError as error:
         problems.append(Problem(shown, 1, "lint.file.unreadable", {"reason": str(error.strerror or error)}))
+        return None, b""
+    return read_text(decode(data, shown, problems), shown, problems), data
+
+
+def decode(data: bytes, shown: str, problems: list[Problem]) -> str | None:
+    """The file's text, or None with a problem at the line of the first byte that is not UTF-8."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        problems.append(Problem(shown, line, "lint.file.not_utf8"))
+        return None
+
+
+def read_text(text: str | None, shown: str, problems: list[Problem]) -> Topic | None:
+    """The topic of one bank file's text; every problem is appended to `problems`."""
+    if text is None:
         return None
     try:
         data, duplicates = load_yaml(text)
@@ -67,16 +92,26 @@ def load_file(path: Path, problems: list[Problem]) -> Topic | None:
     return read_bank_file(data, shown, problems)
 
 
-def load_bank(paths: Sequence[Path]) -> LoadResult:
-    """Load every bank file under `paths` into one Bank; problems are collected, never raised."""
+def load_bank(paths: Sequence[Path], *, check: bool = True, cache: bool = True) -> LoadResult:
+    """Load every bank file under `paths` into one Bank; problems are collected, never raised.
+
+    With `check`, every question is also built for its parameter values and its texts filled in, as
+    `bank lint` does, so a bank that loads clean cannot fail in the middle of a session; with `cache`,
+    a file whose content already passed is not checked again (see `checker.bank.checks`).
+    """
     problems: list[Problem] = []
     files = bank_files(paths)
+    read = [_read_file(path, problems) for path in files]
+    if check:
+        problems.extend(_check_files([(t, data) for t, data in read if t is not None], cache=cache))
+    return LoadResult(_merge([t for t, _ in read if t is not None], problems), problems, files)
+
+
+def _merge(read: list[Topic], problems: list[Problem]) -> Bank:
+    """One Bank of the topics read; a question id seen before is a problem and left out."""
     topics: dict[str, Topic] = {}
     seen: dict[str, Question] = {}
-    for path in files:
-        topic = load_file(path, problems)
-        if topic is None:
-            continue
+    for topic in read:
         kept = []
         for question in topic.questions:
             first = seen.get(question.id)
@@ -99,7 +134,25 @@ def load_bank(paths: Sequence[Path]) -> LoadResult:
             )
         else:
             topics[topic.id] = Topic(topic.id, topic.title, tuple(kept), topic.sources)
-    return LoadResult(Bank(tuple(topics.values())), problems, files)
+    return Bank(tuple(topics.values()))
+
+
+def _check_files(read: list[tuple[Topic, bytes]], *, cache: bool) -> list[Problem]:
+    """The variant problems of every question read; files known clean are skipped when `cache`."""
+    keys = [checks.digest(data, f"combinations={MAX_COMBINATIONS}") for _, data in read]
+    clean = checks.known_clean(keys) if cache else set()
+    found: list[Problem] = []
+    passed = []
+    for (topic, _), key in zip(read, keys):
+        if key in clean:
+            continue
+        problems = [p for question in topic.questions for p in check_variants(question)]
+        found.extend(problems)
+        if not problems:
+            passed.append(key)
+    if cache:
+        checks.remember_clean(passed)
+    return found
 
 
 # -- lint: variants
@@ -113,9 +166,7 @@ def parameter_combinations(question: Question) -> Iterable[dict[str, object]]:
         for combo in itertools.product(*(list(p.values()) for p in question.params)):
             yield dict(zip(names, combo))
         return
-    # the corners first (all lowest, all highest values), then a seeded sample
-    yield {p.name: next(iter(p.values())) for p in question.params}
-    yield {p.name: (p.choices[-1] if p.choices else p.high) for p in question.params}
+    yield from corners(question)  # all lowest, all highest values, then a seeded sample
     rng = random.Random(question.id)
     for _ in range(MAX_COMBINATIONS - 2):
         yield {
@@ -128,14 +179,9 @@ def check_variants(question: Question) -> list[Problem]:
     """Build the question for every allowed parameter value; report the first failure."""
     for params in parameter_combinations(question) if question.params else [{}]:
         try:
-            variant = build(question, 0, params)
-            texts = [question.prompt, question.explanation, question.hint]
-            texts += [c.text for c in question.choices] + [f.message for f in question.feedback]
-            texts += [p.left for p in question.pairs] + [p.right for p in question.pairs]
-            for text in texts:
-                variant.render_all(text)
+            variant = checked_build(question, 0, params)
             clash = _feedback_equal_to_answer(variant)
-        except (VariantError, KeyError, ValueError, TypeError, IndexError) as error:
+        except (VariantError, KeyError, ValueError, TypeError, IndexError, ArithmeticError) as error:
             return [_variant_problem(question, params, "lint.variant.fails", error=str(error))]
         if clash:
             return [_variant_problem(question, params, "lint.variant.feedback_correct", tag=clash)]
@@ -172,9 +218,7 @@ def _feedback_equal_to_answer(variant) -> str | None:
 
 
 def lint(paths: Sequence[Path]) -> LoadResult:
-    """Load the banks and also evaluate every parametrized question over its parameter values."""
-    result = load_bank(paths)
-    for question in result.bank.questions():
-        result.problems.extend(check_variants(question))
+    """Load the banks, evaluating every parametrized question over its parameter values, every time."""
+    result = load_bank(paths, cache=False)
     result.problems.sort(key=lambda p: (p.path, p.line))
     return result

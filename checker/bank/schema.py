@@ -6,6 +6,7 @@ rest of the file is still read, so `bank lint` can list everything at once.
 
 from __future__ import annotations
 
+import math
 import re
 import string
 
@@ -28,6 +29,7 @@ from checker.bank.yamlsrc import LineList, LineMap
 from checker.expr import ExprError, compile_expr, names_used
 from checker.formulas import FORMULAS
 from checker.i18n import LANGS
+from checker.variant import CONVERSIONS, MAX_FORMAT_WIDTH, format_spec_problem
 
 SLUG = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
 NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -127,7 +129,7 @@ class _FileReader:
                 return None
             return Computed(expr=source, line=value.line_of("expr"))
         name = value.get("formula")
-        if name not in FORMULAS:
+        if not isinstance(name, str) or name not in FORMULAS:
             self.problem(
                 value.line_of("formula"),
                 "lint.computed.unknown_formula",
@@ -155,7 +157,7 @@ class _FileReader:
                     arguments=", ".join(formula.parameters),
                 )
                 return None
-            if not isinstance(arg_value, (int, float, bool, str)):
+            if not isinstance(arg_value, (int, float, bool, str)) or not _finite(arg_value):
                 self.problem(args.line_of(arg), "lint.computed.bad_arg", arg=str(arg))
                 return None
         return Computed(formula=name, args=dict(args), line=value.line_of("formula"))
@@ -165,6 +167,9 @@ class _FileReader:
             return self.computed(value, line, what, label=label)
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.problem(line, "lint.computed.not_number", where=label, what=what)
+            return None
+        if not _finite(value):
+            self.problem(line, "lint.computed.not_finite", where=label, what=what)
             return None
         return value
 
@@ -177,6 +182,11 @@ class _FileReader:
             self.problem(line, "lint.computed.not_shape", where=label, what=what)
             return None
         return tuple(value)
+
+
+def _finite(value: object) -> bool:
+    """False for a number YAML reads as infinite or not a number (.inf, .nan, 1e400)."""
+    return not isinstance(value, float) or math.isfinite(value)
 
 
 def read_bank_file(data: object, path: str, problems: list[Problem]) -> Topic | None:
@@ -312,7 +322,7 @@ def _read_params(reader: _FileReader, raw: LineMap, label: Where) -> tuple[Param
             reader.problem(line, "lint.params.bad_name", where=label, name=str(name))
             continue
         if isinstance(values, LineList):
-            if not values or not all(isinstance(v, (int, float, bool, str)) for v in values):
+            if not values or not all(isinstance(v, (int, float, bool, str)) and _finite(v) for v in values):
                 reader.problem(line, "lint.params.bad_list", where=label, name=name)
                 continue
             params.append(Param(name=name, choices=tuple(values)))
@@ -438,7 +448,8 @@ def _read_numeric(reader: _FileReader, raw: LineMap, label: Where) -> dict:
         line = raw.line_of("tolerance")
         ok = isinstance(spec, dict) and spec and set(spec) <= {"abs", "rel"}
         ok = ok and all(
-            isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0 for v in spec.values()
+            isinstance(v, (int, float)) and not isinstance(v, bool) and _finite(v) and v >= 0
+            for v in spec.values()
         )
         if not ok:
             reader.problem(line, "lint.numeric.tolerance", where=label)
@@ -702,11 +713,19 @@ def _format_fields(
         reader.problem(line, "lint.names.bad_braces", where=where, what=what, lang=lang, error=str(error))
         return []
     names = []
-    for _, field_name, _, _ in parsed:
+    for _, field_name, spec, conversion in parsed:
         if field_name is None:
             continue
         if not NAME.match(field_name):
             reader.problem(line, "lint.names.not_plain", where=where, what=what, lang=lang, name=field_name)
+            continue
+        fields = {"where": where, "what": what, "lang": lang, "name": field_name}
+        if conversion not in CONVERSIONS:
+            reader.problem(line, "lint.names.bad_conversion", conversion=conversion, **fields)
+            continue
+        spec_problem = format_spec_problem(spec or "")
+        if spec_problem:
+            reader.problem(line, spec_problem, spec=(spec or "")[:40], limit=MAX_FORMAT_WIDTH, **fields)
             continue
         names.append(field_name)
     return names

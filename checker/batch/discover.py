@@ -10,7 +10,9 @@ import hashlib
 import re
 import shutil
 import tempfile
+import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +45,18 @@ class Discovery:
     unattributed: list[tuple[str, str]] = field(default_factory=list)  # (name, reason: a message key)
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (name kept, name set aside)
     students: dict[str, str | None] = field(default_factory=dict)  # every student seen -> LMS id
+    # resubmissions among the duplicates: (student, exercise, the attempt graded, an attempt set aside)
+    attempts: list[tuple[str, int, str, str]] = field(default_factory=list)
+
+
+class NotAClass(ValueError):
+    """The input holds no class: not a folder or a zip, a damaged zip, or nothing to attribute.
+    `key` is the message and `fields` fill it in."""
+
+    def __init__(self, key: str, **fields: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.fields = fields
 
 
 def _student_from_lms_name(stem: str) -> tuple[str | None, str | None]:
@@ -77,6 +91,46 @@ def _names_shared(root: Path, files: list[Path]) -> set[str]:
     return {student for student, seen in ids.items() if len(seen) > 1}
 
 
+RESUBMITTED = re.compile(r"^(?P<base>.+?)-(?P<n>\d{1,4})$")  # Canvas renames a resubmission "name-1.py"
+
+
+def _attempt(path: Path, root: Path) -> tuple[str, int | None, int]:
+    """(the original name without a "-N" suffix, the LMS submission id, N) of a file: what tells two
+    attempts of one exercise apart. A Canvas name gives the submission id; the suffix is 0 without one."""
+    rel = path.relative_to(root)
+    stem, submission = path.stem, None
+    if len(rel.parts) == 1:
+        match = CANVAS.match(stem)
+        if match:
+            stem, submission = match.group("rest"), int(match.group("sid"))
+    suffix = RESUBMITTED.match(stem)
+    if suffix:
+        return suffix.group("base").casefold(), submission, int(suffix.group("n"))
+    return stem.casefold(), submission, 0
+
+
+def _resubmission_order(a: Submission, b: Submission, root: Path) -> tuple[Submission, Submission] | None:
+    """(latest, earlier) when `a` and `b` are two attempts of one file: two Canvas submission ids, else
+    one original name with "-N" suffixes. None when they are simply two files."""
+    base_a, sid_a, n_a = _attempt(a.path, root)
+    base_b, sid_b, n_b = _attempt(b.path, root)
+    if sid_a is not None and sid_b is not None and sid_a != sid_b:
+        return (a, b) if sid_a > sid_b else (b, a)
+    if base_a == base_b and n_a != n_b:
+        return (a, b) if n_a > n_b else (b, a)
+    return None
+
+
+def _keep_one(kept: Submission, other: Submission, root: Path) -> tuple[Submission, Submission, bool]:
+    """Of two files for one student and exercise: (the one graded, the one set aside, whether they are
+    two attempts). The latest attempt of a resubmission, else the newer file."""
+    order = _resubmission_order(kept, other, root)
+    if order is not None:
+        return *order, True
+    latest, earlier = sorted([kept, other], key=lambda s: (s.path.stat().st_mtime, s.name))[::-1]
+    return latest, earlier, False
+
+
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -92,6 +146,7 @@ def discover(root: Path, exercise: int | None = None) -> Discovery:
     """Attribute every file under `root` (a folder of an extracted zip) to a student and exercise."""
     found = Discovery()
     by_key: dict[tuple[str, int], Submission] = {}
+    aside: list[tuple[tuple[str, int], str, bool]] = []  # (student, exercise), the file set aside, attempt?
     files = sorted(p for p in root.rglob("*") if p.is_file() and not _hidden(p.relative_to(root)))
     shared = _names_shared(root, files)
     for path in files:
@@ -125,14 +180,16 @@ def discover(root: Path, exercise: int | None = None) -> Discovery:
         submission = Submission(student, number, path, name, _digest(data), lms_id)
         key = (student, number)
         if key in by_key:
-            kept, other = sorted([by_key[key], submission], key=lambda s: (s.path.stat().st_mtime, s.name))[
-                ::-1
-            ]
-            found.duplicates.append((kept.name, other.name))
-            by_key[key] = kept
+            by_key[key], earlier, resubmitted = _keep_one(by_key[key], submission, root)
+            aside.append((key, earlier.name, resubmitted))
         else:
             by_key[key] = submission
     found.submissions = sorted(by_key.values(), key=lambda s: (s.student, s.exercise))
+    for (student, number), name, resubmitted in aside:  # said against the file finally graded
+        graded = by_key[(student, number)].name
+        found.duplicates.append((graded, name))
+        if resubmitted:
+            found.attempts.append((student, number, graded, name))
     return found
 
 
@@ -141,17 +198,82 @@ def _hidden(rel: Path) -> bool:
     return any(part.startswith(".") or part in ("__MACOSX", "__pycache__") for part in rel.parts)
 
 
+UTF8_FLAG = 0x800  # general purpose bit 11: the member's name is UTF-8
+HALF_WIDTH_KANA = range(0xFF61, 0xFFA0)
+
+
+NAME_MARKS = frozenset("\u00b7\u30fb\u3000")  # middle dots and the ideographic space, as in names
+
+
+def _letters(text: str) -> bool:
+    """Every character beyond ASCII is a letter, digit or mark of a name, not a symbol read from the
+    wrong code page."""
+    return all(ord(c) < 128 or c in NAME_MARKS or unicodedata.category(c)[0] in "LMN" for c in text)
+
+
+def _korean(raw: bytes) -> str | None:
+    """The name as CP949 (Korean Windows), when it reads as one: letters, and most of its syllables from
+    the common EUC-KR set (the rest of CP949 is where other code pages' bytes land)."""
+    try:
+        text = raw.decode("cp949")
+    except UnicodeDecodeError:
+        return None
+    wide = [c for c in text if ord(c) >= 128]
+    common = sum(1 for c in wide if _in_euc_kr(c))
+    return text if _letters(text) and common * 2 >= len(wide) else None
+
+
+def _japanese(raw: bytes) -> str | None:
+    """The name as Shift-JIS (Japanese Windows, CP932), when it reads as letters (no half-width kana)."""
+    try:
+        text = raw.decode("cp932")
+    except UnicodeDecodeError:
+        return None
+    plain = _letters(text) and not any(ord(c) in HALF_WIDTH_KANA for c in text)
+    return text if plain else None
+
+
+def _in_euc_kr(char: str) -> bool:
+    """One of KS X 1001's characters (two bytes in EUC-KR; Python also spells the other syllables as
+    eight-byte make-up sequences, which are not counted)."""
+    try:
+        return len(char.encode("euc_kr")) == 2
+    except UnicodeEncodeError:
+        return False
+
+
+def member_name(member: zipfile.ZipInfo) -> str:
+    """A member's name. Without the UTF-8 flag (Linux zip, macOS, Korean or Japanese Windows) its bytes
+    are UTF-8 when valid, else CP949 or Shift-JIS when they read cleanly as such, else CP437."""
+    if member.flag_bits & UTF8_FLAG:
+        return member.filename
+    raw = member.orig_filename.encode("cp437")  # zipfile read the bytes as CP437: this gives them back
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    return _korean(raw) or _japanese(raw) or member.filename
+
+
 def extract_zip(archive: Path, into: Path) -> Path:
     """Extract safely: no paths outside `into`, no links, bounded size and count."""
+    try:
+        return _extract(archive, into)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as error:
+        raise NotAClass("grade.bad_zip", path=archive, reason=type(error).__name__) from None
+
+
+def _extract(archive: Path, into: Path) -> Path:
     total = 0
     with zipfile.ZipFile(archive) as zf:
         members = zf.infolist()
         if len(members) > MAX_ZIP_FILES:
             raise ValueError(f"{archive}: more than {MAX_ZIP_FILES} files")
         for member in members:
-            target = (into / member.filename).resolve()
+            name = member_name(member)
+            target = (into / name).resolve()
             if not str(target).startswith(str(into.resolve()) + "/") and target != into.resolve():
-                raise ValueError(f"{archive}: '{member.filename}' points outside the archive")
+                raise ValueError(f"{archive}: '{name}' points outside the archive")
             if member.is_dir():
                 continue
             total += member.file_size
@@ -174,7 +296,8 @@ class Input:
         self._tmp: tempfile.TemporaryDirectory | None = None
 
     def __enter__(self) -> Path:
-        if self.path.is_file() and zipfile.is_zipfile(self.path):
+        check_input(self.path)
+        if self.path.is_file():
             self._tmp = tempfile.TemporaryDirectory(prefix="lstm-quiz-grade-")
             return extract_zip(self.path, Path(self._tmp.name))
         return self.path
@@ -182,6 +305,29 @@ class Input:
     def __exit__(self, *exc: object) -> None:
         if self._tmp is not None:
             self._tmp.cleanup()
+
+
+def check_input(path: Path) -> None:
+    """Refuse at once what cannot be a class: a lone Python file, a file that is not a zip archive (or a
+    damaged one), a folder with nothing in it."""
+    if path.is_dir():
+        if not any(not _hidden(p.relative_to(path)) for p in path.rglob("*") if p.is_file()):
+            raise NotAClass("grade.empty_input", path=path)
+        return
+    if path.suffix.lower() == ".py":
+        raise NotAClass("grade.lone_file", path=path)
+    if not path.is_file() or not zipfile.is_zipfile(path):
+        raise NotAClass("grade.not_a_zip", path=path)
+
+
+def check_found(found: Discovery, path: Path) -> None:
+    """A class has at least one student: loose files none of which tells a student are not a class (a
+    folder per student is, even with nothing gradable in it)."""
+    in_folders = any("/" in name for name, _ in found.unattributed)
+    if not found.submissions and not found.students and not in_folders:
+        first = found.unattributed[0] if found.unattributed else ("", "grade.none")
+        raise NotAClass("grade.no_student_found", path=path, count=len(found.unattributed), file=first[0],
+                        reason=first[1])  # fmt: skip
 
 
 def read_roster(path: Path) -> list[str]:

@@ -141,7 +141,7 @@ def _append(journal: Journal, line: str) -> int:
     try:
         return journal.append(line)
     except OSError as error:  # a full disk, say: nothing more can be kept, the batch stops here
-        raise GraderFault(f"the journal cannot be written: {fault_detail(error)}") from None
+        raise GraderFault(f"the journal cannot be written: {fault_detail(error)}") from error  # ENOSPC?
 
 
 def _reuse(journal: Journal, cached: Summary, submission: Submission) -> Summary:

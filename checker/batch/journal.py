@@ -10,6 +10,7 @@ the size of the class.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -155,6 +156,47 @@ def compact(summary: Summary, offset: int | None = None) -> Summary:
 SYNC_EVERY = 0.25  # seconds: appends are written at once, and synced to disk at least this often
 
 
+def _write(fd: int, data: bytes | memoryview) -> int:
+    """One write (a seam for tests that fill the disk)."""
+    return os.write(fd, data)
+
+
+def _write_line(fd: int, data: bytes, start: int) -> None:
+    """All of `data` at the end of the file, or none of it: a short write is continued, and a failed one
+    (a full disk) is rolled back to `start`, the size before, so the journal never holds half a line."""
+    view, done = memoryview(data), 0
+    try:
+        while done < len(data):
+            written = _write(fd, view[done:])
+            if written <= 0:
+                raise OSError(errno.EIO, "nothing written")
+            done += written
+    except BaseException:
+        try:  # whatever reached the file of this line, even from the write that failed
+            os.ftruncate(fd, start)
+        except OSError:
+            pass  # the next run removes an unfinished last line (Journal.repair)
+        raise
+
+
+def torn_tail(path: Path) -> int:
+    """Bytes after the last newline of a journal (a line whose write was cut off), 0 if none."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return 0
+    with open(path, "rb") as handle:
+        end = size
+        while end > 0:
+            start = max(0, end - (1 << 16))
+            handle.seek(start)
+            found = handle.read(end - start).rfind(b"\n")
+            if found >= 0:
+                return size - (start + found + 1)
+            end = start
+    return size
+
+
 class Journal:
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -180,13 +222,24 @@ class Journal:
             self._fd = open_for_append(self.path)
             self._size = os.fstat(self._fd).st_size
         offset = self._size
-        os.write(self._fd, data)
+        _write_line(self._fd, data, offset)
         self._size += len(data)
         now = time.monotonic()
         if now - self._synced >= SYNC_EVERY:
             os.fsync(self._fd)
             self._synced = now
         return offset
+
+    def repair(self) -> int:
+        """Remove an unfinished last line (a write cut off by a crash or a full disk) before appending:
+        the file it was for is graded again. Returns the bytes removed. Only its owner (the run that
+        holds the output folder) may call it."""
+        torn = torn_tail(self.path)
+        if torn:
+            with open(self.path, "r+b") as handle:
+                handle.truncate(self.path.stat().st_size - torn)
+                os.fsync(handle.fileno())
+        return torn
 
     def sync(self) -> None:
         """Everything appended so far is on the disk."""
@@ -195,9 +248,11 @@ class Journal:
 
     def close(self) -> None:
         if self._fd is not None:
-            os.fsync(self._fd)
-            os.close(self._fd)
-            self._fd = None
+            fd, self._fd = self._fd, None
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
         if self._reader is not None:
             os.close(self._reader)
             self._reader = None
@@ -247,3 +302,80 @@ class Journal:
                 summary = compact(summarize(entry, timeout_message), start)
                 summaries[(entry.student, entry.exercise)] = summary
         return list(summaries.values()), warnings
+
+
+# -- one run per output folder ------------------------------------------------------------------------
+
+LOCK = ".lock"
+
+
+class Busy(Exception):
+    """Another run holds the folder; `pid` is the one it wrote (None if it could not be read)."""
+
+    def __init__(self, pid: int | None) -> None:
+        super().__init__(pid)
+        self.pid = pid
+
+
+@dataclass
+class FolderLock:
+    """An output folder held by this process (flock on FOLDER/.lock, which names our pid). `stale` is the
+    pid of an earlier holder that ended without letting go of the file (killed, say): taken over."""
+
+    path: Path
+    fd: int
+    stale: int | None = None
+
+    def release(self) -> None:
+        """Let go: the file goes first (whoever opens it next makes a new one), then the lock."""
+        try:
+            if os.path.samestat(os.fstat(self.fd), os.stat(self.path)):
+                os.unlink(self.path)
+        except OSError:
+            pass
+        finally:
+            os.close(self.fd)
+
+
+def _pid_in(fd: int) -> int | None:
+    text = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+    return int(text) if text.isdigit() else None
+
+
+def _locked(path: Path) -> int:
+    """A descriptor of `path` holding its lock, or Busy. A file removed by the holder before between our
+    open and our lock is not the lock any more: then the new one is opened."""
+    import fcntl
+
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            pid = _pid_in(fd)
+            os.close(fd)
+            raise Busy(pid) from None
+        except BaseException:
+            os.close(fd)
+            raise
+        try:
+            if os.path.samestat(os.fstat(fd), os.stat(path)):
+                return fd
+        except FileNotFoundError:
+            pass
+        os.close(fd)
+
+
+def lock_folder(folder: Path) -> FolderLock:
+    """Hold `folder` for this run at once, or raise Busy (never waits). The kernel lets go of a lock
+    when its holder ends, however it ends: a lock file whose holder is gone is simply taken over."""
+    path = folder / LOCK
+    fd = _locked(path)
+    try:
+        before = _pid_in(fd)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+    except BaseException:
+        os.close(fd)
+        raise
+    return FolderLock(path, fd, before if before != os.getpid() else None)

@@ -24,6 +24,7 @@ class StudentRow:
     max_total: float
     status: str  # ok | error | missing | grader
     misconceptions: tuple[str, ...]
+    attempts: tuple[tuple[int, str, str], ...] = ()  # resubmissions: (exercise, graded, set aside)
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,8 @@ class ClassReport:
     problems: list[Problem]
     unattributed: list[tuple[str, str]] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)
+    # resubmissions: (student, exercise, the attempt graded, an attempt set aside)
+    attempts: list[tuple[str, int, str, str]] = field(default_factory=list)
     graded: int = 0
     reused: int = 0
 
@@ -81,6 +84,7 @@ def build(
     students: dict[str, str | None] | None = None,
     unattributed: list[tuple[str, str]] | None = None,
     duplicates: list[tuple[str, str]] | None = None,
+    attempts: list[tuple[str, int, str, str]] | None = None,
 ) -> ClassReport:
     maxima = max_scores(entries)
     exercises = sorted(maxima)
@@ -95,6 +99,9 @@ def build(
         match = _roster_match(wanted, known)
         if match is None:
             names.add(wanted)  # on the roster, nothing submitted
+    tried: dict[str, list[tuple[int, str, str]]] = {}
+    for student, exercise, graded, aside in attempts or []:
+        tried.setdefault(student, []).append((exercise, graded, aside))
     rows = []
     for student in sorted(names, key=str.casefold):
         mine = {e.exercise: e for e in by_student.get(student, [])}
@@ -110,9 +117,9 @@ def build(
         else:
             status = OK
         tags = tuple(dict.fromkeys(tag for n in sorted(mine) for tag in mine[n].tags))  # by exercise
-        rows.append(
-            StudentRow(student, known.get(student), scores, maxima, total, sum(maxima.values()), status, tags)
-        )
+        mine_tried = tuple(sorted(tried.get(student, [])))
+        rows.append(StudentRow(student, known.get(student), scores, maxima, total, sum(maxima.values()),
+                               status, tags, mine_tried))  # fmt: skip
     histogram = [0] * HISTOGRAM_BINS
     for row in rows:
         if row.max_total:
@@ -127,6 +134,7 @@ def build(
         problems=[p for e in sorted(entries, key=lambda e: (e.student, e.exercise)) if (p := _problem(e))],
         unattributed=list(unattributed or []),
         duplicates=list(duplicates or []),
+        attempts=list(attempts or []),
     )
 
 
@@ -168,9 +176,10 @@ def _rates(entries: list[Summary]) -> list[TestRate]:
             row = table.setdefault((e.exercise, test), [dict(name), visibility, 0, 0])
             row[2] += mark == PASSED
             row[3] += 1
+    place = {(e.exercise, test[0]): k for e in entries for k, test in enumerate(e.layout)}
+    ordered = sorted(table.items(), key=lambda item: (item[0][0], place[item[0]]))  # not the grading order
     return [
-        TestRate(n, test, name, vis, passed, graded)
-        for (n, test), (name, vis, passed, graded) in table.items()
+        TestRate(n, test, name, vis, passed, graded) for (n, test), (name, vis, passed, graded) in ordered
     ]
 
 
@@ -180,7 +189,7 @@ def _misconceptions(entries: list[Summary]) -> list[MisconceptionCount]:
     counts = Counter(tag for e in entries for tag in e.tags)
     catalogue = {m.tag: m for spec in all_specs().values() for m in spec.misconceptions}
     found = []
-    for tag, count in counts.most_common():
+    for tag, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):  # ties: by tag
         m = catalogue.get(tag)
         title = dict(m.title) if m else {"en": tag, "ko": tag}
         reteach = dict(getattr(m, "reteach", None) or m.explanation) if m else {"en": "", "ko": ""}

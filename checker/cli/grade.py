@@ -26,6 +26,117 @@ def _message(key: str, lang: str, **fields: object) -> str:
     return message(key, lang, **fields)
 
 
+class Refused(click.ClickException):
+    """A usage error of one line (exit status 2): the input, OUT or the shards given cannot be used."""
+
+    exit_code = 2
+
+
+def _shown(path: object) -> str:
+    from checker.inert import PATH_LIMIT, flat
+
+    return flat(path, PATH_LIMIT)
+
+
+def _reason(error: OSError) -> str:
+    """An operating system error's reason, without its file name (which the message gives)."""
+    return error.strerror or type(error).__name__
+
+
+def _check_paths(submissions: Path, out: Path, lang: str) -> None:
+    """OUT must be a folder (or not exist yet), and outside the submissions (else the next run would
+    take its outputs for submissions)."""
+    if out.exists() and not out.is_dir():
+        raise Refused(_message("grade.out_is_file", lang, out=_shown(out)))
+    if submissions.is_dir():
+        inside, top = out.resolve(), submissions.resolve()
+        if inside == top or top in inside.parents:
+            raise Refused(
+                _message("grade.out_inside", lang, out=_shown(out), submissions=_shown(submissions))
+            )
+
+
+def _roster(path: Path | None, lang: str) -> list[str]:
+    """The roster's student ids (none without --roster); one that cannot be read is a usage error."""
+    import csv
+
+    from checker.batch.discover import read_roster
+
+    if path is None:
+        return []
+    try:
+        return read_roster(path)
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        reason = error.strerror if isinstance(error, OSError) else type(error).__name__
+        raise Refused(_message("grade.bad_roster", lang, path=_shown(path), reason=reason)) from None
+
+
+def _not_a_class(error, lang: str) -> Refused:
+    """discover.NotAClass as a one-line usage error."""
+    fields = {k: _shown(v) if isinstance(v, (str, Path)) else v for k, v in error.fields.items()}
+    if "reason" in fields and fields["reason"].startswith("grade."):
+        fields["reason"] = _message(fields["reason"], lang)
+    return Refused(_message(error.key, lang, **fields))
+
+
+@contextlib.contextmanager
+def _holding(out: Path, lang: str):
+    """OUT made (if need be) and held by this run alone, for as long as the block runs. A second run is
+    refused at once; a lock left by a run that has ended is taken over. OUT made here and left empty
+    (the input was refused, say) is removed again."""
+    from checker.batch.journal import Busy, lock_folder
+
+    created = not out.exists()
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        lock = lock_folder(out)
+    except Busy as busy:
+        raise click.ClickException(
+            _message("grade.out_locked", lang, out=_shown(out), pid=busy.pid or "?")
+        ) from None
+    except OSError as error:
+        raise Refused(
+            _message("grade.out_unwritable", lang, out=_shown(out), reason=_reason(error))
+        ) from None
+    if lock.stale is not None:
+        click.echo(_message("grade.stale_lock", lang, out=_shown(out), pid=lock.stale), err=True)
+    try:
+        yield lock
+    finally:
+        lock.release()
+        if created:
+            with contextlib.suppress(OSError):
+                out.rmdir()  # only if empty
+
+
+def _output_error(error: OSError, path: Path, lang: str) -> click.ClickException:
+    """A failed write of the journal or an output: one clear line (exit status 1); --resume goes on."""
+    import errno
+
+    if error.errno == errno.ENOSPC:
+        return click.ClickException(_message("grade.disk_full", lang, path=_shown(path)))
+    where = error.filename if isinstance(error.filename, str) else path
+    return click.ClickException(
+        _message("grade.write_failed", lang, path=_shown(where), reason=_reason(error))
+    )
+
+
+TEMPORARY = re.compile(
+    r"^\.(?:gradebook\.csv|results\.json|report\.md|discovery\.json|secret\.txt)\.[a-z0-9_]{8}$"
+)
+
+
+def _remove_temporaries(out: Path) -> None:
+    """What an interrupted write left (a temporary file made next to an output, never renamed into
+    place): only our own names (tempfile's eight characters after an output's name)."""
+    folders = [out, *(p for p in (out / "gradescope").glob("*") if p.is_dir())]
+    for folder in folders:
+        for path in folder.glob(".*"):
+            if TEMPORARY.match(path.name) and path.is_file():
+                with contextlib.suppress(OSError):
+                    path.unlink()
+
+
 def _wrote(written: list[Path], lang: str) -> str:
     from checker.inert import PATH_LIMIT, flat
 
@@ -58,8 +169,6 @@ def _check_out(out: Path, resume: bool, force: bool, lang: str) -> None:
     """Never overwrite an earlier run's files unless asked to."""
     from checker.i18n import message
 
-    if out.exists() and not out.is_dir():
-        raise click.ClickException(f"{out} is a file, not a folder")
     taken = [name for name in OUTPUT_NAMES if (out / name).exists()]
     if taken and not (resume or force):
         raise click.ClickException(message("grade.out_taken", lang, out=out, names=", ".join(taken)))
@@ -80,11 +189,13 @@ def _write_chunks(path: Path, chunks) -> None:
             os.unlink(temporary)
 
 
-def _put(path: Path, text: str) -> None:
+def _put(path: Path, text: str, private: bool = False) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     from checker.files import write_new_file
 
-    write_new_file(path, text.encode("utf-8"), overwrite=True, sync=False)
+    write_new_file(path, text.encode("utf-8"), overwrite=True, sync=private)
+    if private:
+        os.chmod(path, 0o600)
 
 
 def _clean_discovery(discovery: dict) -> dict:
@@ -102,6 +213,11 @@ def _clean_discovery(discovery: dict) -> dict:
         "duplicates": [
             [flat(kept, PATH_LIMIT), flat(other, PATH_LIMIT)] for kept, other in discovery["duplicates"]
         ],
+        "attempts": [
+            [flat(student), int(number), flat(kept, PATH_LIMIT), flat(other, PATH_LIMIT)]
+            for student, number, kept, other in discovery.get("attempts", [])
+        ],
+        "roster": [flat(wanted) for wanted in discovery.get("roster", [])],
     }
 
 
@@ -254,7 +370,7 @@ def grade(
     from rich.console import Console
     from rich.text import Text
 
-    from checker.batch.discover import Input, discover, read_roster
+    from checker.batch.discover import NotAClass, check_input
     from checker.batch.engine import (
         Settings,
         Workers,
@@ -265,72 +381,123 @@ def grade(
     from checker.batch.engine import (
         shard as slice_,
     )
-    from checker.batch.journal import JOURNAL, Journal
     from checker.batch.report import build
-    from checker.inert import MESSAGE_LIMIT, PATH_LIMIT, clean, flat
+    from checker.inert import PATH_LIMIT, flat
     from checker.render.grade_view import print_report
 
     lang = resolve_lang(lang)
     which = _parse_shard(shard)
+    _check_paths(submissions, out, lang)
+    try:
+        check_input(submissions)
+    except NotAClass as error:
+        raise _not_a_class(error, lang) from None
     secret_path = out / SECRET_FILE
     if secret is None and resume and secret_path.is_file():
         secret = secret_path.read_text(encoding="utf-8").strip()  # generated for this run, as strong
     elif secret is not None or os.environ.get(SECRET_ENV) is not None:
         _refuse_weak_secret(secret if secret is not None else os.environ[SECRET_ENV], lang)
-    _check_out(out, resume, force, lang)
-    out.mkdir(parents=True, exist_ok=True)
+    roster_ids = _roster(roster, lang)
     console = Console(stderr=True, highlight=False)
-    secret, generated = choose_secret(secret)
-    if generated:
-        from checker.files import write_new_file
-
-        write_new_file(secret_path, (secret + "\n").encode(), overwrite=True)
-        os.chmod(secret_path, 0o600)
-        console.print(Text(_message("grade.new_secret", lang, path=flat(secret_path, PATH_LIMIT))))
-    settings = Settings(
-        seed=seed_from_secret(secret),
-        jobs=jobs or os.cpu_count() or 1,
-        timeout=timeout,
-        mode=sandbox,
-        version=grader_version(),
-    )
-    journal = Journal(out / JOURNAL)
-    previous, warnings = journal.read()
-    for warning in warnings:
-        console.print(Text(f"warning: {flat(warning, PATH_LIMIT)}", style="yellow"))
-    done = {s.key for s in previous}
-    with contextlib.ExitStack() as stack:
-        # A fresh run has everything to grade: the workers boot while the files are found.
-        workers = stack.enter_context(Workers(settings)) if settings.jobs > 1 and not previous else None
-        try:
-            root = stack.enter_context(Input(submissions))
-        except (ValueError, OSError) as error:  # a zip that escapes, is too large or is damaged
-            raise click.ClickException(clean(error, MESSAGE_LIMIT)) from None  # it may quote a file's name
-        found = discover(root, exercise)
-        chosen = slice_(found.submissions, *which) if which else found.submissions
-        entries = _run(chosen, settings, journal, previous, console, lang, workers)
-        del chosen, found.submissions[:]  # graded: the summaries say the rest (memory stays flat)
-        stack.callback(journal.close)
-        roster_ids = read_roster(roster) if roster else []
-        report = build(entries, roster_ids, found.students, found.unattributed, found.duplicates)
-        meta = {
-            "input": flat(submissions, PATH_LIMIT),
-            "submissions": len(entries),
-            "reused": sum(1 for e in entries if e.key in done),
-            "version": settings.version,
-            "seed_fingerprint": settings.digest,
-            "shard": shard,
-        }
-        discovery = {
-            "students": found.students,
-            "unattributed": found.unattributed,
-            "duplicates": found.duplicates,
-        }
-        (out / "discovery.json").write_text(  # names are inert from discovery on; cleaned again all the same
-            json.dumps(_clean_discovery(discovery), ensure_ascii=False, indent=2), encoding="utf-8")  # fmt: skip
-        written = _write_outputs(out, journal, entries, report, formats or FORMATS, lang, meta, workers)
+    with _holding(out, lang):
+        _check_out(out, resume, force, lang)
+        _remove_temporaries(out)
+        secret, generated = choose_secret(secret)
+        settings = Settings(
+            seed=seed_from_secret(secret),
+            jobs=jobs or os.cpu_count() or 1,
+            timeout=timeout,
+            mode=sandbox,
+            version=grader_version(),
+        )
+        journal, previous = _open_journal(out, console, lang)
+        done = {s.key for s in previous}
+        try:  # a full disk, a folder gone read-only: one line, and --resume goes on
+            with contextlib.ExitStack() as stack:
+                # A fresh run has everything to grade: the workers boot while the files are found.
+                workers = (
+                    stack.enter_context(Workers(settings)) if settings.jobs > 1 and not previous else None
+                )
+                found = _discover(stack, submissions, exercise, lang)
+                if generated:  # kept once there is a class to grade with it
+                    _put(secret_path, secret + "\n", private=True)
+                    console.print(
+                        Text(_message("grade.new_secret", lang, path=flat(secret_path, PATH_LIMIT)))
+                    )
+                journal.path.touch()  # there even if this shard has nothing to grade: merge looks for it
+                chosen = slice_(found.submissions, *which) if which else found.submissions
+                entries = _run(chosen, settings, journal, previous, console, lang, workers)
+                del chosen, found.submissions[:]  # graded: the summaries say the rest (memory stays flat)
+                stack.callback(journal.close)
+                report = build(entries, roster_ids, found.students, found.unattributed, found.duplicates,
+                               found.attempts)  # fmt: skip
+                meta = {
+                    "input": flat(submissions, PATH_LIMIT),
+                    "submissions": len(entries),
+                    "reused": sum(1 for e in entries if e.key in done),
+                    "version": settings.version,
+                    "seed_fingerprint": settings.digest,
+                    "shard": shard,
+                }
+                _put(out / "discovery.json", _discovery_json(_found_dict(found, roster_ids), meta, which))
+                written = _write_outputs(
+                    out, journal, entries, report, formats or FORMATS, lang, meta, workers
+                )
+        except OSError as error:
+            raise _output_error(error, out, lang) from None
     print_report(report, lang, Console(highlight=False), meta)
     click.echo(_wrote(written, lang))
+
+
+def _open_journal(out: Path, console, lang: str):
+    """OUT's journal (an unfinished last line removed, and said so) and what it holds."""
+    from rich.text import Text
+
+    from checker.batch.journal import JOURNAL, Journal
+
+    journal = Journal(out / JOURNAL)
+    try:
+        if journal.repair():
+            console.print(
+                Text(_message("grade.journal_torn", lang, path=_shown(journal.path)), style="yellow")
+            )
+        previous, warnings = journal.read()
+    except OSError as error:
+        raise _output_error(error, journal.path, lang) from None
+    for warning in warnings:
+        console.print(Text(f"warning: {_shown(warning)}", style="yellow"))
+    return journal, previous
+
+
+def _discover(stack: contextlib.ExitStack, submissions: Path, exercise: int | None, lang: str):
+    """The class found in SUBMISSIONS (a zip extracted for as long as `stack` lasts), or a one-line
+    error: a damaged zip or no student at all is a usage error; a zip that escapes, or an unreadable
+    file, an error."""
+    from checker.batch.discover import Input, NotAClass, check_found, discover
+    from checker.inert import MESSAGE_LIMIT, clean
+
+    try:
+        root = stack.enter_context(Input(submissions))
+        found = discover(root, exercise)
+        check_found(found, submissions)
+    except NotAClass as error:
+        raise _not_a_class(error, lang) from None
+    except (ValueError, OSError) as error:  # a zip that escapes or is too large, a file that cannot be read
+        raise click.ClickException(clean(error, MESSAGE_LIMIT)) from None  # it may quote a file's name
+    return found
+
+
+def _found_dict(found, roster_ids: list[str]) -> dict:
+    parts = ("students", "unattributed", "duplicates", "attempts")
+    return {part: getattr(found, part) for part in parts} | {"roster": roster_ids}
+
+
+def _discovery_json(discovery: dict, meta: dict, which: tuple[int, int] | None) -> str:
+    """discovery.json: what was found, the roster, and the run (its secret's fingerprint, never the
+    secret; its shard K/N; its counts), which `merge` checks and joins."""
+    run = {k: meta[k] for k in ("input", "submissions", "reused", "version", "seed_fingerprint")}
+    run["shard"] = list(which or (1, 1))
+    return json.dumps(dict(_clean_discovery(discovery), run=run), ensure_ascii=False, indent=2)
 
 
 def _run(chosen, settings, journal, previous, console, lang, workers=None):
@@ -365,6 +532,8 @@ def _run(chosen, settings, journal, previous, console, lang, workers=None):
         except GraderFault as error:  # its message can name a student's file
             from checker.inert import MESSAGE_LIMIT, clean
 
+            if isinstance(error.__cause__, OSError):  # the journal cannot be written: a full disk, say
+                raise _output_error(error.__cause__, journal.path, lang) from None
             raise click.ClickException(
                 f"{clean(error, MESSAGE_LIMIT)}\n" + _message("grade.interrupted", lang, path=journal.path)
             ) from None
@@ -384,40 +553,97 @@ def _run(chosen, settings, journal, previous, console, lang, workers=None):
 @click.option("--force", is_flag=True, help="Replace the outputs already in OUT.")
 @lang_option
 def merge(shards, out, formats, roster, force, lang) -> None:
-    """Join the journals of shard folders (from `grade --shard K/N`) into one set of outputs."""
+    """Join the journals of shard folders (from `grade --shard K/N`) into one set of outputs: the same
+    as one run, roster rows included. Shards graded with another secret, or a set with one missing, are
+    refused."""
     from rich.console import Console
 
-    from checker.batch.discover import read_roster
-    from checker.batch.journal import JOURNAL, Journal
-    from checker.batch.report import build
-    from checker.inert import PATH_LIMIT, flat
     from checker.render.grade_view import print_report
 
     lang = resolve_lang(lang)
-    _check_out(out, False, force, lang)
+    if out.exists() and not out.is_dir():
+        raise Refused(_message("grade.out_is_file", lang, out=_shown(out)))
+    roster_ids = _roster(roster, lang)
+    runs = [(folder, _finished_run(folder, lang)) for folder in shards]
+    _check_shards(runs, lang)
+    with _holding(out, lang):
+        _check_out(out, False, force, lang)
+        _remove_temporaries(out)
+        try:
+            report, meta, written = _join(runs, out, formats or FORMATS, roster_ids, lang)
+        except OSError as error:
+            raise _output_error(error, out, lang) from None
+    print_report(report, lang, Console(highlight=False), meta)
+    click.echo(_wrote(written, lang))
+
+
+def _finished_run(folder: Path, lang: str) -> dict:
+    """A shard folder's discovery.json, with the record of its run; refused if the folder holds no
+    journal, or no record of a finished run (interrupted, or from an older version)."""
+    from checker.batch.journal import JOURNAL
+
+    if not (folder / JOURNAL).is_file():
+        raise Refused(_message("merge.no_journal", lang, folder=_shown(folder)))
+    try:
+        info = json.loads((folder / "discovery.json").read_text(encoding="utf-8"))
+        run = info["run"]
+        k, n = (int(x) for x in run["shard"])
+        if not (isinstance(run["seed_fingerprint"], str) and 1 <= k <= n):
+            raise ValueError(run)
+    except (OSError, ValueError, KeyError, TypeError):
+        raise Refused(_message("merge.unfinished", lang, folder=_shown(folder))) from None
+    return info
+
+
+def _check_shards(runs: list[tuple[Path, dict]], lang: str) -> None:
+    """One secret, one N, every K from 1 to N exactly once."""
+    from collections import Counter
+
+    def listed(pairs) -> str:
+        return ", ".join(f"{_shown(folder)}: {value}" for folder, value in pairs)
+
+    prints = [(folder, info["run"]["seed_fingerprint"]) for folder, info in runs]
+    if len({fp for _, fp in prints}) > 1:
+        raise Refused(_message("merge.secrets_differ", lang, folders=listed(prints)))
+    splits = [(folder, tuple(int(x) for x in info["run"]["shard"])) for folder, info in runs]
+    if len({n for _, (_, n) in splits}) > 1:
+        raise Refused(
+            _message("merge.splits_differ", lang, shards=listed((f, f"{k}/{n}") for f, (k, n) in splits))
+        )
+    count = splits[0][1][1]
+    twice = [k for k, times in Counter(k for _, (k, _) in splits).items() if times > 1]
+    if twice:
+        folders = ", ".join(_shown(f) for f, (k, _) in splits if k == twice[0])
+        raise Refused(_message("merge.shard_twice", lang, shard=f"{twice[0]}/{count}", folders=folders))
+    missing = sorted(set(range(1, count + 1)) - {k for _, (k, _) in splits})
+    if missing:
+        raise Refused(_message("merge.incomplete", lang, missing=", ".join(map(str, missing)), count=count))
+
+
+def _join(runs: list[tuple[Path, dict]], out: Path, formats, roster: list[str], lang: str):
+    """The shards' journals joined into OUT's, and the outputs written from it: (report, meta, written)."""
+    from checker.batch.journal import JOURNAL, Journal
+    from checker.batch.report import build
+
     entries: dict = {}
-    students: dict = {}
-    unattributed: list = []
-    duplicates: list = []
+    discovery: dict = {"students": {}, "unattributed": [], "duplicates": [], "attempts": [], "roster": []}
     journals = []
-    for folder in shards:
+    for folder, info in runs:
         shard_journal = Journal(folder / JOURNAL)
         journals.append(shard_journal)
         found, warnings = shard_journal.read()
         for warning in warnings:
-            click.echo(f"warning: {flat(warning, PATH_LIMIT)}", err=True)
+            click.echo(f"warning: {_shown(warning)}", err=True)
         for summary in found:
             entries[(summary.student, summary.exercise)] = (shard_journal, summary)
-        info_path = folder / "discovery.json"
-        if info_path.exists():
-            info = json.loads(info_path.read_text(encoding="utf-8"))
-            students.update(info.get("students", {}))
-            unattributed += [tuple(x) for x in info.get("unattributed", []) if tuple(x) not in unattributed]
-            duplicates += [tuple(x) for x in info.get("duplicates", []) if tuple(x) not in duplicates]
-    out.mkdir(parents=True, exist_ok=True)
+        discovery["students"].update(info.get("students", {}))
+        for part in ("unattributed", "duplicates", "attempts", "roster"):
+            items = [tuple(x) if isinstance(x, list) else x for x in info.get(part, [])]
+            discovery[part] += [x for x in items if x not in discovery[part]]
+    discovery["roster"] += [r for r in roster if r not in discovery["roster"]]
     journal = Journal(out / JOURNAL)
     if journal.path.exists():
-        journal.path.unlink()  # --force was given (checked above): the joined journal replaces it
+        journal.path.unlink()  # --force was given (checked before): the joined journal replaces it
     merged = []
     for key in sorted(entries):
         source, summary = entries[key]
@@ -426,15 +652,26 @@ def merge(shards, out, formats, roster, force, lang) -> None:
     for shard_journal in journals:
         shard_journal.close()
     journal.sync()
-    report = build(merged, read_roster(roster) if roster else [], students, unattributed, duplicates)
-    meta = {
-        "input": flat(", ".join(map(str, shards)), PATH_LIMIT),
-        "submissions": len(merged),
-        "reused": len(merged),
-    }
+    report = build(merged, discovery["roster"], discovery["students"], discovery["unattributed"],
+                   discovery["duplicates"], discovery["attempts"])  # fmt: skip
+    meta = _joined_meta([info["run"] for _, info in runs], [f for f, _ in runs], len(merged))
     try:
-        written = _write_outputs(out, journal, merged, report, formats or FORMATS, lang, meta)
+        _put(out / "discovery.json", _discovery_json(discovery, meta, None))
+        written = _write_outputs(out, journal, merged, report, formats, lang, meta)
     finally:
         journal.close()
-    print_report(report, lang, Console(highlight=False), meta)
-    click.echo(_wrote(written, lang))
+    return report, meta, written
+
+
+def _joined_meta(runs: list[dict], folders: list[Path], count: int) -> dict:
+    """The meta of the joined outputs: what one run of the whole class would have said."""
+    inputs = {run.get("input") for run in runs}
+    versions = {run.get("version") for run in runs}
+    return {
+        "input": inputs.pop() if len(inputs) == 1 else _shown(", ".join(map(str, folders))),
+        "submissions": count,
+        "reused": sum(int(run.get("reused", 0)) for run in runs),
+        "version": versions.pop() if len(versions) == 1 else None,
+        "seed_fingerprint": runs[0]["seed_fingerprint"],
+        "shard": None,
+    }

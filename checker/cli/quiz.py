@@ -39,7 +39,7 @@ def _run_session(ctx, variants, *, bank, lang, mode, seed, as_json, time_limit=N
         from rich.text import Text
 
         source = LineSource(sys.stdin, echo=lambda line: console.print(Text(line, style="bold")))
-    history = History(history_path())
+    history = _writable_history(History(history_path()), lang, console)
     session = Session(
         variants,
         source=source,
@@ -50,9 +50,10 @@ def _run_session(ctx, variants, *, bank, lang, mode, seed, as_json, time_limit=N
         seed=seed,
         lang=lang,
         time_limit=time_limit,
+        on_save_error=lambda error: _say_not_saved("history.save_failed", error, lang, console),
     )
     result = session.run()
-    if result.answered:
+    if result.answered and session.history is not None:
         from rich.text import Text
 
         console.print(Text(_message("quiz.saved", lang, path=history.path), style="dim"))
@@ -65,6 +66,54 @@ def _message(key: str, lang: str, **fields: object) -> str:
     from checker.i18n import message
 
     return message(key, lang, **fields)
+
+
+def _writable_history(history, lang: str, console):
+    """The history, or None (said once, before the first question) when answers cannot be saved."""
+    problem = history.probe()
+    if problem is None:
+        return history
+    _say_not_saved("history.not_saving", problem, lang, console)
+    return None
+
+
+def _say_not_saved(key: str, error: OSError, lang: str, console) -> None:
+    from rich.text import Text
+
+    from checker.quiz.history import history_path
+
+    text = _message(key, lang, path=_shown(history_path()), why=_why(error, lang))
+    console.print(Text(text, style="bold yellow"))
+
+
+def _why(error: OSError, lang: str) -> str:
+    from checker.inert import clean
+    from checker.quiz.history import problem_reason
+
+    reason = problem_reason(error)
+    detail = clean(error.strerror or error, 200, one_line=True)
+    return _message(f"history.why.{reason}", lang, error=detail)
+
+
+def _shown(path: Path) -> str:
+    from checker.inert import clean
+
+    return clean(str(path), 1000, one_line=True)
+
+
+def _damage_warning(damage, path: Path, lang: str) -> str:
+    """All the skipped lines in one sentence: the line and reason of the first, and how many."""
+    reason = _message(f"history.reason.{damage.reason}", lang, field=damage.field)
+    if damage.count == 1:
+        return _message("history.damaged_one", lang, path=_shown(path), line=damage.first_line, reason=reason)
+    return _message(
+        "history.damaged_many",
+        lang,
+        path=_shown(path),
+        count=f"{damage.count:,}",
+        line=damage.first_line,
+        reason=reason,
+    )
 
 
 @click.command()
@@ -137,9 +186,14 @@ def _read_history(lang: str):
     """The history's answers; a damaged line is a warning on stderr, never a crash."""
     from checker.quiz.history import History, history_path
 
-    read = History(history_path()).read()
-    for warning in read.warnings:
-        click.echo(_message("quiz.history_warning", lang, text=warning), err=True)
+    path = history_path()
+    read = History(path).read()
+    if read.problem is not None:
+        text = _message("history.unreadable", lang, path=_shown(path), why=_why(read.problem, lang))
+        click.echo(_message("quiz.history_warning", lang, text=text), err=True)
+    if read.damage.count:
+        text = _damage_warning(read.damage, path, lang)
+        click.echo(_message("quiz.history_warning", lang, text=text), err=True)
     return read.answers
 
 

@@ -2,18 +2,25 @@
 
 Each answer is written with a single `write` on a file opened in append mode, then flushed and fsynced,
 so a crash or `kill -9` loses at most the answer being typed, and two sessions running at once never
-interleave inside a line. Nothing is ever rewritten in place: a damaged line is skipped with a warning.
+interleave inside a line. Nothing is ever rewritten in place: a damaged line (bad JSON, a field of the
+wrong type, a time out of range) is skipped, and all the skipped lines are summed up in one warning.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import stat
 import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
+from functools import cached_property
 from pathlib import Path
+from typing import BinaryIO
+
+from checker.files import NotRegularFileError
 
 HISTORY_FILE = "history.jsonl"
 FORMAT_VERSION = 1
@@ -62,19 +69,180 @@ class AnswerRecord:
     kind: str = "answer"
     v: int = FORMAT_VERSION
 
-    @property
+    @cached_property
     def when(self) -> datetime:
-        return datetime.fromisoformat(self.at)
+        """The time of the answer, in UTC (parsed once; the reader fills it in as it checks the line)."""
+        return datetime.fromisoformat(self.at).astimezone(timezone.utc)
 
     @property
     def correct(self) -> bool:
         return self.verdict == "correct"
 
 
+# -- reading, where every line is checked before it is believed -------------------------------------
+
+VERDICTS = frozenset({"correct", "partial", "wrong", "skipped", "timeout"})
+MAX_LINE = 1 << 20  # bytes; an answer takes a few hundred
+MAX_TEXT = 10_000  # characters of any one text field
+EARLIEST = datetime(1970, 1, 1, tzinfo=timezone.utc)
+LATEST = datetime(9000, 1, 1, tzinfo=timezone.utc)  # far enough from 9999 for FSRS to add intervals
+_TEXTS = ("session", "mode", "qid", "topic", "verdict")
+
+
+class DamagedLine(ValueError):
+    """Why one line of the history cannot be used: a reason (a message key's last part) and a field."""
+
+    def __init__(self, reason: str, field_name: str = "") -> None:
+        super().__init__(f"{reason} {field_name}".strip())
+        self.reason = reason
+        self.field = field_name
+
+
+@dataclass
+class Damage:
+    """What was skipped: how many lines, and the first of them (its number and why)."""
+
+    count: int = 0
+    first_line: int = 0
+    reason: str = ""
+    field: str = ""
+
+    def add(self, number: int, error: DamagedLine) -> None:
+        if not self.count:
+            self.first_line, self.reason, self.field = number, error.reason, error.field
+        self.count += 1
+
+
 @dataclass
 class HistoryRead:
     answers: list[AnswerRecord]
-    warnings: list[str]  # "path:line: what is wrong" for every line that was skipped
+    damage: Damage = field(default_factory=Damage)
+    problem: OSError | None = None  # the file exists but cannot be read: it is then taken as empty
+
+
+def _object(pairs: list[tuple[str, object]]) -> dict:
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        raise DamagedLine("duplicate")
+    return data
+
+
+_DECODER = json.JSONDecoder(object_pairs_hook=_object)
+
+
+def _text(data: dict, name: str, default: object = None) -> str:
+    value = data.get(name, default)
+    if type(value) is not str or not value and name in _TEXTS or len(value) > MAX_TEXT:
+        raise DamagedLine("field", name)
+    if not value.isascii() and not _encodable(value):  # a lone surrogate: it can be neither shown nor
+        raise DamagedLine("field", name)  # written back
+    return value
+
+
+def _encodable(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _number(data: dict, name: str, low: float, high: float) -> float:
+    value = data.get(name)
+    if type(value) not in (int, float) or not low <= value <= high:  # NaN fails both comparisons
+        raise DamagedLine("field", name)
+    return float(value)
+
+
+def _time(text: str) -> datetime:
+    try:
+        when = datetime.fromisoformat(text)
+        if when.tzinfo is None:
+            raise DamagedLine("time", "at")
+        when = when.astimezone(timezone.utc)
+    except (ValueError, OverflowError):
+        raise DamagedLine("time", "at") from None
+    if not EARLIEST <= when < LATEST:
+        raise DamagedLine("time", "at")
+    return when
+
+
+def _misconception(data: dict) -> str | None:
+    return None if data.get("misconception") is None else _text(data, "misconception")
+
+
+def parse_line(raw: bytes) -> AnswerRecord:
+    """One line of the history as a record, every field checked; DamagedLine says why it is unusable."""
+    if len(raw) > MAX_LINE:
+        raise DamagedLine("too_long")
+    try:
+        data = _DECODER.decode(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise DamagedLine("encoding") from None
+    except RecursionError:
+        raise DamagedLine("too_deep") from None
+    except ValueError as error:
+        raise error if isinstance(error, DamagedLine) else DamagedLine("json") from None
+    if type(data) is not dict or data.get("kind") != "answer":
+        raise DamagedLine("not_answer")
+    return _record(data)
+
+
+def _record(data: dict) -> AnswerRecord:
+    session, mode, qid, topic, verdict = (_text(data, name) for name in _TEXTS)
+    seed, hint, params = data.get("seed"), data.get("hint", False), data.get("params", {})
+    if type(seed) is not int:
+        raise DamagedLine("field", "seed")
+    if type(hint) is not bool:
+        raise DamagedLine("field", "hint")
+    if type(params) is not dict:
+        raise DamagedLine("field", "params")
+    if verdict not in VERDICTS:
+        raise DamagedLine("field", "verdict")
+    at = _text(data, "at")
+    record = AnswerRecord(
+        session=session,
+        at=at,
+        mode=mode,
+        qid=qid,
+        topic=topic,
+        seed=seed,
+        verdict=verdict,
+        score=_number(data, "score", 0.0, 1.0),
+        seconds=_number(data, "seconds", 0.0, 1e9),
+        response=_text(data, "response", ""),
+        hint=hint,
+        misconception=_misconception(data),
+        params=params,
+    )
+    record.__dict__["when"] = _time(at)  # the cached property, filled once
+    return record
+
+
+def _lines(handle: BinaryIO) -> Iterator[bytes]:
+    """The file's lines; a line longer than MAX_LINE comes out as its first MAX_LINE + 1 bytes."""
+    while raw := handle.readline(MAX_LINE + 1):
+        if len(raw) > MAX_LINE and not raw.endswith(b"\n"):
+            while (rest := handle.readline(MAX_LINE)) and not rest.endswith(b"\n"):
+                pass
+        yield raw
+
+
+def _open_regular(path: Path) -> BinaryIO | None:
+    """The file for reading, or None if there is none; OSError if it is not a regular file (never
+    waiting on a FIFO: it is opened without blocking and checked before anything is read)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotRegularFileError(str(path))
+        os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return os.fdopen(fd, "rb")
 
 
 class History:
@@ -85,44 +253,67 @@ class History:
 
     def append(self, record: AnswerRecord) -> None:
         """Add one record durably (append, flush, fsync); never touches what is already there."""
-        from checker.files import open_for_append
+        from checker.files import open_for_append, write_all
 
         line = json.dumps(asdict(record), ensure_ascii=False, separators=(",", ":")) + "\n"
         fd = open_for_append(self.path)
         try:
-            os.write(fd, line.encode("utf-8"))
+            write_all(fd, line.encode("utf-8"))
             os.fsync(fd)
         finally:
             os.close(fd)
 
+    def probe(self) -> OSError | None:
+        """Why answers could not be saved here (checked before a session starts), or None."""
+        from checker.files import open_for_append
+
+        try:
+            os.close(open_for_append(self.path))
+        except OSError as error:
+            return error
+        return None
+
     def read(self) -> HistoryRead:
-        answers: list[AnswerRecord] = []
-        warnings: list[str] = []
-        if not self.path.exists():
-            return HistoryRead(answers, warnings)
-        known = set(AnswerRecord.__dataclass_fields__)
-        with open(self.path, "rb") as handle:
-            for number, raw in enumerate(handle, start=1):
-                if not raw.strip():
-                    continue
-                try:
-                    data = json.loads(raw.decode("utf-8"))
-                    if not isinstance(data, dict) or data.get("kind") != "answer":
-                        raise ValueError("not an answer record")
-                    record = AnswerRecord(**{k: v for k, v in data.items() if k in known})
-                    record.when  # noqa: B018 - a bad timestamp makes the line unusable
-                    if record.when.tzinfo is None:
-                        raise ValueError("timestamp without a time zone")
-                except (ValueError, TypeError, UnicodeDecodeError) as error:
-                    warnings.append(f"{self.path}:{number}: skipped a damaged line ({_short(error)})")
-                    continue
-                answers.append(record)
-        return HistoryRead(answers, warnings)
+        result = HistoryRead([])
+        try:
+            handle = _open_regular(self.path)
+        except OSError as error:
+            result.problem = error
+            return result
+        if handle is None:
+            return result
+        with handle:
+            try:
+                self._read_lines(handle, result)
+            except OSError as error:  # an I/O error midway: what was read so far still counts
+                result.problem = error
+        return result
+
+    @staticmethod
+    def _read_lines(handle: BinaryIO, result: HistoryRead) -> None:
+        for number, raw in enumerate(_lines(handle), start=1):
+            if raw.isspace():
+                continue
+            try:
+                result.answers.append(parse_line(raw))
+            except DamagedLine as error:
+                result.damage.add(number, error)
 
     def records(self) -> Iterator[AnswerRecord]:
         yield from self.read().answers
 
 
-def _short(error: Exception) -> str:
-    text = str(error).splitlines()[0] if str(error) else type(error).__name__
-    return text[:80]
+def problem_reason(error: OSError) -> str:
+    """Which message explains why the history cannot be written or read (a key's last part)."""
+    if isinstance(error, NotRegularFileError) or error.errno == errno.ENXIO:
+        return "not_a_file"
+    return {
+        errno.EACCES: "read_only",
+        errno.EPERM: "read_only",
+        errno.EROFS: "read_only",
+        errno.ENOSPC: "disk_full",
+        errno.EDQUOT: "disk_full",
+        errno.EEXIST: "not_a_folder",
+        errno.ENOTDIR: "not_a_folder",
+        errno.EISDIR: "is_a_folder",
+    }.get(error.errno or 0, "other")

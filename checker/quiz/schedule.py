@@ -55,9 +55,9 @@ def build_cards(records: Iterable[AnswerRecord], now: datetime) -> dict[str, Car
     for record in records:
         by_qid.setdefault(record.qid, []).append(record)
     cards: dict[str, CardState] = {}
-    for qid, answers in by_qid.items():
-        answers.sort(key=lambda r: r.when)
-        card = Card()
+    for number, (qid, answers) in enumerate(by_qid.items(), start=1):
+        answers.sort(key=_when)
+        card = Card(card_id=number)  # without an id, fsrs waits a millisecond to make one from the clock
         lapses = 0
         for record in answers:
             rating = Rating[rating_name(record)]
@@ -75,6 +75,10 @@ def build_cards(records: Iterable[AnswerRecord], now: datetime) -> dict[str, Car
             stability=card.stability,
         )
     return cards
+
+
+def _when(record: AnswerRecord) -> datetime:
+    return record.when
 
 
 def due_cards(cards: dict[str, CardState], now: datetime) -> list[CardState]:

@@ -157,6 +157,7 @@ class Session:
         seed: int = 0,
         lang: str = "en",
         time_limit: float | None = None,
+        on_save_error: Callable[[OSError], None] | None = None,
     ) -> None:
         self.variants = list(variants)
         self.source = source
@@ -167,6 +168,7 @@ class Session:
         self.exam = mode == "exam"
         self.lang = lang
         self.time_limit = time_limit
+        self.on_save_error = on_save_error
         self.result = SessionResult(
             session=uuid.uuid4().hex[:12],
             mode=mode,
@@ -259,23 +261,29 @@ class Session:
     def _record(self, item: Asked) -> None:
         if self.history is None:
             return
+        try:
+            self.history.append(self._answer_record(item))
+        except OSError as error:  # a full disk, a folder gone read-only: study on, without saving
+            self.history = None
+            if self.on_save_error is not None:
+                self.on_save_error(error)
+
+    def _answer_record(self, item: Asked) -> AnswerRecord:
         variant = item.variant
-        self.history.append(
-            AnswerRecord(
-                session=self.result.session,
-                at=now_utc().isoformat(timespec="seconds"),
-                mode=self.mode,
-                qid=variant.question.id,
-                topic=variant.question.topic,
-                seed=variant.seed,
-                verdict=item.verdict,
-                score=item.score,
-                seconds=item.seconds,
-                response=item.response,
-                hint=item.hint_used,
-                misconception=item.grade.misconception if item.grade else None,
-                params={k: v for k, v in variant.params.items()},
-            )
+        return AnswerRecord(
+            session=self.result.session,
+            at=now_utc().isoformat(timespec="seconds"),
+            mode=self.mode,
+            qid=variant.question.id,
+            topic=variant.question.topic,
+            seed=variant.seed,
+            verdict=item.verdict,
+            score=item.score,
+            seconds=item.seconds,
+            response=item.response,
+            hint=item.hint_used,
+            misconception=item.grade.misconception if item.grade else None,
+            params={k: v for k, v in variant.params.items()},
         )
 
 

@@ -84,37 +84,62 @@ def streak(days: set[date], today: date) -> int:
     return count
 
 
-def compute(records: list[AnswerRecord], now: datetime) -> Stats:
-    by_topic: dict[str, list[AnswerRecord]] = {}
-    by_session: dict[str, list[AnswerRecord]] = {}
+@dataclass
+class _Tally:
+    """Running totals of one topic or one session, filled in a single pass over the history."""
+
+    answered: int = 0
+    correct: int = 0
+    score: float = 0.0
+    first: datetime | None = None
+    started_at: str = ""
+    mode: str = ""
+
+    def add(self, record: AnswerRecord) -> None:
+        self.answered += 1
+        self.correct += record.verdict == CORRECT
+        self.score += record.score
+        if self.first is None or record.when < self.first:
+            self.first, self.started_at = record.when, record.at
+        if not self.mode:
+            self.mode = record.mode
+
+
+def _tally(records: list[AnswerRecord]) -> tuple[dict[str, _Tally], dict[str, _Tally], set[date], Counter]:
+    """One pass: totals per topic and per session, the local days studied, the misconceptions."""
+    by_topic: dict[str, _Tally] = {}
+    by_session: dict[str, _Tally] = {}
+    days: set[datetime] = set()
+    mistakes: Counter = Counter()
     for record in records:
-        by_topic.setdefault(record.topic, []).append(record)
-        by_session.setdefault(record.session, []).append(record)
-    topics = sorted(
-        (
-            TopicStats(
-                topic=topic,
-                answered=len(rs),
-                correct=sum(r.verdict == CORRECT for r in rs),
-                score=sum(r.score for r in rs) / len(rs),
-            )
-            for topic, rs in by_topic.items()
-        ),
-        key=lambda t: t.topic,
-    )
-    sessions = sorted(
-        (
-            SessionStats(
-                session=sid,
-                started_at=min(r.at for r in rs),
-                mode=rs[0].mode,
-                answered=len(rs),
-                score=sum(r.score for r in rs) / len(rs),
-            )
-            for sid, rs in by_session.items()
-        ),
-        key=lambda s: s.started_at,
-    )
+        by_topic.setdefault(record.topic, _Tally()).add(record)
+        by_session.setdefault(record.session, _Tally()).add(record)
+        when = record.when
+        days.add(when.replace(minute=when.minute - when.minute % 15, second=0, microsecond=0))
+        if record.misconception:
+            mistakes[record.misconception] += 1
+    # Quarter hours: every time zone's offset is a multiple of 15 minutes, so each keeps its local day.
+    local_days = {quarter.astimezone().date() for quarter in days}
+    return by_topic, by_session, local_days, mistakes
+
+
+def compute(records: list[AnswerRecord], now: datetime) -> Stats:
+    by_topic, by_session, local_days, mistakes = _tally(records)
+    topics = [
+        TopicStats(topic=topic, answered=t.answered, correct=t.correct, score=t.score / t.answered)
+        for topic, t in sorted(by_topic.items())
+    ]
+    order = sorted(by_session, key=lambda sid: by_session[sid].first)  # stable: ties keep file order
+    sessions = [
+        SessionStats(
+            session=sid,
+            started_at=by_session[sid].started_at,
+            mode=by_session[sid].mode,
+            answered=by_session[sid].answered,
+            score=by_session[sid].score / by_session[sid].answered,
+        )
+        for sid in order
+    ]
     weakest = [
         t.topic
         for t in sorted(topics, key=lambda t: (t.score, t.topic))
@@ -122,7 +147,6 @@ def compute(records: list[AnswerRecord], now: datetime) -> Stats:
     ][:3]
     cards = build_cards(records, now) if records else {}
     upcoming = next_due(cards)
-    local_days = {r.when.astimezone().date() for r in records}
     return Stats(
         answers=len(records),
         sessions=len(sessions),
@@ -132,5 +156,5 @@ def compute(records: list[AnswerRecord], now: datetime) -> Stats:
         weakest=weakest,
         due=len(due_cards(cards, now)),
         next_due=upcoming.isoformat(timespec="minutes") if upcoming else None,
-        misconceptions=Counter(r.misconception for r in records if r.misconception).most_common(5),
+        misconceptions=mistakes.most_common(5),
     )

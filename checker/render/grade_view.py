@@ -37,15 +37,25 @@ def gradebook_csv(report: ClassReport) -> str:
             "max_total",
             "status",
             "misconceptions",
+            "attempt_graded",
+            "attempts_set_aside",
         ]
     )
     for row in report.rows:
         scores = [format_number(row.scores[n]) if row.scores[n] is not None else "" for n in report.exercises]
         writer.writerow(  # every text cell inert (no formula, no control character); the scores are numbers
             [csv_cell(row.student), csv_cell(row.lms_id or ""), *scores, format_number(row.total),
-             format_number(row.max_total), csv_cell(row.status), csv_cell("; ".join(row.misconceptions), 1000)]
+             format_number(row.max_total), csv_cell(row.status), csv_cell("; ".join(row.misconceptions), 1000),
+             *_attempt_cells(row)]
         )  # fmt: skip
     return out.getvalue()
+
+
+def _attempt_cells(row: StudentRow) -> list[str]:
+    """A resubmitting student's files: the attempt graded per exercise, and the attempts set aside."""
+    graded = dict.fromkeys(graded for _, graded, _ in row.attempts)
+    aside = [other for _, _, other in row.attempts]
+    return [csv_cell("; ".join(graded), 1000), csv_cell("; ".join(aside), 1000)]
 
 
 def student_json(row: StudentRow, entries: list[Entry], lang: str, gradescope_file: str | None = None) -> str:
@@ -87,6 +97,15 @@ def results_json(report: ClassReport, lines: Iterable[str], lang: str, meta: dic
         ],
         "duplicates": [
             {"kept": flat(k, PATH_LIMIT), "set_aside": flat(o, PATH_LIMIT)} for k, o in report.duplicates
+        ],
+        "attempts": [
+            {
+                "student": flat(st),
+                "exercise": n,
+                "graded": flat(k, PATH_LIMIT),
+                "set_aside": flat(o, PATH_LIMIT),
+            }
+            for st, n, k, o in report.attempts
         ],
     }
     yield "], " + json.dumps(tail, ensure_ascii=False)[1:] + "\n"
@@ -211,8 +230,13 @@ def report_markdown(report: ClassReport, lang: str, meta: dict) -> str:
         f"- {markdown_code(f, PATH_LIMIT)}: {_reason_markdown(reason, lang)}"
         for f, reason in report.unattributed
     ]
+    earlier = {(kept, other) for _, _, kept, other in report.attempts}
     lines += [
-        f"- {markdown_code(other, PATH_LIMIT)}: {m('grade.duplicate', kept=markdown_code(kept, PATH_LIMIT))}"
+        f"- {markdown_code(other, PATH_LIMIT)}: "
+        + m(
+            "grade.earlier_attempt" if (kept, other) in earlier else "grade.duplicate",
+            kept=markdown_code(kept, PATH_LIMIT),
+        )  # fmt: skip
         for kept, other in report.duplicates
     ]
     lines += [] if report.unattributed or report.duplicates else [m("grade.none")]

@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from checker.i18n import message, pick
+from checker.inert import NAME_LIMIT, clean
 from checker.quiz.stats import Stats
 
 
@@ -19,6 +20,12 @@ def stats_json(stats: Stats) -> str:
 def _bar(fraction: float, width: int = 10) -> str:
     filled = round(max(0.0, min(1.0, fraction)) * width)
     return "█" * filled + "░" * (width - filled)
+
+
+def _title(topic: str, titles: dict, lang: str) -> str:
+    """A topic's title from the bank; a topic the bank does not know (only in the history) shown inert."""
+    known = titles.get(topic)
+    return pick(known, lang) if known else clean(topic, NAME_LIMIT, one_line=True)
 
 
 def print_stats(stats: Stats, lang: str, titles: dict, console: Console) -> None:
@@ -35,19 +42,21 @@ def print_stats(stats: Stats, lang: str, titles: dict, console: Console) -> None
     table.add_column(m("stats.col_percent"), justify="right")
     table.add_column("", no_wrap=True)
     for t in stats.topics:
-        title = pick(titles.get(t.topic, {"en": t.topic}), lang)
+        title = Text(_title(t.topic, titles, lang))
         table.add_row(title, str(t.answered), str(t.correct), f"{100 * t.score:.0f}%", _bar(t.score))
     console.print(table)
-    console.print(m("stats.summary", answers=stats.answers, sessions=stats.sessions))
+    console.print(Text(m("stats.summary", answers=stats.answers, sessions=stats.sessions)))
     if stats.trend:
         trend = Text(f"{m('stats.trend')}: ")
         trend.append("  ".join(f"{100 * s.score:.0f}%" for s in stats.trend))
         console.print(trend)
-    console.print(m("stats.streak", days=stats.streak_days))
+    console.print(Text(m("stats.streak", days=stats.streak_days)))
     if stats.weakest:
-        names = ", ".join(pick(titles.get(t, {"en": t}), lang) for t in stats.weakest)
-        console.print(m("stats.weakest", topics=names))
-    console.print(m("stats.due", count=stats.due))
+        names = ", ".join(_title(t, titles, lang) for t in stats.weakest)
+        console.print(Text(m("stats.weakest", topics=names)))
+    console.print(Text(m("stats.due", count=stats.due)))
     if stats.misconceptions:
-        items = ", ".join(f"{name} ×{count}" for name, count in stats.misconceptions)
+        items = ", ".join(
+            f"{clean(name, NAME_LIMIT, one_line=True)} ×{count}" for name, count in stats.misconceptions
+        )
         console.print(Text(m("stats.misconceptions", items=items), style="dim"))

@@ -1,0 +1,473 @@
+"""`lstm-quiz grade` and `merge` with real class exports and real faults (issue 10, section 3): zip names
+without the UTF-8 flag, Canvas resubmissions, inputs that are not a class, the output folder (held by
+one run, outside the submissions, writable), merging shards, and a full disk."""
+
+from __future__ import annotations
+
+import csv
+import errno
+import io
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from checker.batch.discover import Input, discover
+from checker.cli import main
+
+GOOD_1 = (
+    "import numpy as np\ndef gradient_clipping(grad, threshold):\n    n = np.linalg.norm(grad)\n"
+    "    return grad * (threshold / n) if n > threshold else grad.copy()\n"
+)
+ELEMENTWISE_1 = "import numpy as np\ndef gradient_clipping(grad, threshold):\n    return np.clip(grad, -threshold, threshold)\n"
+SECRET = "k7Qm2VxN4pLr9TzW-inputs"
+OTHER_SECRET = "a-different-secret-of-the-course"
+
+
+def write(folder: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return folder
+
+
+def run(*args: str):
+    """The command as a user runs it: any exception escaping the command is a test failure."""
+    result = CliRunner().invoke(main, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+    assert "Traceback" not in result.output
+    return result
+
+
+def grade(*args: str):
+    return run("grade", *args, "--seed", SECRET, "-j", "1", "--timeout", "3")
+
+
+def gradebook(out: Path) -> dict[str, dict]:
+    rows = csv.DictReader(io.StringIO((out / "gradebook.csv").read_text(encoding="utf-8")))
+    return {row["student"]: row for row in rows}
+
+
+def one_line_error(result, code: int = 2) -> str:
+    assert result.exit_code == code, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.output
+    return lines[0]
+
+
+def journal_lines(out: Path) -> list[dict]:
+    data = (out / "journal.jsonl").read_bytes()
+    assert not data or data.endswith(b"\n"), "a torn last line"
+    return [json.loads(line) for line in data.splitlines()]  # every line whole
+
+
+# -- 1. zip member names without the UTF-8 flag --------------------------------------------------------
+
+
+class RawName(zipfile.ZipInfo):
+    """A member whose name is written as these bytes, without the UTF-8 flag (as Linux zip, macOS's
+    Archive Utility and Korean or Japanese Windows write them)."""
+
+    def __init__(self, raw: bytes) -> None:
+        super().__init__(raw.decode("cp437"))  # how zipfile itself would read the bytes back
+        self.raw = raw
+
+    def _encodeFilenameFlags(self):  # noqa: N802 - zipfile's own name
+        return self.raw, self.flag_bits & ~0x800
+
+
+NAMES = {  # the student, and how their folder's name is encoded
+    "홍길동": "utf-8",  # UTF-8 bytes with no flag (Linux zip, macOS)
+    "김민수": "cp949",  # Korean Windows
+    "山田太郎": "shift_jis",  # Japanese Windows
+    "Müller": "cp437",  # the zip format's own default
+}
+
+
+def unflagged_zip(path: Path, files: dict[str, str]) -> Path:
+    with zipfile.ZipFile(path, "w") as zf:
+        for student, encoding in NAMES.items():
+            for name, text in files.items():
+                info = RawName(f"{student}/{name}".encode(encoding))
+                assert not info._encodeFilenameFlags()[1] & 0x800
+                zf.writestr(info, text)
+    return path
+
+
+def test_zip_names_without_the_utf8_flag_are_read_in_their_encoding(tmp_path):
+    archive = unflagged_zip(tmp_path / "class.zip", {"exercise1.py": GOOD_1})
+    with Input(archive) as root:
+        found = discover(root)
+    assert {s.student for s in found.submissions} == set(NAMES)
+    assert found.unattributed == []
+
+
+def test_a_korean_student_in_an_unflagged_zip_is_graded_not_missing(tmp_path):
+    archive = unflagged_zip(tmp_path / "class.zip", {"exercise1.py": GOOD_1})
+    roster = tmp_path / "roster.csv"
+    roster.write_text("student_id\n홍길동\n김민수\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = grade(str(archive), "-o", str(out), "--roster", str(roster), "--format", "csv")
+    assert result.exit_code == 0, result.output
+    book = gradebook(out)
+    assert set(book) == set(NAMES)
+    assert book["홍길동"]["status"] == book["김민수"]["status"] == "ok"
+    assert book["홍길동"]["total"] == book["홍길동"]["max_total"]
+
+
+# -- 2. Canvas resubmissions -----------------------------------------------------------------------------
+
+
+def age(path: Path, seconds: int) -> None:
+    """Make a file look older than the others (the order a download happens to give)."""
+    stat = path.stat()
+    os.utime(path, (stat.st_atime - seconds, stat.st_mtime - seconds))
+
+
+def test_a_canvas_resubmission_grades_the_latest_attempt(tmp_path):
+    root = write(
+        tmp_path / "class",
+        {"kimminsu_123_456_exercise1.py": GOOD_1, "kimminsu_123_457_exercise1-1.py": ELEMENTWISE_1},
+    )
+    age(root / "kimminsu_123_457_exercise1-1.py", 3600)  # the file times say nothing of the order
+    found = discover(root)
+    (graded,) = found.submissions
+    assert (graded.student, graded.lms_id, graded.name) == (
+        "kimminsu",
+        "123",
+        "kimminsu_123_457_exercise1-1.py",
+    )
+    assert found.attempts == [
+        ("kimminsu", 1, "kimminsu_123_457_exercise1-1.py", "kimminsu_123_456_exercise1.py")
+    ]
+
+
+def test_resubmissions_without_a_submission_id_go_by_their_suffix(tmp_path):
+    root = write(
+        tmp_path / "class",
+        {
+            "alice/exercise1.py": GOOD_1,
+            "alice/exercise1-2.py": GOOD_1 + "# 3\n",
+            "alice/exercise1-1.py": GOOD_1,
+        },
+    )
+    age(root / "alice" / "exercise1-2.py", 3600)
+    found = discover(root)
+    assert [s.name for s in found.submissions] == ["alice/exercise1-2.py"]
+    assert sorted(a[3] for a in found.attempts) == ["alice/exercise1-1.py", "alice/exercise1.py"]
+    assert {a[2] for a in found.attempts} == {"alice/exercise1-2.py"}  # said against the file graded
+
+
+def test_the_gradebook_and_report_say_which_attempt_was_graded(tmp_path):
+    root = write(
+        tmp_path / "class",
+        {
+            "kimminsu_123_456_exercise1.py": GOOD_1,
+            "kimminsu_123_457_exercise1-1.py": ELEMENTWISE_1,
+            "leejiwoo_124_460_exercise1.py": GOOD_1,
+        },
+    )
+    out = tmp_path / "out"
+    assert grade(str(root), "-o", str(out)).exit_code == 0
+    book = gradebook(out)
+    assert book["kimminsu"]["attempt_graded"] == "kimminsu_123_457_exercise1-1.py"
+    assert book["kimminsu"]["attempts_set_aside"] == "kimminsu_123_456_exercise1.py"
+    assert "clip-elementwise" in book["kimminsu"]["misconceptions"]  # the latest attempt's grade
+    assert book["leejiwoo"]["attempt_graded"] == book["leejiwoo"]["attempts_set_aside"] == ""
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert (
+        "`kimminsu_123_456_exercise1.py`: an earlier attempt (a resubmission); graded the latest, " in report
+    )
+    data = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert data["attempts"] == [
+        {
+            "student": "kimminsu",
+            "exercise": 1,
+            "graded": "kimminsu_123_457_exercise1-1.py",
+            "set_aside": "kimminsu_123_456_exercise1.py",
+        }
+    ]
+
+
+# -- 3. input that is not a class ---------------------------------------------------------------------
+
+
+def truncated_zip(tmp_path: Path) -> Path:
+    whole = tmp_path / "whole.zip"
+    with zipfile.ZipFile(whole, "w") as zf:
+        zf.writestr("alice/exercise1.py", GOOD_1 * 50)
+    cut = tmp_path / "class.zip"
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    return cut
+
+
+def damaged_zip(tmp_path: Path) -> Path:
+    """A zip whose directory is whole but whose compressed data is not."""
+    path = tmp_path / "class.zip"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("alice/exercise1.py", GOOD_1 * 50)
+    data = bytearray(path.read_bytes())
+    start = 30 + len("alice/exercise1.py")
+    data[start : start + 40] = b"\xff" * 40
+    path.write_bytes(bytes(data))
+    return path
+
+
+def not_a_zip(tmp_path: Path) -> Path:
+    path = tmp_path / "class.zip"
+    path.write_text("<html>Session expired</html>", encoding="utf-8")
+    return path
+
+
+def lone_file(tmp_path: Path) -> Path:
+    return write(tmp_path, {"exercise1.py": GOOD_1}) / "exercise1.py"
+
+
+def empty_folder(tmp_path: Path) -> Path:
+    (tmp_path / "class" / "__MACOSX").mkdir(parents=True)
+    (tmp_path / "class" / ".DS_Store").write_text("", encoding="utf-8")
+    return tmp_path / "class"
+
+
+def nobodys_files(tmp_path: Path) -> Path:
+    return write(tmp_path / "class", {"notes.txt": "hi", "helper.py": "x = 1\n", "data.csv": "1,2\n"})
+
+
+@pytest.mark.parametrize(
+    ("make", "says"),
+    [
+        (truncated_zip, "neither a folder nor a zip"),
+        (damaged_zip, "damaged zip"),
+        (not_a_zip, "neither a folder nor a zip"),
+        (lone_file, "lstm-quiz check"),
+        (empty_folder, "holds no files"),
+        (nobodys_files, "No student found"),
+    ],
+)
+def test_an_input_that_is_not_a_class_is_a_usage_error(tmp_path, make, says):
+    submissions = make(tmp_path)
+    out = tmp_path / "out"
+    line = one_line_error(grade(str(submissions), "-o", str(out)))
+    assert says in line
+    assert not out.exists()  # nothing made for it
+
+
+def test_a_roster_that_cannot_be_read_is_a_usage_error(tmp_path):
+    root = write(tmp_path / "class", {"alice/exercise1.py": GOOD_1})
+    roster = tmp_path / "roster.csv"
+    roster.write_bytes(b"student_id\nalice\n\xff\xfe bob\n")  # not UTF-8 (a spreadsheet's export, say)
+    line = one_line_error(grade(str(root), "-o", str(tmp_path / "out"), "--roster", str(roster)))
+    assert "Cannot read the roster" in line
+    assert not (tmp_path / "out").exists()
+
+
+# -- 4. the output folder ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def small_class(tmp_path) -> Path:
+    return write(tmp_path / "class", {"alice/exercise1.py": GOOD_1, "bob/exercise1.py": ELEMENTWISE_1})
+
+
+def test_an_output_folder_held_by_another_run_is_refused_at_once(small_class, tmp_path):
+    import fcntl
+
+    out = tmp_path / "out"
+    assert grade(str(small_class), "-o", str(out)).exit_code == 0
+    before = (out / "journal.jsonl").read_bytes()
+    with open(out / ".lock", "w") as held:  # this process holds OUT, as a running grade would
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        held.write("4242\n")
+        held.flush()
+        line = one_line_error(grade(str(small_class), "-o", str(out), "--resume"), code=1)
+        assert "in use by another lstm-quiz run (pid 4242)" in line
+        line = one_line_error(run("merge", str(out), "-o", str(out)), code=1)
+        assert "in use" in line
+    assert (out / "journal.jsonl").read_bytes() == before
+
+
+def test_a_lock_left_by_a_run_that_ended_is_taken_over(small_class, tmp_path):
+    ended = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".lock").write_text(ended.stdout, encoding="utf-8")  # its holder was killed: no flock held
+    result = grade(str(small_class), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert f"took over the lock left by pid {ended.stdout.strip()}" in result.output
+    assert not (out / ".lock").exists()  # let go at the end
+    assert set(gradebook(out)) == {"alice", "bob"}
+
+
+@pytest.mark.parametrize("where", [".", "results", "alice/results"])
+def test_an_output_folder_inside_the_submissions_is_refused(small_class, where):
+    out = small_class / where
+    line = one_line_error(grade(str(small_class), "-o", str(out)))
+    assert "inside the submissions" in line
+    assert not (small_class / "results").exists() and not (small_class / "alice" / "results").exists()
+
+
+def test_an_output_folder_that_cannot_be_made_is_a_usage_error(small_class, tmp_path):
+    afile = tmp_path / "afile"
+    afile.write_text("mine\n", encoding="utf-8")
+    assert "Not a directory" in one_line_error(grade(str(small_class), "-o", str(afile / "out")))
+    assert "is a file" in one_line_error(grade(str(small_class), "-o", str(afile)))
+    assert afile.read_text(encoding="utf-8") == "mine\n"
+    assert "Cannot write in" in one_line_error(grade(str(small_class), "-o", "/proc/lstm-quiz-out"))
+
+
+# -- merge ------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def roster_class(tmp_path) -> tuple[Path, Path]:
+    files = {f"s{k}/exercise1.py": GOOD_1 if k % 2 else ELEMENTWISE_1 for k in range(6)}
+    files["s9_123_456_exercise1.py"] = ELEMENTWISE_1
+    files["s9_123_457_exercise1-1.py"] = GOOD_1
+    roster = tmp_path / "roster.csv"
+    roster.write_text("student_id\ns0\ns1\nzoe\n", encoding="utf-8")
+    return write(tmp_path / "class", files), roster
+
+
+def shards(
+    root: Path, tmp_path: Path, count: int, secret: str = SECRET, roster: Path | None = None
+) -> list[str]:
+    folders = []
+    for k in range(1, count + 1):
+        folder = tmp_path / f"shard{k}"
+        extra = ["--roster", str(roster)] if roster else []
+        result = run("grade", str(root), "-o", str(folder), "--seed", secret, "-j", "1", "--shard", f"{k}/{count}",
+                     *extra)  # fmt: skip
+        assert result.exit_code == 0, result.output
+        folders.append(str(folder))
+    return folders
+
+
+def test_merge_gives_the_outputs_of_one_run_roster_rows_included(roster_class, tmp_path):
+    root, roster = roster_class
+    whole = tmp_path / "whole"
+    assert grade(str(root), "-o", str(whole), "--roster", str(roster)).exit_code == 0
+    merged = tmp_path / "merged"
+    result = run("merge", *shards(root, tmp_path, 3, roster=roster), "-o", str(merged))
+    assert result.exit_code == 0, result.output
+    for name in ("gradebook.csv", "report.md"):
+        assert (merged / name).read_text(encoding="utf-8") == (whole / name).read_text(encoding="utf-8"), name
+    assert gradebook(merged)["zoe"]["status"] == "missing"
+
+
+def test_merge_refuses_folders_that_are_not_a_whole_set_of_shards(roster_class, tmp_path):
+    root, _ = roster_class
+    folders = shards(root, tmp_path, 3)
+    out = str(tmp_path / "merged")
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    assert "no journal.jsonl" in one_line_error(run("merge", *folders, str(plain), "-o", out))
+    assert "Shards missing: 3 of 3" in one_line_error(run("merge", *folders[:2], "-o", out))
+    assert "given twice" in one_line_error(run("merge", *folders, folders[0], "-o", out))
+    other = tmp_path / "other"
+    other.mkdir()
+    (again,) = shards(root, other, 1)  # the whole class, graded as one
+    assert "different splits" in one_line_error(run("merge", *folders, again, "-o", out))
+    os.rename(folders[2], tmp_path / "old3")
+    (other / "three").mkdir()
+    (third,) = [f for f in shards(root, other / "three", 3, secret=OTHER_SECRET) if f.endswith("shard3")]
+    os.rename(third, folders[2])
+    assert "different secrets" in one_line_error(run("merge", *folders, "-o", out))
+    (Path(folders[2]) / "discovery.json").unlink()  # an interrupted shard
+    assert "no record of a finished run" in one_line_error(run("merge", *folders, "-o", out))
+    assert not Path(out).exists()
+
+
+# -- 5. a full disk ----------------------------------------------------------------------------------------
+
+
+def full_after(lines: int):
+    """os.write that fills the disk of journal.jsonl half way through its `lines`+1-th line."""
+    real = os.write
+    seen = [0]
+
+    def write(fd: int, data) -> int:
+        if not os.readlink(f"/proc/self/fd/{fd}").endswith("journal.jsonl"):
+            return real(fd, data)
+        seen[0] += 1
+        if seen[0] <= lines:
+            return real(fd, data)
+        real(fd, bytes(data[: len(data) // 2]))
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    return write
+
+
+def test_a_full_disk_while_grading_tears_no_line_and_resume_finishes(tmp_path, monkeypatch):
+    root = write(
+        tmp_path / "class", {f"s{k}/exercise1.py": GOOD_1 if k % 2 else ELEMENTWISE_1 for k in range(4)}
+    )
+    out = tmp_path / "out"
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "write", full_after(2))
+        result = grade(str(root), "-o", str(out))
+    assert result.exit_code == 1, result.output
+    assert "No space left" in result.output and "--resume" in result.output
+    assert len(journal_lines(out)) == 2  # the torn third line was rolled back
+    again = grade(str(root), "-o", str(out), "--resume")
+    assert again.exit_code == 0, again.output
+    assert "damaged" not in again.output
+    keys = [(e["student"], e["exercise"]) for e in journal_lines(out)]
+    assert sorted(keys) == [(f"s{k}", 1) for k in range(4)]
+
+
+def test_a_torn_last_line_is_removed_when_the_journal_is_opened(small_class, tmp_path):
+    out = tmp_path / "out"
+    assert grade(str(small_class), "-o", str(out)).exit_code == 0
+    lines = (out / "journal.jsonl").read_bytes().splitlines(keepends=True)
+    (out / "journal.jsonl").write_bytes(lines[0] + lines[1][: len(lines[1]) // 2])  # a crash mid-write
+    again = grade(str(small_class), "-o", str(out), "--resume")
+    assert again.exit_code == 0, again.output
+    assert "removed an unfinished last line" in again.output and "damaged" not in again.output
+    assert len(journal_lines(out)) == 2
+
+
+def test_a_full_disk_while_writing_the_outputs_is_one_message_and_resume_writes_them(
+    small_class, tmp_path, monkeypatch
+):
+    import checker.files
+
+    real = checker.files.write_new_file
+
+    def full(path, data, **options):
+        if Path(path).name == "gradebook.csv":
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real(path, data, **options)
+
+    out = tmp_path / "out"
+    with monkeypatch.context() as patch:
+        patch.setattr(checker.files, "write_new_file", full)
+        result = grade(str(small_class), "-o", str(out))
+    assert "No space left on the disk of" in one_line_error(result, code=1)
+    assert not (out / "gradebook.csv").exists()
+    again = grade(str(small_class), "-o", str(out), "--resume")
+    assert again.exit_code == 0, again.output
+    assert set(gradebook(out)) == {"alice", "bob"}
+
+
+def test_temporary_files_of_an_interrupted_write_are_removed_on_the_next_run(small_class, tmp_path):
+    out = tmp_path / "out"
+    assert grade(str(small_class), "-o", str(out)).exit_code == 0
+    left = [
+        out / ".gradebook.csv.k2j4_x9a",
+        out / ".results.json.abcdefgh",
+        out / "gradescope/alice/.results.json.0a1b2c3d",
+    ]
+    mine = [out / ".notes", out / ".gradebook.csv.mine", out / "gradescope/alice/notes.txt"]
+    for path in left + mine:
+        path.write_text("half of it", encoding="utf-8")
+    assert grade(str(small_class), "-o", str(out), "--resume").exit_code == 0
+    assert not any(path.exists() for path in left)
+    assert all(path.exists() for path in mine)  # only what our own writes leave behind
