@@ -489,6 +489,10 @@ def test_a_grader_fault_gets_no_gradescope_file_until_it_is_graded(tmp_path, mon
     assert mine["score"] == mine["max_score"] > 0
 
 
+# five files graded in the order found; the target (bob's) second
+FIVE = {"ann": CORRECT, "bob": CORRECT + "# erin\n", "cho": CORRECT_SLICES, "dov": SWAPPED, "eve": CORRECT}
+
+
 def _is_target(source: bytes) -> bool:
     return source.rstrip().endswith(b"# erin")
 
@@ -508,13 +512,7 @@ def test_a_failed_work_folder_gets_a_fresh_runner_for_the_next_file(tmp_path, mo
 
     monkeypatch.setattr(engine, "check_source", failing)
     # the target is graded second of five (files are graded in the order found)
-    files = {
-        "ann": CORRECT,
-        "bob": CORRECT + "# erin\n",
-        "cho": CORRECT_SLICES,
-        "dov": SWAPPED,
-        "eve": CORRECT,
-    }
+    files = dict(FIVE)
     root = write_class(tmp_path / "class", files)
     out = tmp_path / "out"
     result = run_grade(str(root), "-o", str(out), "-j", "1", "--seed", SECRET)
@@ -542,13 +540,7 @@ def test_a_work_folder_removed_under_the_runner_costs_no_student(tmp_path, monke
         return real(source, filename, exercise, **options)
 
     monkeypatch.setattr(engine, "check_source", removing)
-    files = {
-        "ann": CORRECT,
-        "bob": CORRECT + "# erin\n",
-        "cho": CORRECT_SLICES,
-        "dov": SWAPPED,
-        "eve": CORRECT,
-    }
+    files = dict(FIVE)
     root = write_class(tmp_path / "class", files)
     out = tmp_path / "out"
     result = run_grade(str(root), "-o", str(out), "-j", "1", "--seed", SECRET)
