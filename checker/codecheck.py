@@ -87,6 +87,9 @@ def detect_exercise(source: bytes, filename: str, explicit: int | None = None) -
     named = [n for n, function in FUNCTIONS.items() if function.encode() in source]
     if not source.isascii():  # identifiers are NFKC-normalised: a name may be spelt in other characters
         named = list(FUNCTIONS)
+    by_name = _exercises_named_by(filename)
+    if len(named) == 1 and by_name == named:  # parsing could only confirm what the name says
+        return named[0]
     try:
         if named:  # no name of ours anywhere: no need to parse
             found = _defining(ast.parse(source, filename), named)
@@ -94,11 +97,14 @@ def detect_exercise(source: bytes, filename: str, explicit: int | None = None) -
                 return found[0]
     except (SyntaxError, ValueError):
         pass
-    stem = re.sub(r"[^a-z0-9_]", "", Path(filename).stem.lower())
-    by_name = [n for n, names in FILE_NAMES.items() if any(stem.endswith(name) for name in names)]
     if len(by_name) == 1:
         return by_name[0]
     raise ExerciseUnknown("cannot tell the exercise")
+
+
+def _exercises_named_by(filename: str) -> list[int]:
+    stem = re.sub(r"[^a-z0-9_]", "", Path(filename).stem.lower())
+    return [n for n, names in FILE_NAMES.items() if any(stem.endswith(name) for name in names)]
 
 
 def _defining(tree: ast.Module, named: list[int]) -> list[int]:

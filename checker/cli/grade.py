@@ -242,6 +242,24 @@ def _student_outputs(journal_path: str, offsets: list[int], row, lang: str, json
     return student_json(row, entries, lang, gradescope_name) if json_line else ""
 
 
+def _students_outputs(tasks: list[tuple]) -> list[str]:
+    """_student_outputs for each of a chunk of students."""
+    return [_student_outputs(*task) for task in tasks]
+
+
+def _chunked(items, count: int, pieces: int = 16, most: int = 64):
+    """`items` (`count` of them) in lists of about count/pieces, at most `most` each."""
+    size = max(1, min(most, -(-count // pieces)))
+    chunk: list = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def _gradescope_paths(out: Path, students, lang: str) -> dict[str, Path]:
     """Where each student's Gradescope file goes: OUT/gradescope/<name>/results.json, the names safe
     and distinct even where case does not count (inert.file_names), and checked to stay inside."""
@@ -294,7 +312,11 @@ def _write_outputs(
         put(out / "gradebook.csv", gradebook_csv(report))
     if "json" in formats or "gradescope" in formats:
         journal.sync()
-        lines = workers.map(_student_outputs, tasks()) if workers else (_student_outputs(*t) for t in tasks())
+        if workers:  # in chunks: a round trip per student would cost more than the student's files
+            chunks = workers.map(_students_outputs, ((chunk,) for chunk in _chunked(tasks(), len(report.rows))))
+            lines = (line for chunk in chunks for line in chunk)
+        else:
+            lines = (_student_outputs(*t) for t in tasks())
         if "json" in formats:
             _write_chunks(out / "results.json", results_json(report, lines, lang, meta))
             written.append(out / "results.json")

@@ -291,7 +291,14 @@ def _prefill(fd: int, data: bytes) -> memoryview:
 
 def _capture_file(folder: Path):
     """A new, nameless file for one child's output (a child that ended late cannot write into the next
-    child's). Returns (descriptor, close)."""
+    child's). Returns (descriptor, close). A memory file where there is one: creating and dropping a
+    file on disk for every child costs the file system an inode each time; RLIMIT_FSIZE bounds both."""
+    if hasattr(os, "memfd_create"):
+        try:
+            fd = os.memfd_create("lstm-quiz-output", os.MFD_CLOEXEC)
+            return fd, functools.partial(os.close, fd)
+        except OSError:  # no memory files here (an old kernel, a policy): a file on disk
+            pass
     try:
         fd = os.open(folder, os.O_TMPFILE | os.O_RDWR, 0o600)
     except (AttributeError, OSError):  # no O_TMPFILE here
