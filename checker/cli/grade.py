@@ -313,7 +313,9 @@ def _write_outputs(
     if "json" in formats or "gradescope" in formats:
         journal.sync()
         if workers:  # in chunks: a round trip per student would cost more than the student's files
-            chunks = workers.map(_students_outputs, ((chunk,) for chunk in _chunked(tasks(), len(report.rows))))
+            chunks = workers.map(
+                _students_outputs, ((chunk,) for chunk in _chunked(tasks(), len(report.rows)))
+            )
             lines = (line for chunk in chunks for line in chunk)
         else:
             lines = (_student_outputs(*t) for t in tasks())
