@@ -25,9 +25,9 @@ import importlib.util
 import numpy as np
 import pytest
 
-from checker.specs import all_specs
+from checker.specs.registry import Registry
 
-SPEC = all_specs()[EXERCISE]
+SPEC = Registry().spec(EXERCISE)
 CASES = SPEC.public_cases() + SPEC.hidden_cases(0)
 
 

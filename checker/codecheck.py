@@ -7,21 +7,15 @@ Gradescope renderers alike.
 
 from __future__ import annotations
 
-import ast
-import functools
 import math
-import re
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from checker.i18n import LANGS, message
 from checker.inert import MESSAGE_LIMIT, OUTPUT_LIMIT, TRACEBACK_LIMIT, clean
-from checker.specs import FILE_NAMES, FUNCTIONS
+from checker.policy import CHECK, RunPolicy
 
 PASS, FAIL, ERROR = "pass", "fail", "error"
-CASE_TIMEOUT = 2.0
-DEFAULT_BUDGET = 10.0
 
 
 def _both(key: str, **fields: object) -> dict[str, str]:
@@ -69,52 +63,6 @@ class CheckResult:
     isolation: dict = field(default_factory=dict)
     grader_fault: bool = False
     seconds: float = 0.0
-
-
-class ExerciseUnknown(ValueError):
-    """The exercise of a file cannot be told (the message says how to choose)."""
-
-
-# -- which exercise ---------------------------------------------------------------------------------
-
-
-def detect_exercise(source: bytes, filename: str, explicit: int | None = None) -> int:
-    """--exercise if given; else the functions the file defines (read with ast, never run); else its name."""
-    if explicit is not None:
-        if explicit not in FUNCTIONS:
-            raise ExerciseUnknown(f"unknown exercise {explicit}")
-        return explicit
-    named = [n for n, function in FUNCTIONS.items() if function.encode() in source]
-    if not source.isascii():  # identifiers are NFKC-normalised: a name may be spelt in other characters
-        named = list(FUNCTIONS)
-    by_name = _exercises_named_by(filename)
-    if len(named) == 1 and by_name == named:  # parsing could only confirm what the name says
-        return named[0]
-    try:
-        if named:  # no name of ours anywhere: no need to parse
-            found = _defining(ast.parse(source, filename), named)
-            if len(found) == 1:
-                return found[0]
-    except (SyntaxError, ValueError):
-        pass
-    if len(by_name) == 1:
-        return by_name[0]
-    raise ExerciseUnknown("cannot tell the exercise")
-
-
-def _exercises_named_by(filename: str) -> list[int]:
-    stem = re.sub(r"[^a-z0-9_]", "", Path(filename).stem.lower())
-    return [n for n, names in FILE_NAMES.items() if any(stem.endswith(name) for name in names)]
-
-
-def _defining(tree: ast.Module, named: list[int]) -> list[int]:
-    """The exercises (among `named`) whose function the module defines, anywhere in it."""
-    kinds = (ast.FunctionDef, ast.AsyncFunctionDef)
-    top = {node.name for node in tree.body if isinstance(node, kinds)}
-    if len(named) == 1 and FUNCTIONS[named[0]] in top:  # the usual file: no need to walk the whole tree
-        return named
-    defined = {node.name for node in ast.walk(tree) if isinstance(node, kinds)}
-    return [n for n in named if FUNCTIONS[n] in defined]
 
 
 # -- what the sandbox reported, made safe to read ------------------------------------------------------
@@ -418,13 +366,14 @@ def _same(outputs, other) -> bool:
     return True
 
 
-def diagnose(spec, cases, runs: dict, expected: dict) -> list:
+def diagnose(exam: Exam, runs: dict) -> list:
     """The catalogued mistakes that explain the submission's outputs on every case it answered.
 
     An in-place mistake shows as a case that wrote into a read-only argument (see _wrote_read_only);
     the others by the values of the cases that returned numbers of the expected structure."""
+    spec = exam.spec
     read = []
-    for c in cases:
+    for c in exam.cases:
         if c.id in runs and runs[c.id] is not None:
             try:
                 read.append((c, _read(runs[c.id])))
@@ -442,114 +391,99 @@ def diagnose(spec, cases, runs: dict, expected: dict) -> list:
         if m.variant is None or not usable:
             continue
         variants = m.variant if isinstance(m.variant, tuple) else (m.variant,)
-        if any(_explains(spec, variant, usable, expected) for variant in variants):
+        if any(_explains(exam, variant, usable) for variant in variants):
             hits.append(m)
             break  # one explanation of the values is enough; the catalogue runs specific → general
     return hits
 
 
-_VARIANT_OUTPUTS: dict = {}  # (variant, case) -> what the mistake computes: the same for every student
-
-
-def _variant_outputs(spec, variant, case) -> tuple:
-    import numpy as np
-
-    key = (id(variant), id(case))
-    if key not in _VARIANT_OUTPUTS:
-        with np.errstate(all="ignore"):
-            _VARIANT_OUTPUTS[key] = (
-                variant,
-                case,
-                spec.outputs(variant(*[np.array(a, copy=True) for a in case.args])),
-            )
-    return _VARIANT_OUTPUTS[key][2]
-
-
-def _explains(spec, variant, usable: list, expected: dict) -> bool:
+def _explains(exam: Exam, variant, usable: list) -> bool:
     """`variant` gives the submission's outputs on every case it answered, and differs from the reference."""
     informative = False
     for case, run in usable:
-        wrong = _variant_outputs(spec, variant, case)
+        wrong = exam.variant_outputs(variant, case)
         try:
             if not _same(run.outputs, wrong):
                 return False
         except Exception:  # noqa: BLE001 - outputs numpy cannot compare explain nothing
             return False
-        informative = informative or not _same(wrong, expected[case.id])
+        informative = informative or not _same(wrong, exam.expected[case.id])
     return informative
 
 
 # -- the whole file ------------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=16)
-def prepared(exercise: int, seed: int) -> tuple[list, list, dict]:
-    """The cases and their expected outputs, computed once per exercise and seed (a class shares them)."""
-    import numpy as np
+class Exam:
+    """One exercise's cases under one seed, with their expected outputs, computed once and shared by
+    every file graded with them (a class). Whoever grades owns it: a command, a batch worker."""
 
-    from checker.specs import all_specs
+    def __init__(self, spec, seed: int = 0) -> None:
+        import numpy as np
 
-    spec = all_specs()[exercise]
-    public, hidden = spec.public_cases(), spec.hidden_cases(seed)
-    with np.errstate(all="ignore"):
-        expected = {
-            c.id: spec.outputs(spec.reference(*[np.array(a, copy=True) for a in c.args]))
-            for c in public + hidden
-        }
-    return public, hidden, expected
+        self.spec, self.seed = spec, seed
+        self.public, self.hidden = spec.public_cases(), spec.hidden_cases(seed)
+        self.cases = self.public + self.hidden
+        with np.errstate(all="ignore"):
+            self.expected = {
+                c.id: spec.outputs(spec.reference(*[np.array(a, copy=True) for a in c.args]))
+                for c in self.cases
+            }
+        # The most bytes of arrays a case's answer may hold: four times its expected outputs' (float32
+        # answers may come back as float64, or complex), at least 64 KiB. A larger one is refused unread.
+        largest = max((sum(np.asarray(o).nbytes for o in outs) for outs in self.expected.values()), default=0)
+        self.output_bound = max(64 * 1024, 4 * largest)
+        self._variants: dict = {}  # (variant, case id) -> what the mistake computes
+
+    def variant_outputs(self, variant, case) -> tuple:
+        import numpy as np
+
+        key = (variant, case.id)
+        if key not in self._variants:
+            with np.errstate(all="ignore"):
+                self._variants[key] = self.spec.outputs(variant(*[np.array(a, copy=True) for a in case.args]))
+        return self._variants[key]
+
+
+def exam_for(number: int, seed: int = 0, registry=None) -> Exam:
+    """The Exam of exercise `number` (from `registry`, else the shipped exercises)."""
+    from checker.specs.registry import Registry
+
+    return Exam((registry or Registry()).spec(number), seed)
 
 
 def check_source(
     source: bytes,
     filename: str,
-    exercise: int,
+    exam: Exam,
     *,
-    seed: int = 0,
-    timeout: float = DEFAULT_BUDGET,
+    policy: RunPolicy = CHECK,
     runner=None,
     mode: str = "fork",
     clock=time.monotonic,
     show_output: bool = True,
-    case_timeout: float = CASE_TIMEOUT,
-    hang_limits: tuple[float, int] | None = None,
-    least_case_timeout: float | None = None,
 ) -> CheckResult:
-    """Grade `source` (the bytes of a student's file) as `exercise`.
+    """Grade `source` (the bytes of a student's file) against `exam`, under `policy`'s limits.
 
     Nothing the learner sees (what a public case printed, raised or returned) can have been computed
     after a hidden input entered the process, and a hidden case's verdict says nothing computed from
     its inputs. With show_output, public and hidden cases run in separate children and what the
     program printed during the public ones is kept for the learner; a batch passes False and gets one
-    child, whose hidden cases are handed over only once every public result is in the grader's hands.
-    hang_limits: (seconds per case once a case has hung, hangs in a row before the rest are skipped),
-    if not the sandbox's defaults. least_case_timeout: if given, a case's limit grows with its size
-    from this many seconds up to case_timeout (an endless loop is stopped sooner; a slow but correct
-    solution keeps its margin)."""
+    child, whose hidden cases are handed over only once every public result is in the grader's hands."""
 
-    from checker.sandbox.client import (
-        MAX_TIMEOUTS_IN_A_ROW,
-        QUICK_TIMEOUT,
-        CaseInput,
-        CaseRun,
-        Runner,
-        SandboxError,
-        bubblewrap_available,
-    )
-    from checker.specs import all_specs
+    from checker.sandbox.client import CaseInput, CaseRun, Runner, SandboxError, bubblewrap_available
 
-    spec = all_specs()[exercise]
+    spec = exam.spec
     started = clock()
     own_runner = runner is None
-    runner = runner or Runner(mode, clock=clock).start()  # boots while the cases are computed
-    public, hidden, expected = prepared(exercise, seed)
-    cases = public + hidden
+    runner = runner or Runner(mode, clock=clock).start()
+    public, hidden, expected, cases = exam.public, exam.hidden, exam.expected, exam.cases
     runs: dict = {}
     outcome_public = None
     hidden_error = None  # the hidden child's load error: never shown, not even in part
-    limits = _case_timeouts(cases, case_timeout, least_case_timeout) if least_case_timeout else {}
-    hang_options = {}
-    if hang_limits is not None:
-        hang_options = {"quick_timeout": hang_limits[0], "max_timeouts_in_a_row": hang_limits[1]}
+    limits = policy.case_limits(cases)
+    timeout, case_timeout = policy.budget, policy.case_timeout
+    hang_options = {"quick_timeout": policy.quick_timeout, "max_timeouts_in_a_row": policy.hangs_to_stop}
 
     def run(group: list, per_case: float, options: dict):
         outcome = runner.run(
@@ -559,7 +493,7 @@ def check_source(
             [CaseInput(c.id, tuple(c.args), limits.get(c.id)) for c in group],
             budget=max(timeout - (clock() - started), 0.0),
             case_timeout=per_case,
-            max_output_bytes=_output_bound(exercise, seed),
+            max_output_bytes=exam.output_bound,
             **options,
         )
         reported = getattr(outcome, "cases", None)
@@ -577,7 +511,7 @@ def check_source(
         if show_output and _load_error(outcome_public) is None and hidden:
             # The hidden child goes on where the public one stopped: once a case has hung the rest
             # get the quick limit, and after enough hangs in a row they are not run at all.
-            quick, most = hang_limits or (QUICK_TIMEOUT, MAX_TIMEOUTS_IN_A_ROW)
+            quick, most = policy.quick_timeout, policy.hangs_to_stop
             hung, stopped = _hangs([runs.get(c.id) for c in public])
             if stopped or hung >= most:
                 for case in hidden:
@@ -633,7 +567,7 @@ def check_source(
             )
         )
     failed = any(t.status != PASS for t in tests)
-    hits = diagnose(spec, cases, runs, expected) if failed and load_error is None else []
+    hits = diagnose(exam, runs) if failed and load_error is None else []
     if hits:
         tags = {h.tag for h in hits}
         first = hits[0].tag
@@ -643,7 +577,7 @@ def check_source(
             else TestResult(**{**t.__dict__, "misconception": first if first in tags else None})
             for t in tests
         ]
-    error, error_kind = _file_error(spec, load_error, tests)
+    error, error_kind = _file_error(spec, load_error, tests, policy)
     score = sum(t.score for t in tests)
     max_score = sum(t.max_score for t in tests)
     status = PASS if not failed else (ERROR if error_kind else FAIL)
@@ -668,29 +602,9 @@ def check_source(
     )
 
 
-@functools.lru_cache(maxsize=16)
-def _output_bound(exercise: int, seed: int) -> int:
-    """The most bytes of arrays a case's answer may hold: four times its expected outputs' (float32
-    answers may come back as float64, or complex), at least 64 KiB. A larger answer is refused unread."""
-    import numpy as np
-
-    expected = prepared(exercise, seed)[2]
-    largest = max((sum(np.asarray(o).nbytes for o in outs) for outs in expected.values()), default=0)
-    return max(64 * 1024, 4 * largest)
-
-
-SECONDS_PER_ELEMENT = 1e-4  # of a case's inputs: generous even for a solution written with Python loops
-
-
-def _case_timeouts(cases: list, most: float, least: float) -> dict[str, float]:
-    """Each case's time limit by its size: `least` seconds plus SECONDS_PER_ELEMENT for each element
-    of its inputs, at most `most`."""
-    import numpy as np
-
-    return {c.id: min(most, least + SECONDS_PER_ELEMENT * sum(np.size(a) for a in c.args)) for c in cases}
-
-
-def _file_error(spec, load_error: dict | None, tests: list) -> tuple[dict | None, str | None]:
+def _file_error(
+    spec, load_error: dict | None, tests: list, policy: RunPolicy
+) -> tuple[dict | None, str | None]:
     """A problem with the whole file (it did not load, or nothing is implemented yet)."""
     if load_error is None:
         messages = [t.message for t in tests if t.message]
@@ -726,7 +640,7 @@ def _file_error(spec, load_error: dict | None, tests: list) -> tuple[dict | None
         traceback = _text(load_error.get("traceback"), TRACEBACK_LIMIT)
         return _both("check.import_error", error=text, traceback=traceback), "import"
     if kind == "timeout":
-        return _both("check.import_timeout", seconds=CASE_TIMEOUT), "timeout"
+        return _both("check.import_timeout", seconds=policy.case_timeout), "timeout"
     if kind == "protocol":  # it forged or garbled frames on the result pipe: say so, not "exit code ?"
         return _both("check.interfered"), "crashed"
     return _both("check.import_crashed", how=_ended(load_error)), "crashed"

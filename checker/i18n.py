@@ -397,10 +397,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "check.output_truncated": {"en": "(output truncated)", "ko": "(출력이 잘렸습니다)"},
     "check.isolation": {"en": "Sandbox: {layers}", "ko": "샌드박스: {layers}"},
     "check.unknown_exercise": {
-        "en": "Cannot tell which exercise {file} is: it defines neither gradient_clipping nor lstm_step. "
-        "Use --exercise 1 or --exercise 2.",
-        "ko": "{file}이(가) 어느 연습 문제인지 알 수 없습니다: gradient_clipping도 lstm_step도 정의하지 않았습니다. "
-        "--exercise 1 또는 --exercise 2를 지정하세요.",
+        "en": "Cannot tell which exercise {file} is: it defines none of their functions. "
+        "Choose one with --exercise: {choices}.",
+        "ko": "{file}이(가) 어느 연습 문제인지 알 수 없습니다: 연습 문제의 함수를 하나도 정의하지 않았습니다. "
+        "--exercise로 고르세요: {choices}.",
+    },
+    "exercise.unknown": {
+        "en": "no exercise is called {value!r}; the exercises are {choices}",
+        "ko": "{value!r}(이)라는 연습 문제는 없습니다. 연습 문제: {choices}",
+    },
+    "exercise.unusable": {
+        "en": "An exercise folder cannot be used: {problem}",
+        "ko": "연습 문제 폴더를 쓸 수 없습니다: {problem}",
     },
     "exercise.written": {
         "en": "Wrote {path}. Fill in {function}, then run: lstm-quiz check {path}",
@@ -460,8 +468,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "grade.too_large": {"en": "larger than 1 MB", "ko": "1MB보다 큼"},
     "grade.no_student": {"en": "cannot tell the student from the name", "ko": "이름으로 학생을 알 수 없음"},
     "grade.no_exercise": {
-        "en": "cannot tell the exercise (it defines neither gradient_clipping nor lstm_step)",
-        "ko": "연습 문제를 알 수 없음(gradient_clipping도 lstm_step도 정의하지 않음)",
+        "en": "cannot tell the exercise (it defines none of the exercises' functions; see --exercise)",
+        "ko": "연습 문제를 알 수 없음(연습 문제의 함수를 하나도 정의하지 않음; --exercise 참고)",
     },
     "grade.exercise": {"en": "Exercise {number}", "ko": "연습 문제 {number}"},
     "grade.hint": {"en": "Hint", "ko": "힌트"},

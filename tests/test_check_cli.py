@@ -9,11 +9,11 @@ import textwrap
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from exams import SHIPPED
+from exams import spec as spec_of
 
 from checker.cli import main
 from checker.codecheck import _format_array
-from checker.resources import exercises_dir
-from checker.specs import all_specs
 
 CLIP_RIGHT = """
     import numpy as np
@@ -81,9 +81,9 @@ def test_exercise_list():
     result = run("exercise", "list")
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert len(lines) == 2
-    assert re.match(r"1\s+exercise1\.py\s+gradient_clipping\(\)\s+Gradient clipping by norm$", lines[0])
-    assert re.match(r"2\s+exercise2\.py\s+lstm_step\(\)\s+One LSTM step \(gate order a, i, f, o\)$", lines[1])
+    assert len(lines) == len(SHIPPED.numbers())
+    assert re.match(r"\s*1\s+gradient_clipping\s+exercise1\.py\s+gradient_clipping\(\)\s+Gradient clipping by norm$", lines[0])
+    assert re.match(r"\s*2\s+lstm_step\s+exercise2\.py\s+lstm_step\(\)\s+One LSTM step \(gate order a, i, f, o\)$", lines[1])
 
 
 def test_exercise_list_in_korean():
@@ -94,7 +94,7 @@ def test_exercise_list_in_korean():
 
 def test_exercise_get_writes_the_template_and_refuses_to_overwrite(tmp_path):
     folder = tmp_path / "work"
-    template = (exercises_dir() / "exercise1.py").read_bytes()
+    template = SHIPPED.template(1)
     result = run("exercise", "get", "1", folder)
     assert result.exit_code == 0
     target = folder / "exercise1.py"
@@ -115,7 +115,7 @@ def test_exercise_get_writes_the_template_and_refuses_to_overwrite(tmp_path):
 
 def test_exercise_get_2_and_the_refusal_in_korean(tmp_path):
     assert run("exercise", "get", "2", tmp_path).exit_code == 0
-    assert (tmp_path / "exercise2.py").read_bytes() == (exercises_dir() / "exercise2.py").read_bytes()
+    assert (tmp_path / "exercise2.py").read_bytes() == SHIPPED.template(2)
     again = run("exercise", "get", "2", tmp_path, "--lang", "ko")
     assert again.exit_code == 1
     assert "이미 있습니다" in again.output and "--force" in again.output
@@ -142,7 +142,7 @@ def test_a_correct_file_passes(tmp_path, name, source, exercise):
     assert result.exit_code == 0, result.output
     assert f"Exercise {exercise}:" in result.output
     assert "All tests passed" in result.output
-    tests = len(all_specs()[exercise].public_cases()) + len(all_specs()[exercise].hidden_cases(0))
+    tests = len(spec_of(exercise).public_cases()) + len(spec_of(exercise).hidden_cases(0))
     assert f"Score {tests}/{tests}" in result.output
 
 
@@ -161,7 +161,7 @@ def test_a_wrong_file_shows_the_public_case_in_full(tmp_path):
 
 
 def test_a_wrong_file_shows_hidden_tests_as_name_points_and_hint_only(tmp_path):
-    spec = all_specs()[1]
+    spec = spec_of(1)
     result = run("check", write(tmp_path, "exercise1.py", CLIP_ELEMENTWISE))
     lines = result.output.splitlines()
     for case in spec.hidden_cases(0):
@@ -205,7 +205,7 @@ def _assert_no_hidden_values(output: str, spec) -> None:
 
 
 def test_json_has_the_documented_fields_and_no_hidden_details(tmp_path):
-    spec = all_specs()[2]
+    spec = spec_of(2)
     result = run("check", write(tmp_path, "exercise2.py", LSTM_PYTORCH_ORDER), "--json")
     assert result.exit_code == 1
     data = json.loads(result.output)
@@ -318,7 +318,8 @@ def test_an_unclear_file_is_a_usage_error_that_says_use_exercise(tmp_path, name,
     result = run("check", write(tmp_path, name, source))
     assert result.exit_code == 2
     text = flat(result.output)
-    assert "Cannot tell which exercise" in text and "--exercise 1 or --exercise 2" in text
+    assert "Cannot tell which exercise" in text and "--exercise" in text
+    assert all(f"{n} ({i.function})" in text for n, i in SHIPPED.infos().items())  # the choices, named
     assert "Traceback" not in result.output
 
 

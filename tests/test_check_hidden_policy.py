@@ -14,11 +14,12 @@ import textwrap
 
 import numpy as np
 import pytest
+from exams import exam, policy, prepared
+from exams import spec as spec_of
 
-from checker.codecheck import ERROR, FAIL, PASS, check_source, diagnose, prepared, result_to_dict
+from checker.codecheck import ERROR, FAIL, PASS, check_source, diagnose, result_to_dict
 from checker.i18n import LANGS, MESSAGES, message
 from checker.sandbox.client import CaseRun, JobOutcome
-from checker.specs import all_specs
 
 VISIBLE_1, HIDDEN_1 = "clips-above-threshold", "random-below-3d"  # exercise 1: a public, a hidden case
 
@@ -73,9 +74,15 @@ class Scripted:
         pass
 
 
-def check(exercise: int, runner: Scripted, **options):
+def check(exercise: int, runner: Scripted, hang_limits=None, case_timeout: float = 2.0, **options):
     return check_source(
-        b"# scripted", f"exercise{exercise}.py", exercise, runner=runner, clock=lambda: 0.0, **options
+        b"# scripted",
+        f"exercise{exercise}.py",
+        exam(exercise),
+        runner=runner,
+        clock=lambda: 0.0,
+        policy=policy(case_timeout=case_timeout, hang_limits=hang_limits),
+        **options,
     )
 
 
@@ -124,7 +131,7 @@ GENERIC = [
 
 def assert_hidden_fixed(result) -> None:
     """Every hidden test that did not pass says one of the fixed sentences, and has no details."""
-    allowed = [*GENERIC, *(both("check.mutated", name=a) for a in all_specs()[result.exercise].arg_names)]
+    allowed = [*GENERIC, *(both("check.mutated", name=a) for a in spec_of(result.exercise).arg_names)]
     allowed.append(both("check.not_implemented", function=result.function))
     for t in result.tests:
         if t.visibility != "visible":
@@ -227,7 +234,7 @@ def test_a_real_file_that_raises_its_inputs_shows_only_the_public_ones():
             raise ValueError("LEAK " + repr(x.tolist()) + " " + str(W.shape))
         """
     ).encode()
-    result = check_source(source, "exercise2.py", 2)
+    result = check_source(source, "exercise2.py", exam(2))
     assert result.error_kind is None, result.error
     public, hidden, _ = prepared(2, 0)
     tests = by_id(result)
@@ -259,7 +266,7 @@ def test_a_public_crash_keeps_its_own_exit_status_not_a_later_childs(show_output
             os._exit(99)
         """
     ).encode()
-    result = check_source(source, "exercise1.py", 1, show_output=show_output)
+    result = check_source(source, "exercise1.py", exam(1), show_output=show_output)
     public, hidden, _ = prepared(1, 0)
     first = by_id(result)[public[0].id]
     assert first.status == ERROR and "7" in first.message["en"], first.message
@@ -392,14 +399,11 @@ def test_lstm_writing_into_prev_c_names_prev_c():
 
 
 def test_diagnose_names_the_in_place_mistake_from_hand_built_runs():
-    spec = all_specs()[1]
-    public, hidden, expected = prepared(1, 0)
-    cases = public + hidden
-    runs = {c.id: correct(1, c.id) for c in cases}
+    runs = {c.id: correct(1, c.id) for c in exam(1).cases}
     runs["huge-norm"] = read_only()
-    assert [m.tag for m in diagnose(spec, cases, runs, expected)] == ["clip-in-place"]
+    assert [m.tag for m in diagnose(exam(1), runs)] == ["clip-in-place"]
     runs["huge-norm"] = CaseRun(status="exception", error={"type": "TypeError", "message": "read-only"})
-    assert diagnose(spec, cases, runs, expected) == []
+    assert diagnose(exam(1), runs) == []
 
 
 @pytest.mark.parametrize(

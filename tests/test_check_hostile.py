@@ -21,11 +21,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from exams import SHIPPED, exam, policy
 
 import checker
 from checker.codecheck import ERROR, FAIL, PASS, CheckResult, check_source
 from checker.i18n import MESSAGES
-from checker.resources import exercises_dir
 from checker.sandbox.client import CaseInput, Runner
 
 pytestmark = pytest.mark.skipif(
@@ -36,7 +36,6 @@ BUDGET = 3.0  # seconds for a whole file
 HANG_BUDGET = 2.5  # for files that hang: one case times out (2 s), the rest are not run
 FILES = {1: "exercise1.py", 2: "exercise2.py"}
 PROJECT = Path(checker.__file__).resolve().parents[1]  # the folder that holds the installed package
-TEMPLATES = exercises_dir()
 
 CORRECT = {
     1: """
@@ -151,7 +150,9 @@ def grade(
 ) -> CheckResult:
     """check_source, asserting that it ends in time and leaks no descriptor and no process."""
     fds, children = _open_fds(), _children()
-    result = check_source(_source(text), FILES[exercise], exercise, timeout=budget, runner=runner, mode=mode)
+    result = check_source(
+        _source(text), FILES[exercise], exam(exercise), policy=policy(timeout=budget), runner=runner, mode=mode
+    )
     assert not result.grader_fault, result.error
     assert result.status in (PASS, FAIL, ERROR)
     assert len(result.tests) == (11 if exercise == 1 else 10)
@@ -476,7 +477,9 @@ HOSTILE = [
     Hostile(
         "imports-the-grader",
         """
-        from checker.specs.clipping import reference
+        from checker.specs.registry import Registry
+
+        reference = Registry().spec(1).reference
 
         def gradient_clipping(grad, threshold):
             return reference(grad, threshold)
@@ -495,8 +498,8 @@ HOSTILE = [
         import sys
 
         def gradient_clipping(grad, threshold):
-            sys.path.insert(0, {str(PROJECT)!r})
-            from checker.specs.clipping import reference
+            sys.path.insert(0, {str(SHIPPED.info(1).folder)!r})
+            from spec import reference
             return reference(grad, threshold)
         """,
         FAIL,
@@ -704,7 +707,7 @@ HOSTILE = [
     ),
     Hostile(
         "template-1",
-        (TEMPLATES / "exercise1.py").read_bytes(),
+        SHIPPED.template(1),
         ERROR,
         "not-implemented",
         says=(en("check.not_implemented", function="gradient_clipping"),),
@@ -712,7 +715,7 @@ HOSTILE = [
     ),
     Hostile(
         "template-2",
-        (TEMPLATES / "exercise2.py").read_bytes(),
+        SHIPPED.template(2),
         ERROR,
         "not-implemented",
         says=(en("check.not_implemented", function="lstm_step"),),
@@ -948,7 +951,7 @@ def test_files_outside_the_working_folder_cannot_be_read_or_listed(runner, layer
     require(layers, "landlock", reason="only Landlock confines file access")
     secret = tmp_path / "secret.txt"
     secret.write_text("TOPSECRET-42")
-    targets = [str(secret), str(PROJECT / "checker" / "specs" / "clipping.py"), "/etc/passwd"]
+    targets = [str(secret), str(SHIPPED.info(1).folder / "spec.py"), "/etc/passwd"]
     folders = ["..", "../..", "/", str(tmp_path), str(PROJECT), os.path.expanduser("~")]
     source = f"""
         import os

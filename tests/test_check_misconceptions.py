@@ -11,10 +11,11 @@ import itertools
 import textwrap
 
 import pytest
+from exams import exam
+from exams import spec as spec_of
 
 from checker.codecheck import check_source
 from checker.sandbox.client import Runner
-from checker.specs import clipping, lstm_step
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +25,7 @@ def runner():
 
 
 def run_check(runner, source: str, exercise: int):
-    return check_source(textwrap.dedent(source).encode(), f"exercise{exercise}.py", exercise, runner=runner)
+    return check_source(textwrap.dedent(source).encode(), f"exercise{exercise}.py", exam(exercise), runner=runner)
 
 
 def tags(result) -> list[str]:
@@ -137,7 +138,7 @@ CLIP_WRONG = {
 
 
 def test_every_clipping_misconception_has_a_student_source():
-    assert set(CLIP_WRONG) == {m.tag for m in clipping.SPEC.misconceptions}
+    assert set(CLIP_WRONG) == {m.tag for m in spec_of(1).misconceptions}
 
 
 @pytest.mark.parametrize("tag", list(CLIP_WRONG))
@@ -387,7 +388,7 @@ ORDER_TEMPLATE = """
 def test_every_lstm_misconception_has_a_student_source():
     generic = {f"lstm-gate-order-{''.join(order)}" for order in GENERIC_ORDERS}
     assert len(generic) == 21  # 4! orders, less the right one and the two named ones
-    assert set(LSTM_WRONG) | generic == {m.tag for m in lstm_step.SPEC.misconceptions}
+    assert set(LSTM_WRONG) | generic == {m.tag for m in spec_of(2).misconceptions}
     assert not set(LSTM_WRONG) & generic
 
 

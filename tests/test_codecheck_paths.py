@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import numpy as np
+from exams import SHIPPED
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from checker.codecheck import _close, detect_exercise
+from checker.codecheck import _close
+
+detect_exercise = SHIPPED.detect
 
 values = st.floats(allow_nan=True, allow_infinity=True, width=64) | st.sampled_from([0.0, -0.0, 1e-9, 1.0])
 

@@ -22,10 +22,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from exams import exam, prepared
 
 from checker.batch import engine
 from checker.cli import main
-from checker.codecheck import check_source, prepared
+from checker.codecheck import check_source
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="the sandbox under test is Linux's"
@@ -270,7 +271,7 @@ def submissions(out: Path) -> dict[str, dict]:
 
 def alone(text: str) -> float:
     """The score a file gets when checked by itself."""
-    return check_source(text.encode(), "exercise2.py", 2, seed=SEED).score
+    return check_source(text.encode(), "exercise2.py", exam(2, SEED)).score
 
 
 def strings(value):

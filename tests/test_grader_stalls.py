@@ -11,6 +11,7 @@ import threading
 
 import numpy as np
 import pytest
+from exams import exam, policy
 
 from checker.sandbox import _frames, client
 from checker.sandbox.client import CaseInput, Runner
@@ -119,10 +120,10 @@ def test_check_after_a_paused_runner_passes_a_correct_file(monkeypatch):
         b"    return grad * (threshold / n) if n > threshold else grad.copy()\n"
     )
     with Runner() as runner:
-        check_source(source, "exercise1.py", 1, runner=runner)  # warm, its cases loaded
+        check_source(source, "exercise1.py", exam(1), runner=runner)  # warm, its cases loaded
         timer = _paused(runner, 1.0)
         try:
-            result = check_source(source, "exercise1.py", 1, runner=runner, case_timeout=0.3)
+            result = check_source(source, "exercise1.py", exam(1), runner=runner, policy=policy(case_timeout=0.3))
         finally:
             timer.join()
     assert result.status == "pass", [(t.id, t.message) for t in result.tests if t.status != "pass"]

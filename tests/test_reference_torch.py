@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
-from checker.specs import clipping, lstm_step
+from exams import spec as spec_of
+from exams import spec_module
 
 torch = pytest.importorskip("torch")
+clipping, lstm_step = spec_module(1), spec_module(2)
 
 # PyTorch stacks its gate blocks as i, f, g, o; the exercise stacks them as a, i, f, o (a = g).
 TORCH_ORDER = ("i", "f", "a", "o")
@@ -87,7 +88,7 @@ def test_lstm_reference_matches_lstmcell_when_saturated():
 
 def test_every_graded_lstm_case_matches_lstmcell():
     """The public and hidden cases' expected outputs, recomputed by PyTorch from the same inputs."""
-    spec = lstm_step.SPEC
+    spec = spec_of(2)
     for case in spec.public_cases() + spec.hidden_cases(0):
         x, prev_h, prev_c, W, U, b = case.args
         h = prev_h.shape[1]
@@ -118,7 +119,7 @@ def test_the_pytorch_order_mistake_is_what_pytorch_computes_from_its_own_layout(
         cell.weight_hh.detach().numpy(),
         (cell.bias_ih + cell.bias_hh).detach().numpy(),
     )
-    pytorch_order = next(m for m in lstm_step.SPEC.misconceptions if m.tag == "lstm-pytorch-gate-order")
+    pytorch_order = next(m for m in spec_of(2).misconceptions if m.tag == "lstm-pytorch-gate-order")
     c, h_out = pytorch_order.variant(x, prev_h, prev_c, *raw)
     np.testing.assert_allclose(c, c1.numpy(), rtol=1e-12, atol=1e-13)
     np.testing.assert_allclose(h_out, h1.numpy(), rtol=1e-12, atol=1e-13)
@@ -177,7 +178,7 @@ def test_clipping_reference_matches_clip_grad_norm_on_a_zero_gradient():
 
 
 def test_every_graded_clipping_case_matches_clip_grad_norm():
-    spec = clipping.SPEC
+    spec = spec_of(1)
     for case in spec.public_cases() + spec.hidden_cases(0):
         grad, threshold = case.args
         if grad.dtype != np.float64 or not np.all(np.isfinite(np.square(grad))):

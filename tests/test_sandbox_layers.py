@@ -6,6 +6,7 @@ import os
 import stat
 
 import pytest
+from exams import exam
 
 from checker.codecheck import check_source
 from checker.sandbox import client
@@ -36,17 +37,17 @@ def test_a_bubblewrap_that_cannot_run_is_left_out(tmp_path, monkeypatch, fresh_b
     fake.write_text("#!/bin/sh\necho 'bwrap: setting up uid map: Permission denied' >&2\nexit 1\n")
     fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
-    result = check_source(GOOD, "exercise1.py", 1)
+    result = check_source(GOOD, "exercise1.py", exam(1))
     assert result.status == "pass"
     assert result.isolation["namespaces"] is False
-    spawned = check_source(GOOD, "exercise1.py", 1, mode="spawn")
+    spawned = check_source(GOOD, "exercise1.py", exam(1), mode="spawn")
     assert spawned.status == "pass" and spawned.isolation["namespaces"] is False
 
 
 def test_namespaces_hide_the_machines_processes(fresh_bwrap_state):
     if not client.bubblewrap_available():
         pytest.skip("bubblewrap is not installed or cannot create namespaces here")
-    result = check_source(LOOKS_AROUND, "exercise1.py", 1)
+    result = check_source(LOOKS_AROUND, "exercise1.py", exam(1))
     assert result.isolation["namespaces"] is True
     import json
 
@@ -59,5 +60,5 @@ def test_namespaces_hide_the_machines_processes(fresh_bwrap_state):
 
 def test_turning_bubblewrap_off(monkeypatch, fresh_bwrap_state):
     monkeypatch.setenv("LSTM_QUIZ_NO_BWRAP", "1")
-    result = check_source(GOOD, "exercise1.py", 1)
+    result = check_source(GOOD, "exercise1.py", exam(1))
     assert result.status == "pass" and result.isolation["namespaces"] is False

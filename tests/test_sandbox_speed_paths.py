@@ -205,10 +205,12 @@ def test_a_case_can_have_its_own_time_limit(runner):
 
 
 def test_batch_time_limits_grow_with_the_size_of_a_case():
-    from checker.codecheck import _case_timeouts, prepared
+    from exams import prepared
+
+    from checker.policy import BATCH
 
     public, hidden, _ = prepared(2, 0)
-    limits = _case_timeouts(public + hidden, 1.0, 0.25)
+    limits = BATCH.case_limits(public + hidden)
     assert limits["large-batch"] == 1.0  # the largest case keeps the whole second
     assert all(0.25 <= limits[c.id] < 0.5 for c in public + hidden if c.id != "large-batch")
 

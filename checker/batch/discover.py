@@ -16,13 +16,12 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from checker.codecheck import ExerciseUnknown, detect_exercise
 from checker.inert import PATH_LIMIT, identity
+from checker.specs.registry import ExerciseUnknown, Registry
 
 MAX_FILE_BYTES = 1_000_000
 MAX_ZIP_BYTES = 500_000_000
 MAX_ZIP_FILES = 100_000
-EXERCISE_WORDS = r"(?:exercise|ex|lstm_step|lstm|gradient_clipping|clipping)[_\- ]?\d*"
 # Canvas: lastnamefirstname[_LATE]_<user id>_<submission id>_<original name>
 CANVAS = re.compile(r"^(?P<student>[^_]+?)(?:_late)?_(?P<uid>\d+)_(?P<sid>\d+)_(?P<rest>.+)$", re.IGNORECASE)
 # Moodle: Full Name_<participant id>_assignsubmission_file_[<original name>]
@@ -68,12 +67,19 @@ def _student_from_lms_name(stem: str) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _student_from_name(stem: str) -> tuple[str | None, str | None]:
+def exercise_words(registry: Registry) -> str:
+    """A pattern for the end of a flat file name that names an exercise ("_exercise1", "-gru_step")."""
+    words = {re.sub(r"\d+$", "", w) or w for w in registry.file_words()} | {"exercise", "ex"}
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+    return rf"(?:{alternatives})[_\- ]?\d*"
+
+
+def _student_from_name(stem: str, words: str) -> tuple[str | None, str | None]:
     """(student, LMS id) from a file name in a flat folder ("alice_exercise1"), or (None, None)."""
     student, lms_id = _student_from_lms_name(stem)
     if student is not None:
         return student, lms_id
-    cut = re.sub(rf"[_\- ]*{EXERCISE_WORDS}$", "", stem, flags=re.IGNORECASE)
+    cut = re.sub(rf"[_\- ]*{words}$", "", stem, flags=re.IGNORECASE)
     cut = cut.strip("_- ")
     if cut and cut != stem:
         return cut, None
@@ -135,15 +141,17 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _exercise(data: bytes, name: str, forced: int | None) -> int | None:
+def _exercise(registry: Registry, data: bytes, name: str, forced: int | None) -> int | None:
     try:
-        return detect_exercise(data, name, forced)
+        return registry.detect(data, name, forced)
     except ExerciseUnknown:
         return None
 
 
-def discover(root: Path, exercise: int | None = None) -> Discovery:
+def discover(root: Path, exercise: int | None = None, registry: Registry | None = None) -> Discovery:
     """Attribute every file under `root` (a folder of an extracted zip) to a student and exercise."""
+    registry = registry or Registry()
+    words = exercise_words(registry)
     found = Discovery()
     by_key: dict[tuple[str, int], Submission] = {}
     aside: list[tuple[tuple[str, int], str, bool]] = []  # (student, exercise), the file set aside, attempt?
@@ -164,8 +172,8 @@ def discover(root: Path, exercise: int | None = None) -> Discovery:
             if student is None:
                 student, lms_id = rel.parts[0], None
         else:
-            student, lms_id = _student_from_name(path.stem)
-        number = _exercise(data, path.name, exercise)
+            student, lms_id = _student_from_name(path.stem, words)
+        number = _exercise(registry, data, path.name, exercise)
         if student is None:
             found.unattributed.append((name, "grade.no_student"))
             continue

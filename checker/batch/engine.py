@@ -22,14 +22,10 @@ from dataclasses import dataclass, replace
 
 from checker.batch.discover import Submission
 from checker.batch.journal import Entry, Journal, Summary, cache_key, compact, seed_digest, summarize
-from checker.codecheck import check_source, prepared
+from checker.codecheck import Exam, check_source
+from checker.policy import BATCH, RunPolicy
 
 SECRET_ENV = "LSTM_QUIZ_SECRET"
-# Time limits in a batch. A correct solution needs milliseconds per test, one written with Python loops
-# about 0.1 s for the largest; an endless loop costs a core for as long as it is allowed to run.
-BATCH_CASE_TIMEOUT = 1.0  # seconds for a test, at most; small tests get less (codecheck._case_timeouts):
-BATCH_LEAST_CASE_TIMEOUT = 0.25
-BATCH_HANG_LIMITS = (0.1, 2)  # once a test has hung: seconds for each later one, hangs in a row to stop
 
 
 class GraderFault(RuntimeError):
@@ -66,10 +62,22 @@ class Settings:
     timeout: float = 10.0
     mode: str = "fork"
     version: str = ""
+    exercise_dirs: tuple[str, ...] = ()  # an instructor's own exercises, beside the shipped ones
 
     @property
     def digest(self) -> str:
         return seed_digest(self.seed)
+
+    @property
+    def policy(self) -> RunPolicy:
+        """A batch's limits (a correct solution needs milliseconds per test, one written with Python
+        loops about 0.1 s for the largest; an endless loop costs a core for as long as it may run)."""
+        return BATCH.with_budget(self.timeout)
+
+    def registry(self):
+        from checker.specs.registry import Registry
+
+        return Registry(self.exercise_dirs)
 
 
 def shard(submissions: list[Submission], index: int, count: int) -> list[Submission]:
@@ -170,6 +178,8 @@ def _worker_start(settings: Settings) -> None:
     import threading
 
     _WORKER["settings"] = settings
+    _WORKER["registry"] = settings.registry()
+    _WORKER["exams"] = {}  # exercise -> Exam: a class shares its cases and expected outputs
     _WORKER["runners"] = []
     _WORKER["local"] = threading.local()
     _WORKER["lock"] = threading.Lock()
@@ -226,19 +236,23 @@ def _worker_stop() -> None:
         runner.close()
 
 
+def _exam(exercise: int) -> Exam:
+    exams = _WORKER["exams"]
+    with _WORKER["lock"]:
+        if exercise not in exams:
+            exams[exercise] = Exam(_WORKER["registry"].spec(exercise), _WORKER["settings"].seed)
+        return exams[exercise]
+
+
 def _grade_one(submission: Submission, key: str) -> Entry:
     settings: Settings = _WORKER["settings"]
     result = check_source(
         submission.path.read_bytes(),
         submission.path.name,
-        submission.exercise,
-        seed=settings.seed,
-        timeout=settings.timeout,
+        _exam(submission.exercise),
+        policy=settings.policy,
         runner=_runner(),
         show_output=False,
-        case_timeout=BATCH_CASE_TIMEOUT,
-        hang_limits=BATCH_HANG_LIMITS,
-        least_case_timeout=BATCH_LEAST_CASE_TIMEOUT,
     )
     return Entry(submission.student, submission.exercise, submission.name, submission.sha256, key,
                  submission.lms_id, result)  # fmt: skip
@@ -278,21 +292,21 @@ def fault_detail(error: BaseException) -> str:
     return text
 
 
-def _faulted(item: tuple[Submission, str], detail: str, seconds: float = 0.0) -> tuple[str, Summary]:
+def _faulted(
+    item: tuple[Submission, str], detail: str, seconds: float = 0.0, registry=None
+) -> tuple[str, Summary]:
     """A grader fault as the journal line and summary of this submission."""
     from checker.codecheck import _grader_fault
 
     submission, key = item
     try:
-        from checker.specs import all_specs
-
-        result = _grader_fault(all_specs()[submission.exercise], submission.path.name, detail, seconds)
+        registry = registry or _WORKER["registry"]
+        result = _grader_fault(registry.spec(submission.exercise), submission.path.name, detail, seconds)
     except Exception:  # noqa: BLE001 - even the exercise's description failed: a bare grader fault
         from checker.codecheck import ERROR, CheckResult, _both
-        from checker.specs import FUNCTIONS
 
         result = CheckResult(
-            exercise=submission.exercise, function=FUNCTIONS.get(submission.exercise, "?"),
+            exercise=submission.exercise, function="?",
             file=submission.path.name, status=ERROR, score=0.0, max_score=0.0,
             error=_both("check.grader_fault", detail=detail), error_kind=GRADER_FAULT, grader_fault=True,
         )  # fmt: skip
@@ -318,9 +332,13 @@ def _worker_main(conn, settings: Settings) -> None:
             _WORKER["idle"].append(_new_runner())
         except Exception:  # noqa: BLE001 - the lane tries again for its first file (a grader fault if not)
             pass
-    for exercise in (1, 2):
+    try:
+        numbers = _WORKER["registry"].numbers()
+    except Exception:  # noqa: BLE001 - an unusable exercise folder: every file of it meets it again
+        numbers = []
+    for exercise in numbers:
         try:
-            prepared(exercise, settings.seed)
+            _exam(exercise)
         except Exception:  # noqa: BLE001 - grading will meet it again, as a grader fault of the file
             pass
     tasks: queue.Queue = queue.Queue()
@@ -451,7 +469,12 @@ class Workers:
     def grade(self, todo, record: Callable[[str, Summary], None]) -> None:
         """Grade `todo` [(submission, key)]; `record` each (journal line, summary) as it arrives. A file
         whose worker was lost is a grader fault (see RESTARTS)."""
-        for line, summary in self.imap_unordered(_graded, ((item,) for item in todo), lost=_lost_file):
+        registry = self.settings.registry()
+
+        def lost(args: tuple, why: str) -> tuple[str, Summary]:
+            return _lost_file(args, why, registry)
+
+        for line, summary in self.imap_unordered(_graded, ((item,) for item in todo), lost=lost):
             record(line, summary)
 
     def map(self, function: Callable, arguments: Iterable[tuple]) -> Iterator:
@@ -592,7 +615,7 @@ class Workers:
         self.workers = []
 
 
-def _lost_file(args: tuple, why: str) -> tuple[str, Summary]:
+def _lost_file(args: tuple, why: str, registry=None) -> tuple[str, Summary]:
     """A file whose worker was lost (or failed it): a grader fault."""
     (item,) = args
-    return _faulted(item, why)
+    return _faulted(item, why, registry=registry)

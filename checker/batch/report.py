@@ -85,7 +85,10 @@ def build(
     unattributed: list[tuple[str, str]] | None = None,
     duplicates: list[tuple[str, str]] | None = None,
     attempts: list[tuple[str, int, str, str]] | None = None,
+    registry=None,
 ) -> ClassReport:
+    """The class's report from the graded files' summaries; `registry` (default: the shipped
+    exercises) names the catalogued mistakes."""
     maxima = max_scores(entries)
     exercises = sorted(maxima)
     by_student: dict[str, list[Summary]] = {}
@@ -130,7 +133,7 @@ def build(
         exercises=exercises,
         histogram=histogram,
         rates=_rates(entries),
-        misconceptions=_misconceptions(entries),
+        misconceptions=_misconceptions(entries, registry),
         problems=[p for e in sorted(entries, key=lambda e: (e.student, e.exercise)) if (p := _problem(e))],
         unattributed=list(unattributed or []),
         duplicates=list(duplicates or []),
@@ -183,11 +186,15 @@ def _rates(entries: list[Summary]) -> list[TestRate]:
     ]
 
 
-def _misconceptions(entries: list[Summary]) -> list[MisconceptionCount]:
-    from checker.specs import all_specs
-
+def _misconceptions(entries: list[Summary], registry=None) -> list[MisconceptionCount]:
     counts = Counter(tag for e in entries for tag in e.tags)
-    catalogue = {m.tag: m for spec in all_specs().values() for m in spec.misconceptions}
+    catalogue = {}
+    if counts:
+        from checker.specs.registry import Registry
+
+        registry = registry or Registry()
+        for number in sorted({e.exercise for e in entries} & set(registry.numbers())):
+            catalogue.update((m.tag, m) for m in registry.spec(number).misconceptions)
     found = []
     for tag, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):  # ties: by tag
         m = catalogue.get(tag)

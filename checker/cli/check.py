@@ -10,7 +10,18 @@ from pathlib import Path
 
 import click
 
-from checker.cli.options import json_option, lang_option, resolve_lang
+from checker.cli.options import (
+    chosen_exercise,
+    exercise_option,
+    exercises_option,
+    json_option,
+    lang_option,
+    load_spec,
+    open_registry,
+    resolve_lang,
+    sandbox_option,
+    timeout_option,
+)
 
 MAX_SOURCE_BYTES = 1_000_000
 
@@ -23,29 +34,17 @@ def _message(key: str, lang: str, **fields: object) -> str:
 
 @click.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--exercise", type=click.IntRange(1, 2), help="1 (gradient_clipping) or 2 (lstm_step); default: detected."
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(0.5, 600),
-    default=10.0,
-    show_default=True,
-    help="Seconds for the whole file, even if every test hangs.",
-)
-@click.option(
-    "--sandbox",
-    type=click.Choice(["fork", "spawn"]),
-    default="fork",
-    show_default=True,
-    help="fork: one warm runner, a forked child per file (Linux); spawn: a fresh interpreter each time.",
-)
+@exercise_option("The exercise (number or name, see `lstm-quiz exercise list`); default: detected.")
+@exercises_option
+@timeout_option("Seconds for the whole file, even if every test hangs.")
+@sandbox_option
 @click.option("-v", "--verbose", is_flag=True, help="Also say which isolation layers were active.")
 @lang_option
 @json_option
 def check(
     file: Path,
-    exercise: int | None,
+    exercise: str | None,
+    exercise_dirs: tuple[Path, ...],
     timeout: float,
     sandbox: str,
     verbose: bool,
@@ -60,24 +59,31 @@ def check(
 
     # The runner (a fresh interpreter importing numpy) boots while this process imports numpy too.
     with prestart.take(sandbox) as runner:
-        from checker.codecheck import ExerciseUnknown, check_source, detect_exercise, prepared
+        from checker.codecheck import Exam, check_source
         from checker.inert import PATH_LIMIT, flat
+        from checker.policy import CHECK
+        from checker.specs.registry import ExerciseUnknown
 
         lang = resolve_lang(lang)
+        registry = open_registry(exercise_dirs, lang)
+        forced = chosen_exercise(registry, exercise, lang)
         shown = flat(file, PATH_LIMIT)  # a file's name is printed as plain text, whatever it holds
         source = file.read_bytes()
         if len(source) > MAX_SOURCE_BYTES:
             raise click.ClickException(_message("check.too_large", lang, file=shown, limit=MAX_SOURCE_BYTES))
         try:
-            number = detect_exercise(source, file.name, exercise)
+            number = registry.detect(source, file.name, forced)
         except ExerciseUnknown:
-            raise click.UsageError(_message("check.unknown_exercise", lang, file=shown)) from None
-        prepared(number, 0)  # numpy and the cases, while the runner starts on the other core
+            raise click.UsageError(
+                _message("check.unknown_exercise", lang, file=shown, choices=registry.described())
+            ) from None
+        spec = load_spec(registry, number, lang)
+        exam = Exam(spec, 0)  # numpy and the cases, while the runner starts on the other core
         if not as_json:  # load the renderer while the sandbox works (this thread mostly waits then)
             threading.Thread(
                 target=importlib.import_module, args=("checker.render.check_view",), daemon=True
             ).start()
-        result = check_source(source, file.name, number, timeout=timeout, runner=runner)
+        result = check_source(source, file.name, exam, policy=CHECK.with_budget(timeout), runner=runner)
     if as_json:
         from checker.render.check_view import dumps
 
@@ -86,9 +92,8 @@ def check(
         from rich.console import Console
 
         from checker.render.check_view import print_check
-        from checker.specs import all_specs
 
-        print_check(result, lang, all_specs()[number].title, Console(highlight=False), verbose)
+        print_check(result, lang, spec.title, Console(highlight=False), verbose)
     _exit(0 if result.status == "pass" else 1)
 
 
@@ -110,33 +115,44 @@ def exercise() -> None:
 
 
 @exercise.command("list")
+@exercises_option
 @lang_option
-def list_(lang: str | None) -> None:
+def list_(exercise_dirs: tuple[Path, ...], lang: str | None) -> None:
     """The exercises and their templates."""
     from checker.i18n import pick
-    from checker.specs import all_specs
 
     lang = resolve_lang(lang)
-    for number, spec in all_specs().items():
-        click.echo(f"{number}  {spec.template:<14} {spec.function}()  {pick(spec.title, lang)}")
+    for number, info in open_registry(exercise_dirs, lang).infos().items():
+        click.echo(
+            f"{number:>3}  {info.name:<16} {info.student_file:<14} {info.function}()  {pick(info.title, lang)}"
+        )
 
 
 @exercise.command("get")
-@click.argument("number", type=click.IntRange(1, 2))
+@click.argument("which", metavar="N|NAME")
 @click.argument("directory", required=False, default=".", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@exercises_option
 @lang_option
-def get(number: int, directory: Path, force: bool, lang: str | None) -> None:
-    """Copy the template of exercise NUMBER into DIRECTORY (default: here)."""
+def get(which: str, directory: Path, force: bool, exercise_dirs: tuple[Path, ...], lang: str | None) -> None:
+    """Copy the template of exercise N (a number or a name, see `exercise list`) into DIRECTORY
+    (default: here)."""
     from checker.files import write_new_file
-    from checker.resources import exercises_dir
-    from checker.specs import FUNCTIONS
+    from checker.i18n import message
 
     lang = resolve_lang(lang)
-    name = f"exercise{number}.py"
-    target = directory / name
+    registry = open_registry(exercise_dirs, lang)
+    try:
+        number = registry.resolve(which)
+    except KeyError:
+        raise click.BadParameter(
+            message("exercise.unknown", lang, value=which, choices=registry.described()),
+            param_hint="'N|NAME'",
+        ) from None
+    info = registry.info(number)
+    target = directory / info.student_file
     if target.exists() and not force:
         raise click.ClickException(_message("exercise.exists", lang, path=target))
     directory.mkdir(parents=True, exist_ok=True)
-    write_new_file(target, (exercises_dir() / name).read_bytes(), overwrite=force)
-    click.echo(_message("exercise.written", lang, path=target, function=FUNCTIONS[number]))
+    write_new_file(target, registry.template(number), overwrite=force)
+    click.echo(_message("exercise.written", lang, path=target, function=info.function))

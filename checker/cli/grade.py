@@ -11,7 +11,16 @@ from pathlib import Path
 
 import click
 
-from checker.cli.options import lang_option, resolve_lang
+from checker.cli.options import (
+    chosen_exercise,
+    exercise_option,
+    exercises_option,
+    lang_option,
+    open_registry,
+    resolve_lang,
+    sandbox_option,
+    timeout_option,
+)
 
 FORMATS = ("csv", "json", "gradescope")
 OUTPUT_NAMES = ("journal.jsonl", "gradebook.csv", "results.json", "report.md", "gradescope", "discovery.json")
@@ -364,7 +373,8 @@ def _write_outputs(
     help=f"Secret for the hidden cases, at least {MIN_SECRET_LENGTH} characters (or ${SECRET_ENV}); "
     f"default: a random one, kept in OUT/{SECRET_FILE}.",
 )
-@click.option("--exercise", type=click.IntRange(1, 2), help="Grade every file as this exercise.")
+@exercise_option("Grade every file as this exercise (number or name).")
+@exercises_option
 @click.option(
     "--roster",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -372,23 +382,18 @@ def _write_outputs(
 )
 @click.option("--resume", is_flag=True, help="Continue an interrupted run in OUT (nothing graded twice).")
 @click.option("--force", is_flag=True, help="Replace the outputs already in OUT.")
-@click.option(
-    "--timeout",
-    type=click.FloatRange(0.5, 600),
-    default=10.0,
-    show_default=True,
-    help="Seconds per submission, at most.",
-)
+@timeout_option("Seconds per submission, at most.")
 @click.option(
     "--shard",
     metavar="K/N",
     help="Grade only the K-th of N deterministic slices (merge them with `lstm-quiz merge`).",
 )
-@click.option("--sandbox", type=click.Choice(["fork", "spawn"]), default="fork", show_default=True)
+@sandbox_option
 @lang_option
 def grade(
-    submissions, out, formats, jobs, secret, exercise, roster, resume, force, timeout, shard, sandbox, lang
-) -> None:
+    submissions, out, formats, jobs, secret, exercise, exercise_dirs, roster, resume, force, timeout, shard,
+    sandbox, lang,
+) -> None:  # fmt: skip
     """Grade a class: SUBMISSIONS is a folder (one subfolder per student, or files named by student,
     as Moodle and Canvas download them) or a .zip of either."""
     from rich.console import Console
@@ -399,7 +404,6 @@ def grade(
         Settings,
         Workers,
         choose_secret,
-        grader_version,
         seed_from_secret,
     )
     from checker.batch.engine import (
@@ -411,6 +415,8 @@ def grade(
 
     lang = resolve_lang(lang)
     which = _parse_shard(shard)
+    registry = open_registry(exercise_dirs, lang)
+    exercise = chosen_exercise(registry, exercise, lang)
     _check_paths(submissions, out, lang)
     try:
         check_input(submissions)
@@ -432,7 +438,8 @@ def grade(
             jobs=jobs or os.cpu_count() or 1,
             timeout=timeout,
             mode=sandbox,
-            version=grader_version(),
+            version=_version(registry, lang),
+            exercise_dirs=tuple(str(p.resolve()) for p in exercise_dirs),
         )
         journal, previous = _open_journal(out, console, lang)
         done = {s.key for s in previous}
@@ -442,7 +449,7 @@ def grade(
                 workers = (
                     stack.enter_context(Workers(settings)) if settings.jobs > 1 and not previous else None
                 )
-                found = _discover(stack, submissions, exercise, lang)
+                found = _discover(stack, submissions, exercise, lang, registry)
                 if generated:  # kept once there is a class to grade with it
                     _put(secret_path, secret + "\n", private=True)
                     console.print(
@@ -454,7 +461,7 @@ def grade(
                 del chosen, found.submissions[:]  # graded: the summaries say the rest (memory stays flat)
                 stack.callback(journal.close)
                 report = build(entries, roster_ids, found.students, found.unattributed, found.duplicates,
-                               found.attempts)  # fmt: skip
+                               found.attempts, registry)  # fmt: skip
                 meta = {
                     "input": flat(submissions, PATH_LIMIT),
                     "submissions": len(entries),
@@ -493,7 +500,25 @@ def _open_journal(out: Path, console, lang: str):
     return journal, previous
 
 
-def _discover(stack: contextlib.ExitStack, submissions: Path, exercise: int | None, lang: str):
+def _version(registry, lang: str) -> str:
+    """The grader's version, and a digest of the instructor's own exercises: a result is reused only
+    while the code that graded it is the same."""
+    from checker.batch.engine import grader_version
+
+    version = grader_version()
+    own = [info for info in registry.infos().values() if not info.shipped]
+    if own:
+        import hashlib
+
+        digest = hashlib.sha256()
+        for info in own:
+            for name in ("exercise.yaml", "spec.py"):
+                digest.update((info.folder / name).read_bytes())
+        version += "+" + digest.hexdigest()[:12]
+    return version
+
+
+def _discover(stack: contextlib.ExitStack, submissions: Path, exercise: int | None, lang: str, registry):
     """The class found in SUBMISSIONS (a zip extracted for as long as `stack` lasts), or a one-line
     error: a damaged zip or no student at all is a usage error; a zip that escapes, or an unreadable
     file, an error."""
@@ -502,7 +527,7 @@ def _discover(stack: contextlib.ExitStack, submissions: Path, exercise: int | No
 
     try:
         root = stack.enter_context(Input(submissions))
-        found = discover(root, exercise)
+        found = discover(root, exercise, registry)
         check_found(found, submissions)
     except NotAClass as error:
         raise _not_a_class(error, lang) from None
@@ -575,8 +600,9 @@ def _run(chosen, settings, journal, previous, console, lang, workers=None):
 @click.option("--format", "formats", type=click.Choice(FORMATS), multiple=True)
 @click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Replace the outputs already in OUT.")
+@exercises_option
 @lang_option
-def merge(shards, out, formats, roster, force, lang) -> None:
+def merge(shards, out, formats, roster, force, exercise_dirs, lang) -> None:
     """Join the journals of shard folders (from `grade --shard K/N`) into one set of outputs: the same
     as one run, roster rows included. Shards graded with another secret, or a set with one missing, are
     refused."""
@@ -594,7 +620,8 @@ def merge(shards, out, formats, roster, force, lang) -> None:
         _check_out(out, False, force, lang)
         _remove_temporaries(out)
         try:
-            report, meta, written = _join(runs, out, formats or FORMATS, roster_ids, lang)
+            registry = open_registry(exercise_dirs, lang)
+            report, meta, written = _join(runs, out, formats or FORMATS, roster_ids, lang, registry)
         except OSError as error:
             raise _output_error(error, out, lang) from None
     print_report(report, lang, Console(highlight=False), meta)
@@ -644,7 +671,7 @@ def _check_shards(runs: list[tuple[Path, dict]], lang: str) -> None:
         raise Refused(_message("merge.incomplete", lang, missing=", ".join(map(str, missing)), count=count))
 
 
-def _join(runs: list[tuple[Path, dict]], out: Path, formats, roster: list[str], lang: str):
+def _join(runs: list[tuple[Path, dict]], out: Path, formats, roster: list[str], lang: str, registry=None):
     """The shards' journals joined into OUT's, and the outputs written from it: (report, meta, written)."""
     from checker.batch.journal import JOURNAL, Journal
     from checker.batch.report import build
@@ -677,7 +704,7 @@ def _join(runs: list[tuple[Path, dict]], out: Path, formats, roster: list[str], 
         shard_journal.close()
     journal.sync()
     report = build(merged, discovery["roster"], discovery["students"], discovery["unattributed"],
-                   discovery["duplicates"], discovery["attempts"])  # fmt: skip
+                   discovery["duplicates"], discovery["attempts"], registry)  # fmt: skip
     meta = _joined_meta([info["run"] for _, info in runs], [f for f, _ in runs], len(merged))
     try:
         _put(out / "discovery.json", _discovery_json(discovery, meta, None))

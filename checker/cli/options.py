@@ -52,3 +52,82 @@ def open_bank(extra: tuple[Path, ...], lang: str):
             f"{message('bank.fix_hint', lang)}"
         )
     return result.bank
+
+
+# -- the code exercises ------------------------------------------------------------------------------
+
+
+def exercises_option(function: Callable) -> Callable:
+    return click.option(
+        "--exercises",
+        "exercise_dirs",
+        multiple=True,
+        type=click.Path(exists=True, file_okay=False, path_type=Path),
+        help="A folder of your own exercises (each a folder holding exercise.yaml, spec.py and "
+        "template.py), beside the shipped ones. Repeatable.",
+    )(function)
+
+
+def exercise_option(help_text: str) -> Callable:
+    def decorate(function: Callable) -> Callable:
+        return click.option("--exercise", metavar="N|NAME", help=help_text)(function)
+
+    return decorate
+
+
+def timeout_option(help_text: str) -> Callable:
+    def decorate(function: Callable) -> Callable:
+        return click.option(
+            "--timeout", type=click.FloatRange(0.5, 600), default=10.0, show_default=True, help=help_text
+        )(function)
+
+    return decorate
+
+
+def sandbox_option(function: Callable) -> Callable:
+    return click.option(
+        "--sandbox",
+        type=click.Choice(["fork", "spawn"]),
+        default="fork",
+        show_default=True,
+        help="fork: one warm runner, a forked child per file (Linux); spawn: a fresh interpreter each time.",
+    )(function)
+
+
+def open_registry(exercise_dirs: tuple[Path, ...], lang: str):
+    """The shipped exercises and `exercise_dirs`; an unusable exercise folder stops the command."""
+    from checker.i18n import message
+    from checker.specs.registry import ExerciseProblem, Registry
+
+    registry = Registry(exercise_dirs)
+    try:
+        registry.infos()
+    except ExerciseProblem as error:
+        raise click.ClickException(message("exercise.unusable", lang, problem=str(error))) from None
+    return registry
+
+
+def chosen_exercise(registry, value: str | None, lang: str) -> int | None:
+    """--exercise as a number (None if not given); a value no exercise has is a usage error."""
+    from checker.i18n import message
+
+    if value is None:
+        return None
+    try:
+        return registry.resolve(value)
+    except KeyError:
+        raise click.BadParameter(
+            message("exercise.unknown", lang, value=value, choices=registry.described()),
+            param_hint="'--exercise'",
+        ) from None
+
+
+def load_spec(registry, number: int, lang: str):
+    """The exercise's spec; one whose spec.py cannot be used stops the command."""
+    from checker.i18n import message
+    from checker.specs.registry import ExerciseProblem
+
+    try:
+        return registry.spec(number)
+    except ExerciseProblem as error:
+        raise click.ClickException(message("exercise.unusable", lang, problem=str(error))) from None

@@ -610,18 +610,28 @@ def _warm_up(jail: Jail) -> None:
     def ramp(*shape: int) -> np.ndarray:
         return np.sin(np.arange(np.prod(shape), dtype=np.float64)).reshape(shape)
 
-    x, h, w, u, b = ramp(2, 3), ramp(2, 4), ramp(16, 3), ramp(16, 4), ramp(16)
+    # Arrays of the kinds exercises take (a batch of rows, square and wide matrices, a vector, a
+    # number), and the operations numpy code for recurrent networks is made of: matrix products,
+    # blocks split off, elementwise activations and their derivatives, norms and clipping, sequences
+    # walked forwards and backwards and stacked, sums over an axis. Nothing here is any one exercise.
+    x, h, w, u, b = ramp(2, 3), ramp(2, 4), ramp(12, 3), ramp(12, 4), ramp(12)
     inputs = (x, h, w, u, b, np.asarray(2.0))
     single = tuple(a.astype(np.float32) for a in inputs)  # exercises test float32 inputs too
 
     def generic(x, h, w, u, b, t):
         z = x @ w.T + np.dot(h, u.T) + b
-        a, i, f, o = np.split(z, 4, axis=1)
-        c = 1 / (1 + np.exp(-i)) * np.tanh(a) + 0.5 * (1.0 + np.tanh(0.5 * f)) * h
-        norm = max(np.linalg.norm(c), np.sqrt(np.sum(np.square(c))))
-        clipped = c * (t / norm) if norm > t else c.copy()
-        c += np.exp(np.abs(b[1:2]) * 1000.0)[0] * 0  # an overflow: numpy's warning, printed the usual way
-        return np.clip(clipped, -t, t), np.maximum(o, 0.0) + np.where(o > 0, o, 0.0).reshape(2, 4)
+        halves, thirds, quarters = np.split(z, 2, axis=1), np.split(z, 3, axis=-1), np.hsplit(z, 4)
+        gate = 1 / (1 + np.exp(-quarters[0])) * np.tanh(thirds[1][:, :4]) + 0.5 * (
+            1.0 + np.tanh(0.5 * halves[1][:, :4])
+        )
+        slope = (1 - np.tanh(gate) ** 2) * gate * (1 - gate)
+        steps = [np.tanh(x @ w[k : k + 3].T) for k in (0, 3)]
+        walked = np.stack(steps[::-1], axis=0).sum(axis=0) + np.concatenate([gate, slope], axis=-1)[:, :3]
+        outer = np.outer(b[:3], b[:3]).sum(axis=0, keepdims=True) + walked
+        norm = max(np.linalg.norm(outer), np.sqrt(np.sum(np.square(outer))))
+        clipped = outer * (t / norm) if norm > t else outer.copy()
+        outer += np.exp(np.abs(b[1:2]) * 1000.0)[0] * 0  # an overflow: numpy's warning, printed the usual way
+        return np.clip(clipped, -t, t), np.maximum(gate, 0.0) + np.where(slope > 0, slope, 0.0).reshape(2, 4)
 
     def failing(*args):
         raise NotImplementedError("warm-up")

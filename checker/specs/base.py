@@ -1,7 +1,8 @@
 """What an exercise is: its contract, reference, test cases and catalogue of known mistakes.
 
-A new exercise is one new module in checker/specs that builds an ExerciseSpec, plus its template in
-exercises/. The grading core (checker.codecheck) is the same for all of them.
+An exercise is one folder (see checker.specs.registry): exercise.yaml (number, function, titles, file
+names), spec.py (what this module describes) and template.py (the learner's starting file). The
+grading core (checker.codecheck) is the same for all of them.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ class ExerciseSpec:
     rtol32: float = 1e-4  # when an input is float32
     atol32: float = 1e-6
     file_names: tuple[str, ...] = field(default_factory=tuple)  # names that point to this exercise
+    name: str = ""  # its folder's name
 
     def outputs(self, value: object) -> tuple:
         """The reference's (or a variant's) result as a tuple of arrays."""

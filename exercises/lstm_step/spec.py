@@ -6,7 +6,7 @@ import itertools
 
 import numpy as np
 
-from checker.specs.base import VISIBLE, ExerciseSpec, Misconception, TestCase
+from checker.specs.base import VISIBLE, Misconception, TestCase
 
 ORDER = ("a", "i", "f", "o")
 
@@ -274,16 +274,9 @@ def hidden_cases(seed: int) -> list[TestCase]:
     ]  # fmt: skip
 
 
-SPEC = ExerciseSpec(
-    number=2,
-    function="lstm_step",
-    title=_t("One LSTM step (gate order a, i, f, o)", "LSTM 한 스텝(게이트 순서 a, i, f, o)"),
-    arg_names=("x", "prev_h", "prev_c", "W", "U", "b"),
-    output_names=("c", "h"),
-    template="exercise2.py",
-    reference=reference,
-    public_cases=public_cases,
-    hidden_cases=hidden_cases,
-    misconceptions=SPECIFIC + ORDERS,
-    file_names=("exercise2", "ex2", "lstm", "lstm_step"),
-)
+# -- the exercise ----------------------------------------------------------------------------------
+# Its number, function, title and file names are in exercise.yaml; the registry joins the two.
+
+ARG_NAMES = ("x", "prev_h", "prev_c", "W", "U", "b")
+OUTPUT_NAMES = ("c", "h")
+MISCONCEPTIONS = SPECIFIC + ORDERS

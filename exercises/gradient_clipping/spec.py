@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from checker.specs.base import VISIBLE, ExerciseSpec, Misconception, TestCase
+from checker.specs.base import VISIBLE, Misconception, TestCase
 
 
 def reference(grad, threshold):
@@ -236,16 +236,8 @@ def hidden_cases(seed: int) -> list[TestCase]:
     ]  # fmt: skip
 
 
-SPEC = ExerciseSpec(
-    number=1,
-    function="gradient_clipping",
-    title=_t("Gradient clipping by norm", "노름 기준 기울기 클리핑"),
-    arg_names=("grad", "threshold"),
-    output_names=("clipped",),
-    template="exercise1.py",
-    reference=reference,
-    public_cases=public_cases,
-    hidden_cases=hidden_cases,
-    misconceptions=MISCONCEPTIONS,
-    file_names=("exercise1", "ex1", "clipping", "gradient_clipping"),
-)
+# -- the exercise ----------------------------------------------------------------------------------
+# Its number, function, title and file names are in exercise.yaml; the registry joins the two.
+
+ARG_NAMES = ("grad", "threshold")
+OUTPUT_NAMES = ("clipped",)
