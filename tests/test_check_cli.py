@@ -82,8 +82,14 @@ def test_exercise_list():
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert len(lines) == len(SHIPPED.numbers())
-    assert re.match(r"\s*1\s+gradient_clipping\s+exercise1\.py\s+gradient_clipping\(\)\s+Gradient clipping by norm$", lines[0])
-    assert re.match(r"\s*2\s+lstm_step\s+exercise2\.py\s+lstm_step\(\)\s+One LSTM step \(gate order a, i, f, o\)$", lines[1])
+    assert re.match(
+        r"\s*1\s+gradient_clipping\s+exercise1\.py\s+gradient_clipping\(\)\s+Gradient clipping by norm$",
+        lines[0],
+    )
+    assert re.match(
+        r"\s*2\s+lstm_step\s+exercise2\.py\s+lstm_step\(\)\s+One LSTM step \(gate order a, i, f, o\)$",
+        lines[1],
+    )
 
 
 def test_exercise_list_in_korean():

@@ -151,7 +151,12 @@ def grade(
     """check_source, asserting that it ends in time and leaks no descriptor and no process."""
     fds, children = _open_fds(), _children()
     result = check_source(
-        _source(text), FILES[exercise], exam(exercise), policy=policy(timeout=budget), runner=runner, mode=mode
+        _source(text),
+        FILES[exercise],
+        exam(exercise),
+        policy=policy(timeout=budget),
+        runner=runner,
+        mode=mode,
     )
     assert not result.grader_fault, result.error
     assert result.status in (PASS, FAIL, ERROR)

@@ -25,7 +25,9 @@ def runner():
 
 
 def run_check(runner, source: str, exercise: int):
-    return check_source(textwrap.dedent(source).encode(), f"exercise{exercise}.py", exam(exercise), runner=runner)
+    return check_source(
+        textwrap.dedent(source).encode(), f"exercise{exercise}.py", exam(exercise), runner=runner
+    )
 
 
 def tags(result) -> list[str]:

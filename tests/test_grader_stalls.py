@@ -123,7 +123,9 @@ def test_check_after_a_paused_runner_passes_a_correct_file(monkeypatch):
         check_source(source, "exercise1.py", exam(1), runner=runner)  # warm, its cases loaded
         timer = _paused(runner, 1.0)
         try:
-            result = check_source(source, "exercise1.py", exam(1), runner=runner, policy=policy(case_timeout=0.3))
+            result = check_source(
+                source, "exercise1.py", exam(1), runner=runner, policy=policy(case_timeout=0.3)
+            )
         finally:
             timer.join()
     assert result.status == "pass", [(t.id, t.message) for t in result.tests if t.status != "pass"]
