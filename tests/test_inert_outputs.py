@@ -325,7 +325,7 @@ STUDENTS = ["Eve", "eve", "eve'x", "eve_x", " ..", "..", ".hidden", "a\u202eb", 
 
 def _write(out: Path, tmp_path: Path, formats: tuple[str, ...]):
     from checker.batch.journal import summarize
-    from checker.cli.grade import _write_outputs
+    from checker.batch.outputs import write_outputs as _write_outputs
 
     journal = Journal(tmp_path / f"journal-{out.name}.jsonl")
     summaries = []

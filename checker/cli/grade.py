@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
-import json
 import os
 import re
 from pathlib import Path
 
 import click
 
+from checker.batch import outputs
+from checker.batch.outputs import FORMATS, OUTPUT_NAMES
 from checker.cli.options import (
     chosen_exercise,
     exercise_option,
@@ -22,8 +22,6 @@ from checker.cli.options import (
     timeout_option,
 )
 
-FORMATS = ("csv", "json", "gradescope")
-OUTPUT_NAMES = ("journal.jsonl", "gradebook.csv", "results.json", "report.md", "gradescope", "discovery.json")
 SECRET_FILE = "secret.txt"
 SECRET_ENV = "LSTM_QUIZ_SECRET"
 MIN_SECRET_LENGTH = 16  # characters; the generated secret has 32
@@ -39,6 +37,19 @@ class Refused(click.ClickException):
     """A usage error of one line (exit status 2): the input, OUT or the shards given cannot be used."""
 
     exit_code = 2
+
+
+@contextlib.contextmanager
+def _refusals(lang: str):
+    """The library's refusals as one line: a usage error (2) or a failure (1)."""
+    from checker.batch.outputs import Refusal
+
+    try:
+        yield
+    except Refusal as refusal:
+        fields = {k: _shown(v) if isinstance(v, Path) else v for k, v in refusal.fields.items()}
+        text = _message(refusal.key, lang, **fields)
+        raise (Refused(text) if refusal.usage else click.ClickException(text)) from None
 
 
 def _shown(path: object) -> str:
@@ -130,22 +141,6 @@ def _output_error(error: OSError, path: Path, lang: str) -> click.ClickException
     )
 
 
-TEMPORARY = re.compile(
-    r"^\.(?:gradebook\.csv|results\.json|report\.md|discovery\.json|secret\.txt)\.[a-z0-9_]{8}$"
-)
-
-
-def _remove_temporaries(out: Path) -> None:
-    """What an interrupted write left (a temporary file made next to an output, never renamed into
-    place): only our own names (tempfile's eight characters after an output's name)."""
-    folders = [out, *(p for p in (out / "gradescope").glob("*") if p.is_dir())]
-    for folder in folders:
-        for path in folder.glob(".*"):
-            if TEMPORARY.match(path.name) and path.is_file():
-                with contextlib.suppress(OSError):
-                    path.unlink()
-
-
 def _wrote(written: list[Path], lang: str) -> str:
     from checker.inert import PATH_LIMIT, flat
 
@@ -181,165 +176,6 @@ def _check_out(out: Path, resume: bool, force: bool, lang: str) -> None:
     taken = [name for name in OUTPUT_NAMES if (out / name).exists()]
     if taken and not (resume or force):
         raise click.ClickException(message("grade.out_taken", lang, out=out, names=", ".join(taken)))
-
-
-def _write_chunks(path: Path, chunks) -> None:
-    """Write a large file piece by piece to a temporary name, then rename it into place."""
-    import tempfile
-
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-
-
-def _put(path: Path, text: str, private: bool = False) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    from checker.files import write_new_file
-
-    write_new_file(path, text.encode("utf-8"), overwrite=True, sync=private)
-    if private:
-        os.chmod(path, 0o600)
-
-
-def _clean_discovery(discovery: dict) -> dict:
-    """discovery.json's content as clean JSON: every name one line of valid UTF-8, bounded."""
-    from checker.inert import PATH_LIMIT, flat
-
-    def text(value):
-        return flat(value) if value is not None else None
-
-    return {
-        "students": {flat(student): text(lms_id) for student, lms_id in discovery["students"].items()},
-        "unattributed": [
-            [flat(name, PATH_LIMIT), flat(reason)] for name, reason in discovery["unattributed"]
-        ],
-        "duplicates": [
-            [flat(kept, PATH_LIMIT), flat(other, PATH_LIMIT)] for kept, other in discovery["duplicates"]
-        ],
-        "attempts": [
-            [flat(student), int(number), flat(kept, PATH_LIMIT), flat(other, PATH_LIMIT)]
-            for student, number, kept, other in discovery.get("attempts", [])
-        ],
-        "roster": [flat(wanted) for wanted in discovery.get("roster", [])],
-    }
-
-
-_READERS: dict = {}
-
-
-def _student_outputs(journal_path: str, offsets: list[int], row, lang: str, json_line: bool,
-                     gradescope_path: str | None, gradescope_name: str | None = None) -> str:  # fmt: skip
-    """One student's whole results read back from the journal: their Gradescope file written, and
-    their line of results.json returned (empty if not wanted). Runs in the workers when there are."""
-    from checker.batch.journal import Journal
-    from checker.render.grade_view import gradescope, student_json
-
-    entries = []
-    if offsets:
-        status = os.stat(journal_path)
-        key = (journal_path, status.st_dev, status.st_ino)  # a journal replaced since is another file
-        journal = _READERS.get(key) or _READERS.setdefault(key, Journal(Path(journal_path)))
-        entries = [journal.entry_at(offset) for offset in offsets]
-    if gradescope_path is not None and entries:
-        _put(Path(gradescope_path), json.dumps(gradescope(entries, lang), ensure_ascii=False))
-    return student_json(row, entries, lang, gradescope_name) if json_line else ""
-
-
-def _students_outputs(tasks: list[tuple]) -> list[str]:
-    """_student_outputs for each of a chunk of students."""
-    return [_student_outputs(*task) for task in tasks]
-
-
-def _chunked(items, count: int, pieces: int = 16, most: int = 64):
-    """`items` (`count` of them) in lists of about count/pieces, at most `most` each."""
-    size = max(1, min(most, -(-count // pieces)))
-    chunk: list = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
-def _gradescope_paths(out: Path, students, lang: str) -> dict[str, Path]:
-    """Where each student's Gradescope file goes: OUT/gradescope/<name>/results.json, the names safe
-    and distinct even where case does not count (inert.file_names), and checked to stay inside."""
-    from checker.inert import file_names
-
-    base = out / "gradescope"
-    inside = base.resolve()
-    paths = {}
-    for student, name in file_names(students).items():
-        path = base / name / "results.json"
-        if path.resolve().parent.parent != inside:  # a link planted in OUT, say
-            raise click.ClickException(_message("grade.unsafe_path", lang, path=path, out=base))
-        paths[student] = path
-    return paths
-
-
-def _write_outputs(
-    out: Path, journal, summaries, report, formats, lang: str, meta: dict, workers=None
-) -> list[Path]:
-    """The gradebook, results.json, Gradescope files and report.md. Whole results are read back from
-    the journal one student at a time (`summaries` say where each is), in the workers if given."""
-    from checker.batch.report import GRADER
-    from checker.render.grade_view import gradebook_csv, report_markdown, results_json
-
-    written = []
-    where: dict[str, list[int]] = {}
-    for summary in summaries:
-        where.setdefault(summary.student, []).append(summary.offset)
-
-    def put(path: Path, text: str) -> None:
-        _put(path, text)
-        written.append(path)
-
-    paths = (
-        _gradescope_paths(out, [row.student for row in report.rows], lang) if "gradescope" in formats else {}
-    )
-
-    def tasks():
-        for row in report.rows:
-            mine = where.get(row.student, [])
-            # A file the grader failed on has no score yet: no Gradescope file rather than a zero the
-            # student did not earn (the report lists the file; --resume grades it and writes this one).
-            path = paths.get(row.student) if mine and row.status != GRADER else None
-            if path is not None:
-                written.append(path)
-            yield (str(journal.path), mine, row, lang, "json" in formats, str(path) if path else None,
-                   path.relative_to(out).as_posix() if path else None)  # fmt: skip
-
-    if "csv" in formats:
-        put(out / "gradebook.csv", gradebook_csv(report))
-    if "json" in formats or "gradescope" in formats:
-        journal.sync()
-        if workers:  # in chunks: a round trip per student would cost more than the student's files
-            chunks = workers.map(
-                _students_outputs, ((chunk,) for chunk in _chunked(tasks(), len(report.rows)))
-            )
-            lines = (line for chunk in chunks for line in chunk)
-        else:
-            lines = (_student_outputs(*t) for t in tasks())
-        if "json" in formats:
-            _write_chunks(out / "results.json", results_json(report, lines, lang, meta))
-            written.append(out / "results.json")
-        else:
-            for _ in lines:
-                pass
-        while _READERS:  # this process's own readers (the workers' end with them)
-            _READERS.popitem()[1].close()
-    put(out / "report.md", report_markdown(report, lang, meta))
-    if hasattr(os, "sync"):
-        os.sync()  # one flush for all of them (each file was still written whole, then renamed)
-    return written
 
 
 @click.command()
@@ -431,7 +267,7 @@ def grade(
     console = Console(stderr=True, highlight=False)
     with _holding(out, lang):
         _check_out(out, resume, force, lang)
-        _remove_temporaries(out)
+        outputs.remove_temporaries(out)
         secret, generated = choose_secret(secret)
         settings = Settings(
             seed=seed_from_secret(secret),
@@ -444,14 +280,14 @@ def grade(
         journal, previous = _open_journal(out, console, lang)
         done = {s.key for s in previous}
         try:  # a full disk, a folder gone read-only: one line, and --resume goes on
-            with contextlib.ExitStack() as stack:
+            with _refusals(lang), contextlib.ExitStack() as stack:
                 # A fresh run has everything to grade: the workers boot while the files are found.
                 workers = (
                     stack.enter_context(Workers(settings)) if settings.jobs > 1 and not previous else None
                 )
                 found = _discover(stack, submissions, exercise, lang, registry)
                 if generated:  # kept once there is a class to grade with it
-                    _put(secret_path, secret + "\n", private=True)
+                    outputs.put(secret_path, secret + "\n", private=True)
                     console.print(
                         Text(_message("grade.new_secret", lang, path=flat(secret_path, PATH_LIMIT)))
                     )
@@ -470,14 +306,21 @@ def grade(
                     "seed_fingerprint": settings.digest,
                     "shard": shard,
                 }
-                _put(out / "discovery.json", _discovery_json(_found_dict(found, roster_ids), meta, which))
-                written = _write_outputs(
+                outputs.put(
+                    out / "discovery.json",
+                    outputs.discovery_json(outputs.found_dict(found, roster_ids), meta, which),
+                )
+                written = outputs.write_outputs(
                     out, journal, entries, report, formats or FORMATS, lang, meta, workers
                 )
         except OSError as error:
             raise _output_error(error, out, lang) from None
     print_report(report, lang, Console(highlight=False), meta)
     click.echo(_wrote(written, lang))
+
+
+def _warn(warning: str) -> None:
+    click.echo(f"warning: {_shown(warning)}", err=True)
 
 
 def _open_journal(out: Path, console, lang: str):
@@ -534,19 +377,6 @@ def _discover(stack: contextlib.ExitStack, submissions: Path, exercise: int | No
     except (ValueError, OSError) as error:  # a zip that escapes or is too large, a file that cannot be read
         raise click.ClickException(clean(error, MESSAGE_LIMIT)) from None  # it may quote a file's name
     return found
-
-
-def _found_dict(found, roster_ids: list[str]) -> dict:
-    parts = ("students", "unattributed", "duplicates", "attempts")
-    return {part: getattr(found, part) for part in parts} | {"roster": roster_ids}
-
-
-def _discovery_json(discovery: dict, meta: dict, which: tuple[int, int] | None) -> str:
-    """discovery.json: what was found, the roster, and the run (its secret's fingerprint, never the
-    secret; its shard K/N; its counts), which `merge` checks and joins."""
-    run = {k: meta[k] for k in ("input", "submissions", "reused", "version", "seed_fingerprint")}
-    run["shard"] = list(which or (1, 1))
-    return json.dumps(dict(_clean_discovery(discovery), run=run), ensure_ascii=False, indent=2)
 
 
 def _run(chosen, settings, journal, previous, console, lang, workers=None):
@@ -608,121 +438,26 @@ def merge(shards, out, formats, roster, force, exercise_dirs, lang) -> None:
     refused."""
     from rich.console import Console
 
+    from checker.batch import merge as merging
     from checker.render.grade_view import print_report
 
     lang = resolve_lang(lang)
     if out.exists() and not out.is_dir():
         raise Refused(_message("grade.out_is_file", lang, out=_shown(out)))
     roster_ids = _roster(roster, lang)
-    runs = [(folder, _finished_run(folder, lang)) for folder in shards]
-    _check_shards(runs, lang)
+    with _refusals(lang):
+        runs = [(folder, merging.finished_run(folder)) for folder in shards]
+        merging.check_shards(runs)
     with _holding(out, lang):
         _check_out(out, False, force, lang)
-        _remove_temporaries(out)
+        outputs.remove_temporaries(out)
         try:
             registry = open_registry(exercise_dirs, lang)
-            report, meta, written = _join(runs, out, formats or FORMATS, roster_ids, lang, registry)
+            with _refusals(lang):
+                report, meta, written = merging.join(
+                    runs, out, formats or FORMATS, roster_ids, lang, registry, warn=_warn
+                )
         except OSError as error:
             raise _output_error(error, out, lang) from None
     print_report(report, lang, Console(highlight=False), meta)
     click.echo(_wrote(written, lang))
-
-
-def _finished_run(folder: Path, lang: str) -> dict:
-    """A shard folder's discovery.json, with the record of its run; refused if the folder holds no
-    journal, or no record of a finished run (interrupted, or from an older version)."""
-    from checker.batch.journal import JOURNAL
-
-    if not (folder / JOURNAL).is_file():
-        raise Refused(_message("merge.no_journal", lang, folder=_shown(folder)))
-    try:
-        info = json.loads((folder / "discovery.json").read_text(encoding="utf-8"))
-        run = info["run"]
-        k, n = (int(x) for x in run["shard"])
-        if not (isinstance(run["seed_fingerprint"], str) and 1 <= k <= n):
-            raise ValueError(run)
-    except (OSError, ValueError, KeyError, TypeError):
-        raise Refused(_message("merge.unfinished", lang, folder=_shown(folder))) from None
-    return info
-
-
-def _check_shards(runs: list[tuple[Path, dict]], lang: str) -> None:
-    """One secret, one N, every K from 1 to N exactly once."""
-    from collections import Counter
-
-    def listed(pairs) -> str:
-        return ", ".join(f"{_shown(folder)}: {value}" for folder, value in pairs)
-
-    prints = [(folder, info["run"]["seed_fingerprint"]) for folder, info in runs]
-    if len({fp for _, fp in prints}) > 1:
-        raise Refused(_message("merge.secrets_differ", lang, folders=listed(prints)))
-    splits = [(folder, tuple(int(x) for x in info["run"]["shard"])) for folder, info in runs]
-    if len({n for _, (_, n) in splits}) > 1:
-        raise Refused(
-            _message("merge.splits_differ", lang, shards=listed((f, f"{k}/{n}") for f, (k, n) in splits))
-        )
-    count = splits[0][1][1]
-    twice = [k for k, times in Counter(k for _, (k, _) in splits).items() if times > 1]
-    if twice:
-        folders = ", ".join(_shown(f) for f, (k, _) in splits if k == twice[0])
-        raise Refused(_message("merge.shard_twice", lang, shard=f"{twice[0]}/{count}", folders=folders))
-    missing = sorted(set(range(1, count + 1)) - {k for _, (k, _) in splits})
-    if missing:
-        raise Refused(_message("merge.incomplete", lang, missing=", ".join(map(str, missing)), count=count))
-
-
-def _join(runs: list[tuple[Path, dict]], out: Path, formats, roster: list[str], lang: str, registry=None):
-    """The shards' journals joined into OUT's, and the outputs written from it: (report, meta, written)."""
-    from checker.batch.journal import JOURNAL, Journal
-    from checker.batch.report import build
-
-    entries: dict = {}
-    discovery: dict = {"students": {}, "unattributed": [], "duplicates": [], "attempts": [], "roster": []}
-    journals = []
-    for folder, info in runs:
-        shard_journal = Journal(folder / JOURNAL)
-        journals.append(shard_journal)
-        found, warnings = shard_journal.read()
-        for warning in warnings:
-            click.echo(f"warning: {_shown(warning)}", err=True)
-        for summary in found:
-            entries[(summary.student, summary.exercise)] = (shard_journal, summary)
-        discovery["students"].update(info.get("students", {}))
-        for part in ("unattributed", "duplicates", "attempts", "roster"):
-            items = [tuple(x) if isinstance(x, list) else x for x in info.get(part, [])]
-            discovery[part] += [x for x in items if x not in discovery[part]]
-    discovery["roster"] += [r for r in roster if r not in discovery["roster"]]
-    journal = Journal(out / JOURNAL)
-    if journal.path.exists():
-        journal.path.unlink()  # --force was given (checked before): the joined journal replaces it
-    merged = []
-    for key in sorted(entries):
-        source, summary = entries[key]
-        line = source.line_at(summary.offset).decode("utf-8").rstrip("\n")
-        merged.append(dataclasses.replace(summary, offset=journal.append(line)))
-    for shard_journal in journals:
-        shard_journal.close()
-    journal.sync()
-    report = build(merged, discovery["roster"], discovery["students"], discovery["unattributed"],
-                   discovery["duplicates"], discovery["attempts"], registry)  # fmt: skip
-    meta = _joined_meta([info["run"] for _, info in runs], [f for f, _ in runs], len(merged))
-    try:
-        _put(out / "discovery.json", _discovery_json(discovery, meta, None))
-        written = _write_outputs(out, journal, merged, report, formats, lang, meta)
-    finally:
-        journal.close()
-    return report, meta, written
-
-
-def _joined_meta(runs: list[dict], folders: list[Path], count: int) -> dict:
-    """The meta of the joined outputs: what one run of the whole class would have said."""
-    inputs = {run.get("input") for run in runs}
-    versions = {run.get("version") for run in runs}
-    return {
-        "input": inputs.pop() if len(inputs) == 1 else _shown(", ".join(map(str, folders))),
-        "submissions": count,
-        "reused": sum(int(run.get("reused", 0)) for run in runs),
-        "version": versions.pop() if len(versions) == 1 else None,
-        "seed_fingerprint": runs[0]["seed_fingerprint"],
-        "shard": None,
-    }

@@ -1,0 +1,212 @@
+"""What a batch writes into OUT: the gradebook, results.json, each student's Gradescope file, report.md
+and discovery.json. Whole results are read back from the journal one student at a time, in the
+grading workers when there are. Every file is written whole under a temporary name, then renamed."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+from pathlib import Path
+
+FORMATS = ("csv", "json", "gradescope")
+OUTPUT_NAMES = ("journal.jsonl", "gradebook.csv", "results.json", "report.md", "gradescope", "discovery.json")
+
+
+class Refusal(Exception):
+    """Something a command must refuse, as a message key and its fields (rendered at the edge).
+    `usage`: a usage error (exit status 2) rather than a failure (1)."""
+
+    def __init__(self, key: str, usage: bool = False, **fields: object) -> None:
+        super().__init__(key)
+        self.key, self.usage, self.fields = key, usage, fields
+
+
+TEMPORARY = re.compile(
+    r"^\.(?:gradebook\.csv|results\.json|report\.md|discovery\.json|secret\.txt)\.[a-z0-9_]{8}$"
+)
+
+
+def remove_temporaries(out: Path) -> None:
+    """What an interrupted write left (a temporary file made next to an output, never renamed into
+    place): only our own names (tempfile's eight characters after an output's name)."""
+    folders = [out, *(p for p in (out / "gradescope").glob("*") if p.is_dir())]
+    for folder in folders:
+        for path in folder.glob(".*"):
+            if TEMPORARY.match(path.name) and path.is_file():
+                with contextlib.suppress(OSError):
+                    path.unlink()
+
+
+def write_chunks(path: Path, chunks) -> None:
+    """Write a large file piece by piece to a temporary name, then rename it into place."""
+    import tempfile
+
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def put(path: Path, text: str, private: bool = False) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    from checker.files import write_new_file
+
+    write_new_file(path, text.encode("utf-8"), overwrite=True, sync=private)
+    if private:
+        os.chmod(path, 0o600)
+
+
+def _clean_discovery(discovery: dict) -> dict:
+    """discovery.json's content as clean JSON: every name one line of valid UTF-8, bounded."""
+    from checker.inert import PATH_LIMIT, flat
+
+    def text(value):
+        return flat(value) if value is not None else None
+
+    return {
+        "students": {flat(student): text(lms_id) for student, lms_id in discovery["students"].items()},
+        "unattributed": [
+            [flat(name, PATH_LIMIT), flat(reason)] for name, reason in discovery["unattributed"]
+        ],
+        "duplicates": [
+            [flat(kept, PATH_LIMIT), flat(other, PATH_LIMIT)] for kept, other in discovery["duplicates"]
+        ],
+        "attempts": [
+            [flat(student), int(number), flat(kept, PATH_LIMIT), flat(other, PATH_LIMIT)]
+            for student, number, kept, other in discovery.get("attempts", [])
+        ],
+        "roster": [flat(wanted) for wanted in discovery.get("roster", [])],
+    }
+
+
+# A worker's open journals, by file: the students' outputs are read from the journal in the workers.
+_READERS: dict = {}
+
+
+def _student_outputs(journal_path: str, offsets: list[int], row, lang: str, json_line: bool,
+                     gradescope_path: str | None, gradescope_name: str | None = None) -> str:  # fmt: skip
+    """One student's whole results read back from the journal: their Gradescope file written, and
+    their line of results.json returned (empty if not wanted). Runs in the workers when there are."""
+    from checker.batch.journal import Journal
+    from checker.render.grade_view import gradescope, student_json
+
+    entries = []
+    if offsets:
+        status = os.stat(journal_path)
+        key = (journal_path, status.st_dev, status.st_ino)  # a journal replaced since is another file
+        journal = _READERS.get(key) or _READERS.setdefault(key, Journal(Path(journal_path)))
+        entries = [journal.entry_at(offset) for offset in offsets]
+    if gradescope_path is not None and entries:
+        put(Path(gradescope_path), json.dumps(gradescope(entries, lang), ensure_ascii=False))
+    return student_json(row, entries, lang, gradescope_name) if json_line else ""
+
+
+def _students_outputs(tasks: list[tuple]) -> list[str]:
+    """_student_outputs for each of a chunk of students."""
+    return [_student_outputs(*task) for task in tasks]
+
+
+def _chunked(items, count: int, pieces: int = 16, most: int = 64):
+    """`items` (`count` of them) in lists of about count/pieces, at most `most` each."""
+    size = max(1, min(most, -(-count // pieces)))
+    chunk: list = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _gradescope_paths(out: Path, students, lang: str) -> dict[str, Path]:
+    """Where each student's Gradescope file goes: OUT/gradescope/<name>/results.json, the names safe
+    and distinct even where case does not count (inert.file_names), and checked to stay inside."""
+    from checker.inert import file_names
+
+    base = out / "gradescope"
+    inside = base.resolve()
+    paths = {}
+    for student, name in file_names(students).items():
+        path = base / name / "results.json"
+        if path.resolve().parent.parent != inside:  # a link planted in OUT, say
+            raise Refusal("grade.unsafe_path", path=path, out=base)
+        paths[student] = path
+    return paths
+
+
+def write_outputs(
+    out: Path, journal, summaries, report, formats, lang: str, meta: dict, workers=None
+) -> list[Path]:
+    """The gradebook, results.json, Gradescope files and report.md. Whole results are read back from
+    the journal one student at a time (`summaries` say where each is), in the workers if given."""
+    from checker.batch.report import GRADER
+    from checker.render.grade_view import gradebook_csv, report_markdown, results_json
+
+    written = []
+    where: dict[str, list[int]] = {}
+    for summary in summaries:
+        where.setdefault(summary.student, []).append(summary.offset)
+
+    def write(path: Path, text: str) -> None:
+        put(path, text)
+        written.append(path)
+
+    paths = (
+        _gradescope_paths(out, [row.student for row in report.rows], lang) if "gradescope" in formats else {}
+    )
+
+    def tasks():
+        for row in report.rows:
+            mine = where.get(row.student, [])
+            # A file the grader failed on has no score yet: no Gradescope file rather than a zero the
+            # student did not earn (the report lists the file; --resume grades it and writes this one).
+            path = paths.get(row.student) if mine and row.status != GRADER else None
+            if path is not None:
+                written.append(path)
+            yield (str(journal.path), mine, row, lang, "json" in formats, str(path) if path else None,
+                   path.relative_to(out).as_posix() if path else None)  # fmt: skip
+
+    if "csv" in formats:
+        write(out / "gradebook.csv", gradebook_csv(report))
+    if "json" in formats or "gradescope" in formats:
+        journal.sync()
+        if workers:  # in chunks: a round trip per student would cost more than the student's files
+            chunks = workers.map(
+                _students_outputs, ((chunk,) for chunk in _chunked(tasks(), len(report.rows)))
+            )
+            lines = (line for chunk in chunks for line in chunk)
+        else:
+            lines = (_student_outputs(*t) for t in tasks())
+        if "json" in formats:
+            write_chunks(out / "results.json", results_json(report, lines, lang, meta))
+            written.append(out / "results.json")
+        else:
+            for _ in lines:
+                pass
+        while _READERS:  # this process's own readers (the workers' end with them)
+            _READERS.popitem()[1].close()
+    write(out / "report.md", report_markdown(report, lang, meta))
+    if hasattr(os, "sync"):
+        os.sync()  # one flush for all of them (each file was still written whole, then renamed)
+    return written
+
+
+def found_dict(found, roster_ids: list[str]) -> dict:
+    parts = ("students", "unattributed", "duplicates", "attempts")
+    return {part: getattr(found, part) for part in parts} | {"roster": roster_ids}
+
+
+def discovery_json(discovery: dict, meta: dict, which: tuple[int, int] | None) -> str:
+    """discovery.json: what was found, the roster, and the run (its secret's fingerprint, never the
+    secret; its shard K/N; its counts), which `merge` checks and joins."""
+    run = {k: meta[k] for k in ("input", "submissions", "reused", "version", "seed_fingerprint")}
+    run["shard"] = list(which or (1, 1))
+    return json.dumps(dict(_clean_discovery(discovery), run=run), ensure_ascii=False, indent=2)
