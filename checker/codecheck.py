@@ -9,60 +9,27 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from checker.i18n import LANGS, message
 from checker.inert import MESSAGE_LIMIT, OUTPUT_LIMIT, TRACEBACK_LIMIT, clean
 from checker.policy import CHECK, RunPolicy
+from checker.results import (  # noqa: F401 - the result types are this module's vocabulary too
+    CheckResult,
+    ErrorKind,
+    Message,
+    MisconceptionHit,
+    Status,
+    TestResult,
+    result_from_dict,
+    result_to_dict,
+)
 
-PASS, FAIL, ERROR = "pass", "fail", "error"
-
-
-def _both(key: str, **fields: object) -> dict[str, str]:
-    return {lang: message(key, lang, **fields) for lang in LANGS}
-
-
-@dataclass(frozen=True)
-class TestResult:
-    id: str
-    name: dict
-    visibility: str  # visible | hidden
-    status: str  # pass | fail | error
-    score: float
-    max_score: float
-    message: dict | None = None  # per language
-    hint: dict | None = None  # hidden tests: what to think about
-    misconception: str | None = None
-    details: dict | None = None  # visible tests only: inputs, expected, got, errors, first mismatch
-    seconds: float = 0.0
+PASS, FAIL, ERROR = Status.PASS, Status.FAIL, Status.ERROR
 
 
-@dataclass(frozen=True)
-class MisconceptionHit:
-    tag: str
-    title: dict
-    explanation: dict
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    exercise: int
-    function: str
-    file: str
-    status: str  # pass | fail | error
-    score: float
-    max_score: float
-    tests: tuple[TestResult, ...] = ()
-    misconceptions: tuple[MisconceptionHit, ...] = ()
-    error: dict | None = None  # a problem with the whole file, per language
-    error_kind: str | None = (
-        None  # syntax | import | exit | missing | not-implemented | timeout | crashed | grader
-    )
-    stdout: str = ""
-    stdout_truncated: bool = False
-    isolation: dict = field(default_factory=dict)
-    grader_fault: bool = False
-    seconds: float = 0.0
+def _both(key: str, **fields: object) -> Message:
+    """A message for the learner: its key and fields (sentences are made only where it is shown)."""
+    return Message.of(key, **fields)
 
 
 # -- what the sandbox reported, made safe to read ------------------------------------------------------
@@ -270,7 +237,7 @@ def _verdict(spec, case, run: _Run, expected: tuple, hidden: bool, details: bool
     return PASS, None, None
 
 
-def _mutated_message(spec) -> dict:
+def _mutated_message(spec) -> Message:
     misconception = _in_place_misconception(spec)
     if misconception is None:
         return _both("check.mutated_any")
@@ -612,9 +579,9 @@ def _file_error(
             tests
             and all(t.status == ERROR for t in tests)
             and messages
-            and all(m == _both("check.not_implemented", function=spec.function) for m in messages)
+            and all(getattr(m, "key", None) == "check.not_implemented" for m in messages)
         ):
-            return _both("check.not_implemented", function=spec.function), "not-implemented"
+            return _both("check.not_implemented", function=spec.function), ErrorKind.NOT_IMPLEMENTED
         return None, None
     kind = load_error.get("kind")
     if kind == "syntax":
@@ -626,24 +593,26 @@ def _file_error(
                 message=_text(load_error.get("message"), MESSAGE_LIMIT),
                 text=_text(load_error.get("text"), MESSAGE_LIMIT, one_line=True),
             ),
-            "syntax",
+            ErrorKind.SYNTAX,
         )
     if kind == "missing":
-        return _both("check.missing", function=spec.function), "missing"
+        return _both("check.missing", function=spec.function), ErrorKind.MISSING
     if kind == "exit":
-        return _both("check.exit", code=_text(load_error.get("code"), MESSAGE_LIMIT, one_line=True)), "exit"
+        return _both(
+            "check.exit", code=_text(load_error.get("code"), MESSAGE_LIMIT, one_line=True)
+        ), ErrorKind.EXIT
     if kind == "import":
         if _flag(load_error.get("memory")):
-            return _both("check.import_memory"), "memory"
+            return _both("check.import_memory"), ErrorKind.MEMORY
         kind_of = _text(load_error.get("type"), TYPE_LIMIT, one_line=True) or "?"
         text = f"{kind_of}: {_text(load_error.get('message'), MESSAGE_LIMIT)}"
         traceback = _text(load_error.get("traceback"), TRACEBACK_LIMIT)
-        return _both("check.import_error", error=text, traceback=traceback), "import"
+        return _both("check.import_error", error=text, traceback=traceback), ErrorKind.IMPORT
     if kind == "timeout":
-        return _both("check.import_timeout", seconds=policy.case_timeout), "timeout"
+        return _both("check.import_timeout", seconds=policy.case_timeout), ErrorKind.TIMEOUT
     if kind == "protocol":  # it forged or garbled frames on the result pipe: say so, not "exit code ?"
-        return _both("check.interfered"), "crashed"
-    return _both("check.import_crashed", how=_ended(load_error)), "crashed"
+        return _both("check.interfered"), ErrorKind.CRASHED
+    return _both("check.import_crashed", how=_ended(load_error)), ErrorKind.CRASHED
 
 
 def _position(value: object) -> str:
@@ -686,27 +655,7 @@ def _grader_fault(spec, filename: str, detail: str, seconds: float) -> CheckResu
         score=0.0,
         max_score=float(len(spec.public_cases()) + len(spec.hidden_cases(0))),
         error=_both("check.grader_fault", detail=detail),
-        error_kind="grader",
+        error_kind=ErrorKind.GRADER,
         grader_fault=True,
         seconds=round(seconds, 3),
     )
-
-
-# -- storing results -------------------------------------------------------------------------------------
-
-
-def result_to_dict(result: CheckResult) -> dict:
-    """A CheckResult as plain JSON-safe data (the journal's form). Written out field by field:
-    dataclasses.asdict deep-copies everything and costs more than the grading it records."""
-    data = dict(result.__dict__)
-    data["tests"] = [dict(t.__dict__) for t in result.tests]
-    data["misconceptions"] = [dict(m.__dict__) for m in result.misconceptions]
-    return data
-
-
-def result_from_dict(data: dict) -> CheckResult:
-    """The inverse of result_to_dict."""
-    fields = dict(data)
-    fields["tests"] = tuple(TestResult(**t) for t in data.get("tests", ()))
-    fields["misconceptions"] = tuple(MisconceptionHit(**m) for m in data.get("misconceptions", ()))
-    return CheckResult(**fields)

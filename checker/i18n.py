@@ -602,6 +602,9 @@ def detect_lang(environ: Mapping[str, str] | None = None) -> str:
     return DEFAULT_LANG
 
 
-def pick(text: Mapping[str, str], lang: str) -> str:
-    """One language's version of a bilingual text (`{"en": ..., "ko": ...}`)."""
+def pick(text, lang: str) -> str:
+    """One language's version of a text: a message (a key and its fields, see checker.results) made
+    into its sentence, or a text given per language (`{"en": ..., "ko": ...}`)."""
+    if hasattr(text, "text") and hasattr(text, "key"):
+        return text.text(lang)
     return text.get(lang) or text.get(DEFAULT_LANG) or next(iter(text.values()), "")

@@ -335,9 +335,16 @@ def test_the_unclear_file_message_in_korean(tmp_path):
     assert "어느 연습 문제인지 알 수 없습니다" in flat(result.output)
 
 
-def test_an_unknown_exercise_number_is_a_usage_error(tmp_path):
-    result = run("check", write(tmp_path, "exercise1.py", CLIP_RIGHT), "--exercise", "3")
+@pytest.mark.parametrize("which", ["999", "no_such_exercise"])
+def test_an_unknown_exercise_is_a_usage_error_that_lists_them(tmp_path, which):
+    result = run("check", write(tmp_path, "exercise1.py", CLIP_RIGHT), "--exercise", which)
     assert result.exit_code == 2
+    assert "1 (gradient_clipping)" in flat(result.output) and "Traceback" not in result.output
+
+
+def test_an_exercise_can_be_named_by_its_name(tmp_path):
+    result = run("check", write(tmp_path, "mine.py", CLIP_RIGHT), "--exercise", "gradient_clipping")
+    assert result.exit_code == 0, result.output
 
 
 def test_a_missing_file_is_a_one_line_error(tmp_path):

@@ -18,14 +18,15 @@ from exams import exam, policy, prepared
 from exams import spec as spec_of
 
 from checker.codecheck import ERROR, FAIL, PASS, check_source, diagnose, result_to_dict
-from checker.i18n import LANGS, MESSAGES, message
+from checker.i18n import LANGS, MESSAGES
+from checker.results import Message
 from checker.sandbox.client import CaseRun, JobOutcome
 
 VISIBLE_1, HIDDEN_1 = "clips-above-threshold", "random-below-3d"  # exercise 1: a public, a hidden case
 
 
-def both(key: str, **fields: object) -> dict:
-    return {lang: message(key, lang, **fields) for lang in LANGS}
+def both(key: str, **fields: object) -> Message:
+    return Message.of(key, **fields)
 
 
 def correct(exercise: int, case_id: str) -> CaseRun:

@@ -303,12 +303,13 @@ def _faulted(
         registry = registry or _WORKER["registry"]
         result = _grader_fault(registry.spec(submission.exercise), submission.path.name, detail, seconds)
     except Exception:  # noqa: BLE001 - even the exercise's description failed: a bare grader fault
-        from checker.codecheck import ERROR, CheckResult, _both
+        from checker.codecheck import ERROR, CheckResult
+        from checker.results import ErrorKind, Message
 
         result = CheckResult(
             exercise=submission.exercise, function="?",
             file=submission.path.name, status=ERROR, score=0.0, max_score=0.0,
-            error=_both("check.grader_fault", detail=detail), error_kind=GRADER_FAULT, grader_fault=True,
+            error=Message.of("check.grader_fault", detail=detail), error_kind=ErrorKind.GRADER, grader_fault=True,
         )  # fmt: skip
     entry = Entry(submission.student, submission.exercise, submission.name, submission.sha256, key,
                   submission.lms_id, result)  # fmt: skip

@@ -18,7 +18,8 @@ import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from checker.codecheck import ERROR, PASS, CheckResult, _both, result_from_dict, result_to_dict
+from checker.codecheck import ERROR, PASS, CheckResult, result_from_dict, result_to_dict
+from checker.results import Message
 
 JOURNAL = "journal.jsonl"
 FORMAT = 1
@@ -94,7 +95,7 @@ class Summary:
     max_score: float
     status: str  # pass | fail | error
     error_kind: str | None
-    error: dict | None  # per language
+    error: Message | dict | None  # a key and fields (a dict of sentences in older journals)
     tags: tuple[str, ...]  # misconceptions, most specific first
     layout: tuple  # the tests, in order: (id, visibility, ((lang, name), ...)); shared across a class
     marks: str  # one mark per test of `layout`: p(assed) f(ailed) e(rror) t(imed out)
@@ -106,24 +107,40 @@ _SHARED: dict = {}
 
 def shared(value):
     """One object for every equal value (test layouts, error messages repeat across a class)."""
-    if isinstance(value, dict):
-        return _SHARED.setdefault(("dict", tuple(sorted(value.items()))), value)
-    return _SHARED.setdefault(value, value)
+    try:
+        if isinstance(value, dict):
+            return _SHARED.setdefault(("dict", tuple(sorted(value.items()))), value)
+        return _SHARED.setdefault(value, value)
+    except TypeError:  # a value that cannot be a key (a message with a list in a field): kept as it is
+        return value
 
 
-def _mark(test, timeout_message: dict) -> str:
+TIMEOUT_KEY = "check.case_timeout"
+
+
+def _timed_out(message) -> bool:
+    """The test's message says it timed out: by its key (or, in a journal from before keys, by its
+    English sentence)."""
+    if isinstance(message, Message):
+        return message.key == TIMEOUT_KEY
+    return isinstance(message, dict) and message.get("en") == _LEGACY_TIMEOUT
+
+
+_LEGACY_TIMEOUT = Message.of(TIMEOUT_KEY).text("en")
+
+
+def _mark(test) -> str:
     if test.status == PASS:
         return PASSED
-    if test.message == timeout_message:
+    if _timed_out(test.message):
         return TIMED_OUT
     return ERRORED if test.status == ERROR else FAILED
 
 
-def summarize(entry: Entry, timeout_message: dict | None = None) -> Summary:
-    timeout_message = timeout_message or _both("check.case_timeout")
+def summarize(entry: Entry) -> Summary:
     result = entry.result
     layout = tuple((t.id, t.visibility, tuple(sorted(t.name.items()))) for t in result.tests)
-    marks = "".join(_mark(t, timeout_message) for t in result.tests)
+    marks = "".join(_mark(t) for t in result.tests)
     return Summary(
         student=entry.student,
         exercise=entry.exercise,
@@ -287,7 +304,6 @@ class Journal:
         warnings: list[str] = []
         if not self.path.exists():
             return [], warnings
-        timeout_message = _both("check.case_timeout")
         offset = 0
         with open(self.path, "rb") as handle:
             for number, line in enumerate(handle, start=1):
@@ -299,7 +315,7 @@ class Journal:
                 except (ValueError, KeyError, TypeError):
                     warnings.append(f"{self.path}:{number}: skipped a damaged line")
                     continue
-                summary = compact(summarize(entry, timeout_message), start)
+                summary = compact(summarize(entry), start)
                 summaries[(entry.student, entry.exercise)] = summary
         return list(summaries.values()), warnings
 

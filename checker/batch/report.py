@@ -155,12 +155,12 @@ def _errored(entry: Summary) -> bool:
 
 def _problem(entry: Summary) -> Problem | None:
     """Why a submission needs the instructor's eyes: it errored, or some test timed out."""
-    from checker.codecheck import _both
+    from checker.results import Message
 
     if entry.status == ERROR and entry.error_kind != "not-implemented":
         return Problem(entry.student, entry.exercise, entry.name, entry.error_kind or "error", entry.error)
     if TIMED_OUT in entry.marks:
-        return Problem(entry.student, entry.exercise, entry.name, "timeout", _both("check.case_timeout"))
+        return Problem(entry.student, entry.exercise, entry.name, "timeout", Message.of("check.case_timeout"))
     return None
 
 
