@@ -5,7 +5,10 @@ python bench/history_speed.py [--answers 100000] [--runs 5]
 Writes a synthetic history (sessions of 10 answers, 200 questions in 10 topics, one year of study,
 the same fields the quiz writes) into a temporary data folder, then times, in this process, reading
 it (`History.read`) and computing the report (`stats.compute`), and, as its own process, the whole
-`lstm-quiz stats --json`.
+`lstm-quiz stats --json` and `lstm-quiz review` (whose synthetic questions are not in the bank, so it
+reads the history, replays the cards and says nothing is due). Each is timed cold (the cache beside
+the history removed before every run: the whole file is read), warm (the cache covers the history),
+and, for `stats`, warm after one more session of 10 answers was appended before every run.
 """
 
 from __future__ import annotations
@@ -15,13 +18,14 @@ import json
 import os
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from _common import fmt, lstm_quiz, time_command
+from _common import fmt, lstm_quiz
 
 VERDICTS = ["correct"] * 6 + ["wrong"] * 2 + ["partial", "skipped"]
 
@@ -55,12 +59,46 @@ def write_history(path: Path, answers: int, seed: int = 1) -> None:
             handle.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
 
 
-def time_in_process(path: Path, runs: int) -> dict[str, list[float]]:
+def drop_cache(home: Path) -> None:
+    from checker.quiz.cache import CACHE_FILE
+
+    (home / CACHE_FILE).unlink(missing_ok=True)
+
+
+def append_session(path: Path, number: int) -> None:
+    """One more session of 10 answers, a day after the synthetic year."""
+    at = datetime(2026, 1, 1, 8, tzinfo=timezone.utc) + timedelta(days=number)
+    with open(path, "a", encoding="utf-8") as handle:
+        for i in range(10):
+            record = {
+                "session": f"extra{number}",
+                "at": (at + timedelta(minutes=i)).isoformat(timespec="seconds"),
+                "mode": "study",
+                "qid": f"q{i:03d}",
+                "topic": f"topic{i}",
+                "seed": i,
+                "verdict": "correct",
+                "score": 1.0,
+                "seconds": 5.0,
+                "response": "1",
+                "hint": False,
+                "misconception": None,
+                "params": {},
+                "kind": "answer",
+                "v": 1,
+            }
+            handle.write(json.dumps(record, separators=(",", ":")) + "\n")
+
+
+def time_in_process(path: Path, runs: int, cold: bool) -> dict[str, list[float]]:
     from checker.quiz.history import History, now_utc
     from checker.quiz.stats import compute
 
     samples: dict[str, list[float]] = {"read": [], "compute": [], "both": []}
+    History(path).read()  # leaves the cache written
     for _ in range(runs):
+        if cold:
+            drop_cache(path.parent)
         t0 = time.perf_counter()
         read = History(path).read()
         t1 = time.perf_counter()
@@ -70,6 +108,19 @@ def time_in_process(path: Path, runs: int) -> dict[str, list[float]]:
         samples["compute"].append(t2 - t1)
         samples["both"].append(t2 - t0)
     return samples
+
+
+def time_process(argv: list[str], runs: int, before=None) -> dict:
+    """Like _common.time_command, with `before()` run (untimed) before each run."""
+    subprocess.run(argv, capture_output=True, stdin=subprocess.DEVNULL)
+    samples = []
+    for number in range(runs):
+        if before is not None:
+            before(number)
+        start = time.perf_counter()
+        subprocess.run(argv, capture_output=True, stdin=subprocess.DEVNULL)
+        samples.append(time.perf_counter() - start)
+    return {"median": statistics.median(samples), "min": min(samples), "max": max(samples), "runs": runs}
 
 
 def summary(values: list[float]) -> str:
@@ -84,17 +135,26 @@ def main() -> None:
     parser.add_argument("--answers", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as home:
-        path = Path(home) / "history.jsonl"
+    with tempfile.TemporaryDirectory() as folder:
+        home = Path(folder)
+        path = home / "history.jsonl"
         write_history(path, args.answers)
         size = path.stat().st_size / 2**20
         print(f"{args.answers:,} answers, {size:.1f} MiB")
-        for name, values in time_in_process(path, args.runs).items():
-            print(f"  {name:8} {summary(values)}")
-        env = dict(os.environ, LSTM_QUIZ_HOME=home)
-        os.environ.update(env)
-        whole = time_command([*lstm_quiz(), "stats", "--json"], args.runs)
-        print(f"  lstm-quiz stats --json: {fmt(whole)}")
+        for cold in (True, False):
+            for name, values in time_in_process(path, args.runs, cold).items():
+                print(f"  {'cold' if cold else 'warm'} {name:8} {summary(values)}")
+        os.environ["LSTM_QUIZ_HOME"] = folder
+        stats = [*lstm_quiz(), "stats", "--json"]
+        review = [*lstm_quiz(), "review", "-n", "1"]
+        for argv in (stats, review):
+            shown = " ".join(argv[-3:] if argv is review else argv[-2:])
+            cold = time_process(argv, args.runs, lambda _: drop_cache(home))
+            print(f"  lstm-quiz {shown}, cold: {fmt(cold)}")
+            warm = time_process(argv, args.runs)
+            print(f"  lstm-quiz {shown}, warm: {fmt(warm)}")
+        grown = time_process(stats, args.runs, lambda number: append_session(path, number))
+        print(f"  lstm-quiz stats --json, warm, 10 answers appended before each run: {fmt(grown)}")
 
 
 if __name__ == "__main__":

@@ -13,12 +13,12 @@ import json
 import os
 import stat
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from functools import cached_property
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO, overload
 
 from checker.files import NotRegularFileError
 
@@ -47,6 +47,14 @@ def history_path(environ: Mapping[str, str] | None = None) -> Path:
 
 def now_utc() -> datetime:
     return datetime.now(timezone.utc)
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def micros(when: datetime) -> int:
+    """A time as whole microseconds since 1970: exact, ordered like the datetimes, compact in JSON."""
+    return (when - EPOCH) // timedelta(microseconds=1)
 
 
 @dataclass(frozen=True)
@@ -84,9 +92,12 @@ class AnswerRecord:
 VERDICTS = frozenset({"correct", "partial", "wrong", "skipped", "timeout"})
 MAX_LINE = 1 << 20  # bytes; an answer takes a few hundred
 MAX_TEXT = 10_000  # characters of any one text field
-EARLIEST = datetime(1970, 1, 1, tzinfo=timezone.utc)
+EARLIEST = EPOCH
 LATEST = datetime(9000, 1, 1, tzinfo=timezone.utc)  # far enough from 9999 for FSRS to add intervals
 _TEXTS = ("session", "mode", "qid", "topic", "verdict")
+
+
+REASONS = frozenset({"too_long", "encoding", "too_deep", "json", "duplicate", "not_answer", "field", "time"})
 
 
 class DamagedLine(ValueError):
@@ -113,9 +124,60 @@ class Damage:
         self.count += 1
 
 
+class Answers(Sequence[AnswerRecord]):
+    """The answers of a history, in file order.
+
+    `summary` (a cache.Summary), when there is one, holds their totals and replayed cards, which is all
+    `stats` and `review` need: when the cache supplied it, the answers themselves are read from the
+    file (`load`) only if someone looks at them one by one.
+    """
+
+    def __init__(
+        self,
+        records: list[AnswerRecord] | None = None,
+        *,
+        count: int = 0,
+        load: Callable[[], list[AnswerRecord]] | None = None,
+        summary: Any = None,
+    ) -> None:
+        self._records = records if records is not None or load is not None else []
+        self._count = count
+        self._load = load
+        self.summary = summary
+
+    def _all(self) -> list[AnswerRecord]:
+        if self._records is None:
+            assert self._load is not None
+            self._records = self._load()
+        return self._records
+
+    def __len__(self) -> int:
+        return self._count if self._records is None else len(self._records)
+
+    @overload
+    def __getitem__(self, index: int) -> AnswerRecord: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[AnswerRecord]: ...
+    def __getitem__(self, index: int | slice) -> AnswerRecord | list[AnswerRecord]:
+        return self._all()[index]
+
+    def __iter__(self) -> Iterator[AnswerRecord]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (list, Answers)):
+            return self._all() == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Answers({self._all()!r})"
+
+
 @dataclass
 class HistoryRead:
-    answers: list[AnswerRecord]
+    answers: Answers
     damage: Damage = field(default_factory=Damage)
     problem: OSError | None = None  # the file exists but cannot be read: it is then taken as empty
 
@@ -219,16 +281,42 @@ def _record(data: dict) -> AnswerRecord:
     return record
 
 
-def _lines(handle: BinaryIO) -> Iterator[bytes]:
-    """The file's lines; a line longer than MAX_LINE comes out as its first MAX_LINE + 1 bytes."""
-    while raw := handle.readline(MAX_LINE + 1):
-        if len(raw) > MAX_LINE and not raw.endswith(b"\n"):
-            while (rest := handle.readline(MAX_LINE)) and not rest.endswith(b"\n"):
-                pass
-        yield raw
+def _lines(handle: BinaryIO, limit: int | None = None) -> Iterator[tuple[bytes, int, bool]]:
+    """The file's lines from where the handle is, up to `limit` bytes from the start, each with the
+    offset just after it and whether it ends with a newline; a line longer than MAX_LINE comes out as
+    its first MAX_LINE + 1 bytes."""
+    at = handle.tell()
+
+    def size(most: int) -> int:
+        return most if limit is None else max(0, min(most, limit - at))
+
+    while raw := handle.readline(size(MAX_LINE + 1)):
+        at += len(raw)
+        whole = raw.endswith(b"\n")
+        if len(raw) > MAX_LINE and not whole:
+            while rest := handle.readline(size(MAX_LINE)):
+                at += len(rest)
+                if whole := rest.endswith(b"\n"):
+                    break
+        yield raw, at, whole
 
 
-def _open_regular(path: Path) -> BinaryIO | None:
+def scan(
+    handle: BinaryIO, first: int = 1, limit: int | None = None
+) -> Iterator[tuple[int, int, bool, object]]:
+    """Each line from where the handle is: its number, the offset after it, whether it is whole (ends
+    with a newline), and its record, or the DamagedLine that says why it is unusable, or None (blank)."""
+    for number, (raw, at, whole) in enumerate(_lines(handle, limit), start=first):
+        if raw.isspace():
+            yield number, at, whole, None
+            continue
+        try:
+            yield number, at, whole, parse_line(raw)
+        except DamagedLine as error:
+            yield number, at, whole, error
+
+
+def open_regular(path: Path) -> BinaryIO | None:
     """The file for reading, or None if there is none; OSError if it is not a regular file (never
     waiting on a FIFO: it is opened without blocking and checked before anything is read)."""
     try:
@@ -274,9 +362,18 @@ class History:
         return None
 
     def read(self) -> HistoryRead:
-        result = HistoryRead([])
+        """Every answer, and what was skipped. A cache beside the file (see cache.py) keeps the totals
+        of what was read before, so only the lines added since are parsed; same result either way."""
+        from checker.quiz.cache import read_history  # it pulls in the stats and FSRS
+
+        return read_history(self.path)
+
+    def read_whole(self, limit: int | None = None) -> HistoryRead:
+        """Every answer (up to `limit` bytes), parsed line by line, without the cache."""
+        result = HistoryRead(Answers())
+        records: list[AnswerRecord] = []
         try:
-            handle = _open_regular(self.path)
+            handle = open_regular(self.path)
         except OSError as error:
             result.problem = error
             return result
@@ -284,20 +381,15 @@ class History:
             return result
         with handle:
             try:
-                self._read_lines(handle, result)
+                for number, _, _, item in scan(handle, limit=limit):
+                    if isinstance(item, AnswerRecord):
+                        records.append(item)
+                    elif item is not None:
+                        result.damage.add(number, item)
             except OSError as error:  # an I/O error midway: what was read so far still counts
                 result.problem = error
+        result.answers = Answers(records)
         return result
-
-    @staticmethod
-    def _read_lines(handle: BinaryIO, result: HistoryRead) -> None:
-        for number, raw in enumerate(_lines(handle), start=1):
-            if raw.isspace():
-                continue
-            try:
-                result.answers.append(parse_line(raw))
-            except DamagedLine as error:
-                result.damage.add(number, error)
 
     def records(self) -> Iterator[AnswerRecord]:
         yield from self.read().answers

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from checker.grading import CORRECT
-from checker.quiz.history import AnswerRecord
+from checker.quiz.history import EPOCH, AnswerRecord, Answers, micros
 from checker.quiz.schedule import build_cards, due_cards, next_due
 
 MIN_ANSWERS_FOR_WEAKEST = 3
@@ -84,62 +85,130 @@ def streak(days: set[date], today: date) -> int:
     return count
 
 
-@dataclass
-class _Tally:
-    """Running totals of one topic or one session, filled in a single pass over the history."""
+QUARTER_US = 15 * 60 * 1_000_000
 
-    answered: int = 0
-    correct: int = 0
-    score: float = 0.0
-    first: datetime | None = None
-    started_at: str = ""
-    mode: str = ""
+
+class Totals:
+    """Running totals over the history in file order: everything `compute` needs except the cards.
+
+    Adding one answer at a time gives the same totals whether the history is read whole or the cache
+    (see cache.py) supplies the totals of a prefix and only the lines after it are added.
+    """
+
+    def __init__(self) -> None:
+        self.answers = 0
+        self.topics: dict[str, list] = {}  # topic -> [answered, correct, score sum]
+        # session -> [answered, correct, score sum, first (micros), started_at, mode]; first-seen order
+        self.sessions: dict[str, list] = {}
+        # Quarter hours (UTC, counted from 1970): every time zone's offset is a multiple of 15
+        # minutes, so each keeps its local day, whatever the zone of the run that reads them.
+        self.quarters: set[int] = set()
+        self.mistakes: Counter = Counter()  # insertion order breaks the ties of most_common
+
+    @classmethod
+    def of(cls, records: Iterable[AnswerRecord]) -> Totals:
+        totals = cls()
+        for record in records:
+            totals.add(record)
+        return totals
 
     def add(self, record: AnswerRecord) -> None:
-        self.answered += 1
-        self.correct += record.verdict == CORRECT
-        self.score += record.score
-        if self.first is None or record.when < self.first:
-            self.first, self.started_at = record.when, record.at
-        if not self.mode:
-            self.mode = record.mode
-
-
-def _tally(records: list[AnswerRecord]) -> tuple[dict[str, _Tally], dict[str, _Tally], set[date], Counter]:
-    """One pass: totals per topic and per session, the local days studied, the misconceptions."""
-    by_topic: dict[str, _Tally] = {}
-    by_session: dict[str, _Tally] = {}
-    days: set[datetime] = set()
-    mistakes: Counter = Counter()
-    for record in records:
-        by_topic.setdefault(record.topic, _Tally()).add(record)
-        by_session.setdefault(record.session, _Tally()).add(record)
-        when = record.when
-        days.add(when.replace(minute=when.minute - when.minute % 15, second=0, microsecond=0))
+        self.answers += 1
+        right = record.verdict == CORRECT
+        topic = self.topics.get(record.topic)
+        if topic is None:
+            topic = self.topics[record.topic] = [0, 0, 0.0]
+        topic[0] += 1
+        topic[1] += right
+        topic[2] += record.score
+        when = micros(record.when)
+        session = self.sessions.get(record.session)
+        if session is None:
+            session = self.sessions[record.session] = [0, 0, 0.0, when, record.at, record.mode]
+        session[0] += 1
+        session[1] += right
+        session[2] += record.score
+        if when < session[3]:
+            session[3], session[4] = when, record.at
+        if not session[5]:
+            session[5] = record.mode
+        self.quarters.add(when // QUARTER_US)
         if record.misconception:
-            mistakes[record.misconception] += 1
-    # Quarter hours: every time zone's offset is a multiple of 15 minutes, so each keeps its local day.
-    local_days = {quarter.astimezone().date() for quarter in days}
-    return by_topic, by_session, local_days, mistakes
+            self.mistakes[record.misconception] += 1
+
+    def to_json(self) -> dict:
+        return {
+            "answers": self.answers,
+            "topics": self.topics,
+            "sessions": self.sessions,
+            "quarters": sorted(self.quarters),
+            "mistakes": list(self.mistakes.items()),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Totals:
+        """The totals saved by `to_json`; ValueError if anything is not as it wrote it."""
+        totals = cls()
+        totals.answers = _int(data["answers"])
+        for topic, (answered, right, score) in data["topics"].items():
+            totals.topics[topic] = [_int(answered), _int(right), _float(score)]
+        for sid, (answered, right, score, first, started_at, mode) in data["sessions"].items():
+            totals.sessions[sid] = [
+                _int(answered),
+                _int(right),
+                _float(score),
+                _int(first),
+                _str(started_at),
+                _str(mode),
+            ]
+        totals.quarters = set(data["quarters"])
+        if not all(type(q) is int for q in totals.quarters):
+            raise ValueError("not an integer")
+        for name, count in data["mistakes"]:
+            totals.mistakes[_str(name)] = _int(count)
+        return totals
 
 
-def compute(records: list[AnswerRecord], now: datetime) -> Stats:
-    by_topic, by_session, local_days, mistakes = _tally(records)
+def _int(value: object) -> int:
+    if type(value) is not int:
+        raise ValueError("not an integer")
+    return value
+
+
+def _float(value: object) -> float:
+    if type(value) is not float:
+        raise ValueError("not a float")
+    return value
+
+
+def _str(value: object) -> str:
+    if type(value) is not str:
+        raise ValueError("not a string")
+    return value
+
+
+def compute(records: Sequence[AnswerRecord], now: datetime) -> Stats:
+    summary = records.summary if isinstance(records, Answers) else None
+    totals = summary.totals if summary is not None else Totals.of(records)
     topics = [
-        TopicStats(topic=topic, answered=t.answered, correct=t.correct, score=t.score / t.answered)
-        for topic, t in sorted(by_topic.items())
+        TopicStats(topic=topic, answered=answered, correct=right, score=score / answered)
+        for topic, (answered, right, score) in sorted(totals.topics.items())
     ]
-    order = sorted(by_session, key=lambda sid: by_session[sid].first)  # stable: ties keep file order
+    by_session = totals.sessions
+    order = sorted(by_session, key=lambda sid: by_session[sid][3])  # stable: ties keep file order
     sessions = [
         SessionStats(
             session=sid,
-            started_at=by_session[sid].started_at,
-            mode=by_session[sid].mode,
-            answered=by_session[sid].answered,
-            score=by_session[sid].score / by_session[sid].answered,
+            started_at=by_session[sid][4],
+            mode=by_session[sid][5],
+            answered=by_session[sid][0],
+            score=by_session[sid][2] / by_session[sid][0],
         )
-        for sid in order
+        for sid in order[-TREND_SESSIONS:]
     ]
+    local_days = {
+        (EPOCH + timedelta(microseconds=q * QUARTER_US)).astimezone().date() for q in totals.quarters
+    }
     weakest = [
         t.topic
         for t in sorted(topics, key=lambda t: (t.score, t.topic))
@@ -148,13 +217,13 @@ def compute(records: list[AnswerRecord], now: datetime) -> Stats:
     cards = build_cards(records, now) if records else {}
     upcoming = next_due(cards)
     return Stats(
-        answers=len(records),
-        sessions=len(sessions),
+        answers=totals.answers,
+        sessions=len(order),
         topics=topics,
-        trend=sessions[-TREND_SESSIONS:],
+        trend=sessions,
         streak_days=streak(local_days, now.astimezone().date()),
         weakest=weakest,
         due=len(due_cards(cards, now)),
         next_due=upcoming.isoformat(timespec="minutes") if upcoming else None,
-        misconceptions=mistakes.most_common(5),
+        misconceptions=totals.mistakes.most_common(5),
     )
