@@ -1,0 +1,16 @@
+# expect: diag.lstm-missing-forget-gate
+import numpy as np
+
+
+def sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def lstm_step(x, prev_h, prev_c, W, U, b):
+    H = prev_h.shape[1]
+    z = x @ W.T + prev_h @ U.T + b
+    a = np.tanh(z[:, :H])
+    i = sigmoid(z[:, H : 2 * H])
+    o = sigmoid(z[:, 3 * H :])
+    c = prev_c + i * a  # keep the memory, add the new content
+    return c, o * np.tanh(c)

@@ -1,0 +1,21 @@
+# expect: diag.overflow-large-values
+import numpy as np
+
+
+def my_tanh(v):
+    return (np.exp(v) - np.exp(-v)) / (np.exp(v) + np.exp(-v))
+
+
+def sigmoid(v):
+    return 1.0 / (1.0 + np.exp(-v))
+
+
+def lstm_step(x, prev_h, prev_c, W, U, b):
+    H = prev_h.shape[1]
+    z = x @ W.T + prev_h @ U.T + b
+    a = my_tanh(z[:, :H])
+    i = sigmoid(z[:, H : 2 * H])
+    f = sigmoid(z[:, 2 * H : 3 * H])
+    o = sigmoid(z[:, 3 * H :])
+    c = i * a + f * prev_c
+    return c, o * my_tanh(c)
