@@ -315,7 +315,7 @@ def _close(got, want, rtol: float, atol: float) -> bool | None:
     return None
 
 
-def _same(outputs, other) -> bool:
+def _same(outputs, other, rtol: float = 1e-5, atol: float = 1e-8) -> bool:
     import numpy as np
 
     if len(outputs) != len(other):
@@ -324,10 +324,10 @@ def _same(outputs, other) -> bool:
         a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
         if a.shape != b.shape:
             return False
-        close = _close(a, b, 1e-5, 1e-8)
+        close = _close(a, b, rtol, atol)
         if close is None:
             with np.errstate(all="ignore"):
-                close = bool(np.allclose(a, b, rtol=1e-5, atol=1e-8, equal_nan=True))
+                close = bool(np.allclose(a, b, rtol=rtol, atol=atol, equal_nan=True))
         if not close:
             return False
     return True
@@ -365,17 +365,55 @@ def diagnose(exam: Exam, runs: dict) -> list:
 
 
 def _explains(exam: Exam, variant, usable: list) -> bool:
-    """`variant` gives the submission's outputs on every case it answered, and differs from the reference."""
+    """`variant` gives the submission's outputs on every case it answered (within the case's own
+    tolerance: a float32 case's is looser), and differs from the reference. A variant that cannot
+    run on a case (it raises) explains nothing."""
     informative = False
     for case, run in usable:
-        wrong = exam.variant_outputs(variant, case)
         try:
-            if not _same(run.outputs, wrong):
+            wrong = exam.variant_outputs(variant, case)
+            rtol, atol = _tolerance(exam.spec, case)
+            if not _same(run.outputs, wrong, max(rtol, 1e-5), max(atol, 1e-8)):
                 return False
-        except Exception:  # noqa: BLE001 - outputs numpy cannot compare explain nothing
+        except Exception:  # noqa: BLE001 - a variant that fails, or outputs numpy cannot compare
             return False
         informative = informative or not _same(wrong, exam.expected[case.id])
     return informative
+
+
+MAX_FINDINGS = 3
+
+
+def _findings(exam: Exam, runs: dict, run_probes, clock, started) -> tuple[Message, ...]:
+    """What the evidence says of a failing file beyond the catalogue: its answers on the exercise's
+    probes (run in a child of their own, after every graded case) and on the public cases, read by
+    the diagnosis. Never a guess: a finding is named only when every probe agrees. A probe child that
+    fails in any way only leaves the diagnosis with less evidence."""
+    from checker.diagnosis import Observed
+
+    try:
+        run_probes(exam.probes)
+    except Exception:  # noqa: BLE001 - no probes, no extra evidence: the grading stands as it is
+        pass
+    observed = {}
+    # Only public cases and probes are evidence: a finding quotes shapes and names, and nothing
+    # computed from a hidden case may reach the learner (its verdict has said all it may).
+    for case in exam.public + exam.probes:
+        reported = runs.get(case.id)
+        if reported is None:
+            continue
+        try:
+            observed[case.id] = Observed.of_run(_read(reported))
+        except Exception:  # noqa: BLE001 - an unreadable report is no evidence
+            continue
+    try:
+        diagnosis = exam.diagnoser().diagnose(observed)
+    except Exception:  # noqa: BLE001 - a diagnosis that fails says nothing; the verdicts stand
+        return ()
+    return tuple(
+        Message.of(f.key, **{k: str(v) for k, v in dict(f.fields).items()})
+        for f in diagnosis.findings[:MAX_FINDINGS]
+    )
 
 
 # -- the whole file ------------------------------------------------------------------------------------
@@ -401,6 +439,26 @@ class Exam:
         largest = max((sum(np.asarray(o).nbytes for o in outs) for outs in self.expected.values()), default=0)
         self.output_bound = max(64 * 1024, 4 * largest)
         self._variants: dict = {}  # (variant, case id) -> what the mistake computes
+        self._probes: list | None = None
+        self._diagnoser = None
+
+    @property
+    def probes(self) -> list:
+        """The exercise's designed probe cases (none if it has no diagnosis.py): run for a failing file
+        only, in a child of their own; their answers feed the diagnosis, never a score."""
+        if self._probes is None:
+            from checker.diagnosis import probe_cases
+
+            self._probes = probe_cases(self.spec, self.seed)
+        return self._probes
+
+    def diagnoser(self):
+        """The diagnosis's precomputed hypotheses over every case and probe (built on first need)."""
+        if self._diagnoser is None:
+            from checker.diagnosis import Diagnoser
+
+            self._diagnoser = Diagnoser(self.spec, self.cases + self.probes)
+        return self._diagnoser
 
     def variant_outputs(self, variant, case) -> tuple:
         import numpy as np
@@ -438,12 +496,19 @@ def check_source(
     program printed during the public ones is kept for the learner; a batch passes False and gets one
     child, whose hidden cases are handed over only once every public result is in the grader's hands."""
 
-    from checker.sandbox.client import CaseInput, CaseRun, Runner, SandboxError, bubblewrap_available
+    from checker.sandbox.client import Runner
+
+    if runner is not None:
+        return _check(source, filename, exam, policy, runner, clock, show_output)
+    with Runner(mode, clock=clock) as own:
+        return _check(source, filename, exam, policy, own, clock, show_output)
+
+
+def _check(source: bytes, filename: str, exam: Exam, policy: RunPolicy, runner, clock, show_output: bool):
+    from checker.sandbox.client import CaseInput, CaseRun, SandboxError, bubblewrap_available
 
     spec = exam.spec
     started = clock()
-    own_runner = runner is None
-    runner = runner or Runner(mode, clock=clock).start()
     public, hidden, expected, cases = exam.public, exam.hidden, exam.expected, exam.cases
     runs: dict = {}
     outcome_public = None
@@ -492,9 +557,6 @@ def check_source(
                 hidden_error = _load_error(run(hidden, limit, hidden_options))
     except SandboxError as error:
         return _grader_fault(spec, filename, clean(error, MESSAGE_LIMIT), clock() - started)
-    finally:
-        if own_runner:
-            runner.close()
     load_error = _load_error(outcome_public)
     namespaces = runner.namespaces if runner.mode == "fork" else bubblewrap_available()
     layers = getattr(outcome_public, "layers", None)
@@ -535,6 +597,12 @@ def check_source(
         )
     failed = any(t.status != PASS for t in tests)
     hits = diagnose(exam, runs) if failed and load_error is None else []
+    findings = ()
+    hung = any(getattr(r, "status", None) in ("timeout", "not-run") for r in runs.values())
+    if failed and load_error is None and hidden_error is None and not hung and exam.probes:
+        findings = _findings(
+            exam, runs, lambda probes: run(probes, case_timeout, hang_options), clock, started
+        )
     if hits:
         tags = {h.tag for h in hits}
         first = hits[0].tag
@@ -560,6 +628,7 @@ def check_source(
         max_score=max_score,
         tests=tuple(tests),
         misconceptions=tuple(MisconceptionHit(h.tag, dict(h.title), dict(h.explanation)) for h in hits),
+        findings=findings,
         error=error,
         error_kind=error_kind,
         stdout=stdout,

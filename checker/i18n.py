@@ -393,6 +393,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "최대 절대 오차 {abs:.3g}, 최대 상대 오차 {rel:.3g}, 처음 어긋난 위치 {index}: 정답 {want:.6g}, 결과 {got:.6g}",
     },
     "check.misconception": {"en": "Likely mistake", "ko": "예상되는 실수"},
+    "check.findings": {"en": "Where to look", "ko": "살펴볼 곳"},
     "check.output": {"en": "Output of your program", "ko": "프로그램 출력"},
     "check.output_truncated": {"en": "(output truncated)", "ko": "(출력이 잘렸습니다)"},
     "check.isolation": {"en": "Sandbox: {layers}", "ko": "샌드박스: {layers}"},
@@ -411,8 +412,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "연습 문제 폴더를 쓸 수 없습니다: {problem}",
     },
     "exercise.written": {
-        "en": "Wrote {path}. Fill in {function}, then run: lstm-quiz check {path}",
-        "ko": "{path}을(를) 만들었습니다. {function}을(를) 완성한 뒤 실행하세요: lstm-quiz check {path}",
+        "en": "Wrote {path}. Fill in {function}, then run: {command}",
+        "ko": "{path}을(를) 만들었습니다. {function}을(를) 완성한 뒤 실행하세요: {command}",
+    },
+    "merge.unknown_exercises": {
+        "en": "exercise(s) {numbers} are not known here: their mistakes are listed by tag only (give the "
+        "same --exercises as the grading did)",
+        "ko": "연습 문제 {numbers}을(를) 여기서는 알 수 없어 실수를 태그로만 보여 줍니다(채점할 때와 같은 "
+        "--exercises를 지정하세요)",
     },
     "exercise.exists": {
         "en": "{path} already exists; use --force to overwrite it.",
@@ -588,6 +595,10 @@ MESSAGES.update(LINT_MESSAGES)
 
 def message(key: str, lang: str, /, **fields: object) -> str:
     """The sentence `key` in `lang`, with `fields` filled in."""
+    if key.startswith("diag.") and key not in MESSAGES:  # the diagnosis's findings, loaded when shown
+        from checker.diagnosis.messages import MESSAGES as FINDINGS
+
+        MESSAGES.update(FINDINGS)
     text = MESSAGES[key].get(lang) or MESSAGES[key][DEFAULT_LANG]
     return text.format(**fields) if fields else text
 

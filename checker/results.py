@@ -157,6 +157,7 @@ class CheckResult:
     max_score: float
     tests: tuple[TestResult, ...] = ()
     misconceptions: tuple[MisconceptionHit, ...] = ()
+    findings: tuple[Message, ...] = ()  # what the diagnosis's probes showed, most specific first
     error: Message | dict | None = None  # a problem with the whole file
     error_kind: ErrorKind | None = None
     stdout: str = ""
@@ -181,6 +182,7 @@ def result_to_dict(result: CheckResult) -> dict:
         tests.append(test)
     data["tests"] = tests
     data["misconceptions"] = [dict(m.__dict__) for m in result.misconceptions]
+    data["findings"] = [f.to_json() for f in result.findings]
     return data
 
 
@@ -198,4 +200,5 @@ def result_from_dict(data: dict) -> CheckResult:
         tests.append(TestResult(**test))
     fields["tests"] = tuple(tests)
     fields["misconceptions"] = tuple(MisconceptionHit(**m) for m in data.get("misconceptions", ()))
+    fields["findings"] = tuple(message_from_json(f) for f in data.get("findings", ()))  # none before
     return CheckResult(**fields)

@@ -122,10 +122,15 @@ def list_(exercise_dirs: tuple[Path, ...], lang: str | None) -> None:
     from checker.i18n import pick
 
     lang = resolve_lang(lang)
-    for number, info in open_registry(exercise_dirs, lang).infos().items():
-        click.echo(
-            f"{number:>3}  {info.name:<16} {info.student_file:<14} {info.function}()  {pick(info.title, lang)}"
-        )
+    infos = open_registry(exercise_dirs, lang).infos()
+    rows = [
+        (str(n), i.name, i.student_file, f"{i.function}()", pick(i.title, lang)) for n, i in infos.items()
+    ]
+    widths = [max((len(row[k]) for row in rows), default=0) for k in range(4)]
+    for row in rows:
+        number, *middle, title = row
+        cells = [number.rjust(widths[0])] + [cell.ljust(width) for cell, width in zip(middle, widths[1:])]
+        click.echo("  ".join([*cells, title]).rstrip())
 
 
 @exercise.command("get")
@@ -155,4 +160,7 @@ def get(which: str, directory: Path, force: bool, exercise_dirs: tuple[Path, ...
         raise click.ClickException(_message("exercise.exists", lang, path=target))
     directory.mkdir(parents=True, exist_ok=True)
     write_new_file(target, registry.template(number), overwrite=force)
-    click.echo(_message("exercise.written", lang, path=target, function=info.function))
+    command = f"lstm-quiz check {target}"
+    if not info.shipped:  # the check must find the instructor's exercise too
+        command += f" --exercises {info.folder.parent}"
+    click.echo(_message("exercise.written", lang, path=target, function=info.function, command=command))

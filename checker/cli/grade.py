@@ -16,6 +16,7 @@ from checker.cli.options import (
     exercise_option,
     exercises_option,
     lang_option,
+    load_spec,
     open_registry,
     resolve_lang,
     sandbox_option,
@@ -252,6 +253,9 @@ def grade(
     lang = resolve_lang(lang)
     which = _parse_shard(shard)
     registry = open_registry(exercise_dirs, lang)
+    for number, info in registry.infos().items():  # an instructor's spec.py that fails stops us here
+        if not info.shipped:
+            load_spec(registry, number, lang)
     exercise = chosen_exercise(registry, exercise, lang)
     _check_paths(submissions, out, lang)
     try:
@@ -457,6 +461,9 @@ def merge(shards, out, formats, roster, force, exercise_dirs, lang) -> None:
                 report, meta, written = merging.join(
                     runs, out, formats or FORMATS, roster_ids, lang, registry, warn=_warn
                 )
+            unknown = sorted(set(report.exercises) - set(registry.numbers()))
+            if unknown:  # graded with an instructor's exercises that were not given here
+                _warn(_message("merge.unknown_exercises", lang, numbers=", ".join(map(str, unknown))))
         except OSError as error:
             raise _output_error(error, out, lang) from None
     print_report(report, lang, Console(highlight=False), meta)

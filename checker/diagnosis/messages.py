@@ -267,9 +267,9 @@ _TABLE: dict[str, tuple[str, dict[str, str]]] = {
     ),
     "diag.lstm-h-from-prev-c": _m(
         CAUSE,
-        "h uses the previous cell state; it uses the new one: h = o * tanh(c).",
-        "h에 이전 셀 상태를 썼습니다. 새 셀 상태를 씁니다: h = o * tanh(c).",
-        "h に前のセル状態を使っています。新しいセル状態を使います: h = o * tanh(c)。",
+        "h is computed from the previous cell state; use the new one: h = o * tanh(c).",
+        "h를 이전 셀 상태로 계산했습니다. 새 셀 상태를 쓰세요: h = o * tanh(c).",
+        "h を前のセル状態から計算しています。新しいセル状態を使ってください: h = o * tanh(c)。",
     ),
     "diag.lstm-h-activation": _m(
         CAUSE,

@@ -73,6 +73,7 @@ def check_json(result: CheckResult, lang: str) -> dict:
             {"tag": m.tag, "title": pick(m.title, lang), "explanation": pick(m.explanation, lang)}
             for m in result.misconceptions
         ],
+        "findings": [{"key": f.key, "text": clean(pick(f, lang), MESSAGE_LIMIT)} for f in result.findings],
         "stdout": clean(result.stdout, OUTPUT_LIMIT),
         "stdout_truncated": result.stdout_truncated,
         "isolation": result.isolation,
@@ -121,6 +122,11 @@ def print_check(result: CheckResult, lang: str, title: dict, console: Console, v
                 border_style="yellow",
                 padding=(0, 1),
             )
+        )
+    if result.findings and not result.misconceptions:  # the probes' evidence, when no catalogued mistake fits
+        body = Text("\n".join(f"• {clean(pick(f, lang), MESSAGE_LIMIT)}" for f in result.findings))
+        console.print(
+            Panel(body, title=m("check.findings"), title_align="left", border_style="yellow", padding=(0, 1))
         )
     if result.stdout.strip():
         shown = clean(result.stdout[:MAX_SHOWN_OUTPUT])  # escapes make it longer, never a terminal's command

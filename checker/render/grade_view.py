@@ -127,6 +127,12 @@ def gradescope(entries: list[Entry], lang: str) -> dict:  # noqa: C901
             outputs.append(
                 f"{message('grade.exercise', lang, number=entry.exercise)}: {pick(m.title, lang)} — {pick(m.explanation, lang)}"
             )
+        if not result.misconceptions:  # what the probes showed, when no catalogued mistake explains it
+            for finding in getattr(result, "findings", ()):
+                outputs.append(
+                    f"{message('grade.exercise', lang, number=entry.exercise)}: "
+                    + clean(pick(finding, lang), MESSAGE_LIMIT)
+                )
         for number, test in enumerate(result.tests, start=1):
             text = [clean(pick(test.message, lang), MESSAGE_LIMIT)] if test.message else []
             if test.hint:

@@ -57,6 +57,7 @@ class ExerciseSpec:
     atol32: float = 1e-6
     file_names: tuple[str, ...] = field(default_factory=tuple)  # names that point to this exercise
     name: str = ""  # its folder's name
+    diagnosis: object = field(default=None, compare=False)  # its folder's diagnosis.py, if any (a module)
 
     def outputs(self, value: object) -> tuple:
         """The reference's (or a variant's) result as a tuple of arrays."""

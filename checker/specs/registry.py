@@ -4,6 +4,8 @@
     <name>/spec.py         ARG_NAMES, OUTPUT_NAMES, reference, public_cases(), hidden_cases(seed),
                            and optionally MISCONCEPTIONS and TOLERANCES (see base.ExerciseSpec)
     <name>/template.py     the file `lstm-quiz exercise get` hands out
+    <name>/diagnosis.py    optional: designed probes and the hypotheses they tell apart (see
+                           checker/diagnosis), for a diagnosis beyond the catalogue
 
 The shipped ones are in the top-level exercises/ folder; an instructor adds folders of their own with
 --exercises DIR. exercise.yaml is read without importing numpy (for detection, `exercise list` and
@@ -22,7 +24,12 @@ from pathlib import Path
 
 from checker.specs.base import ExerciseSpec
 
-META_FILE, SPEC_FILE, TEMPLATE_FILE = "exercise.yaml", "spec.py", "template.py"
+META_FILE, SPEC_FILE, TEMPLATE_FILE, DIAGNOSIS_FILE = (
+    "exercise.yaml",
+    "spec.py",
+    "template.py",
+    "diagnosis.py",
+)
 MAX_META_BYTES = 64 * 1024
 _NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,79}")
@@ -108,10 +115,17 @@ def _meta(folder: Path, shipped: bool) -> ExerciseInfo:
     )
 
 
-def _import_spec(info: ExerciseInfo):
-    """spec.py of `info`, imported under a name of its own (two registries never share a module)."""
-    path = info.folder / SPEC_FILE
-    module_name = f"_lstm_quiz_exercise_{info.name}_{abs(hash(str(path))):x}"
+def _import_spec(info: ExerciseInfo, file: str = SPEC_FILE):
+    """spec.py (or another module) of `info`, imported under a name of its own (two registries never
+    share a module)."""
+    import hashlib
+
+    path = info.folder / file
+    try:  # named by its content too: an edited spec.py is a new module, never the one imported before
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    except OSError as error:
+        raise ExerciseProblem(f"{path}: cannot be read ({error.strerror or error})") from None
+    module_name = f"_lstm_quiz_exercise_{info.name}_{path.stem}_{abs(hash(str(path))):x}_{digest}"
     if module_name in sys.modules:
         return sys.modules[module_name]
     loader_spec = importlib.util.spec_from_file_location(module_name, path)
@@ -149,6 +163,7 @@ def _build(info: ExerciseInfo, module) -> ExerciseSpec:
         misconceptions=tuple(getattr(module, "MISCONCEPTIONS", ())),
         file_names=info.file_names,
         name=info.name,
+        diagnosis=_import_spec(info, DIAGNOSIS_FILE) if (info.folder / DIAGNOSIS_FILE).is_file() else None,
         **{k: float(v) for k, v in tolerances.items()},
     )
 
