@@ -599,7 +599,8 @@ def _check(source: bytes, filename: str, exam: Exam, policy: RunPolicy, runner, 
     hits = diagnose(exam, runs) if failed and load_error is None else []
     findings = ()
     hung = any(getattr(r, "status", None) in ("timeout", "not-run") for r in runs.values())
-    if failed and load_error is None and hidden_error is None and not hung and exam.probes:
+    # Probes only where the catalogue names nothing: a named mistake is the diagnosis already.
+    if failed and not hits and load_error is None and hidden_error is None and not hung and exam.probes:
         findings = _findings(
             exam, runs, lambda probes: run(probes, case_timeout, hang_options), clock, started
         )

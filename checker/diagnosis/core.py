@@ -28,7 +28,7 @@ _OK, _RAISED, _NONE, _BAD = 0, 1, 2, 3  # what a case gave: values, an exception
 def _family(spec: ExerciseSpec) -> ModuleType | None:
     """The exercise's own diagnosis module (its folder's diagnosis.py: probe_cases(seed), hypotheses(),
     conditions(), large(args)), if it has one."""
-    return spec.diagnosis
+    return spec.diagnosis.load() if spec.diagnosis is not None else None
 
 
 def probe_cases(spec: ExerciseSpec, seed: int = 0) -> list[TestCase]:

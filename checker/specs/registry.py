@@ -70,12 +70,18 @@ def _meta(folder: Path, shipped: bool) -> ExerciseInfo:
         raise problem(f"cannot be read ({error.strerror or error})") from None
     if len(raw) > MAX_META_BYTES:
         raise problem(f"larger than {MAX_META_BYTES} bytes")
-    import yaml
-
     try:
-        data = yaml.load(raw.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (UnicodeDecodeError, yaml.YAMLError) as error:
-        raise problem(f"is not valid YAML ({str(error).splitlines()[0]})") from None
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise problem("is not UTF-8 text") from None
+    data = _plain_meta(text)
+    if data is None:  # anything beyond the plain shape: the YAML parser decides
+        import yaml
+
+        try:
+            data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except yaml.YAMLError as error:
+            raise problem(f"is not valid YAML ({str(error).splitlines()[0]})") from None
     if not isinstance(data, dict):
         raise problem("must be a mapping (number:, function:, title:, ...)")
     number = data.get("number")
@@ -115,6 +121,62 @@ def _meta(folder: Path, shipped: bool) -> ExerciseInfo:
     )
 
 
+_PLAIN_KEY = re.compile(r"([a-z_]+):(?: (.*))?")
+_SPECIAL = tuple("[]{}&*!|>'\"%@`#,")
+
+
+def _plain_scalar(text: str):
+    """A YAML plain scalar that can only mean one thing (a whole number or text), else None."""
+    if not text or text.startswith(_SPECIAL) or ": " in text or " #" in text or text != text.strip():
+        return None
+    if re.fullmatch(r"[0-9]+", text):
+        return int(text)
+    if text.lower() in ("true", "false", "yes", "no", "on", "off", "null", "~") or re.fullmatch(
+        r"[-+.0-9eE]+", text
+    ):
+        return None
+    return text
+
+
+def _plain_meta(text: str) -> dict | None:
+    """exercise.yaml in its usual plain shape (comments, `key: value`, `key: [a, b]`, one level of
+    `  key: value` under a `key:`), read without importing the YAML parser (it is most of `check`'s
+    start-up). None for anything else, which the YAML parser then reads."""
+    data: dict = {}
+    under: dict | None = None
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        nested = line.startswith("  ")
+        match = _PLAIN_KEY.fullmatch(line[2:] if nested else line)
+        if match is None or (nested and under is None) or (nested and line[2:3] == " "):
+            return None
+        key, value = match.group(1), match.group(2)
+        target = under if nested else data
+        if key in target:
+            return None
+        if value is None:
+            if nested:
+                return None
+            under = target[key] = {}
+            continue
+        if not nested:
+            under = None
+        if value.startswith("[") and value.endswith("]") and not nested:
+            items = [_plain_scalar(v.strip()) for v in value[1:-1].split(",")] if value[1:-1].strip() else []
+            if any(item is None for item in items):
+                return None
+            target[key] = items
+            continue
+        scalar = _plain_scalar(value)
+        if scalar is None:
+            return None
+        target[key] = scalar
+    if any(value == {} for value in data.values()):  # `key:` with nothing under it is YAML's null
+        return None
+    return data
+
+
 def _import_spec(info: ExerciseInfo, file: str = SPEC_FILE):
     """spec.py (or another module) of `info`, imported under a name of its own (two registries never
     share a module)."""
@@ -141,6 +203,19 @@ def _import_spec(info: ExerciseInfo, file: str = SPEC_FILE):
     return module
 
 
+class _LazyModule:
+    """A module of an exercise's folder, imported the first time it is needed (the diagnosis is only
+    for a file that fails)."""
+
+    def __init__(self, info: ExerciseInfo, file: str) -> None:
+        self.info, self.file, self._module = info, file, None
+
+    def load(self):
+        if self._module is None:
+            self._module = _import_spec(self.info, self.file)
+        return self._module
+
+
 def _build(info: ExerciseInfo, module) -> ExerciseSpec:
     missing = [n for n in ("ARG_NAMES", "OUTPUT_NAMES", "reference", "public_cases", "hidden_cases")
                if not hasattr(module, n)]  # fmt: skip
@@ -163,7 +238,7 @@ def _build(info: ExerciseInfo, module) -> ExerciseSpec:
         misconceptions=tuple(getattr(module, "MISCONCEPTIONS", ())),
         file_names=info.file_names,
         name=info.name,
-        diagnosis=_import_spec(info, DIAGNOSIS_FILE) if (info.folder / DIAGNOSIS_FILE).is_file() else None,
+        diagnosis=_LazyModule(info, DIAGNOSIS_FILE) if (info.folder / DIAGNOSIS_FILE).is_file() else None,
         **{k: float(v) for k, v in tolerances.items()},
     )
 
