@@ -30,10 +30,12 @@ from checker.quiz.history import (
     DamagedLine,
     History,
     HistoryRead,
+    Reader,
     open_regular,
     scan,
+    without_gc,
 )
-from checker.quiz.schedule import Replay
+from checker.quiz.schedule import ByQuestion, Replay
 from checker.quiz.stats import Totals
 
 CACHE_FILE = "history.cache"
@@ -65,7 +67,7 @@ def read_history(path: Path) -> HistoryRead:
         return History(path).read_whole()  # the same error, reported the same way
     if handle is None:
         return HistoryRead(Answers())
-    with handle:
+    with handle, without_gc():
         try:
             result = _read(path, handle)
         except OSError:  # an I/O error midway: the plain read says what could still be read
@@ -77,18 +79,15 @@ def _read(path: Path, handle: BinaryIO) -> HistoryRead | None:
     recipe = _recipe()
     summary = _load(cache_path(path), handle, recipe)
     saved_end = summary.end if summary is not None else -1
-    warm = summary is not None
     if summary is not None:
         handle.seek(summary.end)
-        records: list[AnswerRecord] = []
-        in_order, partial = _advance(summary, handle, records, replay=True)
+        in_order, partial = _advance(summary, handle)
         if not in_order:  # an appended answer older than its card's latest: replay everything, sorted
-            summary, warm = None, False
+            summary = None
     if summary is None:
         handle.seek(0)
-        summary, records = Summary(), []
-        _, partial = _advance(summary, handle, records, replay=False)
-        summary.replay = Replay.of(records)
+        summary = Summary()
+        partial = _read_whole_lines(summary, handle)
     if summary.end != saved_end and summary.end and recipe is not None:
         _save(cache_path(path), summary, handle, recipe)
     stop = summary.end
@@ -100,33 +99,44 @@ def _read(path: Path, handle: BinaryIO) -> HistoryRead | None:
             if not summary.replay.extend(item):
                 return None
             summary.totals.add(item)
-            records.append(item)
-    if warm:
-        load = lambda: list(History(path).read_whole(stop).answers)  # noqa: E731
-        answers = Answers(count=summary.totals.answers, load=load, summary=summary)
-    else:
-        answers = Answers(records, summary=summary)
+    # The answers themselves are read again only if someone goes through them (stats and review
+    # need only the summary).
+    load = lambda: list(History(path).read_whole(stop).answers)  # noqa: E731
+    answers = Answers(count=summary.totals.answers, load=load, summary=summary)
     return HistoryRead(answers, damage=summary.damage)
 
 
-def _advance(
-    summary: Summary, handle: BinaryIO, records: list[AnswerRecord], *, replay: bool
-) -> tuple[bool, tuple[int, int, object] | None]:
-    """Add the whole lines from the handle's position to the summary (and the answers to `records`);
-    False if an answer cannot be replayed at the end of its card. The unfinished last line, if any,
-    comes back as (its number, the offset after it, its record or DamagedLine or None)."""
+def _advance(summary: Summary, handle: BinaryIO) -> tuple[bool, tuple[int, int, object] | None]:
+    """Add the whole lines from the handle's position to the summary; False if an answer cannot be
+    replayed at the end of its card. The unfinished last line, if any, comes back as (its number,
+    the offset after it, its record or DamagedLine or None)."""
     for number, at, whole, item in scan(handle, summary.lines + 1):
         if not whole:
             return True, (number, at, item)
         if isinstance(item, AnswerRecord):
-            if replay and not summary.replay.extend(item):
+            if not summary.replay.extend(item):
                 return False, None
             summary.totals.add(item)
-            records.append(item)
         elif item is not None:
             summary.damage.add(number, item)
         summary.lines, summary.end = number, at
     return True, None
+
+
+def _read_whole_lines(summary: Summary, handle: BinaryIO) -> tuple[int, int, object] | None:
+    """What `_advance` does, from the start of the history and with every card replayed after the
+    last line (`ByQuestion`), a block of lines at a time: each block's answers are added up while
+    they are fresh in memory, then let go. The unfinished last line comes back as from `_advance`."""
+    reader = Reader(summary.lines + 1)
+    by_question = ByQuestion()
+    for rows in reader.rows(handle):
+        summary.totals.add_rows(rows)
+        by_question.add_rows(rows)
+    for number, error in reader.damaged:
+        summary.damage.add(number, error)
+    summary.lines, summary.end = reader.lines, reader.end
+    summary.replay = by_question.replay()
+    return reader.partial
 
 
 @functools.cache

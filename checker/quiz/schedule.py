@@ -3,18 +3,20 @@
 There is no separate schedule file to fall out of step: every card is rebuilt by replaying its answers
 from the append-only history, in order, through the FSRS scheduler (fuzzing off, so the replay is
 deterministic). A card is keyed by question id, so editing a question's text keeps its schedule.
+Replaying a whole history goes through FastReviewer (the scheduler's arithmetic without its overhead,
+the very same cards) when it reproduces our scheduler, else through fsrs itself.
 """
 
 from __future__ import annotations
 
 import math
-import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from checker.grading import CORRECT, PARTIAL
+from checker.quiz import history
 from checker.quiz.history import EPOCH, AnswerRecord, Answers, micros
 
 SLOW_SECONDS = 40.0  # a right answer that took longer than this (or needed a hint) is rated Hard
@@ -61,6 +63,59 @@ class Replayed:
     last: datetime  # of its latest answer: only a later (or equal) one can be replayed after it
 
 
+class ByQuestion:
+    """The answers of a history gathered by question id, as much as the replay needs of them: their
+    times and ratings in file order, and the latest (by time; ties: the last in the file). Fed rows
+    (history.row) a block at a time, then replayed into the same cards as `Replay._review` makes of
+    each question's answers sorted by time (ties in file order)."""
+
+    def __init__(self) -> None:
+        self.cards: dict[str, list] = {}  # qid -> [times, ratings, latest row]; first answered first
+
+    def add_rows(self, rows: Iterable[tuple]) -> None:
+        cards = self.cards
+        slow, again, hard, good = SLOW_SECONDS, 1, 2, 3  # fsrs.Rating's values, as in rating_name
+        for answer in rows:
+            _, _, _, qid, _, _, verdict, _, seconds, _, hint, _, _, _, _, when = answer
+            if verdict == CORRECT:
+                rating = hard if hint or seconds > slow else good
+            else:
+                rating = hard if verdict == PARTIAL else again
+            card = cards.get(qid)
+            if card is None:
+                cards[qid] = [[when], [rating], answer]
+            else:
+                card[0].append(when)
+                card[1].append(rating)
+                if when >= card[2][15]:
+                    card[2] = answer
+
+    def replay(self) -> Replay:
+        replay = Replay()
+        fast = fast_reviewer(replay.scheduler)
+        for qid, (times, ratings, latest) in self.cards.items():
+            if sorted(times) != times:  # seldom: then sorted, stably
+                order = sorted(range(len(times)), key=times.__getitem__)
+                times, ratings = [times[i] for i in order], [ratings[i] for i in order]
+            if fast is None:
+                card = replay._card(card_id=len(replay.cards) + 1)
+                for when, rating in zip(times, ratings):
+                    card, _ = replay.scheduler.review_card(card, replay._rating(rating), review_datetime=when)
+            else:
+                state, step, stability, difficulty, due, last_review = fast.replay(times, ratings)
+                card = replay._card(
+                    card_id=len(replay.cards) + 1,
+                    state=replay._state(state),
+                    step=step,
+                    stability=stability,
+                    difficulty=difficulty,
+                    due=due,
+                    last_review=last_review,
+                )
+            replay.cards[qid] = Replayed(card, len(times), ratings.count(1), latest[4], latest[6], latest[15])
+        return replay
+
+
 class Replay:
     """Every card replayed through FSRS, one per question id, in the order they were first answered.
 
@@ -78,57 +133,9 @@ class Replay:
 
     @classmethod
     def of(cls, records: Iterable[AnswerRecord]) -> Replay:
-        replay = cls()
-        by_qid: dict[str, list[AnswerRecord]] = {}
-        for record in records:
-            answers = by_qid.get(record.qid)
-            if answers is None:
-                by_qid[record.qid] = [record]
-            else:
-                answers.append(record)
-        fast = fast_reviewer(replay.scheduler)
-        for answers in by_qid.values():
-            if fast is None:
-                answers.sort(key=_WHEN)
-                for record in answers:
-                    replay._review(record)
-            else:
-                times = list(map(_WHEN, answers))
-                if sorted(times) != times:  # seldom: the sort, stable, as above
-                    order = sorted(range(len(times)), key=times.__getitem__)
-                    answers = [answers[i] for i in order]
-                    times = [times[i] for i in order]
-                replay._replay_fast(fast, answers, times)
-        return replay
-
-    def _replay_fast(self, fast: FastReviewer, answers: list[AnswerRecord], times: list[datetime]) -> None:
-        """One new card's answers, in time order (and their times), through `fast`: the same card as
-        `_review` would make of them one by one."""
-        again, hard, good = 1, 2, 3  # fsrs.Rating's values
-        ratings = [
-            (hard if record.hint or record.seconds > SLOW_SECONDS else good)
-            if verdict == CORRECT
-            else hard
-            if verdict == PARTIAL
-            else again
-            for record in answers
-            for verdict in (record.verdict,)
-        ]
-        state, step, stability, difficulty, due, last_review = fast.replay(times, ratings)
-        latest = answers[-1]
-        card = self._card(
-            card_id=len(self.cards) + 1,
-            state=self._state(state),
-            step=step,
-            stability=stability,
-            difficulty=difficulty,
-            due=due,
-            last_review=last_review,
-        )
-        lapses = ratings.count(again)
-        self.cards[latest.qid] = Replayed(
-            card, len(answers), lapses, latest.topic, latest.verdict, latest.when
-        )
+        answers = ByQuestion()
+        answers.add_rows(map(history.row, records))
+        return answers.replay()
 
     def extend(self, record: AnswerRecord) -> bool:
         seen = self.cards.get(record.qid)
@@ -240,9 +247,6 @@ def build_cards(records: Iterable[AnswerRecord], now: datetime) -> dict[str, Car
     summary = records.summary if isinstance(records, Answers) else None
     replay = summary.replay if summary is not None else Replay.of(records)
     return replay.states(now)
-
-
-_WHEN = operator.attrgetter("when")
 
 
 def due_cards(cards: dict[str, CardState], now: datetime) -> list[CardState]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from checker.grading import CORRECT
-from checker.quiz.history import EPOCH, AnswerRecord, Answers, micros
+from checker.quiz.history import EPOCH, AnswerRecord, Answers, row
 from checker.quiz.schedule import build_cards, due_cards, next_due
 
 MIN_ANSWERS_FOR_WEAKEST = 3
@@ -86,6 +86,7 @@ def streak(days: set[date], today: date) -> int:
 
 
 QUARTER_US = 15 * 60 * 1_000_000
+_MICROSECOND = timedelta(microseconds=1)
 
 
 class Totals:
@@ -108,33 +109,42 @@ class Totals:
     @classmethod
     def of(cls, records: Iterable[AnswerRecord]) -> Totals:
         totals = cls()
-        for record in records:
-            totals.add(record)
+        totals.add_rows(map(row, records))
         return totals
 
     def add(self, record: AnswerRecord) -> None:
-        self.answers += 1
-        right = record.verdict == CORRECT
-        topic = self.topics.get(record.topic)
-        if topic is None:
-            topic = self.topics[record.topic] = [0, 0, 0.0]
-        topic[0] += 1
-        topic[1] += right
-        topic[2] += record.score
-        when = micros(record.when)
-        session = self.sessions.get(record.session)
-        if session is None:
-            session = self.sessions[record.session] = [0, 0, 0.0, when, record.at, record.mode]
-        session[0] += 1
-        session[1] += right
-        session[2] += record.score
-        if when < session[3]:
-            session[3], session[4] = when, record.at
-        if not session[5]:
-            session[5] = record.mode
-        self.quarters.add(when // QUARTER_US)
-        if record.misconception:
-            self.mistakes[record.misconception] += 1
+        self.add_rows((row(record),))
+
+    def add_rows(self, rows: Iterable[tuple]) -> None:
+        """Add answers given as rows (history.row: the record's fields in order, then its time)."""
+        topics, sessions, quarters, mistakes = self.topics, self.sessions, self.quarters, self.mistakes
+        quarter_of = quarters.add
+        epoch, unit = EPOCH, _MICROSECOND
+        count = 0
+        for session_id, at, mode, _, topic_name, _, verdict, score, _, _, _, mistake, _, _, _, when in rows:
+            count += 1
+            right = verdict == CORRECT
+            topic = topics.get(topic_name)
+            if topic is None:
+                topic = topics[topic_name] = [0, 0, 0.0]
+            topic[0] += 1
+            topic[1] += right
+            topic[2] += score
+            first = (when - epoch) // unit  # micros(when)
+            session = sessions.get(session_id)
+            if session is None:
+                session = sessions[session_id] = [0, 0, 0.0, first, at, mode]
+            session[0] += 1
+            session[1] += right
+            session[2] += score
+            if first < session[3]:
+                session[3], session[4] = first, at
+            if not session[5]:
+                session[5] = mode
+            quarter_of(first // QUARTER_US)
+            if mistake:
+                mistakes[mistake] += 1
+        self.answers += count
 
     def to_json(self) -> dict:
         return {
