@@ -35,7 +35,7 @@ def _both(key: str, **fields: object) -> Message:
 # -- what the sandbox reported, made safe to read ------------------------------------------------------
 
 _STATUSES = frozenset({"ok", "exception", "timeout", "crashed", "memory", "not-run", "protocol"})
-_STRUCTURES = frozenset({"array", "tuple", "list", "other"})
+_STRUCTURES = frozenset({"array", "tuple", "list", "other", "arguments"})  # arguments: in-place results
 TYPE_LIMIT = 40  # a returned value's type name, an exception's type, a signal's name
 MAX_TYPES = 8
 
@@ -146,7 +146,10 @@ def _tolerance(spec, case) -> tuple[float, float]:
     return spec.rtol, spec.atol
 
 
-def _structure_ok(spec, run: _Run) -> bool:
+def _structure_ok(spec, run: _Run, count: int) -> bool:
+    """`run` answered in the exercise's form; `count`: the case's expected outputs."""
+    if spec.in_place:  # the in-place arguments' arrays, one per expected output
+        return run.structure == "arguments" and len(run.outputs) == count
     wanted = len(spec.output_names)
     if wanted == 1:
         return run.structure == "array" and len(run.outputs) == 1
@@ -209,7 +212,9 @@ def _verdict(spec, case, run: _Run, expected: tuple, hidden: bool, details: bool
         # a hidden case says only that its result is wrong
         return FAIL, _both("check.hidden_wrong") if hidden else _both(key, **fields), shown
 
-    if not _structure_ok(spec, run):
+    if spec.in_place and not _structure_ok(spec, run, len(expected)):
+        return wrong("check.uncomparable")  # the client lets no other form through
+    if not _structure_ok(spec, run, len(expected)):
         got = run.structure if run.structure != "other" else (run.types[0] if run.types else "?")
         if run.structure in ("tuple", "list"):
             got = f"{run.structure} of {', '.join(run.types)}"
@@ -220,7 +225,7 @@ def _verdict(spec, case, run: _Run, expected: tuple, hidden: bool, details: bool
     if not all(isinstance(o, np.ndarray) for o in run.outputs):
         return wrong("check.uncomparable")
     rtol, atol = _tolerance(spec, case)
-    for name, got, want in zip(spec.output_names, run.outputs, expected):
+    for name, got, want in zip(spec.output_labels(case.args), run.outputs, expected):
         want = np.asarray(want)
         if got.dtype.kind not in "fiu":
             return wrong("check.dtype", name=name, dtype=_text(got.dtype, TYPE_LIMIT, one_line=True))
@@ -263,20 +268,21 @@ def _details(spec, case, run, expected: tuple, focus: str | None = None) -> dict
     import numpy as np
 
     key = (id(spec), id(case))
+    names = spec.output_labels(case.args)  # output_names, or the in-place arrays' (grads[0], ...)
     if key not in _SHOWN:  # the same for every student: formatted once
         _SHOWN[key] = (
             spec,
             case,
-            {name: _format_array(arg) for name, arg in zip(spec.arg_names, case.args)},
-            {name: _format_array(v) for name, v in zip(spec.output_names, expected)},
+            {name: _format_array(arg) for name, arg in zip(spec.arg_labels(case.args), case.args)},
+            {name: _format_array(v) for name, v in zip(names, expected)},
         )
     details: dict = {
         "inputs": dict(_SHOWN[key][2]),
         "expected": dict(_SHOWN[key][3]),
-        "got": {name: _format_array(v) for name, v in zip(spec.output_names, run.outputs)},
+        "got": {name: _format_array(v) for name, v in zip(names, run.outputs)},
     }
     if focus is not None:
-        k = spec.output_names.index(focus)
+        k = names.index(focus)
         got = run.outputs[k].astype(np.float64)
         want = np.asarray(expected[k], dtype=np.float64)
         with np.errstate(all="ignore"):
@@ -346,7 +352,11 @@ def diagnose(exam: Exam, runs: dict) -> list:
                 read.append((c, _read(runs[c.id])))
             except Exception:  # noqa: BLE001 - _compare has given it its verdict
                 continue
-    usable = [(c, r) for c, r in read if r.status == "ok" and _structure_ok(spec, r) and _numeric(r)]
+    usable = [
+        (c, r)
+        for c, r in read
+        if r.status == "ok" and _structure_ok(spec, r, len(exam.expected[c.id])) and _numeric(r)
+    ]
     wrote = any(_wrote_read_only(r) for _, r in read)
     in_place = _in_place_misconception(spec)
     hits = []
@@ -356,6 +366,9 @@ def diagnose(exam: Exam, runs: dict) -> list:
                 hits.append(m)
             continue
         if m.variant is None or not usable:
+            continue
+        # in-place results: a mistake that returns a value (or None) is named only if every case did
+        if m.returns is not None and any((r.types != ("NoneType",)) != m.returns for _, r in usable):
             continue
         variants = m.variant if isinstance(m.variant, tuple) else (m.variant,)
         if any(_explains(exam, variant, usable) for variant in variants):
@@ -430,10 +443,8 @@ class Exam:
         self.public, self.hidden = spec.public_cases(), spec.hidden_cases(seed)
         self.cases = self.public + self.hidden
         with np.errstate(all="ignore"):
-            self.expected = {
-                c.id: spec.outputs(spec.reference(*[np.array(a, copy=True) for a in c.args]))
-                for c in self.cases
-            }
+            # on copies, packed as the learner's function gets them (a list argument as a list)
+            self.expected = {c.id: spec.outputs(spec.call(spec.reference, c.args)) for c in self.cases}
         # The most bytes of arrays a case's answer may hold: four times its expected outputs' (float32
         # answers may come back as float64, or complex), at least 64 KiB. A larger one is refused unread.
         largest = max((sum(np.asarray(o).nbytes for o in outs) for outs in self.expected.values()), default=0)
@@ -466,7 +477,7 @@ class Exam:
         key = (variant, case.id)
         if key not in self._variants:
             with np.errstate(all="ignore"):
-                self._variants[key] = self.spec.outputs(variant(*[np.array(a, copy=True) for a in case.args]))
+                self._variants[key] = self.spec.outputs(self.spec.call(variant, case.args))
         return self._variants[key]
 
 
@@ -516,6 +527,10 @@ def _check(source: bytes, filename: str, exam: Exam, policy: RunPolicy, runner, 
     limits = policy.case_limits(cases)
     timeout, case_timeout = policy.budget, policy.case_timeout
     hang_options = {"quick_timeout": policy.quick_timeout, "max_timeouts_in_a_row": policy.hangs_to_stop}
+    calling = {}  # how the child calls the function and what it reports, if the spec declares it
+    if spec.list_args or spec.in_place:
+        calling = {"packing": spec.packing() or ("array",) * len(spec.arg_names),
+                   "in_place": spec.in_place_positions()}  # fmt: skip
 
     def run(group: list, per_case: float, options: dict):
         outcome = runner.run(
@@ -527,6 +542,7 @@ def _check(source: bytes, filename: str, exam: Exam, policy: RunPolicy, runner, 
             case_timeout=per_case,
             max_output_bytes=exam.output_bound,
             **options,
+            **calling,
         )
         reported = getattr(outcome, "cases", None)
         if isinstance(reported, dict):  # a group answers for its own cases only

@@ -335,6 +335,8 @@ class _Job:
     max_body: int  # the largest frame a child of this job may send
     gate: int | None  # cases (positions in `cases`) a child may have before the grader's G
     outputs: list = field(default_factory=list)  # what each child printed
+    calling: dict | None = None  # the job header's "packing" and "in_place" (see _calling)
+    wanted: dict | None = None  # with in-place arguments: case id -> the arrays its answer holds
 
 
 def _describe_status(status: int) -> dict:
@@ -376,6 +378,34 @@ def _number(header: dict, key: str) -> int | None:
 
 
 STRUCTURES = ("array", "tuple", "list", "other")
+MAX_ARGUMENTS = 8  # in a job's packing (the runner refuses more)
+
+
+def _calling(
+    cases: Sequence[CaseInput], packing: Sequence[str] | None, in_place: Sequence[int]
+) -> tuple[dict | None, dict | None]:
+    """The job header's packing and in-place settings, checked against every case (a spec that does
+    not fit its own cases is the grader's fault: SandboxError), and with in-place arguments how many
+    arrays each case's answer must hold. (None, None) for a job with neither."""
+    if packing is None and not in_place:
+        return None, None
+    kinds = [str(kind) for kind in packing or ()]
+    positions = [int(i) for i in in_place]
+    if (
+        not 1 <= len(kinds) <= MAX_ARGUMENTS
+        or not set(kinds) <= {"list", "array"}
+        or kinds.count("list") > 1
+        or len(set(positions)) != len(positions)
+        or not all(0 <= i < len(kinds) for i in positions)
+    ):
+        raise SandboxError("the exercise's argument packing is malformed")
+    wanted = {}
+    for case in cases:
+        spare = len(case.args) - len(kinds) + 1 if "list" in kinds else 1
+        if spare < 0 or ("list" not in kinds and len(case.args) != len(kinds)):
+            raise SandboxError(f"the inputs of case {case.id} do not fit the exercise's arguments")
+        wanted[case.id] = sum(spare if kinds[i] == "list" else 1 for i in positions)
+    return {"packing": kinds, "in_place": positions}, (wanted if positions else None)
 
 
 def _error_fields(header: dict) -> dict:
@@ -544,6 +574,8 @@ class Runner:
         max_timeouts_in_a_row: int = MAX_TIMEOUTS_IN_A_ROW,
         max_output_bytes: int = MAX_OUTPUT_BYTES,
         gate: int | None = None,
+        packing: Sequence[str] | None = None,
+        in_place: Sequence[int] = (),
     ) -> JobOutcome:
         """Run `function` of `source` on every case, each in turn, in sandboxed children.
 
@@ -552,15 +584,20 @@ class Runner:
         most `max_output_bytes` of arrays: a larger one is refused unread. With `gate`, only the first
         `gate` cases are handed to a child at first; the others only once the grader holds every
         result before them (so that nothing those results show can have been computed from a later
-        case's inputs). Raises SandboxError for a fault of the sandbox itself (never for anything the
-        submission does)."""
+        case's inputs). With `packing` ("list" or "array" per argument: a list argument gets every
+        array of a case the others do not) and `in_place` (positions of arguments the child hands
+        over as writable copies), a case's answer is those copies' arrays after the call, as many as
+        the case gives them. Raises SandboxError for a fault of the sandbox itself (never for
+        anything the submission does)."""
         start = self.clock()
         deadline = start + budget
         outcome = JobOutcome(cases={})
         if self.mode == "spawn" and self._used:
             self._stop(wait=True)  # a fresh interpreter for each job
         max_body = MAX_HEADER + 4 + max(0, int(max_output_bytes))
+        calling, wanted = _calling(cases, packing, in_place)
         job = _Job(source, filename, function, cases, self._case_set(cases), deadline, limits, max_body, gate)
+        job.calling, job.wanted = calling, wanted
         pending = list(range(len(cases)))  # positions in `cases`
         retried: set = set()  # steps (None: loading) whose idle timeout got a second try
         hung = False  # a timeout of this file's own is certain: later ones are charged at once
@@ -724,6 +761,7 @@ class Runner:
             "function": job.function,
             "filename": job.filename,
             "limits": dict(DEFAULT_LIMITS, cpu_seconds=left, **(job.limits or {})),
+            **(job.calling or {}),  # only for an exercise that declares them: others' jobs are unchanged
         }
         body = _frames.pack_job(header, job.source)
         return _frames.HEADER.pack(_frames.MAGIC, _frames.JOB, len(body)) + body
@@ -856,7 +894,8 @@ class Runner:
                     else:
                         if current is end or header.get("case") != current:
                             raise _Forged("a frame out of place")
-                        outcome.cases[current] = self._case_run(header, arrays, now - step_start)
+                        wanted = job.wanted.get(current) if job.wanted is not None else None
+                        outcome.cases[current] = self._case_run(header, arrays, now - step_start, wanted)
                     current = next(expected)
                     step_start = now
                     answered += 1
@@ -891,18 +930,26 @@ class Runner:
         return now
 
     @staticmethod
-    def _case_run(header: dict, arrays: list, seconds: float) -> CaseRun:
-        """One case's result frame, checked field by field (raises _Forged)."""
+    def _case_run(header: dict, arrays: list, seconds: float, wanted: int | None = None) -> CaseRun:
+        """One case's result frame, checked field by field (raises _Forged). With in-place arguments
+        (`wanted`: the arrays they hold) an answer is exactly those arrays, described as "arguments"
+        with the one type the function returned; without, never "arguments"."""
         status = header.get("status")
         if status == "ok":
             structure = header.get("structure")
             types = header.get("types")
-            if structure not in STRUCTURES or type(types) is not list or len(types) > MAX_OUTPUTS:
-                raise _Forged("a malformed answer")
-            if header.get("outputs") != len(arrays) or len(arrays) > MAX_OUTPUTS:
-                raise _Forged("a malformed answer")
-            if structure == "array" and len(arrays) != 1:
-                raise _Forged("a malformed answer")
+            if wanted is not None:
+                if structure != "arguments" or type(types) is not list or len(types) != 1:
+                    raise _Forged("a malformed answer")
+                if header.get("outputs") != len(arrays) or len(arrays) != wanted:
+                    raise _Forged("a malformed answer")
+            else:
+                if structure not in STRUCTURES or type(types) is not list or len(types) > MAX_OUTPUTS:
+                    raise _Forged("a malformed answer")
+                if header.get("outputs") != len(arrays) or len(arrays) > MAX_OUTPUTS:
+                    raise _Forged("a malformed answer")
+                if structure == "array" and len(arrays) != 1:
+                    raise _Forged("a malformed answer")
             return CaseRun(
                 status="ok",
                 outputs=arrays,

@@ -15,6 +15,10 @@ answers with that case's memory file, which the child maps read-only. An in-plac
 therefore raises instead of going unnoticed. The child writes one framed result per case: arrays as
 raw bytes, never pickle. The grader, not this process, decides pass or fail.
 
+A job may say how to call the function (its header's "packing": one argument may be a list of arrays)
+and which arguments it changes in place ("in_place"): those alone get writable copies, made in the
+child once their case has arrived, and the copies after the call are the case's result.
+
 This file imports only the standard library, numpy and its three siblings _frames, _landlock, _seccomp.
 """
 
@@ -459,6 +463,7 @@ def run_job(job_fd: int, result_fd: int, capture_fd: int, feed_fd: int, jail: Ja
             os._exit(3)
         header, source, _ = _frames.unpack_job(frame[1])
         del frame
+        header["calling"] = _calling(header)  # malformed settings: the job is refused (below)
         os.close(job_fd)
         _import_named(source)
         layers = jail.enter(header.get("limits", {}))
@@ -521,12 +526,13 @@ def _run_student(header: dict, source: bytes, result_fd: int, feed: socket.socke
         _send(result_fd, _frames.ERROR, {"kind": "missing", "function": header["function"]})
         os._exit(0)
     _send(result_fd, _frames.RESULT, {"case": None, "status": "imported", "t": time.monotonic()})
+    calling = header.get("calling")
     while True:
-        case = _next_case(feed)  # asked for only now: no input exists in this process before
+        case = _next_case(feed, numbers=calling is None)  # asked for only now: no input exists before
         if case is None:
             break
         case_id, inputs, memory = case
-        frame = _run_case(function, case_id, inputs, filename)
+        frame = _run_case(function, case_id, inputs, filename, calling)
         del inputs, memory  # left mapped until the child ends: unmapping costs more than it saves
         _frames.write_all(result_fd, frame)
     _frames.write_all(result_fd, _DONE)
@@ -540,9 +546,10 @@ _DONE = _frames.frame(_frames.DONE, {})
 _FD_SPACE = socket.CMSG_SPACE(array.array("i").itemsize)  # room for one descriptor
 
 
-def _next_case(feed: socket.socket):
+def _next_case(feed: socket.socket, numbers: bool = True):
     """(case id, its inputs, their mapping) from the runner, or None when there are no more. The
-    inputs are views of a read-only shared mapping of a sealed file: no write can reach them."""
+    inputs are views of a read-only shared mapping of a sealed file: no write can reach them. 0-d
+    inputs are plain numbers, unless not `numbers` (then _arguments decides)."""
     feed.send(b"N")
     message, ancillary, _, _ = feed.recvmsg(1 << 16, _FD_SPACE)
     fds = array.array("i")
@@ -559,12 +566,12 @@ def _next_case(feed: socket.socket):
         memory = mmap.mmap(fds[0], size, flags=mmap.MAP_SHARED, prot=mmap.PROT_READ) if size else b""
     finally:
         os.close(fds[0])
-    inputs = tuple(_input(memory, *description) for description in described["arrays"])
+    inputs = tuple(_input(memory, *description, number=numbers) for description in described["arrays"])
     return str(described["id"]), inputs, memory
 
 
-def _input(memory, dtype: str, shape: list, offset: int):
-    """One argument: a read-only array over `memory`; a 0-d one as a plain number."""
+def _input(memory, dtype: str, shape: list, offset: int, number: bool = True):
+    """One argument: a read-only array over `memory`; a 0-d one as a plain number (if `number`)."""
     dtype = np.dtype(dtype)
     count = 1
     for size in shape:
@@ -574,17 +581,82 @@ def _input(memory, dtype: str, shape: list, offset: int):
         array.flags.writeable = False
         return array
     array = np.frombuffer(memory, dtype=dtype, count=count, offset=offset).reshape(shape)
-    return array.item() if array.ndim == 0 else array
+    return array.item() if array.ndim == 0 and number else array
 
 
-def _run_case(function, case_id: str, inputs: tuple, filename: str) -> bytes:
-    """Call `function` on `inputs`; the frame reporting what it returned."""
+MAX_ARGUMENTS = 8  # in a job's packing
+
+
+def _calling(header: dict) -> tuple[tuple[str, ...], frozenset[int]] | None:
+    """The job's "packing" ("list" or "array" per argument, one "list" at most) and "in_place" (the
+    positions of arguments handed over as writable copies, whose arrays are reported after the call),
+    checked: None when the job has neither (one read-only input per argument, the returned value
+    reported). Raises ValueError for anything else."""
+    if "packing" not in header and "in_place" not in header:
+        return None
+    packing, in_place = header.get("packing"), header.get("in_place")
+    if (
+        type(packing) is not list
+        or not 1 <= len(packing) <= MAX_ARGUMENTS
+        or not all(type(kind) is str and kind in ("list", "array") for kind in packing)
+        or packing.count("list") > 1
+    ):
+        raise ValueError("a malformed packing")
+    if (
+        type(in_place) is not list
+        or not all(type(i) is int and 0 <= i < len(packing) for i in in_place)
+        or len(set(in_place)) != len(in_place)
+    ):
+        raise ValueError("a malformed in_place")
+    return tuple(packing), frozenset(in_place)
+
+
+def _arguments(inputs: tuple, calling: tuple) -> tuple[list, list | None]:
+    """(the function's arguments, the writable copies to report or None) from a case's flat arrays:
+    a list argument takes every array the others (one each) do not; in-place arguments are fresh
+    writable copies, made here, after the case arrived; the rest stay read-only, 0-d as numbers."""
+    kinds, in_place = calling
+    spare = len(inputs) - len(kinds) + 1 if "list" in kinds else 1
+    if spare < 0 or ("list" not in kinds and len(inputs) != len(kinds)):
+        raise ValueError("the case's inputs do not fit the job's arguments")
+    arguments, copies, at = [], [], 0
+    for position, kind in enumerate(kinds):
+        take = spare if kind == "list" else 1
+        group = list(inputs[at : at + take])
+        at += take
+        if position in in_place:
+            group = [np.array(item, copy=True) for item in group]
+            copies += group
+        elif kind == "array":
+            group = [item.item() if item.ndim == 0 else item for item in group]
+        arguments.append(group if kind == "list" else group[0])
+    return arguments, (copies if in_place else None)
+
+
+def _arguments_after(value, copies: list) -> tuple[dict, list]:
+    """In-place results: the copies as they are after the call (numbers still: a dtype changed by
+    assignment to another kind raises), and the type of what the function returned (not graded)."""
+    outputs = [_as_array(copy) for copy in copies]
+    if any(output is None for output in outputs):
+        raise TypeError("an argument's dtype was changed to one that holds no numbers")
+    return {"structure": "arguments", "types": [type(value).__name__]}, outputs
+
+
+def _run_case(function, case_id: str, inputs: tuple, filename: str, calling: tuple | None = None) -> bytes:
+    """Call `function` on `inputs` (packed as `calling` says); the frame reporting what it returned,
+    or with in-place arguments the arrays they hold after the call."""
+    copies = None
     try:
+        if calling is not None:
+            inputs, copies = _arguments(inputs, calling)
         value = function(*inputs)
     except BaseException as error:  # SystemExit and KeyboardInterrupt lose this case only
         return _failed(error, filename, case_id)
     try:
-        header, outputs = _outputs(value)
+        if copies is None:
+            header, outputs = _outputs(value)
+        else:  # the copies themselves (the caller's arrays), whatever became of the list holding them
+            header, outputs = _arguments_after(value, copies)
         header.update(case=case_id, status="ok", outputs=len(outputs))
         header["t"] = time.monotonic()  # when it ended: the grader may read the frame later
         return _frames.frame(_frames.RESULT, header, outputs)

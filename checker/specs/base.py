@@ -37,6 +37,10 @@ class Misconception:
     # the mistake, written out (or a tuple of the ways it is written); the grader runs it
     variant: Callable[..., object] | tuple[Callable[..., object], ...] | None = None
     mutates: str | None = None  # or: the argument it modifies in place
+    # In-place results only (ExerciseSpec.in_place): the mistake returns a value (True) or None (False);
+    # named only when every usable case agrees. Two mistakes may leave the arrays alike (unchanged)
+    # and differ only in that.
+    returns: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,65 @@ class ExerciseSpec:
     file_names: tuple[str, ...] = field(default_factory=tuple)  # names that point to this exercise
     name: str = ""  # its folder's name
     diagnosis: object = field(default=None, compare=False)  # its folder's diagnosis.py, if any (a module)
+    # How a case's flat arrays become the function's arguments, and what is graded (spec.py's LIST_ARGS
+    # and IN_PLACE). list_args: at most one argument that is a LIST of arrays: it takes every array of a
+    # case the other arguments (one each) do not. in_place: arguments handed over as writable copies;
+    # their arrays after the call, in order, are the outputs (output_names names them; what the
+    # function returns is not graded). Both empty: one read-only array per argument, the result graded.
+    list_args: tuple[str, ...] = ()
+    in_place: tuple[str, ...] = ()
 
     def outputs(self, value: object) -> tuple:
         """The reference's (or a variant's) result as a tuple of arrays."""
         return value if isinstance(value, tuple) else (value,)
+
+    def packing(self) -> tuple[str, ...] | None:
+        """Per argument "list" or "array" (for the sandbox's job); None: one array each."""
+        if not self.list_args:
+            return None
+        return tuple("list" if name in self.list_args else "array" for name in self.arg_names)
+
+    def in_place_positions(self) -> tuple[int, ...]:
+        return tuple(self.arg_names.index(name) for name in self.in_place)
+
+    def groups(self, args: tuple) -> list[tuple]:
+        """A case's flat arrays grouped by argument: one each, the list argument's all the rest."""
+        spare = len(args) - len(self.arg_names) + 1 if self.list_args else 1
+        if spare < 0 or (not self.list_args and len(args) != len(self.arg_names)):
+            raise ValueError(f"{len(args)} arrays do not fit the arguments {self.arg_names}")
+        found, at = [], 0
+        for name in self.arg_names:
+            take = spare if name in self.list_args else 1
+            found.append(tuple(args[at : at + take]))
+            at += take
+        return found
+
+    def call(self, function: Callable[..., object], args: tuple) -> object:
+        """`function` (the reference, a variant) on copies of a case's flat arrays, packed as the
+        learner's function gets them (a list argument as a list)."""
+        import numpy as np
+
+        if not self.list_args:
+            return function(*[np.array(a, copy=True) for a in args])
+        packed = [[np.array(a, copy=True) for a in group] for group in self.groups(args)]
+        return function(*[g if n in self.list_args else g[0] for n, g in zip(self.arg_names, packed)])
+
+    def output_labels(self, args: tuple) -> tuple[str, ...]:
+        """The name of each output of a case, for messages: output_names, or with in-place results
+        the in-place arguments' arrays (a list argument's as grads[0], grads[1], ...)."""
+        if not self.in_place:
+            return self.output_names
+        labels: list[str] = []
+        for name, group in zip(self.arg_names, self.groups(args)):
+            if name in self.in_place:
+                labels += [f"{name}[{k}]" for k in range(len(group))] if name in self.list_args else [name]
+        return tuple(labels)
+
+    def arg_labels(self, args: tuple) -> tuple[str, ...]:
+        """The name of each of a case's flat arrays (a list argument's as grads[0], grads[1], ...)."""
+        if not self.list_args:
+            return self.arg_names
+        labels: list[str] = []
+        for name, group in zip(self.arg_names, self.groups(args)):
+            labels += [f"{name}[{k}]" for k in range(len(group))] if name in self.list_args else [name]
+        return tuple(labels)

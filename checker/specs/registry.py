@@ -2,7 +2,11 @@
 
     <name>/exercise.yaml   number, function, titles, the learner's file name, names that point to it
     <name>/spec.py         ARG_NAMES, OUTPUT_NAMES, reference, public_cases(), hidden_cases(seed),
-                           and optionally MISCONCEPTIONS and TOLERANCES (see base.ExerciseSpec)
+                           and optionally MISCONCEPTIONS and TOLERANCES (see base.ExerciseSpec);
+                           LIST_ARGS (one argument that is a list of the case's remaining arrays) and
+                           IN_PLACE (arguments the function modifies: writable copies whose arrays
+                           after the call are graded; OUTPUT_NAMES must then equal IN_PLACE, and the
+                           reference returns those arrays as a tuple, computed on copies)
     <name>/template.py     the file `lstm-quiz exercise get` hands out
     <name>/diagnosis.py    optional: designed probes and the hypotheses they tell apart (see
                            checker/diagnosis), for a diagnosis beyond the catalogue
@@ -225,6 +229,7 @@ def _build(info: ExerciseInfo, module) -> ExerciseSpec:
     unknown = set(tolerances) - {"rtol", "atol", "rtol32", "atol32"}
     if unknown:
         raise ExerciseProblem(f"{info.folder / SPEC_FILE}: TOLERANCES has unknown keys {sorted(unknown)}")
+    list_args, in_place = _calling(info, module)
     return ExerciseSpec(
         number=info.number,
         function=info.function,
@@ -239,8 +244,32 @@ def _build(info: ExerciseInfo, module) -> ExerciseSpec:
         file_names=info.file_names,
         name=info.name,
         diagnosis=_LazyModule(info, DIAGNOSIS_FILE) if (info.folder / DIAGNOSIS_FILE).is_file() else None,
+        list_args=list_args,
+        in_place=in_place,
         **{k: float(v) for k, v in tolerances.items()},
     )
+
+
+def _calling(info: ExerciseInfo, module) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """LIST_ARGS and IN_PLACE of spec.py, checked: names of ARG_NAMES (see base.ExerciseSpec)."""
+    names = tuple(module.ARG_NAMES)
+    found = []
+    for key in ("LIST_ARGS", "IN_PLACE"):
+        value = getattr(module, key, ())
+        value = (value,) if isinstance(value, str) else tuple(value or ())
+        if not all(isinstance(v, str) and v in names for v in value) or len(set(value)) != len(value):
+            raise ExerciseProblem(
+                f"{info.folder / SPEC_FILE}: {key} must name arguments of ARG_NAMES, once each"
+            )
+        found.append(value)
+    list_args, in_place = found
+    if len(list_args) > 1:
+        raise ExerciseProblem(f"{info.folder / SPEC_FILE}: LIST_ARGS may name one argument only")
+    if in_place and tuple(module.OUTPUT_NAMES) != in_place:
+        raise ExerciseProblem(
+            f"{info.folder / SPEC_FILE}: OUTPUT_NAMES must equal IN_PLACE (they are its arrays)"
+        )
+    return list_args, in_place
 
 
 class Registry:
