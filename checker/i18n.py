@@ -415,6 +415,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Wrote {path}. Fill in {function}, then run: {command}",
         "ko": "{path}을(를) 만들었습니다. {function}을(를) 완성한 뒤 실행하세요: {command}",
     },
+    "grade.grader_faults": {
+        "en": "{count} file(s) could not be graded: the grader failed, not the students (their scores are "
+        "left empty). Run the same command with --resume to grade them again.",
+        "ko": "파일 {count}개를 채점하지 못했습니다: 학생이 아니라 채점기의 문제입니다(점수는 비워 둡니다). 같은 "
+        "명령을 --resume과 함께 다시 실행하면 다시 채점합니다.",
+    },
     "merge.unknown_exercises": {
         "en": "exercise(s) {numbers} are not known here: their mistakes are listed by tag only (give the "
         "same --exercises as the grading did)",

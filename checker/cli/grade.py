@@ -321,6 +321,9 @@ def grade(
             raise _output_error(error, out, lang) from None
     print_report(report, lang, Console(highlight=False), meta)
     click.echo(_wrote(written, lang))
+    faults = sum(1 for e in entries if e.error_kind == "grader")
+    if faults:  # the outputs stand, but the run is not finished: say so, and fail
+        raise click.ClickException(_message("grade.grader_faults", lang, count=faults))
 
 
 def _warn(warning: str) -> None:
