@@ -8,6 +8,7 @@ Gradescope renderers alike.
 from __future__ import annotations
 
 import math
+import threading
 import time
 from dataclasses import dataclass
 
@@ -452,23 +453,27 @@ class Exam:
         self._variants: dict = {}  # (variant, case id) -> what the mistake computes
         self._probes: list | None = None
         self._diagnoser = None
+        self._building = threading.Lock()  # a batch worker's lanes share one Exam
 
     @property
     def probes(self) -> list:
         """The exercise's designed probe cases (none if it has no diagnosis.py): run for a failing file
         only, in a child of their own; their answers feed the diagnosis, never a score."""
-        if self._probes is None:
-            from checker.diagnosis import probe_cases
+        with self._building:
+            if self._probes is None:
+                from checker.diagnosis import probe_cases
 
-            self._probes = probe_cases(self.spec, self.seed)
+                self._probes = probe_cases(self.spec, self.seed)
         return self._probes
 
     def diagnoser(self):
         """The diagnosis's precomputed hypotheses over every case and probe (built on first need)."""
-        if self._diagnoser is None:
-            from checker.diagnosis import Diagnoser
+        probes = self.probes
+        with self._building:
+            if self._diagnoser is None:
+                from checker.diagnosis import Diagnoser
 
-            self._diagnoser = Diagnoser(self.spec, self.cases + self.probes)
+                self._diagnoser = Diagnoser(self.spec, self.cases + probes)
         return self._diagnoser
 
     def variant_outputs(self, variant, case) -> tuple:

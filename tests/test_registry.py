@@ -66,3 +66,45 @@ def test_when_the_plain_reader_answers_it_agrees_with_yaml(lines):
 def test_every_shipped_exercise_has_its_texts_in_three_languages():
     for info in Registry().infos().values():
         assert set(info.title) >= {"en", "ko", "ja"}, info.folder
+
+
+def test_a_module_being_imported_is_never_handed_out_half_made(tmp_path):
+    """A batch worker's two lanes may ask for an exercise's diagnosis at once: the second waits for the
+    first import to finish instead of taking the module from sys.modules while its body still runs."""
+    import builtins
+    import threading
+
+    folder = tmp_path / "slow"
+    folder.mkdir()
+    (folder / "exercise.yaml").write_text(
+        "number: 901\nfunction: slow\ntitle:\n  en: Slow\n  ko: Slow\n  ja: Slow\n"
+    )
+    (folder / "template.py").write_text("def slow(x):\n    raise NotImplementedError\n")
+    (folder / "spec.py").write_text(
+        "import builtins\n"
+        "builtins._lq_inside.set()\n"
+        "builtins._lq_gate.wait(30)\n"
+        "ARG_NAMES = ('x',)\nOUTPUT_NAMES = ('y',)\n"
+        "def reference(x):\n    return x\n"
+        "def public_cases():\n    return []\n"
+        "def hidden_cases(seed):\n    return []\n"
+    )
+    builtins._lq_inside, builtins._lq_gate = threading.Event(), threading.Event()
+    registry = Registry([folder])
+    got: dict = {}
+
+    def load(name: str) -> None:
+        got[name] = registry.spec(901) if name == "first" else Registry([folder]).spec(901)
+
+    first = threading.Thread(target=load, args=("first",))
+    first.start()
+    assert builtins._lq_inside.wait(30)  # the first import is inside the module's body
+    second = threading.Thread(target=load, args=("second",))
+    second.start()
+    second.join(0.3)
+    assert second.is_alive() and "second" not in got  # it waits: no half-made module
+    builtins._lq_gate.set()
+    first.join(30)
+    second.join(30)
+    assert got["first"].reference is not None and got["second"].arg_names == ("x",)
+    del builtins._lq_inside, builtins._lq_gate

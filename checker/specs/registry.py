@@ -22,6 +22,7 @@ import ast
 import importlib.util
 import re
 import sys
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -181,6 +182,9 @@ def _plain_meta(text: str) -> dict | None:
     return data
 
 
+_IMPORTING = threading.RLock()
+
+
 def _import_spec(info: ExerciseInfo, file: str = SPEC_FILE):
     """spec.py (or another module) of `info`, imported under a name of its own (two registries never
     share a module)."""
@@ -192,6 +196,13 @@ def _import_spec(info: ExerciseInfo, file: str = SPEC_FILE):
     except OSError as error:
         raise ExerciseProblem(f"{path}: cannot be read ({error.strerror or error})") from None
     module_name = f"_lstm_quiz_exercise_{info.name}_{path.stem}_{abs(hash(str(path))):x}_{digest}"
+    # One import at a time: a module is in sys.modules while it still runs, and a second thread (a
+    # batch worker's other lane) must not take it half made.
+    with _IMPORTING:
+        return _import_once(module_name, path)
+
+
+def _import_once(module_name: str, path: Path):
     if module_name in sys.modules:
         return sys.modules[module_name]
     loader_spec = importlib.util.spec_from_file_location(module_name, path)
