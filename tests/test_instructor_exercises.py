@@ -29,7 +29,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 OWN = FIXTURES / "instructor_exercises"
 SOFTMAX = OWN / "softmax"
 BROKEN = FIXTURES / "instructor_exercises_broken"
-SHIPPED_CLIPPING = Path(__file__).parent.parent / "exercises" / "gradient_clipping"
+SHIPPED_CLIPPING = Registry().info(1).folder  # where the installed package keeps it
 SECRET = "k7Qm2VxN4pLr9TzW"  # a secret must have 16 characters at least
 
 SOFTMAX_RIGHT = """
