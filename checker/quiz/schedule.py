@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from checker.grading import CORRECT, PARTIAL
 from checker.quiz import history
 from checker.quiz.history import EPOCH, AnswerRecord, Answers, micros
+
+CORRECT, PARTIAL = "correct", "partial"  # grading's verdicts, as the history spells them
 
 SLOW_SECONDS = 40.0  # a right answer that took longer than this (or needed a hint) is rated Hard
 
