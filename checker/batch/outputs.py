@@ -210,3 +210,22 @@ def discovery_json(discovery: dict, meta: dict, which: tuple[int, int] | None) -
     run = {k: meta[k] for k in ("input", "submissions", "reused", "version", "seed_fingerprint")}
     run["shard"] = list(which or (1, 1))
     return json.dumps(dict(_clean_discovery(discovery), run=run), ensure_ascii=False, indent=2)
+
+
+def check_paths(submissions: Path, out: Path) -> None:
+    """OUT must be a folder (or not exist yet), and outside the submissions (else the next run would
+    take its outputs for submissions)."""
+    if out.exists() and not out.is_dir():
+        raise Refusal("grade.out_is_file", usage=True, out=out)
+    if submissions.is_dir():
+        inside, top = out.resolve(), submissions.resolve()
+        if inside == top or top in inside.parents:
+            raise Refusal("grade.out_inside", usage=True, out=out, submissions=submissions)
+
+
+def check_out(out: Path, resume: bool, force: bool) -> None:
+    """Never overwrite an earlier run's files unless asked to (--resume goes on with them, --force
+    replaces them)."""
+    taken = [name for name in OUTPUT_NAMES if (out / name).exists()]
+    if taken and not (resume or force):
+        raise Refusal("grade.out_taken", out=out, names=", ".join(taken))

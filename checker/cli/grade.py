@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from checker.batch import outputs
-from checker.batch.outputs import FORMATS, OUTPUT_NAMES
+from checker.batch.outputs import FORMATS
 from checker.cli.options import (
     chosen_exercise,
     exercise_option,
@@ -62,19 +62,6 @@ def _shown(path: object) -> str:
 def _reason(error: OSError) -> str:
     """An operating system error's reason, without its file name (which the message gives)."""
     return error.strerror or type(error).__name__
-
-
-def _check_paths(submissions: Path, out: Path, lang: str) -> None:
-    """OUT must be a folder (or not exist yet), and outside the submissions (else the next run would
-    take its outputs for submissions)."""
-    if out.exists() and not out.is_dir():
-        raise Refused(_message("grade.out_is_file", lang, out=_shown(out)))
-    if submissions.is_dir():
-        inside, top = out.resolve(), submissions.resolve()
-        if inside == top or top in inside.parents:
-            raise Refused(
-                _message("grade.out_inside", lang, out=_shown(out), submissions=_shown(submissions))
-            )
 
 
 def _roster(path: Path | None, lang: str) -> list[str]:
@@ -170,15 +157,6 @@ def _parse_shard(value: str | None) -> tuple[int, int] | None:
     return int(match.group(1)), int(match.group(2))
 
 
-def _check_out(out: Path, resume: bool, force: bool, lang: str) -> None:
-    """Never overwrite an earlier run's files unless asked to."""
-    from checker.i18n import message
-
-    taken = [name for name in OUTPUT_NAMES if (out / name).exists()]
-    if taken and not (resume or force):
-        raise click.ClickException(message("grade.out_taken", lang, out=out, names=", ".join(taken)))
-
-
 @click.command()
 @click.argument("submissions", type=click.Path(exists=True, path_type=Path))
 @click.option(
@@ -241,6 +219,7 @@ def grade(
         Settings,
         Workers,
         choose_secret,
+        grading_version,
         seed_from_secret,
     )
     from checker.batch.engine import (
@@ -257,7 +236,8 @@ def grade(
         if not info.shipped:
             load_spec(registry, number, lang)
     exercise = chosen_exercise(registry, exercise, lang)
-    _check_paths(submissions, out, lang)
+    with _refusals(lang):
+        outputs.check_paths(submissions, out)
     try:
         check_input(submissions)
     except NotAClass as error:
@@ -270,7 +250,8 @@ def grade(
     roster_ids = _roster(roster, lang)
     console = Console(stderr=True, highlight=False)
     with _holding(out, lang):
-        _check_out(out, resume, force, lang)
+        with _refusals(lang):
+            outputs.check_out(out, resume, force)
         outputs.remove_temporaries(out)
         secret, generated = choose_secret(secret)
         settings = Settings(
@@ -278,7 +259,7 @@ def grade(
             jobs=jobs or os.cpu_count() or 1,
             timeout=timeout,
             mode=sandbox,
-            version=_version(registry, lang),
+            version=grading_version(registry),
             exercise_dirs=tuple(str(p.resolve()) for p in exercise_dirs),
         )
         journal, previous = _open_journal(out, console, lang)
@@ -348,24 +329,6 @@ def _open_journal(out: Path, console, lang: str):
     for warning in warnings:
         console.print(Text(f"warning: {_shown(warning)}", style="yellow"))
     return journal, previous
-
-
-def _version(registry, lang: str) -> str:
-    """The grader's version, and a digest of the instructor's own exercises: a result is reused only
-    while the code that graded it is the same."""
-    from checker.batch.engine import grader_version
-
-    version = grader_version()
-    own = [info for info in registry.infos().values() if not info.shipped]
-    if own:
-        import hashlib
-
-        digest = hashlib.sha256()
-        for info in own:
-            for name in ("exercise.yaml", "spec.py"):
-                digest.update((info.folder / name).read_bytes())
-        version += "+" + digest.hexdigest()[:12]
-    return version
 
 
 def _discover(stack: contextlib.ExitStack, submissions: Path, exercise: int | None, lang: str, registry):
@@ -456,7 +419,8 @@ def merge(shards, out, formats, roster, force, exercise_dirs, lang) -> None:
         runs = [(folder, merging.finished_run(folder)) for folder in shards]
         merging.check_shards(runs)
     with _holding(out, lang):
-        _check_out(out, False, force, lang)
+        with _refusals(lang):
+            outputs.check_out(out, False, force)
         outputs.remove_temporaries(out)
         try:
             registry = open_registry(exercise_dirs, lang)
