@@ -359,3 +359,35 @@ def test_gradebook_tags_follow_the_exercise_order_not_the_grading_order():
         tags = {1: "clip-elementwise", 2: "lstm-pytorch-gate-order"}
         report = build([summary(n, tags[n]) for n in order])
         assert report.rows[0].misconceptions == ("clip-elementwise", "lstm-pytorch-gate-order")
+
+
+H_FROM_PREV_C = """import numpy as np
+
+def sigmoid(v):
+    return 1 / (1 + np.exp(-v))
+
+def lstm_step(x, prev_h, prev_c, W, U, b):
+    z = x @ W.T + prev_h @ U.T + b
+    H = prev_h.shape[1]
+    a, i = np.tanh(z[:, :H]), sigmoid(z[:, H:2 * H])
+    f, o = sigmoid(z[:, 2 * H:3 * H]), sigmoid(z[:, 3 * H:])
+    c = i * a + f * prev_c
+    return c, o * np.tanh(prev_c)  # the previous cell state where the new one belongs
+"""
+
+
+def test_a_cause_the_diagnosis_names_is_counted_in_the_class_report(tmp_path):
+    """No catalogued mistake fits h = o * tanh(prev_c); the probes name it, and the class report and
+    the gradebook count it beside the catalogue's mistakes."""
+    root = write(
+        tmp_path / "class", {"ann/exercise2.py": H_FROM_PREV_C, "bob/exercise2.py": H_FROM_PREV_C + "\n"}
+    )
+    out = tmp_path / "out"
+    result = grade(str(root), "-o", str(out), "-j", "1", "--seed", SECRET, "--lang", "en")
+    assert result.exit_code == 0, result.output
+    book = gradebook(out)
+    assert book["ann"]["misconceptions"] == book["bob"]["misconceptions"] == "diag.lstm-h-from-prev-c"
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert "h is computed from the previous cell state" in report
+    feedback = json.loads((out / "gradescope" / "ann" / "results.json").read_text(encoding="utf-8"))
+    assert "h is computed from the previous cell state" in feedback["output"]

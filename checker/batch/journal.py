@@ -100,6 +100,7 @@ class Summary:
     layout: tuple  # the tests, in order: (id, visibility, ((lang, name), ...)); shared across a class
     marks: str  # one mark per test of `layout`: p(assed) f(ailed) e(rror) t(imed out)
     offset: int = -1
+    finding: Message | None = None  # the diagnosis's named cause, when no catalogued mistake fits
 
 
 _SHARED: dict = {}
@@ -139,6 +140,7 @@ def _mark(test) -> str:
 
 def summarize(entry: Entry) -> Summary:
     result = entry.result
+    cause = _named_cause(result)
     layout = tuple((t.id, t.visibility, tuple(sorted(t.name.items()))) for t in result.tests)
     marks = "".join(_mark(t) for t in result.tests)
     return Summary(
@@ -152,10 +154,25 @@ def summarize(entry: Entry) -> Summary:
         status=result.status,
         error_kind=result.error_kind,
         error=result.error,
-        tags=tuple(m.tag for m in result.misconceptions),
+        tags=tuple(m.tag for m in result.misconceptions) or ((cause.key,) if cause else ()),
         layout=layout,
         marks=marks,
+        finding=cause,
     )
+
+
+def _named_cause(result: CheckResult) -> Message | None:
+    """The first finding that names a cause (not a structure or an observation), if no catalogued
+    mistake was named: the class report counts it beside the catalogue's."""
+    if result.misconceptions:
+        return None
+    for finding in getattr(result, "findings", ()):
+        if isinstance(finding, Message) and finding.key.startswith("diag."):
+            from checker.diagnosis.messages import KINDS
+
+            if KINDS.get(finding.key) == "cause":
+                return finding
+    return None
 
 
 def compact(summary: Summary, offset: int | None = None) -> Summary:

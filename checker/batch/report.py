@@ -186,6 +186,12 @@ def _rates(entries: list[Summary]) -> list[TestRate]:
     ]
 
 
+def _per_language(message) -> dict:
+    from checker.i18n import LANGS
+
+    return {lang: message.text(lang) for lang in LANGS}
+
+
 def _misconceptions(entries: list[Summary], registry=None) -> list[MisconceptionCount]:
     counts = Counter(tag for e in entries for tag in e.tags)
     catalogue = {}
@@ -195,9 +201,13 @@ def _misconceptions(entries: list[Summary], registry=None) -> list[Misconception
         registry = registry or Registry()
         for number in sorted({e.exercise for e in entries} & set(registry.numbers())):
             catalogue.update((m.tag, m) for m in registry.spec(number).misconceptions)
+    named = {e.finding.key: e.finding for e in entries if e.finding is not None}  # the diagnosis's causes
     found = []
     for tag, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):  # ties: by tag
         m = catalogue.get(tag)
+        if m is None and tag in named:  # a named cause: its sentence, as the first file showed it
+            found.append(MisconceptionCount(tag, _per_language(named[tag]), {"en": "", "ko": ""}, count))
+            continue
         title = dict(m.title) if m else {"en": tag, "ko": tag}
         reteach = dict(getattr(m, "reteach", None) or m.explanation) if m else {"en": "", "ko": ""}
         found.append(MisconceptionCount(tag, title, reteach, count))
