@@ -31,11 +31,19 @@ _SUPERSCRIPT_RUN = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+")
 _DASHES = dict.fromkeys(map(ord, "−–—‒﹣"), "-")  # minus sign and dashes typed for a minus
 
 
-def normalize(text: str) -> str:
-    """NFKC with superscript exponents kept as exponents (10⁻¹ → 10^-1) and Unicode minus → '-'."""
-    _check_length(text)
+def unify(text: str) -> str:
+    """The one normalisation applied to typed answers and to bank texts alike (no length check).
+
+    NFKC, with superscript exponents kept as exponents (tanh²x → tanh^2x, 10⁻¹ → 10^-1) and every
+    Unicode minus or dash → '-'."""
     text = _SUPERSCRIPT_RUN.sub(lambda m: "^" + m.group().translate(_SUPERSCRIPTS), text)
-    text = unicodedata.normalize("NFKC", text).translate(_DASHES).strip()
+    return unicodedata.normalize("NFKC", text).translate(_DASHES)
+
+
+def normalize(text: str) -> str:
+    """`unify`, stripped, for a typed answer: too long an answer (before or after NFKC) is an error."""
+    _check_length(text)
+    text = unify(text).strip()
     _check_length(text)  # NFKC can make one character many: "⑳" is "20", "ﷺ" is 18 letters
     return text
 
@@ -172,10 +180,31 @@ def parse_shapes(text: str) -> list[tuple[int, ...]]:
 
 
 def parse_named_shapes(text: str, names: list[str]) -> list[tuple[int, ...]]:
-    """Read exactly len(names) shapes, in order; 'h_n = (1, 1, 20)' labels are allowed and ignored."""
+    """Read exactly len(names) shapes, in the order of `names`.
+
+    A shape may carry its part name, as the app displays the answer ('output (1, 35, 20); h_n (1, 1, 20)')
+    or as 'h_n = (1, 1, 20)' / 'h_n: (1, 1, 20)'. When every part is named exactly once, the names say
+    which shape is which; otherwise the names are ignored and the shapes are read in order.
+    """
+    original = text.strip()
     text = _nonempty(text)
-    for name in sorted(names, key=len, reverse=True):
-        text = re.sub(rf"(?i)(?<![\w]){re.escape(name)}\s*[:=]", " ", text)
+    canonical = {name.casefold(): name for name in names}
+    alternatives = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+    label = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)\s*[:=]?\s*", re.IGNORECASE) if names else None
+    found = list(label.finditer(text)) if label else []
+    named = [canonical.get(m.group().rstrip(":= \t").strip().casefold()) for m in found]
+    if found and sorted(filter(None, named)) == sorted(names) and not text[: found[0].start()].strip():
+        by_name = {}
+        for at, (match, name) in enumerate(zip(found, named)):
+            stop = found[at + 1].start() if at + 1 < len(found) else len(text)
+            piece = text[match.end() : stop].strip().rstrip(";,|").strip()
+            shapes = parse_shapes(piece) if piece else []
+            if len(shapes) != 1:
+                raise AnswerError("answer.not_a_shape", text=original)
+            by_name[name] = shapes[0]
+        return [by_name[name] for name in names]
+    if label:
+        text = label.sub(" ", text)
     shapes = parse_shapes(text)
     if len(shapes) != len(names):
         raise AnswerError("answer.part_count", expected=len(names), names=", ".join(names), given=len(shapes))
@@ -188,8 +217,8 @@ _IGNORED_CATEGORIES = {"Zs", "Zl", "Zp", "Pd", "Pc", "Cc", "Cf"}
 
 
 def fold_text(text: str) -> str:
-    """The comparison key of a text answer: NFKC, case-folded, without spaces, hyphens, underscores."""
-    text = unicodedata.normalize("NFKC", text[:MAX_ANSWER_LENGTH]).casefold()
+    """The comparison key of a text answer: `unify`, case-folded, without spaces, hyphens, underscores."""
+    text = unify(text[:MAX_ANSWER_LENGTH]).casefold()
     text = "".join(
         ch for ch in text if unicodedata.category(ch) not in _IGNORED_CATEGORIES and ch not in "・·"
     )
@@ -204,33 +233,157 @@ def parse_text(text: str) -> str:
     return folded
 
 
+def _names_alias(text: str, accepted: set[str]) -> bool:
+    folded = fold_text(text)
+    if folded in accepted:
+        return True
+    return folded.endswith("()") and folded[:-2] in accepted  # clip_grad_norm_() names clip_grad_norm_
+
+
+def text_matches(text: str, aliases: Sequence[str]) -> bool:
+    """Whether a typed text answer names one of `aliases` (both sides folded by `fold_text`).
+
+    Also accepted: a function name with a trailing '()', and the glossed form the banks display,
+    'X(Y)' or 'X (Y)', when X and Y are *both* accepted aliases (망각 게이트(forget gate),
+    forget gate (f_t), BPTT(backpropagation through time)). A gloss that is not an alias does not
+    count: 'input gate (forget gate)' names a wrong answer as much as a right one.
+    """
+    accepted = {fold_text(a) for a in aliases} - {""}
+    text = normalize(text)
+    if _names_alias(text, accepted):
+        return True
+    if not text.endswith(")"):
+        return False
+    opening = text.rfind("(")  # 'X (Y)': Y holds no parenthesis, X is everything before it
+    head, gloss = text[:opening].strip(), text[opening + 1 : -1].strip()
+    if opening < 0 or not head or not gloss or ")" in gloss:
+        return False
+    return _names_alias(head, accepted) and _names_alias(gloss, accepted)
+
+
 # -- choices, pairs
 
 _LIST_SEPARATORS = re.compile(r"[\s,;、/&]+|\band\b")
+_SPACES = {"Zs", "Zl", "Zp", "Cc", "Cf"}
+_ITEM = re.compile(r"^(?P<n>\d+)\s*[).:]\s*(?P<label>\S.*)$", re.DOTALL)  # "3) label", as displayed
+_NUMBERED = re.compile(r"(?P<n>\d+)\s*\)\s*[^\s\d,;、/&().]")  # a number with a label after it
+_ITEM_END = re.compile(r"[;\n]")
+_ITEM_AFTER_COMMA = re.compile(r"[,、]\s*(\d+\s*\))")
+MAX_ITEM_CUTS = 64  # where a list of displayed choices may be cut; more is not a list of choices
+
+
+def choice_key(text: str) -> str:
+    """The strict comparison key of a choice text: `unify`, case-folded, without spacing.
+
+    Unlike `fold_text` it keeps hyphens, minus signs and underscores: in a formula they matter."""
+    text = unify(text[:MAX_ANSWER_LENGTH]).casefold()
+    return "".join(ch for ch in text if unicodedata.category(ch) not in _SPACES).rstrip(".。")
+
+
+_KEYS = (choice_key, fold_text)
+
+
+def _lookups(labels: Sequence[Sequence[str]]) -> list[dict[str, int]]:
+    """Per key function, key -> choice index; a key that two different choices share names neither."""
+    lookups = []
+    for key_of in _KEYS:
+        found: dict[str, set[int]] = {}
+        for index, names in enumerate(labels):
+            for name in names:
+                key = key_of(name)
+                if key:
+                    found.setdefault(key, set()).add(index)
+        lookups.append({key: next(iter(indexes)) for key, indexes in found.items() if len(indexes) == 1})
+    return lookups
+
+
+def _named(text: str, lookups: list[dict[str, int]]) -> int | None:
+    for key_of, lookup in zip(_KEYS, lookups):
+        index = lookup.get(key_of(text))
+        if index is not None:
+            return index
+    return None
+
+
+def _is_label(text: str, names: Sequence[str]) -> bool:
+    return any(key_of(text) and key_of(text) == key_of(name) for key_of in _KEYS for name in names)
+
+
+def _item(text: str, labels: Sequence[Sequence[str]], lookups: list[dict[str, int]]) -> int | None:
+    """One displayed item: 'N) label' where the label is choice N's own, or a choice's label alone."""
+    text = text.strip().rstrip(";,、").strip()
+    match = _ITEM.match(text)
+    if match:
+        index = int(match["n"]) - 1
+        if 0 <= index < len(labels) and _is_label(match["label"], labels[index]):
+            return index
+    return _named(text, lookups) if text else None
+
+
+def _displayed(text: str, labels: Sequence[Sequence[str]], lookups: list[dict[str, int]]) -> list[int] | None:
+    """Read the list the app displays, '1) label; 2) label' (a label may itself hold ';' or ',')."""
+    cuts = {0, len(text)} | {m.end() for m in _ITEM_END.finditer(text)}
+    cuts |= {m.start(1) for m in _ITEM_AFTER_COMMA.finditer(text)}
+    if len(cuts) > MAX_ITEM_CUTS:
+        return None
+    ordered = sorted(cuts)
+    dead: set[int] = set()
+
+    def walk(i: int) -> list[int] | None:
+        if i == len(ordered) - 1:
+            return []
+        if i in dead:
+            return None
+        for j in range(len(ordered) - 1, i, -1):  # the longest item first
+            index = _item(text[ordered[i] : ordered[j]], labels, lookups)
+            if index is not None:
+                rest = walk(j)
+                if rest is not None:
+                    return [index, *rest]
+        dead.add(i)
+        return None
+
+    return walk(0)
 
 
 def parse_choices(text: str, labels: Sequence[Sequence[str]]) -> list[int]:
-    """Read choice numbers (1-based on screen) or choice texts; return 0-based indexes in order.
+    """Read choices; return 0-based indexes in order. `labels[i]`: every text of choice i (per language).
 
-    `labels[i]` holds every text choice i may be called by (one per language).
+    A choice may be given by its number (1-based on screen), its text, or 'N) text' as the app displays
+    it; several as numbers ('1, 3'), or as the displayed list '1) text; 3) text'. Texts compare after
+    `unify` on both sides (NFKC, minus signs, superscripts), ignoring case and spacing. 'N) text' counts
+    only when the text is choice N's own: '1) <the text of choice 2>' is invalid (not_a_choice), never
+    read as choice 1 or 2.
     """
     original = text.strip()
     text = _nonempty(text)
-    lookup = {fold_text(name): index for index, names in enumerate(labels) for name in names}
-    whole = fold_text(text)
-    if whole in lookup:
-        return [lookup[whole]]
-    picked: list[int] = []
+    lookups = _lookups(labels)
+    whole = _named(text, lookups)
+    if whole is not None:
+        return [whole]
+    picked = _displayed(text, labels, lookups)
+    if picked is not None:
+        for position, index in enumerate(picked):
+            if index in picked[:position]:
+                raise AnswerError("answer.duplicate_choice", item=index + 1)
+        return picked
+    numbered = list(_NUMBERED.finditer(text))
+    if numbered:  # the displayed form, but some text is not the label of its number
+        if any(not 0 < int(m["n"]) <= len(labels) for m in numbered):
+            raise AnswerError("answer.choice_range", n=len(labels))
+        raise AnswerError("answer.not_a_choice", text=original)
+    picked = []
     for token in (t for t in _LIST_SEPARATORS.split(text) if t):
         token = token.strip("().")
         if re.fullmatch(r"\d+", token):
             index = int(token) - 1
             if not 0 <= index < len(labels):
                 raise AnswerError("answer.choice_range", n=len(labels))
-        elif fold_text(token) in lookup:
-            index = lookup[fold_text(token)]
         else:
-            raise AnswerError("answer.not_a_choice", text=original)
+            named = _named(token, lookups)
+            if named is None:
+                raise AnswerError("answer.not_a_choice", text=original)
+            index = named
         if index in picked:
             raise AnswerError("answer.duplicate_choice", item=index + 1)
         picked.append(index)

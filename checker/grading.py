@@ -134,12 +134,11 @@ def _grade_numeric(variant: Variant, response: str):
 
 
 def _grade_text(variant: Variant, response: str):
-    folded = answers.parse_text(response)
-    accepted = {answers.fold_text(a) for a in variant.answer}
-    score = 1.0 if folded in accepted else 0.0
+    answers.parse_text(response)  # an empty answer is invalid
+    score = 1.0 if answers.text_matches(response, variant.answer) else 0.0
     matched = None
     if not score:
-        matched = _first_feedback(variant, lambda e, a: folded in {answers.fold_text(x) for x in a})
+        matched = _first_feedback(variant, lambda e, a: answers.text_matches(response, a))
     return score, response.strip(), (), matched
 
 
