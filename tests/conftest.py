@@ -63,3 +63,12 @@ def quiz_home(tmp_path, monkeypatch):
     home = tmp_path / "home"
     monkeypatch.setenv("LSTM_QUIZ_HOME", str(home))
     return home
+
+
+@pytest.fixture(scope="module")
+def runner():
+    """A warm sandbox runner shared by a test module's checks (a module may define its own)."""
+    from checker.sandbox.client import Runner
+
+    with Runner() as started:
+        yield started

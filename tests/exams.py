@@ -38,3 +38,25 @@ def spec_module(number: int):
     from checker.specs.registry import _import_spec
 
     return _import_spec(SHIPPED.info(number))
+
+
+# -- what a check said, as the exercises' tests ask it ---------------------------------------------
+
+
+def tags(result) -> list[str]:
+    return [hit.tag for hit in result.misconceptions]
+
+
+def assert_named(result, tag: str) -> None:
+    assert result.status != "pass"
+    assert result.error_kind is None, result.error
+    assert tags(result) == [tag]
+    failing = [t for t in result.tests if t.status != "pass"]
+    assert failing and all(t.misconception == tag for t in failing)
+
+
+def assert_full_score(result) -> None:
+    failing = [(t.id, t.message) for t in result.tests if t.status != "pass"]
+    assert result.status == "pass", failing
+    assert result.score == result.max_score == len(result.tests)
+    assert result.misconceptions == ()

@@ -11,42 +11,16 @@ import itertools
 import textwrap
 
 import pytest
-from exams import exam
+from exams import assert_full_score, assert_named, exam, tags
 from exams import spec as spec_of
 
 from checker.codecheck import check_source
-from checker.sandbox.client import Runner
-
-
-@pytest.fixture(scope="module")
-def runner():
-    with Runner() as r:
-        yield r
 
 
 def run_check(runner, source: str, exercise: int):
     return check_source(
         textwrap.dedent(source).encode(), f"exercise{exercise}.py", exam(exercise), runner=runner
     )
-
-
-def tags(result) -> list[str]:
-    return [hit.tag for hit in result.misconceptions]
-
-
-def assert_named(result, tag: str) -> None:
-    assert result.status != "pass"
-    assert result.error_kind is None, result.error
-    assert tags(result) == [tag]
-    failing = [t for t in result.tests if t.status != "pass"]
-    assert failing and all(t.misconception == tag for t in failing)
-
-
-def assert_full_score(result) -> None:
-    failing = [(t.id, t.message) for t in result.tests if t.status != "pass"]
-    assert result.status == "pass", failing
-    assert result.score == result.max_score == len(result.tests)
-    assert result.misconceptions == ()
 
 
 # -- exercise 1: gradient_clipping ----------------------------------------------------------------------

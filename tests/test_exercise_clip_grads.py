@@ -17,7 +17,7 @@ import textwrap
 import numpy as np
 import pytest
 from click.testing import CliRunner
-from exams import SHIPPED, exam, spec_module
+from exams import SHIPPED, assert_full_score, assert_named, exam, spec_module, tags
 from exams import spec as spec_of
 
 from checker.cli import main
@@ -30,33 +30,8 @@ NUMBER = 7
 clip = spec_module(NUMBER)
 
 
-@pytest.fixture(scope="module")
-def runner():
-    with Runner() as r:
-        yield r
-
-
 def run_check(runner, source: str, number: int = NUMBER):
     return check_source(textwrap.dedent(source).encode(), f"exercise{number}.py", exam(number), runner=runner)
-
-
-def tags(result) -> list[str]:
-    return [hit.tag for hit in result.misconceptions]
-
-
-def assert_named(result, tag: str) -> None:
-    assert result.status != "pass"
-    assert result.error_kind is None, result.error
-    assert tags(result) == [tag]
-    failing = [t for t in result.tests if t.status != "pass"]
-    assert failing and all(t.misconception == tag for t in failing)
-
-
-def assert_full_score(result) -> None:
-    failing = [(t.id, t.message) for t in result.tests if t.status != "pass"]
-    assert result.status == "pass", failing
-    assert result.score == result.max_score == len(result.tests)
-    assert result.misconceptions == ()
 
 
 def book_clip_grads(grads, max_norm):

@@ -13,43 +13,17 @@ import textwrap
 import numpy as np
 import pytest
 from click.testing import CliRunner
-from exams import exam, spec, spec_module
+from exams import assert_full_score, assert_named, exam, spec, spec_module, tags
 
 from checker.cli import main
 from checker.codecheck import check_source
 from checker.results import ErrorKind
-from checker.sandbox.client import Runner
 
 N_EX = 5
 
 
-@pytest.fixture(scope="module")
-def runner():
-    with Runner() as r:
-        yield r
-
-
 def run_check(runner, source: str):
     return check_source(textwrap.dedent(source).encode(), f"exercise{N_EX}.py", exam(N_EX), runner=runner)
-
-
-def tags(result) -> list[str]:
-    return [hit.tag for hit in result.misconceptions]
-
-
-def assert_named(result, tag: str) -> None:
-    assert result.status != "pass"
-    assert result.error_kind is None, result.error
-    assert tags(result) == [tag]
-    failing = [t for t in result.tests if t.status != "pass"]
-    assert failing and all(t.misconception == tag for t in failing)
-
-
-def assert_full_score(result) -> None:
-    failing = [(t.id, t.message) for t in result.tests if t.status != "pass"]
-    assert result.status == "pass", failing
-    assert result.score == result.max_score == len(result.tests)
-    assert result.misconceptions == ()
 
 
 def all_cases(seed: int = 0):

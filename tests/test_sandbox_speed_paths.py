@@ -165,8 +165,9 @@ def test_each_case_is_timed_by_when_its_result_was_sent(runner):
     cases = _cases("slow", 0.01, 0.3, 0.01)
     outcome = runner.run(source, "double.py", "double", cases)
     seconds = [outcome.cases[c.id].seconds for c in cases]
-    # each case's own time: the slow one at least its sleep, the one after it not counted from the start
-    assert seconds[1] >= 0.3 and seconds[2] < seconds[1], seconds
+    # each case's own time: the slow one at least its sleep; the one after it not counted from the start
+    # (which would make it at least the two before it together, however loaded the machine)
+    assert seconds[1] >= 0.3 and seconds[2] < seconds[0] + seconds[1], seconds
 
 
 def test_a_frame_is_timed_by_the_time_it_gives_only_when_that_is_plausible():
