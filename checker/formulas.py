@@ -16,14 +16,19 @@ Shape = tuple[int, ...]
 
 
 def _directions(bidirectional: bool) -> int:
+    if not isinstance(bidirectional, bool):
+        raise ValueError(f"bidirectional must be true or false, got {bidirectional!r}")
     return 2 if bidirectional else 1
 
 
 def _h_out(hidden_size: int, proj_size: int) -> int:
+    _check_proj(hidden_size, proj_size)
     return proj_size if proj_size > 0 else hidden_size
 
 
 def _check_positive(**values: int) -> None:
+    """Sizes are whole numbers ≥ 1, as torch requires (a flag or a fraction is not a size)."""
+    _check_whole(**values)
     for name, value in values.items():
         if value <= 0:
             raise ValueError(f"{name} must be positive, got {value}")
@@ -33,6 +38,15 @@ def _check_whole(**values: object) -> None:
     for name, value in values.items():
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValueError(f"{name} must be a whole number, got {value!r}")
+
+
+def _check_proj(hidden_size: int, proj_size: int) -> None:
+    """torch refuses a negative proj_size and one that is not smaller than hidden_size."""
+    _check_whole(proj_size=proj_size)
+    if proj_size < 0:
+        raise ValueError(f"proj_size must be 0 (no projection) or positive, got {proj_size}")
+    if proj_size >= hidden_size:
+        raise ValueError(f"proj_size ({proj_size}) must be smaller than hidden_size ({hidden_size})")
 
 
 # -- activations
@@ -90,6 +104,8 @@ def lstm_output_shape(
 ) -> Shape:
     """`nn.LSTM` output: (batch, seq_len, D·H_out) if batch_first, else (seq_len, batch, D·H_out)."""
     _check_positive(seq_len=seq_len, batch=batch, hidden_size=hidden_size)
+    if not isinstance(batch_first, bool):
+        raise ValueError(f"batch_first must be true or false, got {batch_first!r}")
     features = _directions(bidirectional) * _h_out(hidden_size, proj_size)
     return (batch, seq_len, features) if batch_first else (seq_len, batch, features)
 
@@ -106,9 +122,12 @@ def lstm_h_n_shape(
     return (_directions(bidirectional) * num_layers, batch, _h_out(hidden_size, proj_size))
 
 
-def lstm_c_n_shape(batch: int, hidden_size: int, num_layers: int = 1, bidirectional: bool = False) -> Shape:
+def lstm_c_n_shape(
+    batch: int, hidden_size: int, num_layers: int = 1, bidirectional: bool = False, proj_size: int = 0
+) -> Shape:
     """`nn.LSTM` c_n: (D·num_layers, batch, hidden_size), even with proj_size."""
     _check_positive(batch=batch, hidden_size=hidden_size, num_layers=num_layers)
+    _check_proj(hidden_size, proj_size)
     return (_directions(bidirectional) * num_layers, batch, hidden_size)
 
 
@@ -145,6 +164,7 @@ def lstm_weight_ih_shape(
 ) -> Shape:
     """`weight_ih_l{layer}`: (4H, D_in); D_in is input_size on layer 0, D·H_out above it."""
     _check_positive(input_size=input_size, hidden_size=hidden_size)
+    _check_whole(layer=layer)
     if layer < 0:
         raise ValueError("layer must be ≥ 0")
     return (
@@ -169,16 +189,21 @@ def _param_count(
     num_layers: int,
     bidirectional: bool,
     bias: bool,
+    proj_size: int = 0,
 ) -> int:
     _check_positive(input_size=input_size, hidden_size=hidden_size, num_layers=num_layers)
-    _check_whole(num_layers=num_layers)
+    if not isinstance(bias, bool):
+        raise ValueError(f"bias must be true or false, got {bias!r}")
+    h_out = _h_out(hidden_size, proj_size)
 
     def per_direction(layer: int) -> int:
-        d_in = _layer_input_size(input_size, hidden_size, layer, bidirectional)
-        count = blocks * hidden_size * (d_in + hidden_size)
+        d_in = _layer_input_size(input_size, hidden_size, layer, bidirectional, proj_size)
+        count = blocks * hidden_size * (d_in + h_out)
+        if proj_size:
+            count += proj_size * hidden_size  # weight_hr: (proj_size, hidden_size)
         return count + 2 * blocks * hidden_size if bias else count  # PyTorch keeps b_ih and b_hh
 
-    # layer 0 reads the input; every layer above it reads the same D·H features (no loop over layers)
+    # layer 0 reads the input; every layer above it reads the same D·H_out features (no loop over layers)
     layers = per_direction(0) + (num_layers - 1) * per_direction(1)
     return _directions(bidirectional) * layers
 
@@ -189,9 +214,11 @@ def lstm_param_count(
     num_layers: int = 1,
     bidirectional: bool = False,
     bias: bool = True,
+    proj_size: int = 0,
 ) -> int:
-    """PyTorch's `nn.LSTM` count: 4H(D_in + H) + 8H per layer and direction (two bias vectors)."""
-    return _param_count(4, input_size, hidden_size, num_layers, bidirectional, bias)
+    """PyTorch's `nn.LSTM` count: 4H(D_in + H_out) + 8H per layer and direction (two bias vectors),
+    plus the projection weight_hr (P·H) when proj_size P > 0."""
+    return _param_count(4, input_size, hidden_size, num_layers, bidirectional, bias, proj_size)
 
 
 def gru_param_count(

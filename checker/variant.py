@@ -177,12 +177,18 @@ def format_parts(question: Question, shapes: tuple[Shape, ...]) -> str:
     return "; ".join(f"{p.name} {format_shape(s)}" for p, s in zip(question.parts, shapes))
 
 
+_SCRIPTS = {
+    "ko": (("\uac00", "\ud7a3"),),  # Hangul syllables
+    "ja": (("\u3040", "\u30ff"),),  # Hiragana and Katakana (kanji alone could be Chinese or Korean hanja)
+}
+
+
 def preferred_alias(aliases: tuple[str, ...], lang: str) -> str:
-    """The first alias written in the learner's script (Hangul for ko), else the first one."""
-    if lang == "ko":
-        for alias in aliases:
-            if any("\uac00" <= ch <= "\ud7a3" for ch in alias):
-                return alias
+    """The first alias written in the learner's script (Hangul for ko, kana for ja), else the first one."""
+    ranges = _SCRIPTS.get(lang, ())
+    for alias in aliases:
+        if any(low <= ch <= high for ch in alias for low, high in ranges):
+            return alias
     return aliases[0]
 
 

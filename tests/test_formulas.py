@@ -90,6 +90,39 @@ def test_parameter_counts():
     assert f.lstm_param_count(10, 20, num_layers=2, bidirectional=True) == 2 * 2560 + 2 * (4 * 20 * 60 + 160)
 
 
+def test_a_projection_is_counted_like_torch_counts_it():
+    # nn.LSTM(10, 20, proj_size=5): weight_ih (80, 10), weight_hh (80, 5), two biases (80), weight_hr (5, 20)
+    assert f.lstm_param_count(10, 20, proj_size=5) == 800 + 400 + 160 + 100 == 1460
+    # the second layer reads D·proj_size features
+    layer = 4 * 20 * (2 * 5 + 5) + 160 + 100
+    assert f.lstm_param_count(10, 20, num_layers=2, bidirectional=True, proj_size=5) == 2 * 1460 + 2 * layer
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        dict(proj_size=20),  # not smaller than hidden_size
+        dict(proj_size=-1),
+        dict(num_layers=True),  # a flag is not a count
+        dict(num_layers=1.5),
+        dict(bidirectional=1),
+        dict(bias="yes"),
+    ],
+)
+def test_a_model_torch_cannot_build_has_no_parameter_count(kwargs):
+    with pytest.raises(ValueError):
+        f.lstm_param_count(10, 20, **kwargs)
+
+
+def test_shapes_refuse_an_impossible_projection():
+    with pytest.raises(ValueError):
+        f.lstm_h_n_shape(batch=2, hidden_size=5, proj_size=5)
+    with pytest.raises(ValueError):
+        f.lstm_c_n_shape(batch=2, hidden_size=5, proj_size=8)
+    with pytest.raises(ValueError):
+        f.lstm_output_shape(seq_len=3, batch=True, hidden_size=5)
+
+
 def test_numpy_exercise_shapes():
     assert f.numpy_lstm_W_shape(input_size=3, hidden_size=5) == (20, 3)
     assert f.numpy_lstm_U_shape(hidden_size=5) == (20, 5)

@@ -6,15 +6,15 @@ import string
 
 import pytest
 
-from checker.i18n import MESSAGES, detect_lang, message
+from checker.i18n import LANGS, MESSAGES, detect_lang, message
 
 
 @pytest.mark.parametrize("key", sorted(MESSAGES))
 def test_every_message_in_both_languages_with_the_same_fields(key):
     texts = MESSAGES[key]
-    assert set(texts) == {"en", "ko"}
-    fields = [{f for _, f, _, _ in string.Formatter().parse(texts[lang]) if f} for lang in ("en", "ko")]
-    assert fields[0] == fields[1]
+    assert set(texts) == set(LANGS)
+    fields = [{f for _, f, _, _ in string.Formatter().parse(texts[lang]) if f} for lang in LANGS]
+    assert all(f == fields[0] for f in fields)
     assert texts["en"] != texts["ko"] or key.startswith("bank.col")
 
 
@@ -26,6 +26,10 @@ def test_every_message_in_both_languages_with_the_same_fields(key):
         ({"LC_ALL": "en_US.UTF-8", "LANG": "ko_KR.UTF-8"}, "en"),
         ({"LC_MESSAGES": "ko_KR"}, "ko"),
         ({"LANG": "C.UTF-8"}, "en"),
+        ({"LANG": "ja_JP.UTF-8"}, "ja"),
+        ({"LC_ALL": "ja_JP.eucJP", "LANG": "ko_KR.UTF-8"}, "ja"),
+        ({"LANG": "jv_ID.UTF-8"}, "en"),  # Javanese is not Japanese: the whole prefix counts
+        ({"LANG": "fr_FR.UTF-8"}, "en"),
         ({}, "en"),
     ],
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import pty
 import re
@@ -111,6 +112,9 @@ def test_a_learner_answers_and_sees_feedback_and_summary(env, tmp_path):
         at = term.expect("› ", start=at)
         term.type(correct_response(variants[0]))
         at = term.expect("✓ Correct", start=at)
+        at = term.expect("h: I guessed (rate Hard)", start=at)  # a right answer may be rated by hand
+        term.type("h")
+        at = term.expect("Rated Hard", start=at)
         at = term.expect("Question 2 of 2", start=at)
         at = term.expect("› ", start=at)
         term.type(wrong_response(variants[1]))
@@ -127,7 +131,8 @@ def test_a_learner_answers_and_sees_feedback_and_summary(env, tmp_path):
     assert "Total" in screen and "To review" in screen
     lines = [line for line in screen.splitlines() if line.strip()]
     assert max(len(line) for line in lines) <= 80
-    assert (tmp_path / "home" / "history.jsonl").exists()
+    saved = [json.loads(line) for line in (tmp_path / "home" / "history.jsonl").read_text().splitlines()]
+    assert [a.get("rating") for a in saved] == ["Hard", None]
 
 
 def test_korean_in_a_terminal(env):
@@ -138,6 +143,21 @@ def test_korean_in_a_terminal(env):
         term.type("skip")
         term.expect("건너뜀")
         term.expect("결과 요약")
+        assert term.close() == 0
+    finally:
+        if term.process.poll() is None:
+            term.process.kill()
+
+
+def test_japanese_from_the_locale_in_a_terminal(env):
+    env = {**env, "LANG": "ja_JP.UTF-8"}
+    term = Terminal([sys.executable, "-m", "checker", "start", "-n", "1", "--seed", "3"], env)
+    try:
+        term.expect("全 1 問中 1 問目")
+        term.expect("› ")
+        term.type("skip")
+        term.expect("スキップ")
+        term.expect("結果のまとめ")
         assert term.close() == 0
     finally:
         if term.process.poll() is None:

@@ -58,7 +58,7 @@ def test_lstm_shapes_and_counts_match_torch(c):
         c["batch"], c["hidden_size"], c["num_layers"], c["bidirectional"], c["proj_size"]
     )
     assert tuple(c_n.shape) == f.lstm_c_n_shape(
-        c["batch"], c["hidden_size"], c["num_layers"], c["bidirectional"]
+        c["batch"], c["hidden_size"], c["num_layers"], c["bidirectional"], c["proj_size"]
     )
     for layer in range(c["num_layers"]):
         assert tuple(getattr(lstm, f"weight_ih_l{layer}").shape) == f.lstm_weight_ih_shape(
@@ -67,11 +67,10 @@ def test_lstm_shapes_and_counts_match_torch(c):
         assert tuple(getattr(lstm, f"weight_hh_l{layer}").shape) == f.lstm_weight_hh_shape(
             c["hidden_size"], c["proj_size"]
         )
-    if c["proj_size"] == 0:
-        total = sum(p.numel() for p in lstm.parameters())
-        assert total == f.lstm_param_count(
-            c["input_size"], c["hidden_size"], c["num_layers"], c["bidirectional"]
-        )
+    total = sum(p.numel() for p in lstm.parameters())
+    assert total == f.lstm_param_count(
+        c["input_size"], c["hidden_size"], c["num_layers"], c["bidirectional"], proj_size=c["proj_size"]
+    )
 
 
 @pytest.mark.parametrize("c", list(_configs(2)))
@@ -110,3 +109,14 @@ def test_activation_derivatives_match_autograd():
     torch.tanh(xs).sum().backward()
     for x, g in zip(xs.detach().tolist(), xs.grad.tolist()):
         assert f.tanh_prime(x) == pytest.approx(g, rel=1e-12, abs=1e-15)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [dict(proj_size=20), dict(proj_size=25), dict(proj_size=-1), dict(num_layers=0)],
+)
+def test_what_torch_refuses_the_formulas_refuse(kwargs):
+    with pytest.raises((ValueError, TypeError, RuntimeError)):
+        torch.nn.LSTM(10, 20, **kwargs)
+    with pytest.raises(ValueError):
+        f.lstm_param_count(10, 20, **kwargs)

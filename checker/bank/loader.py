@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import math
 import random
+import re
 import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ class LoadResult:
     bank: Bank
     problems: list[Problem] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # lint's advice; never stops a bank
 
 
 def bank_files(paths: Iterable[Path]) -> list[Path]:
@@ -130,10 +132,14 @@ def _merge(read: list[Topic], problems: list[Problem]) -> Bank:
         if topic.id in topics:  # several files may add to one topic (e.g. an instructor's bank)
             old = topics[topic.id]
             topics[topic.id] = Topic(
-                old.id, old.title, old.questions + tuple(kept), old.sources + topic.sources
+                old.id,
+                old.title,
+                old.questions + tuple(kept),
+                old.sources + topic.sources,
+                {**topic.misconceptions, **old.misconceptions},
             )
         else:
-            topics[topic.id] = Topic(topic.id, topic.title, tuple(kept), topic.sources)
+            topics[topic.id] = Topic(topic.id, topic.title, tuple(kept), topic.sources, topic.misconceptions)
     return Bank(tuple(topics.values()))
 
 
@@ -218,7 +224,65 @@ def _feedback_equal_to_answer(variant) -> str | None:
 
 
 def lint(paths: Sequence[Path]) -> LoadResult:
-    """Load the banks, evaluating every parametrized question over its parameter values, every time."""
+    """Load the banks, evaluating every parametrized question over its parameter values, every time;
+    and the advice on questions that load but teach badly (`warnings`)."""
     result = load_bank(paths, cache=False)
     result.problems.sort(key=lambda p: (p.path, p.line))
+    broken = {(p.path, p.line) for p in result.problems}
+    result.warnings = [
+        w for q in result.bank.questions() for w in advice(q) if (w.path, w.line) not in broken
+    ]
+    result.warnings += untitled_misconceptions(result.bank)
     return result
+
+
+def untitled_misconceptions(bank: Bank) -> list[Problem]:
+    """A warning for each misconception a feedback names that no topic gives a title (`stats` would
+    show the bare tag), at its first use."""
+    found, seen = [], set()
+    for question in bank.questions():
+        for entry in question.feedback:
+            tag = entry.misconception
+            if tag and tag not in seen and bank.misconception_title(tag) is None:
+                seen.add(tag)
+                found.append(
+                    Problem(question.source, question.line, "lint.warn.untitled_misconception", {"tag": tag})
+                )
+    return found
+
+
+# A Korean prompt speaks one register (해요체): these endings belong to others.
+_KO_OTHER_REGISTER = re.compile(r"입니까|일까요|시오[.?]?\s*$|시오[.?]|[인는은]가\?")
+
+
+def advice(question: Question) -> list[Problem]:
+    """What lint warns about in a question that loads: a right choice that is the only long one, and a
+    Korean prompt in another register than the banks' 해요체."""
+    from checker.bank.distractors import WIDE_MARGIN, giveaway_langs
+
+    found = []
+    try:
+        langs = giveaway_langs(question)
+    except VariantError:
+        langs = []  # a family that cannot be built is already a problem of its own
+    if langs:
+        found.append(
+            Problem(
+                question.source,
+                question.line,
+                "lint.warn.giveaway",
+                {"id": question.id, "langs": ", ".join(langs), "margin": WIDE_MARGIN},
+            )
+        )
+    korean = question.prompt.get("ko", "")
+    match = _KO_OTHER_REGISTER.search(korean)
+    if match:
+        found.append(
+            Problem(
+                question.source,
+                question.line,
+                "lint.warn.ko_register",
+                {"id": question.id, "found": match.group(0)},
+            )
+        )
+    return found

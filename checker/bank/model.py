@@ -118,6 +118,7 @@ class Topic:
     title: Text
     questions: tuple[Question, ...]
     sources: tuple[str, ...] = ()
+    misconceptions: Mapping[str, Text] = field(default_factory=dict)  # tag -> its title, per language
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,14 @@ class Bank:
 
     def topic(self, topic_id: str) -> Topic | None:
         return next((t for t in self.topics if t.id == topic_id), None)
+
+    def misconception_title(self, tag: str) -> Text | None:
+        """The title a bank gives the misconception `tag` (any topic may name it), or None."""
+        for topic in self.topics:
+            title = topic.misconceptions.get(tag)
+            if title is not None:
+                return title
+        return None
 
 
 def _filled(fields: Mapping[str, object], lang: str) -> dict[str, object]:

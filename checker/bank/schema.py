@@ -35,7 +35,7 @@ SLUG = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
 NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 MAX_RANGE = 1_000_000
 
-FILE_FIELDS = {"topic", "title", "questions"}
+FILE_FIELDS = {"topic", "title", "questions", "misconceptions"}
 COMMON_FIELDS = {
     "id", "type", "prompt", "explanation", "hint", "difficulty", "tags", "feedback", "params", "derived",
 }  # fmt: skip
@@ -49,7 +49,7 @@ TYPE_FIELDS = {
 }
 RESERVED_NAMES = {"answer"}
 MAX_PAIRS = 26
-MISSING_TRANSLATION = {"en": "lint.text.missing_en", "ko": "lint.text.missing_ko"}
+MISSING_TRANSLATION = {lang: f"lint.text.missing_{lang}" for lang in LANGS}
 
 # A message about a question starts with a `Where` ("question 'x': ", or "" for the file's own fields) and
 # names the part it is about with a `What` (a field name such as "prompt", or a translated phrase).
@@ -212,9 +212,29 @@ def read_bank_file(data: object, path: str, problems: list[Problem]) -> Topic | 
         question = _read_question(reader, raw, questions.line_of(index), topic or "")
         if question is not None:
             built.append(question)
+    titles = _misconception_titles(reader, data)
     if topic is None or title is None:
         return None
-    return Topic(id=topic, title=title, questions=tuple(built), sources=(path,))
+    return Topic(id=topic, title=title, questions=tuple(built), sources=(path,), misconceptions=titles)
+
+
+def _misconception_titles(reader: _FileReader, data: LineMap) -> dict:
+    """`misconceptions:` a tag (as feedback names it) → its title in every language, for `stats`."""
+    raw = data.get("misconceptions")
+    if raw is None:
+        return {}
+    if not isinstance(raw, LineMap):
+        reader.problem(data.line_of("misconceptions"), "lint.file.bad_misconceptions")
+        return {}
+    titles = {}
+    for tag in raw:
+        if not isinstance(tag, str) or not SLUG.match(tag):
+            reader.problem(raw.line_of(tag), "lint.file.bad_misconception_tag", tag=str(tag))
+            continue
+        title = reader.text(raw, tag, "title", label=tag)
+        if title is not None:
+            titles[tag] = title
+    return titles
 
 
 def _read_question(reader: _FileReader, raw: object, line: int, topic: str) -> Question | None:
@@ -375,7 +395,7 @@ def _read_choices(reader: _FileReader, raw: LineMap, label: Where, qtype: str) -
             reader.problem(line, "lint.choices.bad_item", where=label)
             continue
         key = item["key"]
-        extra = set(item) - {"key", "en", "ko", "text"}
+        extra = set(item) - {"key", "text", *LANGS}
         if extra:
             reader.problem(line, "lint.choices.unknown_field", where=label, key=str(sorted(extra)[0]))
         if not isinstance(key, (str, int)) or isinstance(key, bool):

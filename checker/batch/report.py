@@ -206,9 +206,11 @@ def _misconceptions(entries: list[Summary], registry=None) -> list[Misconception
     for tag, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):  # ties: by tag
         m = catalogue.get(tag)
         if m is None and tag in named:  # a named cause: its sentence, as the first file showed it
-            found.append(MisconceptionCount(tag, _per_language(named[tag]), {"en": "", "ko": ""}, count))
+            found.append(
+                MisconceptionCount(tag, _per_language(named[tag]), {"en": "", "ko": "", "ja": ""}, count)
+            )
             continue
-        title = dict(m.title) if m else {"en": tag, "ko": tag}
-        reteach = dict(getattr(m, "reteach", None) or m.explanation) if m else {"en": "", "ko": ""}
+        title = dict(m.title) if m else {"en": tag, "ko": tag, "ja": tag}
+        reteach = dict(getattr(m, "reteach", None) or m.explanation) if m else {"en": "", "ko": "", "ja": ""}
         found.append(MisconceptionCount(tag, title, reteach, count))
     return found

@@ -19,20 +19,24 @@ import click  # noqa: E402
 from checker.cli.bank import bank  # noqa: E402
 from checker.cli.check import check, exercise  # noqa: E402
 from checker.cli.grade import grade, merge  # noqa: E402
-from checker.cli.quiz import review, start, stats  # noqa: E402
+from checker.cli.localize import LocalizedGroup  # noqa: E402
+from checker.cli.options import lang_option  # noqa: E402
+from checker.cli.quiz import plan, review, start, stats  # noqa: E402
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LocalizedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="lstm-quiz", prog_name="lstm-quiz")
-def main() -> None:
-    """Study recurrent networks (RNN, LSTM, GRU) for exams, in Korean or English.
+@lang_option
+def main(lang: str | None) -> None:
+    """Study recurrent networks (RNN, LSTM, GRU) for exams, in English, Korean or Japanese.
 
     \b
     Quick start:
-      lstm-quiz start               10 questions with feedback (--lang ko for Korean)
+      lstm-quiz start               10 questions with feedback (--lang ko/ja: Korean/Japanese)
       lstm-quiz start --exam -n 20  a timed mock exam
       lstm-quiz review              what you missed, when it is due (spaced repetition)
       lstm-quiz stats               your progress per topic
+      lstm-quiz plan --exam-date 2027-02-20   recall per topic on exam day, reviews until then
       lstm-quiz exercise get 2      copy the LSTM-step exercise here
       lstm-quiz check exercise2.py  check your code against hidden tests
       lstm-quiz grade submissions/  grade a whole class (instructors)
@@ -44,6 +48,7 @@ def main() -> None:
 main.add_command(start)
 main.add_command(review)
 main.add_command(stats)
+main.add_command(plan)
 main.add_command(check)
 main.add_command(exercise)
 main.add_command(grade)

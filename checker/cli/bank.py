@@ -38,7 +38,8 @@ def list_(banks: tuple[Path, ...], as_json: bool, lang: str | None) -> None:
 def lint_(paths: tuple[Path, ...], lang: str | None) -> None:
     """Check bank files (default: the shipped banks); print every problem as path:line: message.
 
-    Exits 1 when there is any problem, 0 when the banks are clean.
+    Exits 1 when there is any problem, 0 when the banks are clean. Warnings (a right choice that is the
+    only long one, a Korean prompt in another register) are printed and do not change the exit code.
     """
     from checker.bank.lint import lint_with_shipped
     from checker.i18n import message
@@ -47,6 +48,8 @@ def lint_(paths: tuple[Path, ...], lang: str | None) -> None:
     result = lint_with_shipped(list(paths))
     for problem in result.problems:
         click.echo(f"{problem.path}:{problem.line}: {problem.text(lang)}")
+    for warning in result.warnings:
+        click.echo(f"{warning.path}:{warning.line}: {message('bank.warning', lang)}: {warning.text(lang)}")
     questions = len(result.bank.questions())
     if result.problems:
         click.echo(

@@ -15,12 +15,21 @@ def lang_option(function: Callable) -> Callable:
         "--lang",
         type=click.Choice(LANGS),
         default=None,
-        help="Language of questions and messages (default: from the locale: ko_* → ko, else en).",
+        help="Language of questions and messages (default: from the locale: ko_* → ko, ja_* → ja, else en).",
     )(function)
 
 
 def resolve_lang(lang: str | None) -> str:
-    return lang or detect_lang()
+    """A command's --lang, else the one given before the command (`lstm-quiz --lang ja start`), else
+    the locale's."""
+    if lang:
+        return lang
+    context = click.get_current_context(silent=True)
+    while context is not None:
+        if context.params.get("lang"):
+            return context.params["lang"]
+        context = context.parent
+    return detect_lang()
 
 
 def json_option(function: Callable) -> Callable:

@@ -16,6 +16,31 @@ def _clock(ctx: click.Context):
     return (ctx.obj or {}).get("clock", time.monotonic)
 
 
+def _now(ctx: click.Context):
+    """The local time now, as an aware datetime; tests inject one through the context object."""
+    from datetime import datetime
+
+    return (ctx.obj or {}).get("now") or datetime.now().astimezone()
+
+
+def _checked_exam(exam, now, lang: str):
+    """The exam's date; a date in the past (or years away) is a usage error."""
+    from checker.quiz.plan import PlanError, check_date
+
+    day = exam.date()
+    try:
+        check_date(day, now.date())
+    except PlanError as error:
+        raise click.BadParameter(
+            _message(error.key, lang, **error.fields), param_hint="--exam-date"
+        ) from None
+    return day
+
+
+def _topic_questions(bank) -> dict[str, list[str]]:
+    return {t.id: [q.id for q in t.questions] for t in bank.topics}
+
+
 def _console(as_json: bool):
     from rich.console import Console
 
@@ -169,6 +194,8 @@ def start(
         )
     seed = new_seed() if seed is None else seed
     variants = plan(bank, list(topics), count, seed)
+    if len(variants) < count:
+        click.echo(_message("quiz.capped", lang, asked=count, available=len(variants)), err=as_json)
     time_limit = seconds_per_question * len(variants) if exam else None
     _run_session(
         ctx,
@@ -213,7 +240,9 @@ def stats(lang: str | None, banks: tuple[Path, ...], as_json: bool) -> None:
         click.echo(stats_json(result))
         return
     bank = open_bank(banks, lang)
-    print_stats(result, lang, {t.id: t.title for t in bank.topics}, _console(False))
+    print_stats(
+        result, lang, {t.id: t.title for t in bank.topics}, _console(False), named=bank.misconception_title
+    )
 
 
 @click.command()
@@ -221,6 +250,12 @@ def stats(lang: str | None, banks: tuple[Path, ...], as_json: bool) -> None:
     "-n", "count", type=click.IntRange(1, 1000), default=10, show_default=True, help="At most this many."
 )
 @click.option("--cram", is_flag=True, help="Drill your weakest questions even when none is due.")
+@click.option(
+    "--exam-date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="YYYY-MM-DD",
+    help="Also review what you would likely forget by the day of your exam, least likely first.",
+)
 @click.option("--seed", type=click.IntRange(0, 2**31 - 1), help="Fix the numbers of parametrized questions.")
 @lang_option
 @bank_option
@@ -230,6 +265,7 @@ def review(
     ctx: click.Context,
     count: int,
     cram: bool,
+    exam_date,
     seed: int | None,
     lang: str | None,
     banks: tuple[Path, ...],
@@ -241,10 +277,14 @@ def review(
     from checker.quiz.session import new_seed, variants_for
 
     lang = resolve_lang(lang)
+    exam = _checked_exam(exam_date, _now(ctx), lang) if exam_date else None
     bank = open_bank(banks, lang)
     records = _read_history(lang)
     if not records:
         click.echo(_message("review.no_history", lang))
+        return
+    if exam is not None:
+        _review_for_exam(ctx, bank, records, exam, count, seed, lang, as_json)
         return
     now = now_utc()
     cards = build_cards(records, now)
@@ -260,6 +300,71 @@ def review(
         return
     if not as_json:
         click.echo(_message("review.plan", lang, due=due, extra=len(chosen) - due))
+    seed = new_seed() if seed is None else seed
+    variants = variants_for([bank.question(q) for q in chosen], seed)
+    _run_session(ctx, variants, bank=bank, lang=lang, mode="review", seed=seed, as_json=as_json)
+
+
+@click.command()
+@click.option(
+    "--exam-date",
+    required=True,
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="YYYY-MM-DD",
+    help="The day of your exam.",
+)
+@lang_option
+@bank_option
+@json_option
+@click.pass_context
+def plan(ctx: click.Context, exam_date, lang: str | None, banks: tuple[Path, ...], as_json: bool) -> None:
+    """Your road to the exam day: each topic's predicted recall on that morning (FSRS), the reviews due
+    each day until then, and the topics to study first."""
+    from checker.quiz.plan import make_plan
+    from checker.quiz.schedule import Replay, replay_of
+    from checker.render.plan_view import plan_json, print_plan
+
+    lang = resolve_lang(lang)
+    now = _now(ctx)
+    exam = _checked_exam(exam_date, now, lang)
+    bank = open_bank(banks, lang)
+    records = _read_history(lang)
+    replay = replay_of(records) if records else Replay()
+    result = make_plan(replay, _topic_questions(bank), now, exam)
+    if as_json:
+        click.echo(plan_json(result))
+        return
+    print_plan(
+        result,
+        lang,
+        {t.id: t.title for t in bank.topics},
+        _console(False),
+        target=replay.scheduler.desired_retention,
+        history=bool(records),
+    )
+
+
+def _review_for_exam(ctx, bank, records, exam, count, seed, lang, as_json) -> None:
+    """`review --exam-date`: what is due now, then what would fall below the desired recall by the
+    exam morning, least likely to be recalled first."""
+    from checker.quiz.plan import at_risk, exam_morning
+    from checker.quiz.schedule import replay_of
+    from checker.quiz.session import new_seed, variants_for
+
+    now = _now(ctx)
+    replay = replay_of(records)
+    known = [q.id for q in bank.questions()]
+    due_now = sum(1 for q in known if q in replay.cards and replay.cards[q].card.due <= now)
+    chosen = at_risk(replay, known, exam_morning(exam, now.tzinfo), now)[:count]
+    target = f"{100 * replay.scheduler.desired_retention:.0f}%"
+    if not chosen:
+        click.echo(_message("review.exam_nothing", lang, exam=exam.isoformat(), target=target))
+        return
+    due = min(due_now, len(chosen))
+    if not as_json:
+        click.echo(
+            _message("review.exam_plan", lang, exam=exam.isoformat(), due=due, extra=len(chosen) - due)
+        )
     seed = new_seed() if seed is None else seed
     variants = variants_for([bank.question(q) for q in chosen], seed)
     _run_session(ctx, variants, bank=bank, lang=lang, mode="review", seed=seed, as_json=as_json)

@@ -40,7 +40,7 @@ from checker.quiz.stats import Totals
 
 CACHE_FILE = "history.cache"
 FORMAT = "lstm-quiz history cache"
-VERSION = 1
+VERSION = 2  # 2: rows carry the learner's own rating
 PROBE = 64 * 1024  # bytes hashed at each end of the covered part of the history
 
 

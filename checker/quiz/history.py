@@ -80,6 +80,7 @@ class AnswerRecord:
     params: dict = field(default_factory=dict)
     kind: str = "answer"
     v: int = FORMAT_VERSION
+    rating: str | None = None  # the learner's own (Hard, Easy): written only when they gave one
 
     @cached_property
     def when(self) -> datetime:
@@ -94,6 +95,7 @@ class AnswerRecord:
 # -- reading, where every line is checked before it is believed -------------------------------------
 
 VERDICTS = frozenset({"correct", "partial", "wrong", "skipped", "timeout"})
+RATINGS = frozenset({"Again", "Hard", "Good", "Easy"})  # FSRS's, as a learner may set them
 MAX_LINE = 1 << 20  # bytes; an answer takes a few hundred
 MAX_TEXT = 10_000  # characters of any one text field
 EARLIEST = EPOCH
@@ -265,6 +267,9 @@ def _record(data: dict) -> AnswerRecord:
         raise DamagedLine("field", "params")
     if verdict not in VERDICTS:
         raise DamagedLine("field", "verdict")
+    rating = data.get("rating")
+    if rating is not None and rating not in RATINGS:
+        raise DamagedLine("field", "rating")
     at = _text(data, "at")
     record = AnswerRecord(
         session=session,
@@ -280,6 +285,7 @@ def _record(data: dict) -> AnswerRecord:
         hint=hint,
         misconception=_misconception(data),
         params=params,
+        rating=rating,
     )
     record.__dict__["when"] = _time(at)  # the cached property, filled once
     return record
@@ -323,7 +329,8 @@ def scan(
 # -- reading in bulk: the same lines, the same records, the same damage, faster ----------------------
 
 BLOCK = 256 * 1024  # bytes read at a time by `Reader`; about a thousand answers
-_FIELDS = tuple(f.name for f in fields(AnswerRecord))  # session, at, ..., kind, v: as History.append writes
+# session, at, ..., kind, v: as History.append writes them (and then `rating`, only when a learner gave one)
+_FIELDS = tuple(f.name for f in fields(AnswerRecord) if f.name != "rating")
 _VALUES = operator.itemgetter(*_FIELDS)
 # The types of those fields' values in a record as the quiz writes it (misconception None, or not)
 _SHAPE = (str, str, str, str, str, int, str, float, float, str, bool, type(None), dict, str, int)
@@ -396,9 +403,10 @@ def _flat(params: dict) -> bool:
 
 def row(record: AnswerRecord) -> tuple:
     """A record as a tuple: its fields in order (session, at, mode, qid, topic, seed, verdict, score,
-    seconds, response, hint, misconception, params, kind, v), then its time (`when`). Cheaper to make
-    and to read than a record: the cold read of the history (cache.py) goes by rows."""
-    return _VALUES(record.__dict__) + (record.when,)
+    seconds, response, hint, misconception, params, kind, v), then its time (`when`) and the learner's
+    own rating (or None). Cheaper to make and to read than a record: the cold read of the history
+    (cache.py) goes by rows."""
+    return _VALUES(record.__dict__) + (record.when, record.rating)
 
 
 def record_of(row: tuple) -> AnswerRecord:
@@ -408,7 +416,7 @@ def record_of(row: tuple) -> AnswerRecord:
     return record
 
 
-_ROW = (*_FIELDS, "when")
+_ROW = (*_FIELDS, "when", "rating")
 _UTC = timezone.utc
 _fromisoformat = datetime.fromisoformat
 
@@ -526,7 +534,7 @@ class Reader:
                         ):
                             when = parse_time(at)
                             if when.tzinfo is utc and earliest <= when < latest:
-                                append(values + (when,))
+                                append(values + (when, None))
                                 continue
                 except (KeyError, ValueError):  # a field missing; a time fromisoformat does not take
                     pass
@@ -581,7 +589,10 @@ class History:
         """Add one record durably (append, flush, fsync); never touches what is already there."""
         from checker.files import open_for_append, write_all
 
-        line = json.dumps(asdict(record), ensure_ascii=False, separators=(",", ":")) + "\n"
+        data = asdict(record)
+        if data["rating"] is None:  # a line as every version writes it, unless the learner rated it
+            del data["rating"]
+        line = json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
         fd = open_for_append(self.path)
         try:
             write_all(fd, line.encode("utf-8"))

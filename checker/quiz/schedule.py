@@ -20,11 +20,15 @@ from checker.quiz.history import EPOCH, AnswerRecord, Answers, micros
 
 CORRECT, PARTIAL = "correct", "partial"  # grading's verdicts, as the history spells them
 
+RATING_VALUES = {"Again": 1, "Hard": 2, "Good": 3, "Easy": 4}  # fsrs.Rating's
 SLOW_SECONDS = 40.0  # a right answer that took longer than this (or needed a hint) is rated Hard
 
 
 def rating_name(record: AnswerRecord) -> str:
-    """The FSRS rating an automatic verdict stands for: wrong → Again, right but slow → Hard, right → Good."""
+    """The FSRS rating of an answer: the learner's own if they gave one, else what the verdict stands
+    for: wrong → Again, right but slow (or with a hint) → Hard, right → Good."""
+    if record.rating is not None:
+        return record.rating
     if record.verdict == CORRECT:
         return "Hard" if record.hint or record.seconds > SLOW_SECONDS else "Good"
     if record.verdict == PARTIAL:
@@ -77,8 +81,10 @@ class ByQuestion:
         cards = self.cards
         slow, again, hard, good = SLOW_SECONDS, 1, 2, 3  # fsrs.Rating's values, as in rating_name
         for answer in rows:
-            _, _, _, qid, _, _, verdict, _, seconds, _, hint, _, _, _, _, when = answer
-            if verdict == CORRECT:
+            _, _, _, qid, _, _, verdict, _, seconds, _, hint, _, _, _, _, when, own = answer
+            if own is not None:
+                rating = RATING_VALUES[own]
+            elif verdict == CORRECT:
                 rating = hard if hint or seconds > slow else good
             else:
                 rating = hard if verdict == PARTIAL else again
@@ -243,11 +249,15 @@ def _time(value: Any) -> datetime:
     return EPOCH + timedelta(microseconds=_typed(value, int))
 
 
+def replay_of(records: Iterable[AnswerRecord]) -> Replay:
+    """The history replayed through FSRS (the read's own replay when it kept one)."""
+    summary = records.summary if isinstance(records, Answers) else None
+    return summary.replay if summary is not None else Replay.of(records)
+
+
 def build_cards(records: Iterable[AnswerRecord], now: datetime) -> dict[str, CardState]:
     """Replay the history through FSRS; one card per question id that was ever answered."""
-    summary = records.summary if isinstance(records, Answers) else None
-    replay = summary.replay if summary is not None else Replay.of(records)
-    return replay.states(now)
+    return replay_of(records).states(now)
 
 
 def due_cards(cards: dict[str, CardState], now: datetime) -> list[CardState]:

@@ -25,6 +25,8 @@ SKIPPED, TIMEOUT = "skipped", "timeout"
 HINT_WORDS = {"?", "hint", "힌트", "ヒント"}
 SKIP_WORDS = {"skip", "pass", "건너뛰기", "패스", "スキップ"}
 QUIT_WORDS = {"quit", "exit", "q", "종료", "그만", "終了"}
+# After a right answer in a terminal, the learner may rate it themselves (Anki's habit)
+OWN_RATINGS = {"h": "Hard", "hard": "Hard", "e": "Easy", "easy": "Easy"}
 EXAM_SECONDS_PER_QUESTION = 72  # the E資格 pace: about 100 questions in 120 minutes
 
 Clock = Callable[[], float]
@@ -47,6 +49,9 @@ class SessionView(Protocol):
     def hint(self, text: str | None) -> None: ...
     def empty(self) -> None: ...
     def feedback(self, item: Asked) -> None: ...
+    def rate_prompt(self) -> None: ...
+    def rated(self, rating: str | None) -> None: ...
+    def notice(self, key: str, **fields: object) -> None: ...
     def summary(self, result: SessionResult) -> None: ...
 
 
@@ -65,6 +70,7 @@ class Asked:
     score: float = 0.0
     seconds: float = 0.0
     hint_used: bool = False
+    rating: str | None = None  # the learner's own rating, over the automatic one
 
     @property
     def question(self) -> Question:
@@ -169,6 +175,7 @@ class Session:
         self.lang = lang
         self.time_limit = time_limit
         self.on_save_error = on_save_error
+        self._quit_after_rating = False
         self.result = SessionResult(
             session=uuid.uuid4().hex[:12],
             mode=mode,
@@ -222,9 +229,12 @@ class Session:
             if word in QUIT_WORDS:
                 self.result.ended = "quit"
                 return False
-            if word in HINT_WORDS and not self.exam:
-                item.hint_used = True
-                self.view.hint(item.variant.hint(self.lang))
+            if word in HINT_WORDS:
+                if self.exam:
+                    self.view.notice("quiz.hints_off")
+                else:
+                    item.hint_used = True
+                    self.view.hint(item.variant.hint(self.lang))
                 continue
             if word in SKIP_WORDS or (not word and not self.source.interactive):
                 self._finish(item, SKIPPED, 0.0, line, shown)
@@ -238,14 +248,38 @@ class Session:
                 continue
             item.grade = result
             self._finish(item, result.verdict, result.score, line, shown)
-            return True
+            return not self._quit_after_rating
 
     def _finish(self, item: Asked, verdict: str, score: float, response: str, shown: float) -> None:
         item.verdict, item.score, item.response = verdict, score, response
         item.seconds = round(self.clock() - shown, 3)
-        self._record(item)
-        if not self.exam:
-            self.view.feedback(item)
+        if self.exam:
+            self._record(item)
+            return
+        self.view.feedback(item)
+        try:
+            if verdict == CORRECT and self.source.interactive:
+                item.rating = self._own_rating()
+        finally:  # saved whatever happens at the rating prompt (Ctrl-C included)
+            self._record(item)
+
+    def _own_rating(self) -> str | None:
+        """After a right answer: Enter keeps the automatic rating, h rates it Hard ("I guessed"), e Easy
+        ("too easy"); a quit word keeps it and ends the session after this answer."""
+        self.view.rate_prompt()
+        while True:
+            line = self.source.read("› ", None)
+            word = "" if line is None else line.strip().casefold()
+            if word in QUIT_WORDS:
+                self._quit_after_rating = True
+                self.result.ended = "quit"
+                return None
+            if not word:
+                return None
+            if word in OWN_RATINGS:
+                self.view.rated(OWN_RATINGS[word])
+                return OWN_RATINGS[word]
+            self.view.notice("rate.unknown")
 
     def _time_out_the_rest(self) -> None:
         """In an exam, every question not answered when time runs out counts as wrong."""
@@ -284,6 +318,7 @@ class Session:
             hint=item.hint_used,
             misconception=item.grade.misconception if item.grade else None,
             params={k: v for k, v in variant.params.items()},
+            rating=item.rating,
         )
 
 

@@ -122,7 +122,25 @@ class Totals:
         quarter_of = quarters.add
         epoch, unit = EPOCH, _MICROSECOND
         count = 0
-        for session_id, at, mode, _, topic_name, _, verdict, score, _, _, _, mistake, _, _, _, when in rows:
+        for (
+            session_id,
+            at,
+            mode,
+            _,
+            topic_name,
+            _,
+            verdict,
+            score,
+            _,
+            _,
+            _,
+            mistake,
+            _,
+            _,
+            _,
+            when,
+            _,
+        ) in rows:
             count += 1
             right = verdict == CORRECT
             topic = topics.get(topic_name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from rich.console import Console, Group
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -78,6 +79,16 @@ class RichSessionView:
 
     def empty(self) -> None:
         self.console.print(Text(self._m("quiz.empty"), style="dim"))
+
+    def notice(self, key: str, **fields: object) -> None:
+        self.console.print(Text(self._m(key, **fields), style="yellow"))
+
+    def rate_prompt(self) -> None:
+        self.console.print(Text(self._m("rate.prompt"), style="dim"))
+
+    def rated(self, rating: str | None) -> None:
+        if rating:
+            self.console.print(Text(self._m("rate.done", rating=rating), style="dim"))
 
     def feedback(self, item: Asked) -> None:
         self.console.print(_verdict_line(item, self.lang))
@@ -164,16 +175,27 @@ def _one_line(text: str, limit: int = 70) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def _options(variant: Variant, lang: str) -> list[Text]:
+def _numbered(rows: list[tuple[str, str]]) -> Padding:
+    """Numbered lines whose text, when it wraps (or holds a line break), stays indented under itself."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for mark, text in rows:
+        grid.add_row(mark, Text(text))
+    return Padding(grid, (0, 0, 0, 2))
+
+
+def _options(variant: Variant, lang: str) -> list:
     q = variant.question
     if q.type in ("choice", "multi"):
-        return [Text(f"  {n}) {label}") for n, label in enumerate(variant.choice_labels(lang), start=1)]
+        return [_numbered([(f"{n})", label) for n, label in enumerate(variant.choice_labels(lang), start=1)])]
     if q.type == "match":
-        lines = [Text(f"  {n}. {item}") for n, item in enumerate(variant.left_items(lang), start=1)]
-        lines.append(Text(""))
         letters = "abcdefghijklmnopqrstuvwxyz"
-        lines += [Text(f"  {letters[i]}) {item}") for i, item in enumerate(variant.right_items(lang))]
-        return lines
+        return [
+            _numbered([(f"{n}.", item) for n, item in enumerate(variant.left_items(lang), start=1)]),
+            Text(""),
+            _numbered([(f"{letters[i]})", item) for i, item in enumerate(variant.right_items(lang))]),
+        ]
     return []
 
 
@@ -209,9 +231,12 @@ def session_json(result: SessionResult) -> str:
                 "seconds": item.seconds,
                 "hint_used": item.hint_used,
                 "misconception": item.grade.misconception if item.grade else None,
+                "own_rating": item.rating,
             }
         )
-    answered = len(result.answered)
+    asked = len(result.answered)  # every question that got a verdict, skipped ones included
+    skipped = sum(item.verdict == SKIPPED for item in result.answered)
+    timed_out = sum(item.verdict == TIMEOUT for item in result.answered)
     data = {
         "session": result.session,
         "mode": result.mode,
@@ -223,10 +248,13 @@ def session_json(result: SessionResult) -> str:
         "questions": questions,
         "totals": {
             "planned": result.planned,
-            "answered": answered,
+            "asked": asked,
+            "answered": asked - skipped - timed_out,
+            "skipped": skipped,
+            "timed_out": timed_out,
             "correct": result.correct,
             "score": round(result.score, 6),
-            "percent": round(100 * result.score / answered, 1) if answered else 0.0,
+            "percent": round(100 * result.score / asked, 1) if asked else 0.0,  # a skipped question scores 0
         },
         "topics": [
             {"topic": t, "asked": n, "correct": c, "percent": round(100 * s / n, 1)}

@@ -10,7 +10,7 @@ from rich.text import Text
 
 from checker.i18n import message, pick
 from checker.inert import NAME_LIMIT, clean
-from checker.quiz.stats import Stats
+from checker.quiz.stats import MIN_ANSWERS_FOR_WEAKEST, Stats
 
 
 def stats_json(stats: Stats) -> str:
@@ -28,7 +28,15 @@ def _title(topic: str, titles: dict, lang: str) -> str:
     return pick(known, lang) if known else clean(topic, NAME_LIMIT, one_line=True)
 
 
-def print_stats(stats: Stats, lang: str, titles: dict, console: Console) -> None:
+def _mistake(tag: str, named, lang: str) -> str:
+    """A misconception by the title a bank gives it in `lang`; a tag no bank names, shown inert."""
+    title = named(tag) if named else None
+    return pick(title, lang) if title else clean(tag, NAME_LIMIT, one_line=True)
+
+
+def print_stats(stats: Stats, lang: str, titles: dict, console: Console, named=None) -> None:
+    """`named(tag)` gives a misconception's title per language (the bank's), or None."""
+
     def m(key: str, **fields: object) -> str:
         return message(key, lang, **fields)
 
@@ -53,10 +61,8 @@ def print_stats(stats: Stats, lang: str, titles: dict, console: Console) -> None
     console.print(Text(m("stats.streak", days=stats.streak_days)))
     if stats.weakest:
         names = ", ".join(_title(t, titles, lang) for t in stats.weakest)
-        console.print(Text(m("stats.weakest", topics=names)))
+        console.print(Text(m("stats.weakest_min", topics=names, min=MIN_ANSWERS_FOR_WEAKEST)))
     console.print(Text(m("stats.due", count=stats.due)))
     if stats.misconceptions:
-        items = ", ".join(
-            f"{clean(name, NAME_LIMIT, one_line=True)} ×{count}" for name, count in stats.misconceptions
-        )
+        items = "; ".join(f"{_mistake(tag, named, lang)} ×{count}" for tag, count in stats.misconceptions)
         console.print(Text(m("stats.misconceptions", items=items), style="dim"))
