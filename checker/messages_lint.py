@@ -13,6 +13,11 @@ LINT_MESSAGES: dict[str, dict[str, str]] = {
         "ko": "문제 '{id}': ",
         "ja": "問題 '{id}': ",
     },
+    "lint.where.misconception": {
+        "en": "misconception '{tag}': ",
+        "ko": "오개념 '{tag}': ",
+        "ja": "誤解 '{tag}': ",
+    },
     "lint.where.question_no_id": {
         "en": "question: ",
         "ko": "문제: ",
@@ -584,6 +589,11 @@ LINT_MESSAGES: dict[str, dict[str, str]] = {
         "en": "question '{id}': the Korean prompt ends in another register ('{found}'); the banks ask in 해요체 (…고르세요, …인가요?)",
         "ko": "문제 '{id}': 한국어 문제 문장의 어미('{found}')가 다른 문체입니다. 문제는 해요체(…고르세요, …인가요?)로 씁니다",
         "ja": "問題 '{id}': 韓国語の問題文の語尾('{found}')が別の文体です。問題は해요체(…고르세요、…인가요?)で書きます",
+    },
+    "lint.warn.ja_space": {
+        "en": "question '{id}': a space between two Japanese characters ('{found}'): a line break inside a folded block (>-) becomes a space; break lines next to a space that belongs there",
+        "ko": "문제 '{id}': 일본어 글자 사이에 공백이 있습니다('{found}'). 접힌 블록(>-) 안의 줄바꿈은 공백이 되니, 원래 공백이 있는 곳에서 줄을 바꾸세요",
+        "ja": "問題 '{id}': 日本語の文字の間に空白があります('{found}')。折り返しブロック(>-)内の改行は空白になるため、本来空白がある位置で改行してください",
     },
     "lint.warn.untitled_misconception": {
         "en": "misconception '{tag}' has no title in any topic's 'misconceptions:' (stats would show the bare tag)",

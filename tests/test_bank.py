@@ -10,6 +10,7 @@ import pytest
 from checker.bank import lint, load_bank, summarize
 from checker.bank.loader import check_variants
 from checker.bank.model import Phrase, Problem
+from checker.i18n import LANGS
 from checker.messages_lint import LINT_MESSAGES
 from checker.resources import quizzes_dir
 
@@ -61,8 +62,8 @@ def test_duplicate_ids_across_files_name_both_places():
 def test_duplicate_yaml_keys_are_reported(tmp_path):
     bank = tmp_path / "dup.yaml"
     bank.write_text(
-        "topic: t\ntitle: {en: T, ko: T}\nquestions:\n  - id: q\n    type: numeric\n    answer: 1\n"
-        "    answer: 2\n    prompt: {en: a, ko: b}\n    explanation: {en: a, ko: b}\n",
+        "topic: t\ntitle: {en: T, ko: T, ja: T}\nquestions:\n  - id: q\n    type: numeric\n    answer: 1\n"
+        "    answer: 2\n    prompt: {en: a, ko: b, ja: c}\n    explanation: {en: a, ko: b, ja: c}\n",
         encoding="utf-8",
     )
     assert "dup.yaml:7: duplicate key 'answer'" in _problems(bank)
@@ -72,24 +73,39 @@ def test_feedback_that_is_actually_correct_is_caught(tmp_path):
     bank = tmp_path / "clash.yaml"
     bank.write_text(
         """topic: t
-title: {en: T, ko: T}
+title: {en: T, ko: T, ja: T}
 questions:
   - id: q-clash
     type: numeric
     params:
       z: [0.2, 0.5]
-    prompt: {en: "z={z}", ko: "z={z}"}
+    prompt: {en: "z={z}", ko: "z={z}", ja: "z={z}"}
     answer: {expr: "1 - z"}
-    explanation: {en: x, ko: x}
+    explanation: {en: x, ko: x, ja: x}
     feedback:
       - answer: {expr: "z"}
         misconception: swapped
-        message: {en: swapped, ko: 바뀜}
+        message: {en: swapped, ko: 바뀜, ja: 入れ替わり}
 """,
         encoding="utf-8",
     )
     found = _problems(bank)
     assert any("for z=0.5" in p and "'swapped' names an answer that is correct" in p for p in found), found
+
+
+def test_a_missing_japanese_translation_is_reported_at_its_line(tmp_path):
+    bank = tmp_path / "no-ja.yaml"
+    bank.write_text(
+        "topic: t\ntitle: {en: T, ko: T, ja: T}\nquestions:\n  - id: q\n    type: numeric\n"
+        "    prompt:\n      en: Value?\n      ko: 값은?\n    answer: 1\n"
+        "    explanation: {en: x, ko: x, ja: x}\n",
+        encoding="utf-8",
+    )
+    problems = lint([bank]).problems
+    assert [f"{Path(p.path).name}:{p.line}: {p.message}" for p in problems] == [
+        "no-ja.yaml:7: question 'q': missing Japanese translation (ja) of prompt"
+    ]
+    assert problems[0].text("ko") == "문제 'q': prompt의 일본어 번역(ja)이 없습니다"
 
 
 def test_missing_file_and_non_mapping(tmp_path):
@@ -167,7 +183,7 @@ def test_the_good_fixture_is_clean_and_summarized():
     assert result.problems == []
     (summary,) = summarize(result.bank)
     assert (summary.topic, summary.questions, summary.parametrized) == ("sample", 9, 2)
-    assert summary.languages == ("en", "ko")
+    assert summary.languages == LANGS
 
 
 # -- the shipped banks -------------------------------------------------------------------------
@@ -189,7 +205,7 @@ def test_shipped_banks_cover_the_syllabus(shipped):
     big_topics = [s for s in summaries if s.questions >= 8]
     assert len(big_topics) >= 8
     for s in summaries:
-        assert s.languages == ("en", "ko"), s.topic
+        assert s.languages == LANGS, s.topic
     types = {q.type for q in shipped.bank.questions()}
     assert types == {"choice", "multi", "numeric", "text", "shape", "match"}
 

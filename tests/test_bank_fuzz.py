@@ -2,7 +2,7 @@
 
 Every mutant must give a `LoadResult` (its problems as `path:line` reports), never an exception; a
 bank that loads without problems must also play: every question builds variants, renders every text
-in both languages and grades an answer without raising. The mutants run in a child process with a
+in every language and grades an answer without raising. The mutants run in a child process with a
 memory limit, so a hang or a memory bomb fails the test instead of stalling the suite; the child's
 timeout is only a safety net (nothing here measures time).
 

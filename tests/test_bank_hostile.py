@@ -14,12 +14,12 @@ from checker.bank.yamlsrc import MAX_DEPTH
 from checker.cli import main
 from checker.variant import fill, generate
 
-HEAD = "topic: t\ntitle: {en: T, ko: T}\nquestions:\n"
+HEAD = "topic: t\ntitle: {en: T, ko: T, ja: T}\nquestions:\n"
 NUMERIC = (
     "  - id: q\n"
     "    type: numeric\n"
-    "    prompt: {en: 'p', ko: 'p'}\n"
-    "    explanation: {en: e, ko: e}\n"
+    "    prompt: {en: 'p', ko: 'p', ja: 'p'}\n"
+    "    explanation: {en: e, ko: e, ja: e}\n"
     "    answer: 1\n"
 )  # the answer is on line 8 of a file that starts with HEAD
 
@@ -45,8 +45,8 @@ def _parametrized(prompt: str, params: str = "x: [1, 2]", extra: str = "") -> st
         "    type: numeric\n"
         f"    params: {{{params}}}\n"
         f"{extra}"
-        f"    prompt: {{en: '{prompt}', ko: '{prompt}'}}\n"
-        "    explanation: {en: e, ko: e}\n"
+        f"    prompt: {{en: '{prompt}', ko: '{prompt}', ja: '{prompt}'}}\n"
+        "    explanation: {en: e, ko: e, ja: e}\n"
         "    answer: 1\n"
     )
 
@@ -78,7 +78,9 @@ def test_yaml_tags_that_build_other_things_are_problems_at_their_line(tmp_path, 
 
 
 def test_a_date_is_read_as_the_text_it_is_written_as(tmp_path):
-    body = NUMERIC.replace("prompt: {en: 'p', ko: 'p'}", "prompt: {en: 2024-01-01, ko: 2024-01-01}")
+    body = NUMERIC.replace(
+        "prompt: {en: 'p', ko: 'p', ja: 'p'}", "prompt: {en: 2024-01-01, ko: 2024-01-01, ja: 2024-01-01}"
+    )
     result = lint([_bank(tmp_path, body)])
     assert result.problems == []
     assert result.bank.questions()[0].prompt["en"] == "2024-01-01"
@@ -206,8 +208,8 @@ DIVIDES_BY_ZERO = (
     "  - id: q-divides\n"
     "    type: numeric\n"
     "    params: {x: [0, 1, 2]}\n"
-    "    prompt: {en: 'x={x}', ko: 'x={x}'}\n"
-    "    explanation: {en: e, ko: e}\n"
+    "    prompt: {en: 'x={x}', ko: 'x={x}', ja: 'x={x}'}\n"
+    "    explanation: {en: e, ko: e, ja: e}\n"
     "    answer: {expr: '1 / x'}\n"
 )
 

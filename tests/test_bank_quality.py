@@ -142,3 +142,28 @@ def test_lint_stops_a_family_that_would_teach_a_model_torch_cannot_build(tmp_pat
     problems = lint([path]).problems
     assert problems and all(p.path.endswith("impossible.yaml") for p in problems)
     assert any("proj_size" in p.text("en") and "smaller than hidden_size" in p.text("en") for p in problems)
+
+
+FOLDED_JAPANESE = """\
+topic: folded
+title: {en: Folded, ko: 접힘, ja: 折り返し}
+questions:
+  - id: folded-ja
+    type: numeric
+    prompt:
+      en: How many gates has an LSTM?
+      ko: LSTM의 게이트는 몇 개인가요?
+      ja: >-
+        LSTM のゲートは
+        いくつですか。
+    answer: 3
+    explanation: {en: Three., ko: 세 개., ja: 三つです。}
+"""
+
+
+def test_a_line_break_folded_into_a_space_inside_japanese_is_a_warning(tmp_path):
+    path = tmp_path / "folded.yaml"
+    path.write_text(FOLDED_JAPANESE, encoding="utf-8")
+    warnings = lint([path]).warnings
+    assert [(w.code, w.fields["found"]) for w in warnings] == [("lint.warn.ja_space", "は い")]
+    # "LSTM のゲート": a space beside Latin letters is fine

@@ -11,6 +11,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from checker.cli import main
+from checker.i18n import LANGS
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -37,7 +38,7 @@ def test_bank_list_json_has_the_documented_shape():
     assert data["total"] == sum(t["questions"] for t in data["topics"]) >= 80
     for topic in data["topics"]:
         assert set(topic) >= {"topic", "questions", "parametrized", "languages"}
-        assert topic["languages"] == ["en", "ko"]
+        assert topic["languages"] == list(LANGS)
 
 
 def test_bank_list_table_in_both_languages():
@@ -106,8 +107,8 @@ def test_lint_reports_an_id_clash_with_the_shipped_banks(tmp_path):
     taken = load_bank([quizzes_dir()]).bank.questions()[0].id
     mine = tmp_path / "mine.yaml"
     mine.write_text(
-        f"topic: mine\ntitle: {{en: Mine, ko: 내 것}}\nquestions:\n  - id: {taken}\n    type: numeric\n"
-        "    prompt: {en: a, ko: b}\n    answer: 1\n    explanation: {en: a, ko: b}\n",
+        f"topic: mine\ntitle: {{en: Mine, ko: 내 것, ja: 自分のもの}}\nquestions:\n  - id: {taken}\n    type: numeric\n"
+        "    prompt: {en: a, ko: b, ja: c}\n    answer: 1\n    explanation: {en: a, ko: b, ja: c}\n",
         encoding="utf-8",
     )
     result = CliRunner().invoke(main, ["bank", "lint", str(mine)])

@@ -68,3 +68,10 @@ def test_an_invocation_in_korean_leaves_the_next_one_in_english():
     assert "Usage:" in again.output and "사용법:" not in again.output
     error = invoke(["start", "--bogus"])
     assert "No such option" in error.output
+
+
+def test_help_asked_in_english_first_does_not_stay_english():
+    # click makes a command's --help option once and keeps it: it must not keep the first language
+    assert "Show this message and exit." in invoke(["start", "--help"]).output
+    korean = invoke(["start", "--help", "--lang", "ko"]).output
+    assert "Show this message and exit." not in korean and "사용법:" in korean

@@ -100,7 +100,7 @@ def test_numeric_known_wrong_value_is_named():
     result = grade(variant("sample-numeric"), "0.3")
     assert result.verdict == WRONG
     assert result.misconception == "sigmoid-prime-max-0.3"
-    assert result.correct_answer == {"en": "0.25", "ko": "0.25"}
+    assert result.correct_answer == {"en": "0.25", "ko": "0.25", "ja": "0.25"}
 
 
 def test_numeric_unreadable_is_invalid_with_reason_in_both_languages():

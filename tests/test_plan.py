@@ -110,10 +110,10 @@ def test_an_exam_date_that_cannot_be_planned_for_is_refused(exam, key):
     assert error.value.key == key
 
 
-def test_many_days_are_drawn_in_at_most_thirty_bars_and_no_review_is_lost():
+def test_many_days_are_drawn_in_at_most_fifteen_bars_and_no_review_is_lost():
     plan = make_plan(studied(), TOPICS, NOW, NOW.date() + timedelta(days=200))
     grouped = bars(plan.load)
-    assert len(grouped) <= 30
+    assert len(grouped) <= 15
     assert sum(n for _, _, n in grouped) == plan.reviews
     assert grouped[0][0] == plan.load[0].day and grouped[-1][1] == plan.load[-1].day
 
@@ -176,7 +176,7 @@ def test_a_date_that_is_not_a_date_is_a_usage_error(quiz_home):
 
 def test_review_with_an_exam_date_reviews_what_would_be_forgotten(quiz_home):
     history = History(history_path())
-    history.append(answer("gru-reset-role", "gru", NOW - timedelta(days=3)))  # right, not due yet
+    history.append(answer("gru-reset-role", "gru", NOW - timedelta(hours=1)))  # right, not due yet
     result = CliRunner().invoke(
         main,
         ["review", "--exam-date", "2027-06-01", "--lang", "en", "--seed", "1"],
@@ -186,3 +186,9 @@ def test_review_with_an_exam_date_reviews_what_would_be_forgotten(quiz_home):
     )
     assert result.exit_code == 0, result.output
     assert "Before the exam on 2027-06-01: 0 due now and 1 you would likely forget by then." in result.output
+
+
+def test_among_topics_never_studied_the_bigger_comes_first():
+    topics = {"small": ["s1", "s2"], "big": [f"b{i}" for i in range(10)], "mid": ["m1", "m2", "m3"]}
+    plan = make_plan(Replay(), topics, NOW, NOW.date() + timedelta(days=30))
+    assert plan.first == ["big", "mid", "small"]

@@ -171,7 +171,9 @@ def test_ctrl_c_ends_with_a_summary(env, tmp_path):
     try:
         term.expect("› ")
         term.type(correct_response(variants[0]))
-        at = term.expect("Question 2 of 3")
+        at = term.expect("h: I guessed")
+        term.type("")  # Enter: the automatic rating stands
+        at = term.expect("Question 2 of 3", start=at)
         term.expect("› ", start=at)
         os.write(term.master, b"\x03")  # Ctrl-C
         term.expect("Session interrupted.")

@@ -28,6 +28,7 @@ _CODE = (
     "checker.bank.model",
     "checker.bank.schema",
     "checker.bank.yamlsrc",
+    "checker.bank.parsed",
 )
 
 _clean: set[str] = set()  # digests known clean in this process

@@ -52,8 +52,9 @@ def load_file(path: Path, problems: list[Problem]) -> Topic | None:
     return _read_file(path, problems)[0]
 
 
-def _read_file(path: Path, problems: list[Problem]) -> tuple[Topic | None, bytes]:
-    """The topic of one bank file (None when it cannot be read at all) and the bytes it was read from."""
+def _read_file(path: Path, problems: list[Problem], topics=None) -> tuple[Topic | None, bytes]:
+    """The topic of one bank file (None when it cannot be read at all) and the bytes it was read from;
+    `topics`, a TopicCache, may hold it already."""
     shown = _display(path)
     try:
         info = path.stat()
@@ -67,7 +68,16 @@ def _read_file(path: Path, problems: list[Problem]) -> tuple[Topic | None, bytes
     except OSError as error:
         problems.append(Problem(shown, 1, "lint.file.unreadable", {"reason": str(error.strerror or error)}))
         return None, b""
-    return read_text(decode(data, shown, problems), shown, problems), data
+    if topics is None:
+        return read_text(decode(data, shown, problems), shown, problems), data
+    key = checks.digest(data, f"topic|{shown}")
+    topic = topics.get(key)
+    if topic is None:
+        before = len(problems)
+        topic = read_text(decode(data, shown, problems), shown, problems)
+        if topic is not None and len(problems) == before:
+            topics.put(key, topic)
+    return topic, data
 
 
 def decode(data: bytes, shown: str, problems: list[Problem]) -> str | None:
@@ -103,7 +113,14 @@ def load_bank(paths: Sequence[Path], *, check: bool = True, cache: bool = True) 
     """
     problems: list[Problem] = []
     files = bank_files(paths)
-    read = [_read_file(path, problems) for path in files]
+    if cache:  # a file read clean before is not parsed again (see checker.bank.parsed)
+        from checker.bank.parsed import TopicCache
+
+        topics = TopicCache()
+        read = [_read_file(path, problems, topics) for path in files]
+        topics.save()
+    else:
+        read = [_read_file(path, problems) for path in files]
     if check:
         problems.extend(_check_files([(t, data) for t, data in read if t is not None], cache=cache))
     return LoadResult(_merge([t for t, _ in read if t is not None], problems), problems, files)
@@ -251,13 +268,18 @@ def untitled_misconceptions(bank: Bank) -> list[Problem]:
     return found
 
 
+# A space between two Japanese characters: a line break inside a folded YAML block turned into one.
+_JA_SPACE = re.compile(
+    r"[\u3000-\u30ff\u4e00-\u9fff\uff01-\uff5e] +[\u3000-\u30ff\u4e00-\u9fff\uff01-\uff5e]"
+)
+
 # A Korean prompt speaks one register (해요체): these endings belong to others.
 _KO_OTHER_REGISTER = re.compile(r"입니까|일까요|시오[.?]?\s*$|시오[.?]|[인는은]가\?")
 
 
 def advice(question: Question) -> list[Problem]:
-    """What lint warns about in a question that loads: a right choice that is the only long one, and a
-    Korean prompt in another register than the banks' 해요체."""
+    """What lint warns about in a question that loads: a right choice that is the only long one, a space
+    between two Japanese characters, and a Korean prompt in another register than the banks' 해요체."""
     from checker.bank.distractors import WIDE_MARGIN, giveaway_langs
 
     found = []
@@ -274,6 +296,20 @@ def advice(question: Question) -> list[Problem]:
                 {"id": question.id, "langs": ", ".join(langs), "margin": WIDE_MARGIN},
             )
         )
+    texts = [question.prompt, question.explanation, question.hint, *(c.text for c in question.choices)]
+    texts += [f.message for f in question.feedback] + [t for p in question.pairs for t in (p.left, p.right)]
+    for text in texts:
+        match = _JA_SPACE.search((text or {}).get("ja", ""))
+        if match:
+            found.append(
+                Problem(
+                    question.source,
+                    question.line,
+                    "lint.warn.ja_space",
+                    {"id": question.id, "found": match.group(0)},
+                )
+            )
+            break
     korean = question.prompt.get("ko", "")
     match = _KO_OTHER_REGISTER.search(korean)
     if match:

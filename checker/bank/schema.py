@@ -231,7 +231,7 @@ def _misconception_titles(reader: _FileReader, data: LineMap) -> dict:
         if not isinstance(tag, str) or not SLUG.match(tag):
             reader.problem(raw.line_of(tag), "lint.file.bad_misconception_tag", tag=str(tag))
             continue
-        title = reader.text(raw, tag, "title", label=tag)
+        title = reader.text(raw, tag, "title", label=Phrase("lint.where.misconception", {"tag": tag}))
         if title is not None:
             titles[tag] = title
     return titles

@@ -73,6 +73,8 @@ def speaking(root: click.Command, lang: str) -> Iterator[None]:
         for param in command.params:
             if isinstance(param, click.Option):
                 swap(param, "help", translated_help(param.help, lang))
+        # click makes the --help option once per command, in the language of that moment, and keeps it
+        swap(command, "_help_option", None)
 
     def gettext(msgid: str) -> str:
         return CLICK.get(msgid, {}).get(lang, msgid)

@@ -16,7 +16,7 @@ from checker.quiz.schedule import Replay
 
 EXAM_HOUR = time(9, 0)  # recall is predicted for 9 in the morning of the exam day, local time
 MAX_DAYS = 3 * 366  # an exam further away than this is not planned for
-MAX_BARS = 30  # the daily load is drawn in at most this many bars (days grouped when there are more)
+MAX_BARS = 15  # the daily load is drawn in at most this many bars (days grouped when there are more)
 FIRST = 3  # how many topics are named to study first
 MAX_REVIEWS_PER_CARD = 64  # a card reviewed right keeps growing its interval; this bounds the forecast
 
@@ -160,7 +160,8 @@ def make_plan(
         DayLoad(today + timedelta(days=i), per_day.get(today + timedelta(days=i), 0))
         for i in range((exam - today).days)
     ]
-    urgent = sorted(outlooks, key=lambda t: (t.recall_exam, t.seen / t.questions, t.topic))
+    # first the topics that would cost the most questions on the day: (1 − recall) × their questions
+    urgent = sorted(outlooks, key=lambda t: (-(1 - t.recall_exam) * t.questions, t.recall_exam, t.topic))
     first = [t.topic for t in urgent if t.recall_exam < replay.scheduler.desired_retention][:FIRST]
     return ExamPlan(today=today, exam=exam, topics=outlooks, load=load, first=first)
 

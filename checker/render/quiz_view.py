@@ -50,16 +50,18 @@ class RichSessionView:
         variant = item.variant
         q = variant.question
         title = pick(self.titles.get(q.topic, {"en": q.topic}), self.lang)
-        header = Text()
-        header.append(f"{title}", style="bold")
-        header.append(f" · {self._m('quiz.progress', k=item.number, n=item.total)}")
+        # one line whatever the width: where it stands first, then the topic (cut short if need be)
+        header = Text(no_wrap=True, overflow="ellipsis")
+        header.append(self._m("quiz.progress", k=item.number, n=item.total))
         if not self.exam and item.answered_so_far:
             score = format_number(round(item.score_so_far, 2))
             header.append(
                 f" · {self._m('quiz.score', score=score, answered=item.answered_so_far)}", style="dim"
             )
+        header.append(" · ")
+        header.append(f"{title}", style="bold")
         self.console.print()
-        self.console.print(header)
+        self.console.print(header, no_wrap=True, overflow="ellipsis", crop=True)
         body = [Text(variant.prompt(self.lang))]
         body.extend(_options(variant, self.lang))
         body.append(Text(_how_to_answer(variant, self.lang), style="italic dim"))

@@ -1,7 +1,8 @@
-"""Exercise 1 — gradient clipping by norm / 연습 문제 1 — 노름 기준 기울기 클리핑
+"""Exercise 1 — gradient clipping by norm / 연습 문제 1 — 노름 기준 기울기 클리핑 / 演習 1 — ノルムによる勾配クリッピング
 
 Complete gradient_clipping below, then check it:  lstm-quiz check exercise1.py
 아래 gradient_clipping을 완성한 뒤 확인하세요:      lstm-quiz check exercise1.py
+下の gradient_clipping を完成させてから確認してください:  lstm-quiz check exercise1.py
 
 Contract (English)
 ------------------
@@ -26,10 +27,24 @@ gradient_clipping(grad, threshold)
     - grad와 같은 모양의 배열을 반환합니다.
     - grad를 제자리에서 수정하지 않습니다(grad *= ..., grad[...] = ... 금지).
     - 0 기울기에는 0을 반환합니다: nan도 inf도 없어야 합니다.
+
+約束 (日本語)
+-------------
+gradient_clipping(grad, threshold)
+    grad       任意の形状(1 次元、2 次元、3 次元 …)の浮動小数点 numpy 配列、float64 または float32
+    threshold  0 より大きい数(閾値)
+
+    norm = grad のすべての要素についての L2 ノルム: 2 乗和の平方根
+    norm > threshold なら grad * (threshold / norm) を返し、そうでなければ grad の値をそのまま返します。
+    - grad と同じ形状の配列を返すこと。
+    - grad をその場で書き換えないこと(grad *= ...、grad[...] = ... は禁止)。
+    - 0 の勾配には 0 を返すこと: nan も inf も出さないこと。
 """
 
 import numpy as np
 
 
 def gradient_clipping(grad, threshold):
-    raise NotImplementedError("write gradient_clipping / gradient_clipping을 작성하세요")
+    raise NotImplementedError(
+        "write gradient_clipping / gradient_clipping을 작성하세요 / gradient_clipping を書いてください"
+    )

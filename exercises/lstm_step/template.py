@@ -1,7 +1,8 @@
-"""Exercise 2 — one LSTM step in numpy / 연습 문제 2 — numpy로 LSTM 한 스텝
+"""Exercise 2 — one LSTM step in numpy / 연습 문제 2 — numpy로 LSTM 한 스텝 / 演習 2 — numpy で LSTM の1ステップ
 
 Complete lstm_step below, then check it:  lstm-quiz check exercise2.py
 아래 lstm_step을 완성한 뒤 확인하세요:      lstm-quiz check exercise2.py
+下の lstm_step を完成させてから確認してください:  lstm-quiz check exercise2.py
 
 Contract (English)
 ------------------
@@ -50,6 +51,30 @@ lstm_step(x, prev_h, prev_c, W, U, b) -> (c, h)
     - 입력을 제자리에서 수정하지 않습니다.
     - N = 1, H = 1, D != H에서도 동작하고, |z|가 커도 nan 없이 유한해야 합니다.
     - 참고: PyTorch는 블록을 i, f, g, o 순서로 둡니다. 이 연습 문제는 a, i, f, o 순서입니다.
+
+約束 (日本語)
+-------------
+lstm_step(x, prev_h, prev_c, W, U, b) -> (c, h)
+    x       (N, D)   このステップの入力(バッチサイズ N)
+    prev_h  (N, H)   前の隠れ状態 h_{t-1}
+    prev_c  (N, H)   前のセル状態 c_{t-1}
+    W       (4H, D)  入力の重み、x @ W.T として使う
+    U       (4H, H)  再帰の重み、prev_h @ U.T として使う
+    b       (4H,)    バイアス
+
+    z = x @ W.T + prev_h @ U.T + b                       形状 (N, 4H)
+    z を最後の軸に沿って幅 H の 4 つのブロックに分けます。順番は a, i, f, o です。
+    a = tanh(z_a)      候補値(新しい内容)
+    i = sigmoid(z_i)   入力ゲート
+    f = sigmoid(z_f)   忘却ゲート
+    o = sigmoid(z_o)   出力ゲート
+    c = i * a + f * prev_c                               要素ごとの積
+    h = o * tanh(c)
+    return c, h                                          c が先、次に h。どちらも (N, H)
+
+    - 入力をその場で書き換えないこと。
+    - N = 1、H = 1、D != H でも動き、|z| が大きくても nan にならず有限であること。
+    - 注意: PyTorch はブロックを i, f, g, o の順に並べます。この演習は a, i, f, o の順です。
 """
 
 import numpy as np
@@ -60,4 +85,4 @@ def sigmoid(z):
 
 
 def lstm_step(x, prev_h, prev_c, W, U, b):
-    raise NotImplementedError("write lstm_step / lstm_step을 작성하세요")
+    raise NotImplementedError("write lstm_step / lstm_step을 작성하세요 / lstm_step を書いてください")
