@@ -327,3 +327,37 @@ def _age_history(history: History, days: int) -> None:
 def test_help_of_each_command(command):
     result = run([command, "--help"])
     assert result.exit_code == 0 and "--lang" in result.output
+
+
+def test_asking_for_more_questions_than_the_topics_hold_says_so(quiz_home):
+    size = len(BANK.topic("gru").questions)
+    result = run(["start", "--topic", "gru", "-n", "500", "--seed", "1", "--lang", "en"], "quit\n")
+    assert result.exit_code == 0
+    assert f"You asked for 500 questions; the chosen topics have {size}" in result.output
+    quiet = run(["start", "--topic", "gru", "-n", str(size), "--seed", "1", "--lang", "en"], "quit\n")
+    assert "You asked for" not in quiet.output
+
+
+def test_stats_names_mistakes_by_their_title_in_the_learners_language(quiz_home):
+    question = BANK.question("gru-reset-role")
+    history = History(history_path())
+    from checker.quiz.history import AnswerRecord
+
+    history.append(
+        AnswerRecord(
+            session="s",
+            at="2026-12-01T10:00:00+00:00",
+            mode="study",
+            qid=question.id,
+            topic="gru",
+            seed=1,
+            verdict="wrong",
+            score=0.0,
+            seconds=4.0,
+            misconception="gru-reset-update-swap",
+        )
+    )
+    title = BANK.misconception_title("gru-reset-update-swap")
+    for lang in ("en", "ko", "ja"):
+        out = run(["stats", "--lang", lang]).output
+        assert title[lang] in " ".join(out.split()) and "gru-reset-update-swap" not in out
