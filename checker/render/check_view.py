@@ -12,7 +12,10 @@ from rich.text import Text
 from checker.codecheck import ERROR, PASS, CheckResult
 from checker.i18n import message, pick
 from checker.inert import MESSAGE_LIMIT, OUTPUT_LIMIT, TRACEBACK_LIMIT, clean, clean_tree, flat
+from checker.render import cjk
 from checker.variant import format_number
+
+cjk.enable()  # Japanese breaks between characters, not only at spaces
 
 MARKS = {PASS: ("✓", "green"), "fail": ("✗", "red"), ERROR: ("⚠", "yellow")}
 MAX_SHOWN_OUTPUT = 2000

@@ -10,7 +10,10 @@ from rich.text import Text
 
 from checker.i18n import message
 from checker.quiz.plan import ExamPlan, bars
+from checker.render import cjk
 from checker.render.stats_view import _bar, _title
+
+cjk.enable()  # Japanese breaks between characters, not only at spaces
 
 CHART_WIDTH = 30  # characters of the longest bar of the daily load
 

@@ -13,7 +13,10 @@ from rich.text import Text
 from checker.grading import CORRECT, PARTIAL
 from checker.i18n import message, pick
 from checker.quiz.session import SKIPPED, TIMEOUT, Asked, SessionResult
+from checker.render import cjk
 from checker.variant import Variant, format_number
+
+cjk.enable()  # Japanese breaks between characters, not only at spaces
 
 MARKS = {
     CORRECT: ("✓", "green"),

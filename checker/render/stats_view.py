@@ -11,6 +11,9 @@ from rich.text import Text
 from checker.i18n import message, pick
 from checker.inert import NAME_LIMIT, clean
 from checker.quiz.stats import MIN_ANSWERS_FOR_WEAKEST, Stats
+from checker.render import cjk
+
+cjk.enable()  # Japanese breaks between characters, not only at spaces
 
 
 def stats_json(stats: Stats) -> str:
