@@ -644,6 +644,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "grade.col_test": {"en": "test", "ko": "테스트", "ja": "テスト"},
     "grade.col_visibility": {"en": "visibility", "ko": "공개 여부", "ja": "公開区分"},
     "grade.col_passed": {"en": "passed", "ko": "통과", "ja": "合格"},
+    "grade.visibility.visible": {"en": "visible", "ko": "공개", "ja": "公開"},
+    "grade.visibility.hidden": {"en": "hidden", "ko": "숨김", "ja": "非公開"},
     "grade.misconceptions": {
         "en": "Most common misconceptions",
         "ko": "가장 흔한 오개념",

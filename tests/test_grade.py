@@ -391,3 +391,18 @@ def test_a_cause_the_diagnosis_names_is_counted_in_the_class_report(tmp_path):
     assert "h is computed from the previous cell state" in report
     feedback = json.loads((out / "gradescope" / "ann" / "results.json").read_text(encoding="utf-8"))
     assert "h is computed from the previous cell state" in feedback["output"]
+
+
+@pytest.mark.parametrize("lang, words", [("ja", ["クラスの成績レポート", "公開", "非公開"]), ("ko", ["공개", "숨김"])])
+def test_the_class_report_speaks_the_instructors_language(tmp_path, lang, words):
+    submissions = tmp_path / "class"
+    submissions.mkdir()
+    (submissions / "kim_exercise1.py").write_text(GOOD_1, encoding="utf-8")
+    (submissions / "lee_exercise1.py").write_text(ELEMENTWISE_1, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["grade", str(submissions), "-o", str(out), "--lang", lang])
+    assert result.exit_code == 0, result.output
+    report = (out / "report.md").read_text(encoding="utf-8")
+    for word in words:
+        assert word in report
+    assert "| visible |" not in report and "| hidden |" not in report

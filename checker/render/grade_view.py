@@ -203,7 +203,7 @@ def report_markdown(report: ClassReport, lang: str, meta: dict) -> str:
     for rate in sorted(report.rates, key=lambda r: (r.exercise, r.passed / max(r.graded, 1))):
         percent = 100 * rate.passed / rate.graded if rate.graded else 0
         lines.append(
-            f"| {rate.exercise} | {pick(rate.name, lang)} | {rate.visibility} | {rate.passed}/{rate.graded} ({percent:.0f}%) |"
+            f"| {rate.exercise} | {pick(rate.name, lang)} | {m('grade.visibility.hidden' if rate.visibility == 'hidden' else 'grade.visibility.visible')} | {rate.passed}/{rate.graded} ({percent:.0f}%) |"
         )
     lines += ["", f"## {m('grade.misconceptions')}", ""]
     if report.misconceptions:
