@@ -167,3 +167,31 @@ def test_a_line_break_folded_into_a_space_inside_japanese_is_a_warning(tmp_path)
     warnings = lint([path]).warnings
     assert [(w.code, w.fields["found"]) for w in warnings] == [("lint.warn.ja_space", "は い")]
     # "LSTM のゲート": a space beside Latin letters is fine
+
+
+def test_the_manifest_of_linted_banks_is_the_shipped_banks_as_they_are():
+    """Sessions trust a shipped bank without checking it again only when its bytes are these; after
+    editing a bank and seeing `lstm-quiz bank lint` pass: cd quizzes && sha256sum *.yaml > linted.sha256"""
+    import hashlib
+
+    from checker.bank.checks import MANIFEST
+
+    folder = quizzes_dir()
+    listed = {}
+    for line in (folder / MANIFEST).read_text(encoding="utf-8").splitlines():
+        digest, _, name = line.partition("  ")
+        listed[name] = digest
+    actual = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob("*.yaml"))}
+    assert listed == actual
+
+
+def test_only_a_shipped_bank_byte_for_byte_is_trusted(tmp_path):
+    from checker.bank.checks import shipped_and_linted
+
+    shipped = quizzes_dir() / "gru.yaml"
+    data = shipped.read_bytes()
+    assert shipped_and_linted(shipped, data)
+    assert not shipped_and_linted(shipped, data + b"\n# edited\n")
+    copy = tmp_path / "gru.yaml"
+    copy.write_bytes(data)
+    assert not shipped_and_linted(copy, data)  # the same bytes elsewhere are someone's own bank

@@ -51,6 +51,38 @@ def digest(data: bytes, settings: str) -> str:
     return hashlib.sha256(f"{_code_fingerprint()}|{settings}".encode() + b"\0" + data).hexdigest()
 
 
+MANIFEST = "linted.sha256"  # in the shipped quizzes folder: `sha256sum *.yaml` of banks that lint clean
+
+
+@lru_cache(maxsize=1)
+def _shipped_manifest() -> dict[str, str]:
+    from checker.resources import quizzes_dir
+
+    try:
+        text = (quizzes_dir() / MANIFEST).read_text(encoding="utf-8")
+    except OSError:
+        return {}
+    entries = {}
+    for line in text.splitlines():
+        digest_hex, _, name = line.partition("  ")
+        if len(digest_hex) == 64 and name:
+            entries[name] = digest_hex
+    return entries
+
+
+def shipped_and_linted(path: Path, data: bytes) -> bool:
+    """Whether `path` is a bank shipped with lstm-quiz, byte for byte as it passed lint before release
+    (the test suite lints the shipped banks and holds the manifest to them)."""
+    from checker.resources import quizzes_dir
+
+    try:
+        if path.resolve().parent != quizzes_dir().resolve():
+            return False
+    except OSError:
+        return False
+    return _shipped_manifest().get(path.name) == hashlib.sha256(data).hexdigest()
+
+
 def _cache_path() -> Path | None:
     try:
         from checker.quiz.history import data_dir
