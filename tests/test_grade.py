@@ -393,7 +393,9 @@ def test_a_cause_the_diagnosis_names_is_counted_in_the_class_report(tmp_path):
     assert "h is computed from the previous cell state" in feedback["output"]
 
 
-@pytest.mark.parametrize("lang, words", [("ja", ["クラスの成績レポート", "公開", "非公開"]), ("ko", ["공개", "숨김"])])
+@pytest.mark.parametrize(
+    "lang, words", [("ja", ["クラスの成績レポート", "公開", "非公開"]), ("ko", ["공개", "숨김"])]
+)
 def test_the_class_report_speaks_the_instructors_language(tmp_path, lang, words):
     submissions = tmp_path / "class"
     submissions.mkdir()
