@@ -595,6 +595,11 @@ LINT_MESSAGES: dict[str, dict[str, str]] = {
         "ko": "문제 '{id}': 일본어 글자 사이에 공백이 있습니다('{found}'). 접힌 블록(>-) 안의 줄바꿈은 공백이 되니, 원래 공백이 있는 곳에서 줄을 바꾸세요",
         "ja": "問題 '{id}': 日本語の文字の間に空白があります('{found}')。折り返しブロック(>-)内の改行は空白になるため、本来空白がある位置で改行してください",
     },
+    "lint.warn.missing_lang": {
+        "en": "this bank has texts without a '{lang}' version: learners who study in that language read them in English",
+        "ko": "이 문제 은행에는 '{lang}' 번역이 없는 글이 있습니다. 그 언어로 공부하는 학습자에게는 영어로 보입니다",
+        "ja": "この問題バンクには '{lang}' 版のないテキストがあります。その言語で学習する人には英語で表示されます",
+    },
     "lint.warn.untitled_misconception": {
         "en": "misconception '{tag}' has no title in any topic's 'misconceptions:' (stats would show the bare tag)",
         "ko": "오개념 '{tag}'의 제목이 어느 주제의 'misconceptions:'에도 없습니다(stats에 태그가 그대로 보입니다)",

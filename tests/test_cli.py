@@ -88,7 +88,7 @@ def test_lint_problems_in_korean():
         "fields.yaml:12: 문제 'fields-unknown-field': numeric 문제에 쓸 수 없는 필드 'explanaton'"
         in result.output
     )
-    assert "fields.yaml:20: 문제 'fields-missing-ko': prompt의 한국어 번역(ko)이 없습니다" in result.output
+    assert "fields.yaml:20: 경고: 이 문제 은행에는 'ko' 번역이 없는 글이 있습니다" in result.output
     assert "syntax.yaml:6: YAML 문법 오류" in result.output
     assert "question '" not in result.output and "unknown type" not in result.output
 

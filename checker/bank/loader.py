@@ -15,9 +15,12 @@ from checker.bank import checks
 from checker.bank.model import Bank, Phrase, Problem, Question, Topic
 from checker.bank.schema import read_bank_file
 from checker.bank.yamlsrc import YamlError, load_yaml
+from checker.i18n import LANGS
+from checker.resources import quizzes_dir
 from checker.variant import VariantError, checked_build, corners
 
 BANK_SUFFIXES = (".yaml", ".yml")
+WARNING = "lint.warn."  # the message keys of warnings
 MAX_COMBINATIONS = 2000  # every combination up to this many, else a seeded sample of this many
 MAX_FILE_BYTES = 5_000_000
 
@@ -68,16 +71,25 @@ def _read_file(path: Path, problems: list[Problem], topics=None) -> tuple[Topic 
     except OSError as error:
         problems.append(Problem(shown, 1, "lint.file.unreadable", {"reason": str(error.strerror or error)}))
         return None, b""
+    required = LANGS if _shipped(path) else ("en",)
     if topics is None:
-        return read_text(decode(data, shown, problems), shown, problems), data
+        return read_text(decode(data, shown, problems), shown, problems, required=required), data
     key = checks.digest(data, f"topic|{shown}")
     topic = topics.get(key)
     if topic is None:
         before = len(problems)
-        topic = read_text(decode(data, shown, problems), shown, problems)
+        topic = read_text(decode(data, shown, problems), shown, problems, required=required)
         if topic is not None and len(problems) == before:
             topics.put(key, topic)
     return topic, data
+
+
+def _shipped(path: Path) -> bool:
+    """A bank of lstm-quiz's own, which must speak every language."""
+    try:
+        return path.resolve().parent == quizzes_dir().resolve()
+    except OSError:
+        return False
 
 
 def decode(data: bytes, shown: str, problems: list[Problem]) -> str | None:
@@ -90,7 +102,9 @@ def decode(data: bytes, shown: str, problems: list[Problem]) -> str | None:
         return None
 
 
-def read_text(text: str | None, shown: str, problems: list[Problem]) -> Topic | None:
+def read_text(
+    text: str | None, shown: str, problems: list[Problem], *, required: tuple[str, ...] = LANGS
+) -> Topic | None:
     """The topic of one bank file's text; every problem is appended to `problems`."""
     if text is None:
         return None
@@ -101,7 +115,7 @@ def read_text(text: str | None, shown: str, problems: list[Problem]) -> Topic | 
         return None
     for line, key in duplicates:
         problems.append(Problem(shown, line, "lint.yaml.duplicate_key", {"key": str(key)}))
-    return read_bank_file(data, shown, problems)
+    return read_bank_file(data, shown, problems, required=required)
 
 
 def load_bank(paths: Sequence[Path], *, check: bool = True, cache: bool = True) -> LoadResult:
@@ -129,7 +143,10 @@ def load_bank(paths: Sequence[Path], *, check: bool = True, cache: bool = True) 
             if t is not None and not (cache and checks.shipped_and_linted(path, data))
         ]
         problems.extend(_check_files(unchecked, cache=cache))
-    return LoadResult(_merge([t for t, _ in read if t is not None], problems), problems, files)
+    bank = _merge([t for t, _ in read if t is not None], problems)
+    warnings = [p for p in problems if p.code.startswith(WARNING)]  # advice: the bank loads all the same
+    problems = [p for p in problems if not p.code.startswith(WARNING)]
+    return LoadResult(bank, problems, files, warnings)
 
 
 def _merge(read: list[Topic], problems: list[Problem]) -> Bank:
@@ -252,7 +269,7 @@ def lint(paths: Sequence[Path]) -> LoadResult:
     result = load_bank(paths, cache=False)
     result.problems.sort(key=lambda p: (p.path, p.line))
     broken = {(p.path, p.line) for p in result.problems}
-    result.warnings = [
+    result.warnings += [
         w for q in result.bank.questions() for w in advice(q) if (w.path, w.line) not in broken
     ]
     result.warnings += untitled_misconceptions(result.bank)

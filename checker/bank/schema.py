@@ -60,9 +60,11 @@ What = Phrase | str
 class _FileReader:
     """Reads one bank file; appends a Problem for everything wrong."""
 
-    def __init__(self, path: str, problems: list[Problem]) -> None:
+    def __init__(self, path: str, problems: list[Problem], required: tuple[str, ...] = LANGS) -> None:
         self.path = path
         self.problems = problems
+        self.required = required  # languages every text must have; the others fall back to English
+        self.missing: dict[str, int] = {}  # an optional language some text lacks -> its first line
 
     def problem(self, line: int, code: str, **fields: object) -> None:
         """Report the message `code` (a key of `checker.messages_lint`) filled in with `fields`."""
@@ -96,7 +98,9 @@ class _FileReader:
                 )
         for lang in LANGS:
             text = value.get(lang)
-            if text is None:
+            if text is None and lang not in self.required:
+                self.missing.setdefault(lang, value.line)
+            elif text is None:
                 self.problem(value.line, MISSING_TRANSLATION[lang], where=where, what=what)
             elif not isinstance(text, (str, int, float)) or isinstance(text, bool):
                 self.problem(value.line_of(lang), "lint.text.not_text", where=where, what=what, lang=lang)
@@ -104,7 +108,8 @@ class _FileReader:
                 self.problem(value.line_of(lang), "lint.text.lang_empty", where=where, what=what, lang=lang)
             else:
                 result[lang] = str(text).rstrip("\n")
-        return result if len(result) == len(LANGS) else None
+        complete = all(lang in result for lang in self.required)
+        return result if complete and all(lang in result or lang not in value for lang in LANGS) else None
 
     def computed(self, value: LineMap, line: int, what: What, *, label: Where = "") -> Computed | None:
         where = label
@@ -189,9 +194,22 @@ def _finite(value: object) -> bool:
     return not isinstance(value, float) or math.isfinite(value)
 
 
-def read_bank_file(data: object, path: str, problems: list[Problem]) -> Topic | None:
-    """Build the topic of one parsed bank file; problems are appended to `problems`."""
-    reader = _FileReader(path, problems)
+def read_bank_file(
+    data: object, path: str, problems: list[Problem], *, required: tuple[str, ...] = LANGS
+) -> Topic | None:
+    """Build the topic of one parsed bank file; problems are appended to `problems`. Every text must
+    have the `required` languages (all of them in the shipped banks; English in anyone else's, where a
+    missing language is a warning per file and its learners read English)."""
+    reader = _FileReader(path, problems, required)
+    try:
+        return _read_topic(reader, data)
+    finally:
+        for lang, line in reader.missing.items():
+            reader.problem(line, "lint.warn.missing_lang", lang=lang)
+
+
+def _read_topic(reader: _FileReader, data: object) -> Topic | None:
+    path = reader.path
     if not isinstance(data, LineMap):
         reader.problem(1, "lint.file.not_mapping")
         return None
