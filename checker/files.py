@@ -9,8 +9,31 @@ import tempfile
 from pathlib import Path
 
 
-def write_new_file(path: Path, data: bytes, *, overwrite: bool = False, sync: bool = True) -> None:
-    """Write `data` to `path` atomically (a temporary file, then a rename).
+def umask() -> int:
+    """The process's umask, read without changing it where the system says it (Linux), since changing
+    it for a moment would apply to files other threads create in that moment."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def created_mode(private: bool = False) -> int:
+    """The mode a new file gets: what the umask allows (0644 under the usual 022), or 0600 if private."""
+    return 0o600 if private else 0o666 & ~umask()
+
+
+def write_new_file(
+    path: Path, data: bytes, *, overwrite: bool = False, sync: bool = True, private: bool = False
+) -> None:
+    """Write `data` to `path` atomically (a temporary file, then a rename), with the mode the umask
+    gives a new file (0600 if `private`).
 
     Without `overwrite`, an existing file is never replaced: FileExistsError, even if it appeared a
     moment ago (the final step is a hard link, which fails when the name is taken).
@@ -18,6 +41,7 @@ def write_new_file(path: Path, data: bytes, *, overwrite: bool = False, sync: bo
     path = Path(path)
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
+        os.fchmod(fd, created_mode(private))  # mkstemp makes it 0600 whatever the umask
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

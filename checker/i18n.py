@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
+from checker.messages import MESSAGES as INSTRUCTOR_MESSAGES
 from checker.messages_lint import LINT_MESSAGES
 from checker.messages_study import STUDY_MESSAGES
 
@@ -559,6 +560,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "隠しテストは名前、判定、ヒントだけを表示します。",
     },
     "check.hidden": {"en": "hidden", "ko": "숨김", "ja": "非公開"},
+    "check.hidden_group": {
+        "en": "{count} hidden test(s) fail as well, most likely from the mistake above:",
+        "ko": "숨은 테스트 {count}개도 실패했어요. 위의 실수 때문일 가능성이 커요:",
+        "ja": "非公開テスト {count} 件も失敗しています。上の間違いが原因の可能性が高いです:",
+    },
+    "check.hints": {"en": "Hints", "ko": "힌트", "ja": "ヒント"},
     "check.hint": {"en": "hint", "ko": "힌트", "ja": "ヒント"},
     "check.inputs": {"en": "inputs", "ko": "입력", "ja": "入力"},
     "check.expected": {"en": "expected", "ko": "정답", "ja": "期待値"},
@@ -855,6 +862,7 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 MESSAGES.update(LINT_MESSAGES)
 MESSAGES.update(STUDY_MESSAGES)
+MESSAGES.update(INSTRUCTOR_MESSAGES)
 
 
 def message(key: str, lang: str, /, **fields: object) -> str:

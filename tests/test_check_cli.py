@@ -173,15 +173,23 @@ def test_a_wrong_file_shows_hidden_tests_as_name_points_and_hint_only(tmp_path):
     for case in spec.hidden_cases(0):
         (line,) = [n for n, text in enumerate(lines) if case.name["en"] in text]
         assert "[hidden]" in lines[line] and re.search(r"\s[01]/1$", lines[line])
-        if lines[line].startswith("✗"):
-            follow = []
-            for text in lines[line + 1 :]:
-                if not text.startswith("    "):
-                    break
-                follow.append(text.strip())
-            assert follow == ["Wrong result.", f"hint: {case.hint['en']}"]
+        if lines[line].startswith("✗"):  # grouped under the named mistake: its hint listed once below
+            assert not lines[line + 1].startswith("    ") or lines[line + 1].strip() == "Hints:"
+            assert f"    • {case.hint['en']}" in lines
     assert lines.count("    inputs:") == 1  # the one failing public case, no hidden one
+    assert "Wrong result." not in result.output
     _assert_no_hidden_values(result.output, spec)
+
+
+def test_the_named_mistake_comes_before_the_tests_and_the_hidden_failures_are_grouped(tmp_path):
+    result = run("check", write(tmp_path, "exercise1.py", CLIP_ELEMENTWISE))
+    lines = result.output.splitlines()
+    box = next(n for n, text in enumerate(lines) if "Likely mistake" in text or "Where to look" in text)
+    first_test = next(n for n, text in enumerate(lines) if text.startswith(("✓", "✗")))
+    assert box < first_test
+    group = next(n for n, text in enumerate(lines) if "hidden test(s) fail as well" in text)
+    hints = [text for text in lines[group:] if text.startswith("    • ")]
+    assert len(hints) == len(set(hints)) >= 1  # each hint once
 
 
 def _visible_tokens(spec) -> set[str]:
@@ -381,3 +389,14 @@ def test_a_usage_error_leaves_no_sandbox_folder_behind(tmp_path):
     )
     assert result.returncode == 2 and "does not exist" in result.stderr
     assert list(scratch.iterdir()) == []
+
+
+@pytest.mark.parametrize("number, function", [(1, "gradient_clipping"), (2, "lstm_step")])
+def test_an_endless_loop_lets_three_tests_hang_then_the_rest_are_not_run(tmp_path, number, function):
+    source = f"def {function}(*args):\n    while True:\n        pass\n"
+    result = run("check", write(tmp_path, f"exercise{number}.py", source), "--lang", "en", "--json")
+    data = json.loads(result.output)
+    messages = [t["message"]["en"] if isinstance(t["message"], dict) else t["message"] for t in data["tests"]]
+    hung = [n for n, m in enumerate(messages) if "Did not finish" in m]
+    assert hung == [0, 1, 2]  # counted across the public and the hidden tests, as the README says
+    assert all("Not run" in m for m in messages[3:])

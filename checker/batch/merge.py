@@ -81,6 +81,8 @@ def join(
         discovery["students"].update(info.get("students", {}))
         for part in ("unattributed", "duplicates", "attempts", "roster"):
             items = [tuple(x) if isinstance(x, list) else x for x in info.get(part, [])]
+            if part == "unattributed":  # (file, reason key), then the sentence for people: the key is kept
+                items = [x[:2] if isinstance(x, tuple) else x for x in items]
             discovery[part] += [x for x in items if x not in discovery[part]]
     discovery["roster"] += [r for r in roster if r not in discovery["roster"]]
     journal = Journal(out / JOURNAL)
@@ -98,7 +100,7 @@ def join(
                    discovery["duplicates"], discovery["attempts"], registry)  # fmt: skip
     meta = _joined_meta([info["run"] for _, info in runs], [f for f, _ in runs], len(merged))
     try:
-        put(out / "discovery.json", discovery_json(discovery, meta, None))
+        put(out / "discovery.json", discovery_json(discovery, meta, None, lang))
         written = write_outputs(out, journal, merged, report, formats, lang, meta)
     finally:
         journal.close()

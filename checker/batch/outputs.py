@@ -43,8 +43,11 @@ def write_chunks(path: Path, chunks) -> None:
     """Write a large file piece by piece to a temporary name, then rename it into place."""
     import tempfile
 
+    from checker.files import created_mode
+
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
+        os.fchmod(fd, created_mode())  # mkstemp makes it 0600 whatever the umask
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             for chunk in chunks:
                 handle.write(chunk)
@@ -58,14 +61,17 @@ def put(path: Path, text: str, private: bool = False) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     from checker.files import write_new_file
 
-    write_new_file(path, text.encode("utf-8"), overwrite=True, sync=private)
-    if private:
-        os.chmod(path, 0o600)
+    write_new_file(path, text.encode("utf-8"), overwrite=True, sync=private, private=private)
 
 
-def _clean_discovery(discovery: dict) -> dict:
-    """discovery.json's content as clean JSON: every name one line of valid UTF-8, bounded."""
+def _clean_discovery(discovery: dict, lang: str = "en") -> dict:
+    """discovery.json's content as clean JSON: every name one line of valid UTF-8, bounded; why a file
+    was left out both as its message key (for tools, and `merge`) and as a sentence (for people)."""
+    from checker.i18n import MESSAGES, message
     from checker.inert import PATH_LIMIT, flat
+
+    def why(reason: str) -> str:
+        return message(reason, lang) if reason in MESSAGES else flat(reason)
 
     def text(value):
         return flat(value) if value is not None else None
@@ -73,7 +79,7 @@ def _clean_discovery(discovery: dict) -> dict:
     return {
         "students": {flat(student): text(lms_id) for student, lms_id in discovery["students"].items()},
         "unattributed": [
-            [flat(name, PATH_LIMIT), flat(reason)] for name, reason in discovery["unattributed"]
+            [flat(name, PATH_LIMIT), flat(reason), why(reason)] for name, reason in discovery["unattributed"]
         ],
         "duplicates": [
             [flat(kept, PATH_LIMIT), flat(other, PATH_LIMIT)] for kept, other in discovery["duplicates"]
@@ -204,12 +210,12 @@ def found_dict(found, roster_ids: list[str]) -> dict:
     return {part: getattr(found, part) for part in parts} | {"roster": roster_ids}
 
 
-def discovery_json(discovery: dict, meta: dict, which: tuple[int, int] | None) -> str:
+def discovery_json(discovery: dict, meta: dict, which: tuple[int, int] | None, lang: str = "en") -> str:
     """discovery.json: what was found, the roster, and the run (its secret's fingerprint, never the
     secret; its shard K/N; its counts), which `merge` checks and joins."""
     run = {k: meta[k] for k in ("input", "submissions", "reused", "version", "seed_fingerprint")}
     run["shard"] = list(which or (1, 1))
-    return json.dumps(dict(_clean_discovery(discovery), run=run), ensure_ascii=False, indent=2)
+    return json.dumps(dict(_clean_discovery(discovery, lang), run=run), ensure_ascii=False, indent=2)
 
 
 def check_paths(submissions: Path, out: Path) -> None:

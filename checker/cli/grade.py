@@ -293,7 +293,7 @@ def grade(
                 }
                 outputs.put(
                     out / "discovery.json",
-                    outputs.discovery_json(outputs.found_dict(found, roster_ids), meta, which),
+                    outputs.discovery_json(outputs.found_dict(found, roster_ids), meta, which, lang),
                 )
                 written = outputs.write_outputs(
                     out, journal, entries, report, formats or FORMATS, lang, meta, workers

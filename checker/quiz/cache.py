@@ -243,6 +243,8 @@ def _save(path: Path, summary: Summary, history: BinaryIO, recipe: str) -> None:
             "sha256": hashlib.sha256(body).hexdigest(),
         }
         # No fsync: a cache lost or torn by a crash fails its checksum and is rebuilt.
-        write_new_file(path, json.dumps(head).encode("ascii") + b"\n" + body, overwrite=True, sync=False)
+        write_new_file(
+            path, json.dumps(head).encode("ascii") + b"\n" + body, overwrite=True, sync=False, private=True
+        )
     except OSError:
         pass

@@ -101,9 +101,17 @@ def print_check(result: CheckResult, lang: str, title: dict, console: Console, v
             Panel(Text(clean(pick(result.error, lang), ERROR_LIMIT)), border_style=style, padding=(0, 1))
         )
     elif result.tests:
+        # the named mistake first; the hidden tests that fail after it, grouped under it
+        diagnosed = bool(result.misconceptions or result.findings)
+        if diagnosed:
+            _print_diagnosis(result, lang, console)
+        grouped = [t for t in result.tests if diagnosed and t.visibility == "hidden" and t.status != PASS]
         width = max(cell_len(_test_name(t, lang)) for t in result.tests) + 2
         for test in result.tests:
-            _print_test(console, test, lang, width)
+            if test not in grouped:
+                _print_test(console, test, lang, width)
+        if grouped:
+            _print_grouped(console, grouped, lang, width)
     console.print()
     score = Text(
         m("check.score", score=format_number(result.score), max_score=format_number(result.max_score)),
@@ -114,23 +122,6 @@ def print_check(result: CheckResult, lang: str, title: dict, console: Console, v
     console.print(score)
     if not result.error and any(t.visibility == "hidden" and t.status != PASS for t in result.tests):
         console.print(Text(m("check.hidden_note"), style="dim"))
-    for hit in result.misconceptions:
-        body = Text(pick(hit.title, lang), style="bold")
-        body.append("\n" + pick(hit.explanation, lang))
-        console.print(
-            Panel(
-                body,
-                title=m("check.misconception"),
-                title_align="left",
-                border_style="yellow",
-                padding=(0, 1),
-            )
-        )
-    if result.findings and not result.misconceptions:  # the probes' evidence, when no catalogued mistake fits
-        body = Text("\n".join(f"• {clean(pick(f, lang), MESSAGE_LIMIT)}" for f in result.findings))
-        console.print(
-            Panel(body, title=m("check.findings"), title_align="left", border_style="yellow", padding=(0, 1))
-        )
     if result.stdout.strip():
         shown = clean(result.stdout[:MAX_SHOWN_OUTPUT])  # escapes make it longer, never a terminal's command
         note = (
@@ -148,6 +139,50 @@ def print_check(result: CheckResult, lang: str, title: dict, console: Console, v
         )
     if verbose or result.grader_fault:
         console.print(Text(m("check.isolation", layers=isolation_summary(result.isolation)), style="dim"))
+
+
+def _print_diagnosis(result: CheckResult, lang: str, console: Console) -> None:
+    """The catalogued mistake (or, when none fits, the probes' evidence), each in a box."""
+    for hit in result.misconceptions:
+        body = Text(pick(hit.title, lang), style="bold")
+        body.append("\n" + pick(hit.explanation, lang))
+        console.print(
+            Panel(
+                body,
+                title=message("check.misconception", lang),
+                title_align="left",
+                border_style="yellow",
+                padding=(0, 1),
+            )
+        )
+    if result.findings and not result.misconceptions:  # the probes' evidence, when no catalogued mistake fits
+        body = Text("\n".join(f"• {clean(pick(f, lang), MESSAGE_LIMIT)}" for f in result.findings))
+        console.print(
+            Panel(
+                body,
+                title=message("check.findings", lang),
+                title_align="left",
+                border_style="yellow",
+                padding=(0, 1),
+            )
+        )
+
+
+def _print_grouped(console: Console, tests, lang: str, width: int) -> None:
+    """Failing hidden tests after a named mistake: one line each, their hints once."""
+    console.print(Text(message("check.hidden_group", lang, count=len(tests)), style="bold"))
+    for test in tests:
+        mark, style = MARKS.get(test.status, ("?", ""))
+        line = Text(f"{mark} ", style=style)
+        name = _test_name(test, lang)
+        line.append(name + " " * max(1, width - cell_len(name)))
+        line.append(f"{format_number(test.score)}/{format_number(test.max_score)}", style="dim")
+        console.print(line)
+    hints = list(dict.fromkeys(pick(t.hint, lang) for t in tests if t.hint))
+    if hints:
+        console.print(Text(f"    {message('check.hints', lang)}:", style="cyan"))
+        for hint in hints:
+            console.print(Text(f"    • {hint}", style="cyan"))
 
 
 def _print_test(console: Console, test, lang: str, width: int) -> None:

@@ -1,0 +1,5 @@
+"""The sentences of autograder, in every language (merged into checker.i18n.MESSAGES)."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {}
