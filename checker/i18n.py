@@ -651,6 +651,26 @@ MESSAGES: dict[str, dict[str, str]] = {
     "grade.col_test": {"en": "test", "ko": "테스트", "ja": "テスト"},
     "grade.col_visibility": {"en": "visibility", "ko": "공개 여부", "ja": "公開区分"},
     "grade.col_passed": {"en": "passed", "ko": "통과", "ja": "合格"},
+    "grade.only_needs_run": {
+        "en": "--only grades students again within a finished run, and {out} holds none: grade the class first.",
+        "ko": "--only는 끝난 채점 안에서 학생을 다시 채점해요. {out}에는 채점 결과가 없으니 먼저 반 전체를 채점하세요.",
+        "ja": "--only は完了した採点の中で学生を再採点します。{out} には採点結果がないため、先にクラス全体を採点してください。",
+    },
+    "grade.only_needs_secret": {
+        "en": "--only needs the run's secret to draw the same hidden cases: give it with --seed or ${env}.",
+        "ko": "--only는 같은 숨은 테스트를 만들려면 그 채점의 비밀값이 필요해요. --seed나 ${env}로 주세요.",
+        "ja": "--only で同じ隠しテストを作るには、その採点の秘密値が必要です。--seed か ${env} で指定してください。",
+    },
+    "grade.only_with_shard": {
+        "en": "--only and --shard cannot be used together: regrade a student in the merged folder.",
+        "ko": "--only와 --shard는 함께 쓸 수 없어요. 합친 폴더에서 학생을 다시 채점하세요.",
+        "ja": "--only と --shard は同時に使えません。統合したフォルダで再採点してください。",
+    },
+    "grade.only_unknown": {
+        "en": "No submission of {ids} in this class (students: {known}…).",
+        "ko": "이 반에는 {ids}의 제출물이 없어요(학생: {known}…).",
+        "ja": "このクラスには {ids} の提出物がありません(学生: {known}…)。",
+    },
     "grade.visibility.visible": {"en": "visible", "ko": "공개", "ja": "公開"},
     "grade.visibility.hidden": {"en": "hidden", "ko": "숨김", "ja": "非公開"},
     "grade.misconceptions": {

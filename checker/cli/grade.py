@@ -196,6 +196,13 @@ def _parse_shard(value: str | None) -> tuple[int, int] | None:
     help="CSV of student ids: the missing ones get 0.",
 )
 @click.option("--resume", is_flag=True, help="Continue an interrupted run in OUT (nothing graded twice).")
+@click.option(
+    "--only",
+    "only",
+    multiple=True,
+    metavar="ID",
+    help="Grade this student again (repeatable), keeping everyone else's results in OUT as they are.",
+)
 @click.option("--force", is_flag=True, help="Replace the outputs already in OUT.")
 @timeout_option("Seconds per submission, at most.")
 @click.option(
@@ -206,8 +213,8 @@ def _parse_shard(value: str | None) -> tuple[int, int] | None:
 @sandbox_option
 @lang_option
 def grade(
-    submissions, out, formats, jobs, secret, exercise, exercise_dirs, roster, resume, force, timeout, shard,
-    sandbox, lang,
+    submissions, out, formats, jobs, secret, exercise, exercise_dirs, roster, resume, only, force, timeout,
+    shard, sandbox, lang,
 ) -> None:  # fmt: skip
     """Grade a class: SUBMISSIONS is a folder (one subfolder per student, or files named by student,
     as Moodle and Canvas download them) or a .zip of either."""
@@ -243,6 +250,9 @@ def grade(
     except NotAClass as error:
         raise _not_a_class(error, lang) from None
     secret_path = out / SECRET_FILE
+    if only:  # a regrade within a finished run: its secret, its journal, everyone else's results
+        _check_only(out, shard, secret is not None or os.environ.get(SECRET_ENV) is not None, lang)
+        resume = True
     if secret is None and resume and secret_path.is_file():
         secret = secret_path.read_text(encoding="utf-8").strip()  # generated for this run, as strong
     elif secret is not None or os.environ.get(SECRET_ENV) is not None:
@@ -278,7 +288,12 @@ def grade(
                     )
                 journal.path.touch()  # there even if this shard has nothing to grade: merge looks for it
                 chosen = slice_(found.submissions, *which) if which else found.submissions
-                entries = _run(chosen, settings, journal, previous, console, lang, workers)
+                if only:
+                    chosen = _only(chosen, only, lang)
+                    kept = [p for p in previous if p.student not in set(only)]
+                    entries = kept + _run(chosen, settings, journal, [], console, lang, workers)
+                else:
+                    entries = _run(chosen, settings, journal, previous, console, lang, workers)
                 del chosen, found.submissions[:]  # graded: the summaries say the rest (memory stays flat)
                 stack.callback(journal.close)
                 report = build(entries, roster_ids, found.students, found.unattributed, found.duplicates,
@@ -305,6 +320,29 @@ def grade(
     faults = sum(1 for e in entries if e.error_kind == "grader")
     if faults:  # the outputs stand, but the run is not finished: say so, and fail
         raise click.ClickException(_message("grade.grader_faults", lang, count=faults))
+
+
+def _check_only(out: Path, shard: str | None, secret_given: bool, lang: str) -> None:
+    """--only regrades within a finished run in OUT (not a shard of one), with that run's secret."""
+    from checker.batch.journal import JOURNAL
+
+    if shard:
+        raise click.UsageError(_message("grade.only_with_shard", lang))
+    if not (out / JOURNAL).is_file():
+        raise click.UsageError(_message("grade.only_needs_run", lang, out=_shown(out)))
+    if not secret_given and not (out / SECRET_FILE).is_file():
+        raise click.UsageError(_message("grade.only_needs_secret", lang, env=SECRET_ENV))
+
+
+def _only(chosen, ids: tuple[str, ...], lang: str):
+    """The submissions of the students named by --only; an id the class does not have is a usage error."""
+    known = sorted({s.student for s in chosen})
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        raise click.UsageError(
+            _message("grade.only_unknown", lang, ids=", ".join(map(_shown, unknown)), known=_shown(", ".join(known[:10])))
+        )
+    return [s for s in chosen if s.student in set(ids)]
 
 
 def _warn(warning: str) -> None:

@@ -199,6 +199,10 @@ HELP: dict[str, dict[str, str]] = {
         "ja": "学生 ID の CSV です。未提出の学生は 0 点になります。",
     },
     # lstm-quiz grade --resume
+    "Grade this student again (repeatable), keeping everyone else's results in OUT as they are.": {
+        "ko": "이 학생을 다시 채점해요(여러 번 쓸 수 있음). 다른 학생의 결과는 OUT에 그대로 둬요.",
+        "ja": "この学生を再採点します（複数指定可）。ほかの学生の結果は OUT にそのまま残します。",
+    },
     "Continue an interrupted run in OUT (nothing graded twice).": {
         "ko": "OUT에서 중단된 실행을 이어서 해요(같은 것을 두 번 채점하지 않아요).",
         "ja": "OUT で中断した実行を再開します（同じものを二度採点しません）。",
