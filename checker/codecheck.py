@@ -8,6 +8,7 @@ Gradescope renderers alike.
 from __future__ import annotations
 
 import math
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -493,6 +494,22 @@ def exam_for(number: int, seed: int = 0, registry=None) -> Exam:
     return Exam((registry or Registry()).spec(number), seed)
 
 
+_NO_MODULE = re.compile(r"^No module named '([A-Za-z_][A-Za-z0-9_]*)[.'A-Za-z0-9_]*")
+_PACKAGE_FILE = re.compile(r"[/\\](?:site|dist)-packages[/\\]([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _blocked_module(kind: str, text: str) -> str | None:
+    """The package a file failed to import because the sandbox offers only numpy and the standard
+    library: read from the child's (checked, inert) error, a plain module name or nothing."""
+    if kind in ("ModuleNotFoundError", "ImportError"):
+        match = _NO_MODULE.match(text)
+    elif kind == "PermissionError":  # installed here, but the sandbox may not read it
+        match = _PACKAGE_FILE.search(text)
+    else:
+        match = None
+    return match.group(1)[:100] if match else None
+
+
 def check_source(
     source: bytes,
     filename: str,
@@ -698,6 +715,9 @@ def _file_error(
         kind_of = _text(load_error.get("type"), TYPE_LIMIT, one_line=True) or "?"
         text = f"{kind_of}: {_text(load_error.get('message'), MESSAGE_LIMIT)}"
         traceback = _text(load_error.get("traceback"), TRACEBACK_LIMIT)
+        blocked = _blocked_module(kind_of, _text(load_error.get("message"), MESSAGE_LIMIT))
+        if blocked is not None:
+            return _both("check.import_not_allowed", module=blocked, traceback=traceback), ErrorKind.IMPORT
         return _both("check.import_error", error=text, traceback=traceback), ErrorKind.IMPORT
     if kind == "timeout":
         return _both("check.import_timeout", seconds=policy.case_timeout), ErrorKind.TIMEOUT

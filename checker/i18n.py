@@ -519,6 +519,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "파일을 불러오는 중에 오류가 발생했습니다: {error}\n{traceback}",
         "ja": "ファイルの読み込み中にエラーが発生しました: {error}\n{traceback}",
     },
+    "check.import_not_allowed": {
+        "en": "Your file imports {module}, which it may not use here: only numpy, Python's standard library and the packages your instructor allowed can be imported. Remove the import.\n{traceback}",
+        "ko": "파일이 여기서 쓸 수 없는 {module}을(를) 가져와요. numpy, 파이썬 표준 라이브러리, 강사가 허용한 패키지만 가져올 수 있어요. 그 import를 지우세요.\n{traceback}",
+        "ja": "ファイルがここでは使えない {module} をインポートしています。インポートできるのは numpy、Python の標準ライブラリ、講師が許可したパッケージだけです。その import を削除してください。\n{traceback}",
+    },
+    "check.allow_unknown": {
+        "en": "{name} is not a package installed here (or it is lstm-quiz itself).",
+        "ko": "{name}은(는) 여기에 설치된 패키지가 아니에요(또는 lstm-quiz 자신이에요).",
+        "ja": "{name} はここにインストールされたパッケージではありません(または lstm-quiz 自身です)。",
+    },
     "check.import_memory": {
         "en": "The file ran out of memory while loading.",
         "ko": "파일을 불러오는 중에 메모리가 부족했습니다.",

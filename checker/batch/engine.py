@@ -79,6 +79,7 @@ class Settings:
     mode: str = "fork"
     version: str = ""
     exercise_dirs: tuple[str, ...] = ()  # an instructor's own exercises, beside the shipped ones
+    allow_imports: tuple[str, ...] = ()  # packages beyond numpy submissions may import (--allow-import)
 
     @property
     def digest(self) -> str:
@@ -204,7 +205,7 @@ def _worker_start(settings: Settings) -> None:
 def _new_runner():
     from checker.sandbox.client import Runner
 
-    runner = Runner(_WORKER["settings"].mode)
+    runner = Runner(_WORKER["settings"].mode, allow=_WORKER["settings"].allow_imports)
     try:
         runner.start()
     except BaseException:

@@ -11,6 +11,8 @@ from pathlib import Path
 import click
 
 from checker.cli.options import (
+    allow_import_option,
+    allowed_imports,
     chosen_exercise,
     exercise_option,
     exercises_option,
@@ -39,6 +41,7 @@ def _message(key: str, lang: str, **fields: object) -> str:
 @timeout_option("Seconds for the whole file, even if every test hangs.")
 @sandbox_option
 @click.option("-v", "--verbose", is_flag=True, help="Also say which isolation layers were active.")
+@allow_import_option
 @lang_option
 @json_option
 def check(
@@ -47,6 +50,7 @@ def check(
     exercise_dirs: tuple[Path, ...],
     timeout: float,
     sandbox: str,
+    allow_imports: tuple[str, ...],
     verbose: bool,
     lang: str | None,
     as_json: bool,
@@ -58,7 +62,8 @@ def check(
     from checker.sandbox import prestart
 
     # The runner (a fresh interpreter importing numpy) boots while this process imports numpy too.
-    with prestart.take(sandbox) as runner:
+    allow = allowed_imports(allow_imports, resolve_lang(lang)) if allow_imports else ()
+    with prestart.take(sandbox, allow) as runner:
         from checker.codecheck import Exam, check_source
         from checker.inert import PATH_LIMIT, flat
         from checker.policy import CHECK

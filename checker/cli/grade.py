@@ -12,6 +12,8 @@ import click
 from checker.batch import outputs
 from checker.batch.outputs import FORMATS
 from checker.cli.options import (
+    allow_import_option,
+    allowed_imports,
     chosen_exercise,
     exercise_option,
     exercises_option,
@@ -211,10 +213,11 @@ def _parse_shard(value: str | None) -> tuple[int, int] | None:
     help="Grade only the K-th of N deterministic slices (merge them with `lstm-quiz merge`).",
 )
 @sandbox_option
+@allow_import_option
 @lang_option
 def grade(
     submissions, out, formats, jobs, secret, exercise, exercise_dirs, roster, resume, only, force, timeout,
-    shard, sandbox, lang,
+    shard, sandbox, allow_imports, lang,
 ) -> None:  # fmt: skip
     """Grade a class: SUBMISSIONS is a folder (one subfolder per student, or files named by student,
     as Moodle and Canvas download them) or a .zip of either."""
@@ -237,6 +240,7 @@ def grade(
     from checker.render.grade_view import print_report
 
     lang = resolve_lang(lang)
+    allow = allowed_imports(allow_imports, lang) if allow_imports else ()
     which = _parse_shard(shard)
     registry = open_registry(exercise_dirs, lang)
     for number, info in registry.infos().items():  # an instructor's spec.py that fails stops us here
@@ -269,8 +273,10 @@ def grade(
             jobs=jobs or os.cpu_count() or 1,
             timeout=timeout,
             mode=sandbox,
-            version=grading_version(registry),
+            # a file graded with other packages allowed may fare otherwise: its result is not reused
+            version=grading_version(registry) + "".join(f"+allow:{name}" for name in sorted(allow)),
             exercise_dirs=tuple(str(p.resolve()) for p in exercise_dirs),
+            allow_imports=allow,
         )
         journal, previous = _open_journal(out, console, lang)
         done = {s.key for s in previous}
@@ -305,6 +311,7 @@ def grade(
                     "version": settings.version,
                     "seed_fingerprint": settings.digest,
                     "shard": shard,
+                    "allowed_imports": list(allow),
                 }
                 outputs.put(
                     out / "discovery.json",

@@ -199,6 +199,10 @@ HELP: dict[str, dict[str, str]] = {
         "ja": "学生 ID の CSV です。未提出の学生は 0 点になります。",
     },
     # lstm-quiz grade --resume
+    "Let submissions import this installed package too (read-only, that package only). Repeatable.": {
+        "ko": "제출물이 설치된 이 패키지도 import할 수 있게 해요(읽기 전용, 그 패키지만). 여러 번 쓸 수 있어요.",
+        "ja": "提出物がインストール済みのこのパッケージもインポートできるようにします（読み取り専用、そのパッケージのみ）。複数指定可。",
+    },
     "Grade this student again (repeatable), keeping everyone else's results in OUT as they are.": {
         "ko": "이 학생을 다시 채점해요(여러 번 쓸 수 있음). 다른 학생의 결과는 OUT에 그대로 둬요.",
         "ja": "この学生を再採点します（複数指定可）。ほかの学生の結果は OUT にそのまま残します。",

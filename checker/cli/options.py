@@ -140,3 +140,28 @@ def load_spec(registry, number: int, lang: str):
         return registry.spec(number)
     except ExerciseProblem as error:
         raise click.ClickException(message("exercise.unusable", lang, problem=str(error))) from None
+
+
+def allow_import_option(function: Callable) -> Callable:
+    return click.option(
+        "--allow-import",
+        "allow_imports",
+        multiple=True,
+        metavar="NAME",
+        help="Let submissions import this installed package too (read-only, that package only). Repeatable.",
+    )(function)
+
+
+def allowed_imports(names: tuple[str, ...], lang: str) -> tuple[str, ...]:
+    """The packages named by --allow-import, each installed and not the grader; else a usage error."""
+    from checker.i18n import message
+    from checker.sandbox.client import SandboxError, package_home
+
+    for name in names:
+        try:
+            package_home(name)
+        except SandboxError:
+            raise click.BadParameter(
+                message("check.allow_unknown", lang, name=name), param_hint="--allow-import"
+            ) from None
+    return tuple(dict.fromkeys(names))

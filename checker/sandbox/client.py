@@ -121,6 +121,22 @@ def _numpy_home() -> str:
     return os.path.dirname(next(iter(spec.submodule_search_locations)))
 
 
+def package_home(name: str) -> str:
+    """Where the top-level module `name` is installed (its package folder, or its file), found without
+    importing it; SandboxError when it is not installed, is not a top-level name, or is the grader."""
+    if not name.isidentifier():
+        raise SandboxError(f"{name!r} is not a module name")
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.origin in (None, "built-in", "frozen"):
+        raise SandboxError(f"{name} is not installed here")
+    where = next(iter(spec.submodule_search_locations or []), None) or spec.origin
+    grader = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the checker package
+    real = os.path.realpath(where)
+    if real == os.path.realpath(grader) or real.startswith(os.path.realpath(grader) + os.sep):
+        raise SandboxError(f"{name} is the grader itself")
+    return real
+
+
 def _bubblewrap(scratch: Path) -> list[str]:
     """New pid, network, IPC and UTS namespaces (and a user namespace unless the grader is root: a root
     runner's children must be able to become another, real user); the whole file system read-only
@@ -445,13 +461,16 @@ class Runner:
 
     mode "fork": one runner serves every job; "spawn": a fresh runner (a new interpreter) per job."""
 
-    def __init__(self, mode: str = "fork", clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, mode: str = "fork", clock: Callable[[], float] = time.monotonic, allow: tuple[str, ...] = ()
+    ) -> None:
         if mode not in ("fork", "spawn"):
             raise ValueError("mode is 'fork' or 'spawn'")
         if not hasattr(socket, "send_fds") or not hasattr(os, "fork"):
             raise SandboxError("this platform cannot run the sandbox (it needs Unix file-descriptor passing)")
         self.mode = mode
         self.clock = clock
+        self.allow = tuple(allow)  # packages beyond numpy a child may import (read-only, that package only)
         self.process: subprocess.Popen | None = None
         self.control: socket.socket | None = None
         self.hello: dict = {}
@@ -477,6 +496,8 @@ class Runner:
         # start inside them is replaced by one without them (see _ensure_hello).
         self.namespaces = _bubblewrap_wanted()
         command = [sys.executable, "-I", "-S", str(RUNNER), "--numpy-home", _numpy_home()]
+        for name in self.allow:
+            command += ["--allow", f"{name}={package_home(name)}"]
         if self.namespaces:
             command = [*_bubblewrap(self.scratch), *command]
         self.process = subprocess.Popen(

@@ -26,12 +26,12 @@ def _discard() -> None:
         _early = None
 
 
-def take(mode: str) -> Runner:
-    """The runner started early (when it fits `mode`), else a new one."""
+def take(mode: str, allow: tuple[str, ...] = ()) -> Runner:
+    """The runner started early (when it fits `mode` and needs no package beyond numpy), else a new one."""
     global _early
     runner, _early = _early, None
-    if runner is not None and runner.mode == mode:
+    if runner is not None and runner.mode == mode and not allow:
         return runner
     if runner is not None:
         runner.close()
-    return Runner(mode).start()
+    return Runner(mode, allow=allow).start()

@@ -28,7 +28,8 @@ birnn_forward(xs, h0_f, h0_b, Wx_f, Wh_f, b_f, Wx_b, Wh_b, b_b) -> hs
       weight_hh = Wh.T (PyTorch stores its weights transposed).
     - Never modify the inputs in place.
     - It must work for T = 1, N = 1, H = 1, D != H, float32 inputs, and stay finite for large inputs.
-    - Only numpy may be imported (import numpy as np); other modules are refused.
+    - Import numpy and Python's standard library only (math, itertools, ...): any other package is
+      refused when your file is checked, unless your instructor allows it.
 
 약속 (한국어)
 -------------
@@ -54,7 +55,8 @@ birnn_forward(xs, h0_f, h0_b, Wx_f, Wh_f, b_f, Wx_b, Wh_b, b_b) -> hs
       PyTorch는 가중치를 전치해서 저장).
     - 입력을 제자리에서 수정하지 않습니다.
     - T = 1, N = 1, H = 1, D != H, float32 입력에서도 동작하고, 입력이 커도 유한해야 합니다.
-    - numpy만 import할 수 있습니다(import numpy as np). 다른 모듈은 거부됩니다.
+    - numpy와 파이썬 표준 라이브러리(math, itertools 등)만 import할 수 있어요. 다른 패키지는 강사가
+      허용하지 않는 한 확인할 때 거부돼요.
 
 約束 (日本語)
 -------------
@@ -80,7 +82,8 @@ birnn_forward(xs, h0_f, h0_b, Wx_f, Wh_f, b_f, Wx_b, Wh_b, b_b) -> hs
       PyTorch は重みを転置して保存)。
     - 入力をその場で書き換えないこと。
     - T = 1、N = 1、H = 1、D != H、float32 の入力でも動き、入力が大きくても有限であること。
-    - import できるのは numpy だけです(import numpy as np)。ほかのモジュールは拒否されます。
+    - import できるのは numpy と Python の標準ライブラリ(math、itertools など)だけです。それ以外の
+      パッケージは、講師が許可しない限り確認時に拒否されます。
 """
 
 import numpy as np

@@ -30,7 +30,8 @@ lstm_forward(x, h_prev, c_prev, Wx, Wh, b) -> (h_next, c_next)
 
     - Never modify the inputs in place (no c_prev *= f).
     - It must work for N = 1, H = 1, D != H, float32 inputs, and stay finite (no nan) for large |A|.
-    - Only numpy may be imported (import numpy as np); other modules are refused.
+    - Import numpy and Python's standard library only (math, itertools, ...): any other package is
+      refused when your file is checked, unless your instructor allows it.
 
 약속 (한국어)
 -------------
@@ -58,7 +59,8 @@ lstm_forward(x, h_prev, c_prev, Wx, Wh, b) -> (h_next, c_next)
 
     - 입력을 제자리에서 수정하지 않습니다(c_prev *= f 금지).
     - N = 1, H = 1, D != H, float32 입력에서도 동작하고, |A|가 커도 nan 없이 유한해야 합니다.
-    - numpy만 import할 수 있습니다(import numpy as np). 다른 모듈은 거부됩니다.
+    - numpy와 파이썬 표준 라이브러리(math, itertools 등)만 import할 수 있어요. 다른 패키지는 강사가
+      허용하지 않는 한 확인할 때 거부돼요.
 
 約束 (日本語)
 -------------
@@ -86,7 +88,8 @@ lstm_forward(x, h_prev, c_prev, Wx, Wh, b) -> (h_next, c_next)
 
     - 入力をその場で書き換えないこと(c_prev *= f は禁止)。
     - N = 1、H = 1、D != H、float32 の入力でも動き、|A| が大きくても nan にならず有限であること。
-    - import できるのは numpy だけです(import numpy as np)。ほかのモジュールは拒否されます。
+    - import できるのは numpy と Python の標準ライブラリ(math、itertools など)だけです。それ以外の
+      パッケージは、講師が許可しない限り確認時に拒否されます。
 """
 
 import numpy as np

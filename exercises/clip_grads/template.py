@@ -19,7 +19,8 @@ clip_grads(grads, max_norm) -> None
       using the same arrays; grads = [g * rate for g in grads] or g = g * rate changes nothing for it.
     - Return nothing (what is returned is not graded; the arrays are).
     - Zero gradients stay zero: no nan, no inf.
-    - Only numpy may be imported (import numpy as np); other modules are refused.
+    - Import numpy and Python's standard library only (math, itertools, ...): any other package is
+      refused when your file is checked, unless your instructor allows it.
 
 약속 (한국어)
 -------------
@@ -34,7 +35,8 @@ clip_grads(grads, max_norm) -> None
       배열을 계속 씁니다. grads = [g * rate for g in grads]나 g = g * rate는 호출한 쪽에 아무것도 바꾸지 않습니다.
     - 아무것도 반환하지 않습니다(반환값이 아니라 배열을 채점합니다).
     - 0 기울기는 0으로 남습니다: nan도 inf도 없어야 합니다.
-    - numpy만 import할 수 있습니다(import numpy as np). 다른 모듈은 거부됩니다.
+    - numpy와 파이썬 표준 라이브러리(math, itertools 등)만 import할 수 있어요. 다른 패키지는 강사가
+      허용하지 않는 한 확인할 때 거부돼요.
 
 約束 (日本語)
 -------------
@@ -49,7 +51,8 @@ clip_grads(grads, max_norm) -> None
       配列を使い続けます。grads = [g * rate for g in grads] や g = g * rate では呼び出し側は何も変わりません。
     - 何も返しません(採点するのは戻り値ではなく配列です)。
     - 0 の勾配は 0 のまま: nan も inf も出さないこと。
-    - import できるのは numpy だけです(import numpy as np)。ほかのモジュールは拒否されます。
+    - import できるのは numpy と Python の標準ライブラリ(math、itertools など)だけです。それ以外の
+      パッケージは、講師が許可しない限り確認時に拒否されます。
 """
 
 import numpy as np

@@ -15,6 +15,8 @@ gradient_clipping(grad, threshold)
     - Return an array of the same shape as grad.
     - Never modify grad in place (no grad *= ..., no grad[...] = ...).
     - A zero gradient returns zeros: no nan, no inf.
+    - Import numpy and Python's standard library only (math, itertools, ...): any other package is
+      refused when your file is checked, unless your instructor allows it.
 
 약속 (한국어)
 -------------
@@ -27,6 +29,8 @@ gradient_clipping(grad, threshold)
     - grad와 같은 모양의 배열을 반환합니다.
     - grad를 제자리에서 수정하지 않습니다(grad *= ..., grad[...] = ... 금지).
     - 0 기울기에는 0을 반환합니다: nan도 inf도 없어야 합니다.
+    - numpy와 파이썬 표준 라이브러리(math, itertools 등)만 import할 수 있어요. 다른 패키지는 강사가
+      허용하지 않는 한 확인할 때 거부돼요.
 
 約束 (日本語)
 -------------
@@ -39,6 +43,8 @@ gradient_clipping(grad, threshold)
     - grad と同じ形状の配列を返すこと。
     - grad をその場で書き換えないこと(grad *= ...、grad[...] = ... は禁止)。
     - 0 の勾配には 0 を返すこと: nan も inf も出さないこと。
+    - import できるのは numpy と Python の標準ライブラリ(math、itertools など)だけです。それ以外の
+      パッケージは、講師が許可しない限り確認時に拒否されます。
 """
 
 import numpy as np

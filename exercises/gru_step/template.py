@@ -23,7 +23,8 @@ gru_step(x, h_prev, W, U, b) -> h_new
 
     - Never modify the inputs in place (no h_prev *= ..., no h_prev[...] = ...).
     - It must work for N = 1, H = 1, D != H, float32 inputs, and stay finite (no nan) for large inputs.
-    - Only numpy may be imported (import numpy as np); other modules are refused.
+    - Import numpy and Python's standard library only (math, itertools, ...): any other package is
+      refused when your file is checked, unless your instructor allows it.
     - Convention note: here z weights the NEW candidate, as in the Rabbit Challenge / E資格 course.
       PyTorch (torch.nn.GRU, GRUCell) and the original GRU paper write it the other way round,
       h_new = z * h_prev + (1 - z) * h_bar; PyTorch also stacks its blocks r, z, n and applies r after
@@ -48,7 +49,8 @@ gru_step(x, h_prev, W, U, b) -> h_new
 
     - 입력을 제자리에서 수정하지 않습니다(h_prev *= ..., h_prev[...] = ... 금지).
     - N = 1, H = 1, D != H, float32 입력에서도 동작하고, 입력이 커도 nan 없이 유한해야 합니다.
-    - numpy만 import할 수 있습니다(import numpy as np). 다른 모듈은 거부됩니다.
+    - numpy와 파이썬 표준 라이브러리(math, itertools 등)만 import할 수 있어요. 다른 패키지는 강사가
+      허용하지 않는 한 확인할 때 거부돼요.
     - 관례 참고: 여기서는 Rabbit Challenge / E資格 과정처럼 z가 새 후보에 곱해집니다. PyTorch
       (torch.nn.GRU, GRUCell)와 GRU 원 논문은 반대로 h_new = z * h_prev + (1 - z) * h_bar로 씁니다.
       PyTorch는 또 블록을 r, z, n 순서로 쌓고, r을 곱한 뒤에 적용합니다: r * (h_prev @ U_n.T + b_hn).
@@ -73,7 +75,8 @@ gru_step(x, h_prev, W, U, b) -> h_new
 
     - 入力をその場で書き換えないこと(h_prev *= ...、h_prev[...] = ... は禁止)。
     - N = 1、H = 1、D != H、float32 の入力でも動き、入力が大きくても nan にならず有限であること。
-    - import できるのは numpy だけです(import numpy as np)。ほかのモジュールは拒否されます。
+    - import できるのは numpy と Python の標準ライブラリ(math、itertools など)だけです。それ以外の
+      パッケージは、講師が許可しない限り確認時に拒否されます。
     - 流儀の注意: ここではラビットチャレンジ / E資格の講座と同じく、z を新しい候補に掛けます。
       PyTorch(torch.nn.GRU、GRUCell)と GRU の原論文は逆に h_new = z * h_prev + (1 - z) * h_bar と
       書きます。PyTorch はさらにブロックを r, z, n の順に積み、r を積の後に掛けます:

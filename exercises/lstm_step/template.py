@@ -27,6 +27,8 @@ lstm_step(x, prev_h, prev_c, W, U, b) -> (c, h)
     - Never modify the inputs in place.
     - It must work for N = 1, H = 1, D != H, and stay finite (no nan) for large |z|.
     - Note: PyTorch orders its blocks i, f, g, o. This exercise uses a, i, f, o.
+    - Import numpy and Python's standard library only (math, itertools, ...): any other package is
+      refused when your file is checked, unless your instructor allows it.
 
 약속 (한국어)
 -------------
@@ -51,6 +53,8 @@ lstm_step(x, prev_h, prev_c, W, U, b) -> (c, h)
     - 입력을 제자리에서 수정하지 않습니다.
     - N = 1, H = 1, D != H에서도 동작하고, |z|가 커도 nan 없이 유한해야 합니다.
     - 참고: PyTorch는 블록을 i, f, g, o 순서로 둡니다. 이 연습 문제는 a, i, f, o 순서입니다.
+    - numpy와 파이썬 표준 라이브러리(math, itertools 등)만 import할 수 있어요. 다른 패키지는 강사가
+      허용하지 않는 한 확인할 때 거부돼요.
 
 約束 (日本語)
 -------------
@@ -75,6 +79,8 @@ lstm_step(x, prev_h, prev_c, W, U, b) -> (c, h)
     - 入力をその場で書き換えないこと。
     - N = 1、H = 1、D != H でも動き、|z| が大きくても nan にならず有限であること。
     - 注意: PyTorch はブロックを i, f, g, o の順に並べます。この演習は a, i, f, o の順です。
+    - import できるのは numpy と Python の標準ライブラリ(math、itertools など)だけです。それ以外の
+      パッケージは、講師が許可しない限り確認時に拒否されます。
 """
 
 import numpy as np

@@ -32,7 +32,8 @@ rnn_bptt(xs, h0, W, U, b, hs, dhs) -> (dW, dU, db, dh0)
     - Gradients are SUMS over every step and every sample: do not divide by N or T.
     - Never modify the inputs in place (no dhs[:, t] += ...).
     - It must work for N = 1, H = 1, T = 1, D != H, float32 inputs, and saturated states (h close to ±1).
-    - Only numpy may be imported (import numpy as np); other modules are refused.
+    - Import numpy and Python's standard library only (math, itertools, ...): any other package is
+      refused when your file is checked, unless your instructor allows it.
 
 약속 (한국어)
 -------------
@@ -61,7 +62,8 @@ rnn_bptt(xs, h0, W, U, b, hs, dhs) -> (dW, dU, db, dh0)
     - 기울기는 모든 스텝과 모든 샘플에 대한 합입니다: N이나 T로 나누지 않습니다.
     - 입력을 제자리에서 수정하지 않습니다(dhs[:, t] += ... 금지).
     - N = 1, H = 1, T = 1, D != H, float32 입력, 포화된 상태(h가 ±1에 가까움)에서도 동작해야 합니다.
-    - numpy만 import할 수 있습니다(import numpy as np). 다른 모듈은 거부됩니다.
+    - numpy와 파이썬 표준 라이브러리(math, itertools 등)만 import할 수 있어요. 다른 패키지는 강사가
+      허용하지 않는 한 확인할 때 거부돼요.
 
 仕様 (日本語)
 -------------
@@ -90,7 +92,8 @@ rnn_bptt(xs, h0, W, U, b, hs, dhs) -> (dW, dU, db, dh0)
     - 勾配はすべての時刻とすべてのサンプルについての和です: N や T で割りません。
     - 入力をその場で書き換えないこと(dhs[:, t] += ... は禁止)。
     - N = 1, H = 1, T = 1, D != H, float32 の入力、飽和した状態(h が ±1 に近い)でも動くこと。
-    - import できるのは numpy だけです(import numpy as np)。ほかのモジュールは拒否されます。
+    - import できるのは numpy と Python の標準ライブラリ(math、itertools など)だけです。それ以外の
+      パッケージは、講師が許可しない限り確認時に拒否されます。
 """
 
 import numpy as np

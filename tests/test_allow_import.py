@@ -1,0 +1,101 @@
+"""`--allow-import NAME`: a package the instructor allows is importable in the sandbox, read-only and that
+package only; any other import is named in one clear sentence."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from checker.cli import main
+
+# yaml loads its submodules when imported, so it works whole once the runner has imported it
+USES_YAML = """\
+import numpy as np
+import yaml
+
+LIMITS = yaml.safe_load("scale: 1.0")
+
+
+def gradient_clipping(grad, threshold):
+    n = np.linalg.norm(grad) * LIMITS["scale"]
+    return grad * (threshold / n) if n > threshold else grad.copy()
+"""
+
+# correct only while no file beside the allowed package can be read (another package, the grader)
+PEEKS = """\
+import os
+import numpy as np
+import yaml
+
+HOME = os.path.dirname(os.path.dirname(yaml.__file__))
+READ = []
+for other in ("click/__init__.py", "checker/__init__.py", "rich/__init__.py"):
+    try:
+        with open(os.path.join(HOME, other)) as handle:
+            READ.append(handle.read(10))
+    except OSError:
+        pass
+
+
+def gradient_clipping(grad, threshold):
+    if READ:
+        return grad * 0 + 12345.0  # it could read something it must not
+    n = np.linalg.norm(grad)
+    return grad * (threshold / n) if n > threshold else grad.copy()
+"""
+
+
+def check(tmp_path, source, *options):
+    path = tmp_path / "exercise1.py"
+    path.write_text(source, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(path), "--json", "--lang", "en", *options])
+    return result, json.loads(result.output) if result.output.startswith("{") else None
+
+
+def test_an_import_the_sandbox_does_not_offer_is_named_in_one_sentence(tmp_path):
+    result, data = check(tmp_path, USES_YAML)
+    assert result.exit_code == 1
+    assert "Your file imports yaml, which it may not use here" in json.dumps(data)
+    assert "Permission denied" not in json.dumps(data).split("Your file imports")[1].split("\\n")[0]
+
+
+def test_an_allowed_package_can_be_imported_and_used(tmp_path):
+    result, data = check(tmp_path, USES_YAML, "--allow-import", "yaml")
+    assert result.exit_code == 0, result.output
+    assert data["score"] == data["max_score"]
+
+
+def test_allowing_one_package_opens_nothing_beside_it(tmp_path):
+    result, data = check(tmp_path, PEEKS, "--allow-import", "yaml")
+    assert result.exit_code == 0, result.output
+    assert data["score"] == data["max_score"]
+
+
+def test_a_package_that_is_not_installed_or_the_grader_is_a_usage_error(tmp_path):
+    for name in ("no_such_package_here", "checker", "../etc"):
+        result, _ = check(tmp_path, USES_YAML, "--allow-import", name)
+        assert result.exit_code == 2 and "--allow-import" in result.output
+
+
+def test_grade_records_what_it_allowed(tmp_path):
+    cls = tmp_path / "class"
+    cls.mkdir()
+    (cls / "kim_exercise1.py").write_text(USES_YAML, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["grade", str(cls), "-o", str(out), "--allow-import", "yaml"])
+    assert result.exit_code == 0, result.output
+    data = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert data["allowed_imports"] == ["yaml"]
+    (student,) = data["students"]
+    assert student["total"] == student["max_total"]
+
+
+def test_every_template_says_what_may_be_imported_in_every_language():
+    from checker.specs.registry import Registry
+
+    registry = Registry()
+    for number in registry.infos():
+        template = registry.template(number).decode("utf-8")
+        assert "Python's standard library only" in template, number
+        assert "표준 라이브러리" in template and "標準ライブラリ" in template, number
