@@ -492,10 +492,8 @@ HOSTILE = [
         ERROR,
         "import",
         says=NOT_LOADED,
-        error_says=(
-            en("check.import_error"),
-            "Error: ",
-        ),  # PermissionError or ModuleNotFoundError, by how it is installed
+        # PermissionError or ModuleNotFoundError, by how it is installed: named as a refused import
+        error_says=("Your file imports checker, which it may not use here",),
     ),
     Hostile(
         "imports-the-grader-by-path",

@@ -633,7 +633,7 @@ def test_the_template_states_the_contract_in_three_languages():
         "t = T-1, T-2, ..., 0",
         "the forward state first",
         "Never modify the inputs in place",
-        "Only numpy may be imported",
+        "Import numpy and Python's standard library only",
         "양방향",
         "은닉 상태",
         "双方向RNN",

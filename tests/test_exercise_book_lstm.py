@@ -516,7 +516,7 @@ def test_the_template_states_the_contract_and_the_convention_in_three_languages(
         "a, i, f, o",
         "i, f, g, o",
         "Never modify the inputs in place",
-        "Only numpy may be imported",
+        "Import numpy and Python's standard library only",
         "망각 게이트",
         "입력 게이트",
         "출력 게이트",

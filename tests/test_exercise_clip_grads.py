@@ -483,9 +483,9 @@ def test_the_template_states_the_contract_in_three_languages():
         "in place",
         "제자리에서",
         "その場で",
-        "Only numpy may be imported",
-        "numpy만 import할 수 있습니다",
-        "import できるのは numpy だけです",
+        "Import numpy and Python's standard library only",
+        "numpy와 파이썬 표준 라이브러리",
+        "import できるのは numpy と Python の標準ライブラリ",
         "import numpy as np",
     ):
         assert needle in text, needle

@@ -16,6 +16,7 @@ if sys.argv[1:2] == ["check"] and not {"-h", "--help"} & set(sys.argv):
 
 import click  # noqa: E402
 
+from checker.cli.autograder import gradescope_autograder  # noqa: E402
 from checker.cli.bank import bank  # noqa: E402
 from checker.cli.check import check, exercise  # noqa: E402
 from checker.cli.grade import grade, merge  # noqa: E402
@@ -54,3 +55,4 @@ main.add_command(exercise)
 main.add_command(grade)
 main.add_command(merge)
 main.add_command(bank)
+main.add_command(gradescope_autograder)

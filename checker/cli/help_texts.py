@@ -174,9 +174,9 @@ HELP: dict[str, dict[str, str]] = {
         "ja": "成績表、結果、レポート、ジャーナルを置くフォルダです。",
     },
     # lstm-quiz grade --format
-    "Outputs to write (repeatable; default: all). The report is always written.": {
-        "ko": "만들 출력이에요(여러 번 쓸 수 있어요. 기본값: 전부). 보고서는 항상 만들어요.",
-        "ja": "書き出す出力です（複数回指定可。既定: すべて）。レポートは常に書き出します。",
+    "Outputs to write (repeatable; default: csv, json and gradescope; canvas and moodle when asked). The report is always written.": {
+        "ko": "만들 출력이에요(여러 번 쓸 수 있어요. 기본값: csv, json, gradescope이고, canvas와 moodle은 지정할 때만 만들어요). 보고서는 항상 만들어요.",
+        "ja": "書き出す出力です（複数回指定可。既定: csv、json、gradescope。canvas と moodle は指定したときのみ）。レポートは常に書き出します。",
     },
     # lstm-quiz grade -j/--jobs
     "Parallel graders (default: the number of cores).": {
@@ -194,9 +194,19 @@ HELP: dict[str, dict[str, str]] = {
         "ja": "すべてのファイルをこの演習（番号または名前）として採点します。",
     },
     # lstm-quiz grade --roster
-    "CSV of student ids: the missing ones get 0.": {
-        "ko": "학생 ID의 CSV예요. 제출하지 않은 학생은 0점을 받아요.",
-        "ja": "学生 ID の CSV です。未提出の学生は 0 点になります。",
+    "CSV of student ids, or the class list Canvas or Moodle exports: the missing ones get 0.": {
+        "ko": "학생 ID의 CSV나 Canvas 또는 Moodle에서 내보낸 학생 목록이에요. 제출하지 않은 학생은 0점을 받아요.",
+        "ja": "学生 ID の CSV、または Canvas や Moodle から書き出した受講者一覧です。未提出の学生は 0 点になります。",
+    },
+    # lstm-quiz grade --assignment
+    "Title of the grade column of canvas.csv and moodle.csv (default: the exercise's title, or lstm-quiz). In Canvas, 'Title (assignment id)' updates that assignment.": {
+        "ko": "canvas.csv와 moodle.csv의 점수 열 제목이에요(기본값: 연습 문제의 제목, 또는 lstm-quiz). Canvas에서는 'Title (assignment id)'로 쓰면 그 과제를 갱신해요.",
+        "ja": "canvas.csv と moodle.csv の点数列の見出しです（既定: 演習のタイトル、または lstm-quiz）。Canvas では 'Title (assignment id)' とするとその課題を更新します。",
+    },
+    # lstm-quiz grade --excel
+    "Write every CSV with a UTF-8 BOM, so Excel reads the names right.": {
+        "ko": "모든 CSV를 UTF-8 BOM과 함께 써서 Excel이 이름을 올바르게 읽게 해요.",
+        "ja": "すべての CSV を UTF-8 の BOM 付きで書き出し、Excel が名前を正しく読めるようにします。",
     },
     # lstm-quiz grade --resume
     "Let submissions import this installed package too (read-only, that package only). Repeatable.": {
@@ -530,3 +540,8 @@ CLICK: dict[str, dict[str, str]] = {
         "ja": "続けるには何かキーを押してください...",
     },
 }
+
+
+from checker.messages.autograder import HELP as _AUTOGRADER_HELP  # noqa: E402
+
+HELP.update(_AUTOGRADER_HELP)
