@@ -165,6 +165,7 @@ class CheckResult:
     isolation: dict = field(default_factory=dict)
     grader_fault: bool = False
     seconds: float = 0.0
+    notes: tuple[Message, ...] = ()  # how the submitted file was read (its encoding, what was left out)
 
 
 def result_to_dict(result: CheckResult) -> dict:
@@ -183,6 +184,7 @@ def result_to_dict(result: CheckResult) -> dict:
     data["tests"] = tests
     data["misconceptions"] = [dict(m.__dict__) for m in result.misconceptions]
     data["findings"] = [f.to_json() for f in result.findings]
+    data["notes"] = [n.to_json() for n in result.notes]
     return data
 
 
@@ -201,4 +203,5 @@ def result_from_dict(data: dict) -> CheckResult:
     fields["tests"] = tuple(tests)
     fields["misconceptions"] = tuple(MisconceptionHit(**m) for m in data.get("misconceptions", ()))
     fields["findings"] = tuple(message_from_json(f) for f in data.get("findings", ()))  # none before
+    fields["notes"] = tuple(message_from_json(n) for n in data.get("notes", ()))  # none before
     return CheckResult(**fields)

@@ -140,7 +140,9 @@ def test_json_outputs_are_valid_utf8_whatever_the_code_raised_or_printed(tmp_pat
 def test_check_prints_a_hostile_file_name_as_plain_text(tmp_path, monkeypatch):
     from checker.sandbox import prestart
 
-    monkeypatch.setattr(prestart, "take", lambda mode, allow=(): contextlib.nullcontext())  # no sandbox needed
+    monkeypatch.setattr(
+        prestart, "take", lambda mode, allow=(): contextlib.nullcontext()
+    )  # no sandbox needed
     path = tmp_path / "notes\x1b]52;c;ZXZpbA==\x07[red]x.py"
     path.write_text("x = 1\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["check", str(path), "--lang", "en"])

@@ -5,7 +5,6 @@ listed as unattributed — never silently dropped.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import re
 import shutil
@@ -18,8 +17,9 @@ from pathlib import Path
 
 from checker.inert import PATH_LIMIT, identity
 from checker.specs.registry import ExerciseUnknown, Registry
+from checker.submission import NOTEBOOK_SUFFIX, read_submission, size_limit
 
-MAX_FILE_BYTES = 1_000_000
+SUBMITTED = (".py", NOTEBOOK_SUFFIX)  # the files graded: Python files and Jupyter/Colab notebooks
 MAX_ZIP_BYTES = 500_000_000
 MAX_ZIP_FILES = 100_000
 # Canvas: lastnamefirstname[_LATE]_<user id>_<submission id>_<original name>
@@ -46,6 +46,7 @@ class Discovery:
     students: dict[str, str | None] = field(default_factory=dict)  # every student seen -> LMS id
     # resubmissions among the duplicates: (student, exercise, the attempt graded, an attempt set aside)
     attempts: list[tuple[str, int, str, str]] = field(default_factory=list)
+    lms: dict[str, str] = field(default_factory=dict)  # student -> the LMS of their id: canvas | moodle
 
 
 class NotAClass(ValueError):
@@ -65,6 +66,11 @@ def _student_from_lms_name(stem: str) -> tuple[str | None, str | None]:
         if match:
             return match.group("student").strip(), match.group("uid")
     return None, None
+
+
+def lms_of(stem: str) -> str:
+    """Which LMS named a file or folder: Moodle's participant id is no Canvas user id."""
+    return "moodle" if MOODLE.match(stem) else "canvas"
 
 
 def exercise_words(registry: Registry) -> str:
@@ -141,6 +147,13 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _code(data: bytes, name: str) -> bytes:
+    """What the exercise is told from: a notebook's code cells, a code page's text as UTF-8 (the file
+    as it is when it cannot be read: its name may still tell)."""
+    code = read_submission(data, name).code
+    return data if code is None else code
+
+
 def _exercise(registry: Registry, data: bytes, name: str, forced: int | None) -> int | None:
     try:
         return registry.detect(data, name, forced)
@@ -160,10 +173,10 @@ def discover(root: Path, exercise: int | None = None, registry: Registry | None 
     for path in files:
         rel = path.relative_to(root)
         name = identity(rel.as_posix(), PATH_LIMIT)  # names are the students': inert from here on
-        if path.suffix.lower() != ".py":
+        if path.suffix.lower() not in SUBMITTED:
             found.unattributed.append((name, "grade.not_python"))
             continue
-        if path.stat().st_size > MAX_FILE_BYTES:
+        if path.stat().st_size > size_limit(path.name):  # a notebook's outputs may make it larger
             found.unattributed.append((name, "grade.too_large"))
             continue
         data = path.read_bytes()
@@ -173,12 +186,14 @@ def discover(root: Path, exercise: int | None = None, registry: Registry | None 
                 student, lms_id = rel.parts[0], None
         else:
             student, lms_id = _student_from_name(path.stem, words)
-        number = _exercise(registry, data, path.name, exercise)
+        number = _exercise(registry, _code(data, path.name), path.name, exercise)
         if student is None:
             found.unattributed.append((name, "grade.no_student"))
             continue
         if lms_id is not None and student in shared:  # one name, two people: the LMS id tells them apart
             student = f"{student} ({lms_id})"
+        if lms_id is not None:
+            found.lms.setdefault(identity(student), lms_of(rel.parts[0] if len(rel.parts) > 1 else path.stem))
         student, lms_id = identity(student), (identity(lms_id) if lms_id is not None else None)
         if number is None:
             found.unattributed.append((name, "grade.no_exercise"))
@@ -322,7 +337,7 @@ def check_input(path: Path) -> None:
         if not any(not _hidden(p.relative_to(path)) for p in path.rglob("*") if p.is_file()):
             raise NotAClass("grade.empty_input", path=path)
         return
-    if path.suffix.lower() == ".py":
+    if path.suffix.lower() in SUBMITTED:
         raise NotAClass("grade.lone_file", path=path)
     if not path.is_file() or not zipfile.is_zipfile(path):
         raise NotAClass("grade.not_a_zip", path=path)
@@ -339,14 +354,13 @@ def check_found(found: Discovery, path: Path) -> None:
 
 
 def read_roster(path: Path) -> list[str]:
-    """Student ids from a CSV: the column named id/student/username/login/email, else the first."""
-    text = path.read_text(encoding="utf-8-sig")
-    rows = list(csv.reader(text.splitlines()))
-    if not rows:
-        return []
-    header = [h.strip().lower() for h in rows[0]]
-    for wanted in ("student_id", "id", "student", "username", "login", "sis login id", "email", "name"):
-        if wanted in header:
-            column = header.index(wanted)
-            return [r[column].strip() for r in rows[1:] if len(r) > column and r[column].strip()]
-    return [r[0].strip() for r in rows if r and r[0].strip()]
+    """Student ids from a CSV: the column named id/student/username/login/email, else the first; of a
+    class list Canvas or Moodle exports, the people's ids (see batch.roster)."""
+    return [person.key for person in read_people(path)]
+
+
+def read_people(path: Path):
+    """The people of a roster file (batch.roster.Person)."""
+    from checker.batch.roster import read_people as people
+
+    return people(path.read_text(encoding="utf-8-sig"))

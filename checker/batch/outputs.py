@@ -10,8 +10,13 @@ import os
 import re
 from pathlib import Path
 
-FORMATS = ("csv", "json", "gradescope")
-OUTPUT_NAMES = ("journal.jsonl", "gradebook.csv", "results.json", "report.md", "gradescope", "discovery.json")
+FORMATS = ("csv", "json", "gradescope", "html", "feedback", "canvas", "moodle")
+# Canvas and Moodle files only when asked: they need the LMS's ids (file names, or --roster).
+DEFAULT_FORMATS = ("csv", "json", "gradescope", "html", "feedback")
+LMS_FORMATS = ("canvas", "moodle")
+UNMATCHED = "lms-unmatched.csv"
+OUTPUT_NAMES = ("journal.jsonl", "gradebook.csv", "results.json", "report.md", "gradescope", "discovery.json",
+                "canvas.csv", "moodle.csv", UNMATCHED, "report.html", "feedback")  # fmt: skip
 
 
 class Refusal(Exception):
@@ -24,8 +29,11 @@ class Refusal(Exception):
 
 
 TEMPORARY = re.compile(
-    r"^\.(?:gradebook\.csv|results\.json|report\.md|discovery\.json|secret\.txt)\.[a-z0-9_]{8}$"
+    r"^\.(?:gradebook\.csv|results\.json|report\.md|discovery\.json|secret\.txt|canvas\.csv|moodle\.csv"
+    r"|lms-unmatched\.csv|report\.html)\.[a-z0-9_]{8}$"
 )
+# In OUT/feedback: a student's page or Markdown file under its temporary name.
+FEEDBACK_TEMPORARY = re.compile(r"^\..+\.(?:html|md)\.[a-z0-9_]{8}$")
 
 
 def remove_temporaries(out: Path) -> None:
@@ -37,6 +45,10 @@ def remove_temporaries(out: Path) -> None:
             if TEMPORARY.match(path.name) and path.is_file():
                 with contextlib.suppress(OSError):
                     path.unlink()
+    for path in (out / "feedback").glob(".*"):
+        if FEEDBACK_TEMPORARY.match(path.name) and path.is_file():
+            with contextlib.suppress(OSError):
+                path.unlink()
 
 
 def write_chunks(path: Path, chunks) -> None:
@@ -97,9 +109,11 @@ _READERS: dict = {}
 
 
 def _student_outputs(journal_path: str, offsets: list[int], row, lang: str, json_line: bool,
-                     gradescope_path: str | None, gradescope_name: str | None = None) -> str:  # fmt: skip
-    """One student's whole results read back from the journal: their Gradescope file written, and
-    their line of results.json returned (empty if not wanted). Runs in the workers when there are."""
+                     gradescope_path: str | None, gradescope_name: str | None = None,
+                     feedback: tuple[str, str, dict] | None = None) -> str:  # fmt: skip
+    """One student's whole results read back from the journal: their Gradescope file and feedback
+    files (`feedback`: the .html and .md paths and what else they say) written, and their line of
+    results.json returned (empty if not wanted). Runs in the workers when there are."""
     from checker.batch.journal import Journal
     from checker.render.grade_view import gradescope, student_json
 
@@ -111,7 +125,18 @@ def _student_outputs(journal_path: str, offsets: list[int], row, lang: str, json
         entries = [journal.entry_at(offset) for offset in offsets]
     if gradescope_path is not None and entries:
         put(Path(gradescope_path), json.dumps(gradescope(entries, lang), ensure_ascii=False))
+    if feedback is not None and entries:
+        _write_feedback(row, entries, lang, *feedback)
     return student_json(row, entries, lang, gradescope_name) if json_line else ""
+
+
+def _write_feedback(row, entries, lang: str, html_path: str, md_path: str, context: dict) -> None:
+    """A student's feedback page and Markdown file, from the same data."""
+    from checker.render.feedback_view import feedback, feedback_html, feedback_markdown
+
+    seen = feedback(row, entries, lang, context.get("titles"), context.get("version", ""))
+    put(Path(html_path), feedback_html(seen))
+    put(Path(md_path), feedback_markdown(seen))
 
 
 def _students_outputs(tasks: list[tuple]) -> list[str]:
@@ -148,9 +173,34 @@ def _gradescope_paths(out: Path, students, lang: str) -> dict[str, Path]:
     return paths
 
 
+def _feedback_paths(out: Path, students) -> dict[str, tuple[Path, Path]]:
+    """Where each student's feedback goes: OUT/feedback/<name>.html and .md, the names safe and
+    distinct as the Gradescope folders' are, and checked to stay inside."""
+    from checker.inert import file_names
+
+    base = out / "feedback"
+    inside = out.resolve() / "feedback"  # the folder itself no link either
+    paths = {}
+    for student, name in file_names(students).items():
+        pair = (base / f"{name}.html", base / f"{name}.md")
+        if any(path.resolve().parent != inside for path in pair):  # a link planted in OUT, say
+            raise Refusal("grade.unsafe_path", path=pair[0], out=base)
+        paths[student] = pair
+    return paths
+
+
+def _titles(workers) -> dict[int, dict]:
+    """Each exercise's title, for the feedback files (the workers know the instructor's exercises)."""
+    from checker.specs.registry import shipped_registry
+
+    registry = workers.settings.registry() if hasattr(workers, "settings") else shipped_registry()
+    return {number: dict(info.title) for number, info in registry.infos().items()}
+
+
 def write_outputs(
-    out: Path, journal, summaries, report, formats, lang: str, meta: dict, workers=None
-) -> list[Path]:
+    out: Path, journal, summaries, report, formats, lang: str, meta: dict, workers=None, lms=None,
+    excel: bool = False,
+) -> list[Path]:  # fmt: skip
     """The gradebook, results.json, Gradescope files and report.md. Whole results are read back from
     the journal one student at a time (`summaries` say where each is), in the workers if given."""
     from checker.batch.report import GRADER
@@ -162,12 +212,15 @@ def write_outputs(
         where.setdefault(summary.student, []).append(summary.offset)
 
     def write(path: Path, text: str) -> None:
-        put(path, text)
+        put(path, "\ufeff" + text if excel and path.suffix == ".csv" else text)  # --excel: a BOM
         written.append(path)
 
     paths = (
         _gradescope_paths(out, [row.student for row in report.rows], lang) if "gradescope" in formats else {}
     )
+
+    pages = _feedback_paths(out, [row.student for row in report.rows]) if "feedback" in formats else {}
+    context = {"titles": _titles(workers), "version": meta.get("version", "")} if pages else {}
 
     def tasks():
         for row in report.rows:
@@ -177,12 +230,18 @@ def write_outputs(
             path = paths.get(row.student) if mine and row.status != GRADER else None
             if path is not None:
                 written.append(path)
+            page = pages.get(row.student) if mine and row.status != GRADER else None
+            if page is not None:
+                written.extend(page)
             yield (str(journal.path), mine, row, lang, "json" in formats, str(path) if path else None,
-                   path.relative_to(out).as_posix() if path else None)  # fmt: skip
+                   path.relative_to(out).as_posix() if path else None,
+                   (str(page[0]), str(page[1]), context) if page else None)  # fmt: skip
 
     if "csv" in formats:
         write(out / "gradebook.csv", gradebook_csv(report))
-    if "json" in formats or "gradescope" in formats:
+    if set(LMS_FORMATS) & set(formats):
+        _write_lms(out, report, formats, lms, lang, write)
+    if {"json", "gradescope", "feedback"} & set(formats):
         journal.sync()
         if workers:  # in chunks: a round trip per student would cost more than the student's files
             chunks = workers.map(
@@ -200,9 +259,29 @@ def write_outputs(
         while _READERS:  # this process's own readers (the workers' end with them)
             _READERS.popitem()[1].close()
     write(out / "report.md", report_markdown(report, lang, meta))
+    if "html" in formats:
+        from checker.render.html_report import report_html
+
+        write(out / "report.html", report_html(report, lang, meta))
     if hasattr(os, "sync"):
         os.sync()  # one flush for all of them (each file was still written whole, then renamed)
     return written
+
+
+def _write_lms(out: Path, report, formats, lms, lang: str, write) -> None:
+    """canvas.csv and moodle.csv as asked, and lms-unmatched.csv: whom they leave out, and why."""
+    from checker.batch.roster import LmsContext
+    from checker.i18n import message
+    from checker.render.lms_csv import canvas_csv, moodle_csv, unmatched_csv
+
+    lms = lms or LmsContext()
+    unmatched = []
+    for name, render in (("canvas", canvas_csv), ("moodle", moodle_csv)):
+        if name in formats:
+            made = render(report, lms)
+            write(out / f"{name}.csv", made.text)
+            unmatched += made.unmatched
+    write(out / UNMATCHED, unmatched_csv(unmatched, lambda key: message(key, lang)))
 
 
 def found_dict(found, roster_ids: list[str]) -> dict:

@@ -64,21 +64,29 @@ def check(
     # The runner (a fresh interpreter importing numpy) boots while this process imports numpy too.
     allow = allowed_imports(allow_imports, resolve_lang(lang)) if allow_imports else ()
     with prestart.take(sandbox, allow) as runner:
-        from checker.codecheck import Exam, check_source
+        from checker.codecheck import Exam
+        from checker.i18n import pick
         from checker.inert import PATH_LIMIT, flat
         from checker.policy import CHECK
         from checker.specs.registry import ExerciseUnknown
+        from checker.submission import check_submission, read_submission, size_limit
 
         lang = resolve_lang(lang)
         registry = open_registry(exercise_dirs, lang)
         forced = chosen_exercise(registry, exercise, lang)
         shown = flat(file, PATH_LIMIT)  # a file's name is printed as plain text, whatever it holds
-        source = file.read_bytes()
-        if len(source) > MAX_SOURCE_BYTES:
+        data = file.read_bytes()
+        limit = size_limit(file.name)  # a notebook may be larger: its outputs are never read
+        if len(data) > limit:
+            raise click.ClickException(_message("check.too_large", lang, file=shown, limit=limit))
+        source = read_submission(data, file.name)  # a notebook's code cells, a code page's text
+        if source.code is not None and len(source.code) > MAX_SOURCE_BYTES:
             raise click.ClickException(_message("check.too_large", lang, file=shown, limit=MAX_SOURCE_BYTES))
         try:
-            number = registry.detect(source, file.name, forced)
+            number = registry.detect(source.code if source.code is not None else data, file.name, forced)
         except ExerciseUnknown:
+            if source.refusal is not None:  # no exercise to grade against: the reason is the answer
+                raise click.ClickException(f"{shown}: {pick(source.refusal, lang)}") from None
             raise click.UsageError(
                 _message("check.unknown_exercise", lang, file=shown, choices=registry.described())
             ) from None
@@ -88,7 +96,7 @@ def check(
             threading.Thread(
                 target=importlib.import_module, args=("checker.render.check_view",), daemon=True
             ).start()
-        result = check_source(source, file.name, exam, policy=CHECK.with_budget(timeout), runner=runner)
+        result = check_submission(source, file.name, exam, policy=CHECK.with_budget(timeout), runner=runner)
     if as_json:
         from checker.render.check_view import dumps
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from checker.batch import outputs
-from checker.batch.outputs import FORMATS
+from checker.batch.outputs import DEFAULT_FORMATS, FORMATS
 from checker.cli.options import (
     allow_import_option,
     allowed_imports,
@@ -79,6 +79,46 @@ def _roster(path: Path | None, lang: str) -> list[str]:
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         reason = error.strerror if isinstance(error, OSError) else type(error).__name__
         raise Refused(_message("grade.bad_roster", lang, path=_shown(path), reason=reason)) from None
+
+
+def _people(path: Path | None, lang: str):
+    """The roster's people (none without --roster); one that cannot be read is a usage error."""
+    import csv
+
+    from checker.batch.discover import read_people
+
+    if path is None:
+        return []
+    try:
+        return read_people(path)
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        reason = error.strerror if isinstance(error, OSError) else type(error).__name__
+        raise Refused(_message("grade.bad_roster", lang, path=_shown(path), reason=reason)) from None
+
+
+def _title(registry, exercises: list[int]) -> str:
+    """The LMS column's default title: the one exercise's English title, else the tool's name."""
+    infos = registry.infos()
+    if len(exercises) == 1 and exercises[0] in infos:
+        return infos[exercises[0]].title["en"]
+    return "lstm-quiz"
+
+
+def _warn_unmatched(report, lms, formats, lang: str) -> None:
+    """Say whom canvas.csv and moodle.csv leave out (their scores are in lms-unmatched.csv)."""
+    from checker.batch.outputs import UNMATCHED
+    from checker.inert import MESSAGE_LIMIT, flat
+    from checker.render.lms_csv import canvas_csv, moodle_csv
+
+    for name, render in (("canvas", canvas_csv), ("moodle", moodle_csv)):
+        if name not in formats:
+            continue
+        left = [u.student for u in render(report, lms).unmatched]
+        if left:
+            names = ", ".join(left[:10]) + (" …" if len(left) > 10 else "")
+            text = _message("lms.unmatched", lang, file=f"{name}.csv", count=len(left), names=names,
+                            unmatched=UNMATCHED)  # fmt: skip
+            click.echo(f"warning: {flat(text, MESSAGE_LIMIT)}", err=True)
 
 
 def _not_a_class(error, lang: str) -> Refused:
@@ -174,7 +214,8 @@ def _parse_shard(value: str | None) -> tuple[int, int] | None:
     "formats",
     type=click.Choice(FORMATS),
     multiple=True,
-    help="Outputs to write (repeatable; default: all). The report is always written.",
+    help="Outputs to write (repeatable; default: csv, json and gradescope; canvas and moodle when asked). "
+    "The report is always written.",
 )
 @click.option(
     "-j",
@@ -195,7 +236,16 @@ def _parse_shard(value: str | None) -> tuple[int, int] | None:
 @click.option(
     "--roster",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="CSV of student ids: the missing ones get 0.",
+    help="CSV of student ids, or the class list Canvas or Moodle exports: the missing ones get 0.",
+)
+@click.option(
+    "--assignment",
+    metavar="NAME",
+    help="Title of the grade column of canvas.csv and moodle.csv (default: the exercise's title, or "
+    "lstm-quiz). In Canvas, 'Title (assignment id)' updates that assignment.",
+)
+@click.option(
+    "--excel", is_flag=True, help="Write every CSV with a UTF-8 BOM, so Excel reads the names right."
 )
 @click.option("--resume", is_flag=True, help="Continue an interrupted run in OUT (nothing graded twice).")
 @click.option(
@@ -216,8 +266,8 @@ def _parse_shard(value: str | None) -> tuple[int, int] | None:
 @allow_import_option
 @lang_option
 def grade(
-    submissions, out, formats, jobs, secret, exercise, exercise_dirs, roster, resume, only, force, timeout,
-    shard, sandbox, allow_imports, lang,
+    submissions, out, formats, jobs, secret, exercise, exercise_dirs, roster, assignment, excel, resume, only,
+    force, timeout, shard, sandbox, allow_imports, lang,
 ) -> None:  # fmt: skip
     """Grade a class: SUBMISSIONS is a folder (one subfolder per student, or files named by student,
     as Moodle and Canvas download them) or a .zip of either."""
@@ -236,6 +286,7 @@ def grade(
         shard as slice_,
     )
     from checker.batch.report import build
+    from checker.batch.roster import LmsContext, roster_keys
     from checker.inert import PATH_LIMIT, flat
     from checker.render.grade_view import print_report
 
@@ -261,7 +312,7 @@ def grade(
         secret = secret_path.read_text(encoding="utf-8").strip()  # generated for this run, as strong
     elif secret is not None or os.environ.get(SECRET_ENV) is not None:
         _refuse_weak_secret(secret if secret is not None else os.environ[SECRET_ENV], lang)
-    roster_ids = _roster(roster, lang)
+    people = _people(roster, lang)
     console = Console(stderr=True, highlight=False)
     with _holding(out, lang):
         with _refusals(lang):
@@ -302,6 +353,7 @@ def grade(
                     entries = _run(chosen, settings, journal, previous, console, lang, workers)
                 del chosen, found.submissions[:]  # graded: the summaries say the rest (memory stays flat)
                 stack.callback(journal.close)
+                roster_ids = roster_keys(people, found.students, found.lms)  # LMS names joined to the class
                 report = build(entries, roster_ids, found.students, found.unattributed, found.duplicates,
                                found.attempts, registry)  # fmt: skip
                 meta = {
@@ -317,13 +369,15 @@ def grade(
                     out / "discovery.json",
                     outputs.discovery_json(outputs.found_dict(found, roster_ids), meta, which, lang),
                 )
+                lms = LmsContext(people, found.lms, assignment or _title(registry, report.exercises))
                 written = outputs.write_outputs(
-                    out, journal, entries, report, formats or FORMATS, lang, meta, workers
+                    out, journal, entries, report, formats or DEFAULT_FORMATS, lang, meta, workers, lms, excel
                 )
         except OSError as error:
             raise _output_error(error, out, lang) from None
     print_report(report, lang, Console(highlight=False), meta)
     click.echo(_wrote(written, lang))
+    _warn_unmatched(report, lms, formats, lang)
     faults = sum(1 for e in entries if e.error_kind == "grader")
     if faults:  # the outputs stand, but the run is not finished: say so, and fail
         raise click.ClickException(_message("grade.grader_faults", lang, count=faults))
@@ -347,7 +401,12 @@ def _only(chosen, ids: tuple[str, ...], lang: str):
     unknown = [i for i in ids if i not in known]
     if unknown:
         raise click.UsageError(
-            _message("grade.only_unknown", lang, ids=", ".join(map(_shown, unknown)), known=_shown(", ".join(known[:10])))
+            _message(
+                "grade.only_unknown",
+                lang,
+                ids=", ".join(map(_shown, unknown)),
+                known=_shown(", ".join(known[:10])),
+            )
         )
     return [s for s in chosen if s.student in set(ids)]
 
@@ -442,7 +501,7 @@ def _run(chosen, settings, journal, previous, console, lang, workers=None):
 @click.option(
     "-o", "--out", type=click.Path(path_type=Path), required=True, help="Folder for the joined outputs."
 )
-@click.option("--format", "formats", type=click.Choice(FORMATS), multiple=True)
+@click.option("--format", "formats", type=click.Choice(DEFAULT_FORMATS), multiple=True)
 @click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Replace the outputs already in OUT.")
 @exercises_option
@@ -471,7 +530,7 @@ def merge(shards, out, formats, roster, force, exercise_dirs, lang) -> None:
             registry = open_registry(exercise_dirs, lang)
             with _refusals(lang):
                 report, meta, written = merging.join(
-                    runs, out, formats or FORMATS, roster_ids, lang, registry, warn=_warn
+                    runs, out, formats or DEFAULT_FORMATS, roster_ids, lang, registry, warn=_warn
                 )
             unknown = sorted(set(report.exercises) - set(registry.numbers()))
             if unknown:  # graded with an instructor's exercises that were not given here

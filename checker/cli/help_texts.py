@@ -545,3 +545,7 @@ CLICK: dict[str, dict[str, str]] = {
 from checker.messages.autograder import HELP as _AUTOGRADER_HELP  # noqa: E402
 
 HELP.update(_AUTOGRADER_HELP)
+
+from checker.messages.export import HELP as _EXPORT_HELP  # noqa: E402
+
+HELP.update(_EXPORT_HELP)

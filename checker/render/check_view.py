@@ -77,6 +77,7 @@ def check_json(result: CheckResult, lang: str) -> dict:
             for m in result.misconceptions
         ],
         "findings": [{"key": f.key, "text": clean(pick(f, lang), MESSAGE_LIMIT)} for f in result.findings],
+        "notes": [{"key": n.key, "text": clean(pick(n, lang), MESSAGE_LIMIT)} for n in result.notes],
         "stdout": clean(result.stdout, OUTPUT_LIMIT),
         "stdout_truncated": result.stdout_truncated,
         "isolation": result.isolation,
@@ -95,6 +96,7 @@ def print_check(result: CheckResult, lang: str, title: dict, console: Console, v
     heading = Text(m("check.title", number=result.exercise, title=pick(title, lang)), style="bold")
     heading.append(f" — {flat(result.file)}", style="dim")
     console.print(heading)
+    _print_notes(result, lang, console)
     if result.error:
         style = "red" if result.grader_fault else "yellow"
         console.print(
@@ -139,6 +141,28 @@ def print_check(result: CheckResult, lang: str, title: dict, console: Console, v
         )
     if verbose or result.grader_fault:
         console.print(Text(m("check.isolation", layers=isolation_summary(result.isolation)), style="dim"))
+
+
+# the items of a list of notes (the notebook's lines left out), shown under the note they belong to
+LISTED_NOTES = frozenset({"submission.dropped_line", "submission.dropped_cell", "submission.dropped_more"})
+
+
+def _print_notes(result: CheckResult, lang: str, console: Console) -> None:
+    """How the file was read (its encoding, a notebook's lines left out), before the verdict."""
+    if result.notes:
+        lines = [
+            ("    " if getattr(n, "key", "") in LISTED_NOTES else "• ") + clean(pick(n, lang), MESSAGE_LIMIT)
+            for n in result.notes
+        ]
+        console.print(
+            Panel(
+                Text("\n".join(lines)),
+                title=message("submission.notes", lang),
+                title_align="left",
+                border_style="cyan",
+                padding=(0, 1),
+            )
+        )
 
 
 def _print_diagnosis(result: CheckResult, lang: str, console: Console) -> None:

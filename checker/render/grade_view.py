@@ -21,7 +21,7 @@ from checker.inert import (
     markdown,
     markdown_code,
 )
-from checker.render.check_view import check_json
+from checker.render.check_view import LISTED_NOTES, check_json
 from checker.variant import format_number
 
 
@@ -118,6 +118,10 @@ def gradescope(entries: list[Entry], lang: str) -> dict:  # noqa: C901
     outputs = []
     for entry in sorted(entries, key=lambda e: e.exercise):
         result = entry.result
+        for note in getattr(result, "notes", ()):  # how the file was read (a notebook, a code page)
+            exercise = message("grade.exercise", lang, number=entry.exercise)
+            head = "    " if note.key in LISTED_NOTES else f"{exercise} ({flat(entry.name, PATH_LIMIT)}): "
+            outputs.append(head + clean(pick(note, lang), MESSAGE_LIMIT))
         if result.error:
             outputs.append(
                 f"{message('grade.exercise', lang, number=entry.exercise)} ({flat(entry.name, PATH_LIMIT)}): "

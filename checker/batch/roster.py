@@ -1,0 +1,192 @@
+"""A class list: a plain CSV of ids, or the people list an LMS exports (Canvas's gradebook: Student, ID,
+SIS User ID, SIS Login ID, Section; Moodle's: First name, Last name, ID number, Email address), and
+the join of its people with the students a batch found. A join is made only when it names exactly one
+person for one student: a grade never reaches someone else."""
+
+from __future__ import annotations
+
+import csv
+import unicodedata
+from dataclasses import dataclass, field
+
+from checker.inert import identity
+
+CANVAS, MOODLE = "canvas", "moodle"
+# A plain roster: the first of these columns, else the first column (no header then).
+PLAIN_COLUMNS = ("student_id", "id", "student", "username", "login", "sis login id", "email", "name")
+CANVAS_POINTS_ROW = "points possible"  # the second row of Canvas's export, no student
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """One row of a roster. `key` is the id a plain roster gives (and what the gradebook calls a
+    student who handed in nothing)."""
+
+    key: str
+    name: str = ""  # as the LMS shows it ("Kim, Minsu", "Minsu Kim")
+    first: str = ""
+    last: str = ""
+    canvas_id: str = ""  # Canvas's numeric user id (its export's ID)
+    sis_user_id: str = ""
+    sis_login_id: str = ""
+    section: str = ""
+    id_number: str = ""  # Moodle's ID number
+    email: str = ""
+    lms: str = ""  # canvas | moodle | "" (a plain roster)
+
+    def ids(self) -> set[str]:
+        """Every id this person is known by, case-folded."""
+        found = (self.key, self.canvas_id, self.sis_user_id, self.sis_login_id, self.id_number, self.email)
+        return {i.casefold() for i in found if i}
+
+    def names(self) -> set[str]:
+        """The person's name in either order, folded (see `folded_name`)."""
+        found = {
+            folded_name(self.name),
+            folded_name(self.first + self.last),
+            folded_name(self.last + self.first),
+        }
+        return found - {""}
+
+
+@dataclass(frozen=True)
+class Match:
+    """Who a gradebook row is in the LMS: `person` (None: not found, or not one person only) and why not."""
+
+    person: Person | None
+    reason: str = ""  # a message key when person is None
+
+
+@dataclass
+class LmsContext:
+    """What the LMS files need beyond the report: the roster's people, the LMS each student's id came
+    from (their file names), and the title of the grade column."""
+
+    people: list[Person] = field(default_factory=list)
+    kinds: dict[str, str] = field(default_factory=dict)  # student -> canvas | moodle
+    title: str = "lstm-quiz"
+
+
+def folded_name(text: str) -> str:
+    """A name for comparison only: letters and digits of any script, without case, spaces or
+    punctuation ("Kim, Minsu" and Canvas's file name "kimminsu" fold alike; so do "김 민수" and "김민수")."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(c for c in text if unicodedata.category(c)[0] in "LN")
+
+
+def _cells(row: list[str], header: list[str], *names: str) -> str:
+    for name in names:
+        if name in header:
+            column = header.index(name)
+            return row[column].strip() if column < len(row) else ""
+    return ""
+
+
+def _kind(header: list[str]) -> str:
+    if "student" in header and "id" in header and {"sis user id", "sis login id", "section"} & set(header):
+        return CANVAS
+    if "first name" in header and "last name" in header:
+        return MOODLE
+    return ""
+
+
+def _canvas(rows: list[list[str]], header: list[str]) -> list[Person]:
+    people = []
+    for row in rows:
+        name, user = _cells(row, header, "student"), _cells(row, header, "id")
+        if name.casefold() == CANVAS_POINTS_ROW or not (name or user):
+            continue  # the points row, the posting-policy row
+        sis_user, login = _cells(row, header, "sis user id"), _cells(row, header, "sis login id")
+        key = user or sis_user or login or name
+        people.append(Person(identity(key), identity(name), canvas_id=identity(user), sis_user_id=identity(sis_user),
+                             sis_login_id=identity(login), section=identity(_cells(row, header, "section")),
+                             lms=CANVAS))  # fmt: skip
+    return people
+
+
+def _moodle(rows: list[list[str]], header: list[str]) -> list[Person]:
+    people = []
+    for row in rows:
+        first, last = _cells(row, header, "first name"), _cells(row, header, "last name")
+        number, email = (
+            _cells(row, header, "id number", "idnumber"),
+            _cells(row, header, "email address", "email"),
+        )
+        name = f"{first} {last}".strip()
+        if not (name or number or email):
+            continue
+        people.append(Person(identity(name or email or number), identity(name), identity(first), identity(last),
+                             id_number=identity(number), email=identity(email), lms=MOODLE))  # fmt: skip
+    return people
+
+
+def read_people(text: str) -> list[Person]:
+    """The people of a roster's text: an LMS export when its header says so, else a plain list of ids
+    (the column named id, student_id, username, login or email, else the first column)."""
+    rows = [row for row in csv.reader(text.splitlines()) if any(cell.strip() for cell in row)]
+    if not rows:
+        return []
+    header = [h.strip().lower() for h in rows[0]]
+    kind = _kind(header)
+    if kind == CANVAS:
+        return _canvas(rows[1:], header)
+    if kind == MOODLE:
+        return _moodle(rows[1:], header)
+    for wanted in PLAIN_COLUMNS:
+        if wanted in header:
+            column = header.index(wanted)
+            return [
+                Person(identity(r[column].strip())) for r in rows[1:] if len(r) > column and r[column].strip()
+            ]
+    return [Person(identity(r[0].strip())) for r in rows if r and r[0].strip()]
+
+
+def _strip_id(student: str, lms_id: str | None) -> str:
+    """A student's name without the " (id)" that tells two people of one name apart."""
+    suffix = f" ({lms_id})"
+    return student[: -len(suffix)] if lms_id and student.endswith(suffix) else student
+
+
+def _candidates(student: str, lms_id: str | None, kind: str | None, people: list[Person]) -> list[Person]:
+    """The people a student may be, by the strongest evidence that names any: the Canvas user id of
+    their file names, then an id equal to their name, then their name."""
+    if kind == CANVAS and lms_id:
+        found = [p for p in people if p.canvas_id == lms_id]
+        if found:
+            return found
+    folded = student.casefold()
+    found = [p for p in people if folded in p.ids()]
+    if found:
+        return found
+    name = folded_name(_strip_id(student, lms_id))
+    return [p for p in people if name and name in p.names()]
+
+
+def match_students(
+    students: dict[str, str | None], kinds: dict[str, str], people: list[Person]
+) -> dict[str, Match]:
+    """Each student's person on the roster. A student who may be two people, or a person two students
+    may be, is matched to nobody (and said why)."""
+    found = {s: _candidates(s, lms_id, kinds.get(s), people) for s, lms_id in students.items()}
+    claims: dict[int, int] = {}
+    for candidates in found.values():
+        if len(candidates) == 1:
+            claims[id(candidates[0])] = claims.get(id(candidates[0]), 0) + 1
+    matches = {}
+    for student, candidates in found.items():
+        if not candidates:
+            matches[student] = Match(None, "lms.reason_not_on_roster" if people else "lms.reason_no_roster")
+        elif len(candidates) > 1:
+            matches[student] = Match(None, "lms.reason_ambiguous")
+        elif claims[id(candidates[0])] > 1:
+            matches[student] = Match(None, "lms.reason_shared")
+        else:
+            matches[student] = Match(candidates[0])
+    return matches
+
+
+def roster_keys(people: list[Person], students: dict[str, str | None], kinds: dict[str, str]) -> list[str]:
+    """The roster as the gradebook's ids: a person matched to a student found in the class is that
+    student (whatever the LMS calls them); anyone else keeps their key, and gets a row of their own."""
+    matched = {id(m.person): s for s, m in match_students(students, kinds, people).items() if m.person}
+    return [matched.get(id(p), p.key) for p in people]

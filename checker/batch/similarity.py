@@ -1,0 +1,405 @@
+"""Pairs of submissions of one exercise that are suspiciously alike.
+
+Winnowing (Schleimer, Wilkerson & Aiken, "Winnowing: local algorithms for document fingerprinting",
+SIGMOD 2003; the method of MOSS). Each file becomes a stream of tokens with what a copier changes for
+free taken out: comments, docstrings, layout, and the names the student chose, numbers and strings
+(each one placeholder). Runs of K tokens are hashed; in every window of WINDOW hashes the smallest is a
+fingerprint, so any shared run of K + WINDOW - 1 tokens leaves at least one shared fingerprint. What is
+not evidence is set aside: runs that overlap a run of the exercise's template, and fingerprints found in
+more than `max_share` of the class or more than MAX_FILES files (the shape every correct solution has).
+Two files' score is their shared fingerprints over the fewer of the two; a pair is shown when its score
+reaches the threshold and enough of what it shares is its own (a passage shared by many files is weak
+evidence for any one pair of them). The shared fingerprints are mapped back to line ranges.
+
+Standard library only (numpy's names are read when numpy is there); no file is run or imported.
+"""
+
+from __future__ import annotations
+
+import builtins
+import functools
+import hashlib
+import itertools
+import keyword
+import math
+import re
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from checker.i18n import message
+from checker.inert import markdown
+
+K = 12  # tokens in a hashed run: a line or two of code, longer than any idiom
+WINDOW = 4  # any copied run of K + WINDOW - 1 = 15 tokens is found
+MIN_SHARED = 8  # fewer of a pair's own shared fingerprints is a coincidence whatever the ratio
+MAX_FILES = 10  # a passage in more files than this is no pair's own (MOSS's -m)
+SOURCE_LIMIT = 200_000  # characters of a file compared: fifty times a solution, bounded for a hostile one
+_NOTHING: Mapping[int, str] = MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class Document:
+    """One student's file for one exercise (`path_name` as discovery names it)."""
+
+    student: str
+    exercise: int
+    path_name: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Match:
+    """A region found in both files: its first and last line in each (1-based, inclusive)."""
+
+    a_lines: tuple[int, int]
+    b_lines: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Pair:
+    """Two students' files of one exercise (a before b), how alike, and where."""
+
+    exercise: int
+    a: str
+    b: str
+    score: float  # shared fingerprints / the fewer fingerprints of the two, 0..1
+    shared: int
+    matches: tuple[Match, ...]
+    a_path: str = ""
+    b_path: str = ""
+
+
+# -- tokens ------------------------------------------------------------------------------------------
+
+# Python's tokens over the whole text at once, after any spaces and comment (the `tokenize` module
+# costs 4 µs a token, most of a class's time); the tests check that both find the same tokens. What
+# is none of them (an unclosed string, `$`, `?`) comes alone and makes the file "not Python".
+_LEX = re.compile(
+    r"""[ \t\f]*(?:\#[^\n]*)?
+    (\\?\n
+    |[rRbBuUfF]{0,2}(?:'''[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*'''
+        |\"\"\"[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*\"\"\"
+        |'[^'\\\n]*(?:\\.[^'\\\n]*)*'|"[^"\\\n]*(?:\\.[^"\\\n]*)*")
+    |0[xXoObB][0-9a-fA-F_]+|(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][-+]?\d[\d_]*)?[jJ]?
+    |\w+
+    |\*\*=?|//=?|>>=?|<<=?|->|:=|\.\.\.|[-+*/%&|^@<>=!]=|[-+*/%&|^@<>=~()\[\]{},:;.]
+    |.)""",
+    re.VERBOSE | re.DOTALL,
+)
+_OPERATORS = frozenset(
+    re.findall(
+        r"\S+",
+        "** **= // //= >> >>= << <<= -> := ... != += -= *= /= %= &= |= ^= @= <= >= == + - * / % & | ^ @ < > = ~ ( ) [ ] { } , : ; .",
+    )
+)
+_QUOTES = frozenset("'\"")
+_WORD = re.compile(r"\w+|[^\w\s]")
+_OPEN, _CLOSE = frozenset("([{"), frozenset(")]}")
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """A file as normalised tokens and the first and last line of each."""
+
+    text: tuple[str, ...]
+    first: tuple[int, ...]
+    last: tuple[int, ...]
+
+
+@functools.cache
+def _attributes() -> frozenset[str]:
+    """Names after a dot that belong to a library, not to the student (`np.linalg.norm`, `.T`)."""
+    names: set[str] = set(dir(math))
+    for kind in (str, list, dict, tuple, int, float):
+        names.update(dir(kind))
+    try:
+        import numpy
+
+        for owner in (numpy, numpy.ndarray, numpy.linalg, numpy.random):
+            names.update(dir(owner))
+    except ImportError:  # pragma: no cover - numpy is a dependency
+        pass
+    return frozenset(names)
+
+
+_KEPT = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset(dir(builtins))
+_KEPT |= {"np", "numpy", "math"}
+
+
+def python_tokens(source: str, keep: frozenset[str] = frozenset()) -> Tokens | None:
+    """`source` without comments, docstrings and layout; names (but keywords, builtins, library
+    attributes and `keep`) as `V`, numbers as `N`, strings as `S`. None when it is not Python."""
+    text = source.replace("\r\n", "\n").replace("\r", "\n") + "\n"  # a last line is a line
+    kept, attributes = _KEPT | keep, _attributes()
+    out: list[str] = []
+    first: list[int] = []
+    last: list[int] = []
+    line, depth, start, only_strings, previous = 1, 0, 0, True, ""
+
+    def end_statement() -> None:  # a statement of strings alone is a docstring
+        nonlocal start, only_strings
+        if only_strings:
+            del out[start:], first[start:], last[start:]
+        start, only_strings = len(out), True
+
+    for value in _LEX.findall(text):
+        if value == "\n":
+            line += 1
+            if depth == 0:
+                end_statement()
+            continue
+        if value == "\\\n":
+            line += 1
+            continue
+        here, head = line, value[0]
+        if value[-1] in _QUOTES and len(value) > 1 and (head in _QUOTES or head.isalpha()):
+            line += value.count("\n")
+            token = "S"
+        elif value == ";" and depth == 0:
+            end_statement()
+            continue
+        elif value in _OPERATORS:
+            only_strings = False
+            token = value
+            depth += (value in _OPEN) - (value in _CLOSE)
+            if depth < 0:
+                return None
+        elif head.isdigit() or (head == "." and len(value) > 1):
+            only_strings = False
+            token = "N"
+        elif head.isalpha() or head == "_" or (len(value) > 1 and value.isidentifier()):
+            only_strings = False
+            keep_it = value in attributes if previous == "." else value in kept
+            token = value if keep_it else "V"
+        else:
+            return None
+        previous = value
+        out.append(token)
+        first.append(here)
+        last.append(line)
+    if depth:
+        return None
+    end_statement()
+    return Tokens(tuple(out), tuple(first), tuple(last))
+
+
+def text_tokens(source: str) -> Tokens:
+    """Words and signs of a file that is not Python, line by line."""
+    out, lines = [], []
+    for number, line in enumerate(source.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
+        words = _WORD.findall(line)
+        out += words
+        lines += [number] * len(words)
+    return Tokens(tuple(out), tuple(lines), tuple(lines))
+
+
+def tokens(source: str, keep: frozenset[str] = frozenset()) -> Tokens:
+    return python_tokens(source, keep) or text_tokens(source)
+
+
+# -- fingerprints ------------------------------------------------------------------------------------
+
+_PRIME = (1 << 61) - 1
+_BASE = 1_000_003
+_SHIFT = pow(_BASE, K, _PRIME)
+
+
+@functools.cache
+def _code(token: str) -> int:
+    digest = hashlib.blake2b(token.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") % _PRIME
+
+
+def kgram_hashes(text: Sequence[str]) -> list[int]:
+    """A stable hash of every run of K tokens: Karp-Rabin (from prefix hashes) over blake2b codes of
+    the tokens."""
+    if len(text) < K:
+        return []
+    prefix = list(itertools.accumulate(map(_code, text), lambda h, c: (h * _BASE + c) % _PRIME, initial=0))
+    return [(after - before * _SHIFT) % _PRIME for before, after in zip(prefix, prefix[K:])]
+
+
+def winnow(hashes: Sequence[int], window: int = WINDOW) -> list[int]:
+    """Positions of the fingerprints: the smallest hash of every window of `window` hashes (the
+    rightmost of equals), each position once."""
+    if len(hashes) <= window:
+        return [len(hashes) - 1 - hashes[::-1].index(min(hashes))] if hashes else []
+    chosen: list[int] = []
+    low = -1
+    for end in range(window - 1, len(hashes)):
+        if low <= end - window:  # the smallest left the window: look again
+            part = hashes[end - window + 1 : end + 1]
+            low = end - part[::-1].index(min(part))
+        elif hashes[end] <= hashes[low]:
+            low = end
+        else:
+            continue
+        chosen.append(low)
+    return chosen
+
+
+def _evidence(hashes: list[int], template: frozenset[int]) -> dict[int, list[int]]:
+    """Fingerprint → its positions, leaving out the runs that overlap any run of the template."""
+    near = [p for p, value in enumerate(hashes) if value in template] if template else []
+    found: dict[int, list[int]] = {}
+    for position in winnow(hashes):
+        index = bisect_left(near, position - K + 1)
+        if index == len(near) or near[index] >= position + K:
+            found.setdefault(hashes[position], []).append(position)
+    return found
+
+
+# -- pairs -------------------------------------------------------------------------------------------
+
+
+def find_similar(
+    documents: Iterable[Document],
+    templates: Mapping[int, str] = _NOTHING,
+    *,
+    threshold: float = 0.6,
+    top: int = 20,
+    max_share: float = 0.2,
+    max_files: int = MAX_FILES,
+    functions: Mapping[int, str] = _NOTHING,
+    min_shared: int = MIN_SHARED,
+) -> list[Pair]:
+    """The pairs of files of one exercise (two students) scoring at least `threshold` and sharing
+    at least `min_shared` fingerprints of their own (see `_shared`), at most `top` per exercise; the
+    most alike first, then by exercise and names (a before b). A fingerprint in more than `max_share`
+    of an exercise's files or more than `max_files` files (never two or fewer) is the class's common
+    shape, not evidence. `templates` and `functions`: per exercise, its template's text (whose runs are
+    not evidence) and its required function's name (kept, not a placeholder)."""
+    by_exercise: dict[int, list[Document]] = {}
+    for document in documents:
+        by_exercise.setdefault(document.exercise, []).append(document)
+    pairs: list[Pair] = []
+    for exercise, group in sorted(by_exercise.items()):
+        template = templates.get(exercise, "")
+        keep = frozenset([functions[exercise]] if exercise in functions else [])
+        limit = max(2, min(max_share * len(group), max_files))
+        pairs += _exercise_pairs(group, template, keep, threshold, top, limit, min_shared)
+    return sorted(pairs, key=lambda p: (-p.score, p.exercise, p.a, p.b))
+
+
+def _exercise_pairs(
+    group: list[Document],
+    template: str,
+    keep: frozenset[str],
+    threshold: float,
+    top: int,
+    limit: float,
+    min_shared: int,
+) -> list[Pair]:
+    group = sorted(group, key=lambda d: (d.student, d.path_name))
+    skip = frozenset(kgram_hashes(tokens(template, keep).text)) if template else frozenset()
+    streams = [tokens(d.source[:SOURCE_LIMIT], keep) for d in group]
+    evidence = [_evidence(kgram_hashes(s.text), skip) for s in streams]
+    found = []
+    for (i, j), (shared, own) in _shared(evidence, limit).items():
+        score = shared / min(len(evidence[i]), len(evidence[j]))
+        if own >= min_shared and score >= threshold and group[i].student != group[j].student:
+            found.append((-score, group[i].student, group[j].student, i, j, shared))
+    found.sort()
+    return [
+        Pair(
+            group[i].exercise,
+            a,
+            b,
+            -negative,
+            shared,
+            _matches(evidence[i], evidence[j], streams[i], streams[j]),
+            group[i].path_name,
+            group[j].path_name,
+        )
+        for negative, a, b, i, j, shared in found[:top]
+    ]
+
+
+def _shared(evidence: list[dict[int, list[int]]], limit: float) -> dict[tuple[int, int], list[float]]:
+    """(file i, file j) → [fingerprints they share, how much of that is the pair's own]: a fingerprint
+    in n files counts 2/n to each of their pairs (1 when only two files have it), so that a passage
+    several files share by chance adds up to little while a copy's adds up to its length, and a ring
+    of a few copies is still found. Fingerprints in more than `limit` files are the class's common
+    shape: left out of the files (their count too) and of every pair."""
+    postings: dict[int, list[int]] = {}
+    for index, found in enumerate(evidence):
+        for value in found:
+            postings.setdefault(value, []).append(index)
+    tally: dict[tuple[int, int], list[float]] = {}
+    for value, files in postings.items():
+        if len(files) > limit:
+            for index in files:
+                del evidence[index][value]
+        elif len(files) > 1:
+            own = 2 / len(files)
+            for pair in itertools.combinations(files, 2):
+                entry = tally.setdefault(pair, [0, 0.0])
+                entry[0] += 1
+                entry[1] += own
+    return tally
+
+
+def _matches(a: dict[int, list[int]], b: dict[int, list[int]], ta: Tokens, tb: Tokens) -> tuple[Match, ...]:
+    """The shared fingerprints chained into regions (next one within a run's length in both files)."""
+    points = sorted((pa, pb) for value in a.keys() & b.keys() for pa in a[value][:4] for pb in b[value][:4])
+    runs: list[list[int]] = []  # [first a, last a, first b, last b] token positions
+    for pa, pb in points:
+        for run in reversed(runs[-8:]):  # points come in order of a: only recent runs can go on
+            if 0 <= pa - run[1] <= K and 0 <= pb - run[3] <= K:
+                run[1], run[3] = pa, pb
+                break
+        else:
+            runs.append([pa, pa, pb, pb])
+    regions = sorted(
+        {
+            Match((ta.first[a0], ta.last[a1 + K - 1]), (tb.first[b0], tb.last[b1 + K - 1]))
+            for a0, a1, b0, b1 in runs
+        },
+        key=lambda m: (m.a_lines[0] - m.a_lines[1], m.a_lines, m.b_lines),  # the longest first
+    )
+    kept: list[Match] = []
+    for region in regions:  # a repeated line also meets its copies' neighbours: only within a region
+        if not any(_inside(region.a_lines, k.a_lines) and _inside(region.b_lines, k.b_lines) for k in kept):
+            kept.append(region)
+    return tuple(sorted(kept, key=lambda m: (m.a_lines, m.b_lines)))
+
+
+def _inside(inner: tuple[int, int], outer: tuple[int, int]) -> bool:
+    return outer[0] <= inner[0] and inner[1] <= outer[1]
+
+
+def exercise_texts(registry, numbers: Iterable[int]) -> tuple[dict[int, str], dict[int, str]]:
+    """The templates and required functions of the given exercises, as `find_similar` takes them,
+    from a specs Registry."""
+    numbers = sorted(set(numbers))
+    templates = {n: registry.template(n).decode("utf-8", "replace") for n in numbers}
+    return templates, {n: registry.info(n).function for n in numbers}
+
+
+# -- report.md ---------------------------------------------------------------------------------------
+
+_SHOWN_MATCHES = 5
+
+
+def _lines(span: tuple[int, int]) -> str:
+    return str(span[0]) if span[0] == span[1] else f"{span[0]}–{span[1]}"
+
+
+def report_markdown(pairs: Sequence[Pair], lang: str) -> str:
+    """The section of report.md: the similar pairs as a table (names inert), or a sentence."""
+    lines = [f"## {message('similarity.title', lang)}", "", message("similarity.intro", lang), ""]
+    if not pairs:
+        return "\n".join([*lines, message("similarity.none", lang)]) + "\n"
+    columns = ("exercise", "student_a", "student_b", "score", "lines")
+    lines.append("| " + " | ".join(message(f"similarity.col_{c}", lang) for c in columns) + " |")
+    lines.append("| --- | --- | --- | ---: | --- |")
+    for pair in pairs:
+        shown = [f"{_lines(m.a_lines)} ↔ {_lines(m.b_lines)}" for m in pair.matches[:_SHOWN_MATCHES]]
+        if len(pair.matches) > _SHOWN_MATCHES:
+            shown.append("…")
+        lines.append(
+            f"| {pair.exercise} | {markdown(pair.a)} | {markdown(pair.b)} | {pair.score * 100:.0f}% | {', '.join(shown)} |"
+        )
+    return "\n".join(lines) + "\n"

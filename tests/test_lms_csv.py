@@ -1,0 +1,228 @@
+"""canvas.csv and moodle.csv: the shape each LMS imports, the ids joined from file names and rosters,
+nobody's grade given to somebody else, inert cells, and --excel's byte order mark."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from checker.batch.report import StudentRow, build
+from checker.batch.roster import CANVAS, MOODLE, LmsContext, match_students, read_people, roster_keys
+from checker.cli import main
+from checker.render.lms_csv import CANVAS_HEADER, canvas_csv, moodle_csv
+
+GOOD_1 = (
+    "import numpy as np\ndef gradient_clipping(grad, threshold):\n    n = np.linalg.norm(grad)\n"
+    "    return grad * (threshold / n) if n > threshold else grad.copy()\n"
+)
+ELEMENTWISE_1 = "import numpy as np\ndef gradient_clipping(grad, threshold):\n    return np.clip(grad, -threshold, threshold)\n"
+SECRET = "k7Qm2VxN4pLr9TzW"
+HOSTILE = "=cmd|' /C calc'!A0"
+CANVAS_ROSTER = (
+    "Student,ID,SIS User ID,SIS Login ID,Section\n"
+    "    Points Possible,,,,\n"
+    '"Kim, Minsu",12345,S001,minsu,LSTM 101\n'
+    '"Lee, Jiwoo",12346,S002,jiwoo,LSTM 101\n'
+    "홍길동,12347,S003,gildong,LSTM 102\n"
+    f'"{HOSTILE}",12348,S004,mallory,LSTM 102\n'
+    '"Choi, Yuna",12349,S005,yuna,LSTM 101\n'
+)
+MOODLE_ROSTER = (
+    "First name,Last name,ID number,Institution,Department,Email address\n"
+    "Minsu,Kim,2024001,,,minsu@example.edu\n"
+    "太郎,山田,2024002,,,taro@example.edu\n"
+    "Yuna,Choi,2024004,,,yuna@example.edu\n"
+)
+
+
+def _write(folder: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return folder
+
+
+def _grade(*args: str):
+    return CliRunner().invoke(main, ["grade", *args], catch_exceptions=False)
+
+
+def _rows(path: Path, encoding: str = "utf-8") -> list[list[str]]:
+    return list(csv.reader(io.StringIO(path.read_text(encoding=encoding))))
+
+
+@pytest.fixture(scope="module")
+def canvas_run(tmp_path_factory):
+    """A Canvas download (user id, submission id in every file name), graded with Canvas's roster."""
+    base = tmp_path_factory.mktemp("canvas")
+    root = _write(
+        base / "class",
+        {
+            "kimminsu_12345_67890_exercise1.py": GOOD_1,
+            "leejiwoo_LATE_12346_67891_exercise1.py": ELEMENTWISE_1,
+            "홍길동_12347_67892_exercise1.py": GOOD_1,
+            "mallory_12348_67893_exercise1.py": ELEMENTWISE_1,
+            "walkin_exercise1.py": GOOD_1,  # no Canvas id, not on the roster
+        },
+    )
+    roster = base / "roster.csv"
+    roster.write_text(CANVAS_ROSTER, encoding="utf-8")
+    out = base / "out"
+    result = _grade(str(root), "-o", str(out), "--seed", SECRET, "--roster", str(roster), "--format", "canvas",
+                    "--format", "csv", "--excel", "--timeout", "5")  # fmt: skip
+    return out, result
+
+
+def test_canvas_csv_has_the_shape_canvas_imports(canvas_run):
+    out, result = canvas_run
+    rows = _rows(out / "canvas.csv", "utf-8-sig")
+    assert rows[0] == [*CANVAS_HEADER, "Gradient clipping by norm"]
+    assert rows[1] == ["    Points Possible", "", "", "", "", "11"]
+    body = {row[1]: row for row in rows[2:]}
+    assert body["12345"] == ["Kim, Minsu", "12345", "S001", "minsu", "LSTM 101", "11"]
+    assert body["12346"][0] == "Lee, Jiwoo" and body["12346"][-1] == "5"
+    assert body["12347"] == ["홍길동", "12347", "S003", "gildong", "LSTM 102", "11"]
+    assert body["12349"][-1] == "0"  # on the roster, handed in nothing
+    assert body["12348"][0] == "'" + HOSTILE  # never a formula
+    assert body["12348"][-1] == "5"
+
+
+def test_a_student_canvas_cannot_identify_is_warned_and_listed_not_dropped(canvas_run):
+    out, result = canvas_run
+    assert "walkin" not in (out / "canvas.csv").read_text(encoding="utf-8-sig")
+    assert "canvas.csv" in result.stderr and "walkin" in result.stderr
+    unmatched = list(csv.DictReader(io.StringIO((out / "lms-unmatched.csv").read_text(encoding="utf-8-sig"))))
+    assert [(u["lms"], u["student"], u["total"]) for u in unmatched] == [("canvas", "walkin", "11")]
+
+
+def test_excel_writes_every_csv_with_a_bom_and_the_names_survive(canvas_run):
+    out, _ = canvas_run
+    for name in ("canvas.csv", "gradebook.csv", "lms-unmatched.csv"):
+        assert (out / name).read_bytes().startswith(b"\xef\xbb\xbf"), name
+    students = {row[0] for row in _rows(out / "gradebook.csv", "utf-8-sig")}
+    assert "홍길동" in students and "student" in students  # the header decoded without the BOM in it
+
+
+def test_the_roster_gives_one_row_per_person_not_two(canvas_run):
+    out, _ = canvas_run
+    students = [row[0] for row in _rows(out / "gradebook.csv", "utf-8-sig")[1:]]
+    assert sorted(students) == sorted(["kimminsu", "leejiwoo", "홍길동", "mallory", "walkin", "12349"])
+
+
+def test_lms_files_are_written_only_when_asked(canvas_run, tmp_path):
+    root = _write(tmp_path / "class", {"kimminsu_12345_67890_exercise1.py": GOOD_1})
+    out = tmp_path / "out"
+    result = _grade(str(root), "-o", str(out), "--seed", SECRET, "--timeout", "5")
+    assert result.exit_code == 0, result.output
+    assert not (out / "canvas.csv").exists() and not (out / "moodle.csv").exists()
+    assert not (out / "gradebook.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # no BOM without --excel
+
+
+def test_moodle_csv_maps_students_by_the_rosters_email(tmp_path):
+    root = _write(
+        tmp_path / "class",
+        {
+            "Minsu Kim_4321_assignsubmission_file_/exercise1.py": GOOD_1,
+            "山田 太郎_4322_assignsubmission_file_/exercise1.py": ELEMENTWISE_1,
+            "Nobody Known_4324_assignsubmission_file_/exercise1.py": GOOD_1,
+        },
+    )
+    roster = tmp_path / "roster.csv"
+    roster.write_text(MOODLE_ROSTER, encoding="utf-8")
+    out = tmp_path / "out"
+    result = _grade(str(root), "-o", str(out), "--seed", SECRET, "--roster", str(roster), "--format", "moodle",
+                    "--assignment", "LSTM lab 1", "--timeout", "5")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = _rows(out / "moodle.csv")
+    assert rows[0] == ["First name", "Last name", "ID number", "Email address", "LSTM lab 1"]
+    assert sorted(rows[1:]) == sorted(
+        [
+            ["Minsu", "Kim", "2024001", "minsu@example.edu", "11"],
+            ["太郎", "山田", "2024002", "taro@example.edu", "5"],
+            ["Yuna", "Choi", "2024004", "yuna@example.edu", "0"],
+        ]
+    )
+    assert "Nobody Known" in result.stderr
+    assert not (out / "canvas.csv").exists()
+
+
+# -- the join, on plain data ------------------------------------------------------------------------
+
+
+def _row(student: str, lms_id: str | None = None, total: float = 3.0, status: str = "ok") -> StudentRow:
+    return StudentRow(student, lms_id, {1: total}, {1: 10.0}, total, 10.0, status, ())
+
+
+def _report(*rows: StudentRow):
+    report = build([])
+    report.rows = list(rows)
+    return report
+
+
+def test_a_moodle_participant_id_is_never_taken_for_a_canvas_user_id():
+    report = _report(_row("Minsu Kim", "4321"))
+    made = canvas_csv(report, LmsContext(kinds={"Minsu Kim": MOODLE}))
+    assert len(_rows_of(made.text)) == 2 and made.unmatched[0].student == "Minsu Kim"
+    made = canvas_csv(report, LmsContext(kinds={"Minsu Kim": CANVAS}))
+    assert _rows_of(made.text)[2][1] == "4321"
+
+
+def test_a_grader_fault_has_no_grade():
+    report = _report(_row("kimminsu", "12345", status="grader"))
+    made = canvas_csv(report, LmsContext(kinds={"kimminsu": CANVAS}))
+    assert _rows_of(made.text)[2][-1] == ""
+
+
+def test_two_people_of_one_name_get_nobodys_grade():
+    people = read_people("First name,Last name,Email address\nMinsu,Kim,a@x.edu\nMinsu,Kim,b@x.edu\n")
+    report = _report(_row("Minsu Kim"))
+    made = moodle_csv(report, LmsContext(people))
+    assert len(_rows_of(made.text)) == 1
+    assert made.unmatched[0].reason == "lms.reason_ambiguous"
+
+
+def test_two_students_claiming_one_person_get_nobodys_grade():
+    people = read_people(MOODLE_ROSTER)
+    matches = match_students({"Minsu Kim": None, "Kim Minsu": None}, {}, people)
+    assert {m.reason for m in matches.values()} == {"lms.reason_shared"}
+
+
+def test_a_plain_roster_still_reads_as_before():
+    assert [p.key for p in read_people("student_id,name\nalice,Alice\nbob,Bob\n")] == ["alice", "bob"]
+    assert [p.key for p in read_people("alice\nbob\n")] == ["alice", "bob"]
+
+
+def test_roster_keys_join_lms_names_to_the_students_found():
+    people = read_people(MOODLE_ROSTER)
+    keys = roster_keys(people, {"Kim Minsu": "1", "山田太郎": "2"}, {})
+    assert keys == ["Kim Minsu", "山田太郎", "Yuna Choi"]
+
+
+def _rows_of(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text)))
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_a_spreadsheet_reads_the_korean_and_japanese_names(canvas_run, tmp_path):
+    """LibreOffice opens --excel's gradebook as UTF-8: the names intact, and the BOM taken for what it is
+    (the first header cell is "student", no stray character)."""
+    source = tmp_path / "gradebook.csv"
+    shutil.copy(canvas_run[0] / "gradebook.csv", source)
+    subprocess.run(
+        ["soffice", "--headless", "--infilter=CSV:44,34,76", "--convert-to", "html", "--outdir", str(tmp_path),
+         str(source)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    cells = [
+        html.unescape(c) for c in re.findall(r"<td[^>]*>([^<]*)", (tmp_path / "gradebook.html").read_text())
+    ]
+    assert cells[0] == "student"
+    assert "홍길동" in cells
