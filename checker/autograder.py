@@ -241,7 +241,7 @@ class Problem(str, Enum):
     SEVERAL_FILES = "autograder.several_files"
     TOO_LARGE = "autograder.too_large"
     UNREADABLE = "autograder.unreadable"
-    BAD_NOTEBOOK = "autograder.bad_notebook"
+    REFUSED = "autograder.refused"
     UNKNOWN_EXERCISE = "autograder.unknown_exercise"
 
 
@@ -290,37 +290,25 @@ def choose_file(files: Sequence[Path], wanted: Sequence[str]) -> Path:
     raise SubmissionProblem(Problem.NO_FILE, wanted=" / ".join(wanted))
 
 
-def notebook_source(raw: bytes, shown: str) -> bytes:
-    """A Jupyter notebook's code cells as one Python file, each after a `# cell N` line (so a line
-    number can be found again); IPython's `%magic` and `!shell` lines become comments."""
-    try:
-        notebook = json.loads(raw.decode("utf-8"))
-        cells = notebook["cells"]
-        sources = [c.get("source", "") for c in cells if isinstance(c, dict) and c.get("cell_type") == "code"]
-        texts = ["".join(s) if isinstance(s, list) else s for s in sources]
-        if not all(isinstance(t, str) for t in texts):
-            raise TypeError
-    except (UnicodeDecodeError, ValueError, KeyError, TypeError):
-        raise SubmissionProblem(Problem.BAD_NOTEBOOK, file=shown) from None
-    parts = []
-    for number, text in enumerate(texts, start=1):
-        lines = [f"# {line}" if line.lstrip().startswith(("%", "!")) else line for line in text.splitlines()]
-        parts.append("\n".join([f"# cell {number}", *lines]))
-    return ("\n\n".join(parts) + "\n").encode("utf-8")
-
-
-def read_submission(path: Path) -> bytes:
-    """The submitted file's Python source (a notebook's code cells)."""
+def read_submission(path: Path):
+    """The submitted file read as `check` and `grade` read it (a notebook's code cells, a code page's
+    text), as a `checker.submission.Source`."""
     from checker.inert import PATH_LIMIT, flat
+    from checker.submission import read_submission as read
+    from checker.submission import size_limit
 
     shown = flat(path.name, PATH_LIMIT)
+    limit = size_limit(path.name)  # a notebook may be larger: its outputs are never read
     try:
-        if path.stat().st_size > MAX_SOURCE_BYTES:
-            raise SubmissionProblem(Problem.TOO_LARGE, file=shown, limit=MAX_SOURCE_BYTES)
+        if path.stat().st_size > limit:
+            raise SubmissionProblem(Problem.TOO_LARGE, file=shown, limit=limit)
         raw = path.read_bytes()
     except OSError:
         raise SubmissionProblem(Problem.UNREADABLE, file=shown) from None
-    return notebook_source(raw, shown) if path.suffix.lower() == ".ipynb" else raw
+    source = read(raw, path.name)
+    if source.code is not None and len(source.code) > MAX_SOURCE_BYTES:
+        raise SubmissionProblem(Problem.TOO_LARGE, file=shown, limit=MAX_SOURCE_BYTES)
+    return source, raw
 
 
 def load_config(path: Path) -> dict:
@@ -390,12 +378,13 @@ def grade_folder(submission: Path, config: dict, config_dir: Path) -> dict:
     """Gradescope's results.json for the submission in `submission`, as `grade` writes it."""
     from checker.batch.engine import seed_from_secret
     from checker.batch.journal import Entry
-    from checker.codecheck import Exam, check_source
+    from checker.codecheck import Exam
     from checker.i18n import message, pick
     from checker.inert import PATH_LIMIT, flat
     from checker.policy import BATCH
     from checker.render.grade_view import gradescope
     from checker.specs.registry import ExerciseUnknown, Registry
+    from checker.submission import check_submission
 
     lang = config["lang"]
     registry = Registry([config_dir / d for d in config.get("exercise_dirs", [])])
@@ -404,10 +393,13 @@ def grade_folder(submission: Path, config: dict, config_dir: Path) -> dict:
     wanted = [infos[forced].student_file] if forced is not None else [i.student_file for i in infos.values()]
     try:
         path = choose_file(submitted_files(submission), wanted)
-        source = read_submission(path)
+        source, raw = read_submission(path)
         try:
-            number = registry.detect(source, path.name, forced)
+            number = registry.detect(source.code if source.code is not None else raw, path.name, forced)
         except ExerciseUnknown:
+            if source.refusal is not None:  # no exercise to grade against: the reason is the answer
+                raise SubmissionProblem(Problem.REFUSED, file=flat(path.name, PATH_LIMIT),
+                                        why=pick(source.refusal, lang)) from None  # fmt: skip
             raise SubmissionProblem(
                 Problem.UNKNOWN_EXERCISE, file=flat(path.name, PATH_LIMIT), choices=registry.described()
             ) from None
@@ -415,10 +407,10 @@ def grade_folder(submission: Path, config: dict, config_dir: Path) -> dict:
         return problem_results(problem, lang, _exercise_total(registry, forced))
     exam = Exam(registry.spec(number), seed_from_secret(config["secret"]))
     policy = BATCH.with_budget(float(config.get("timeout", 10.0)))
-    result = check_source(source, path.name, exam, policy=policy, show_output=False)
+    result = check_submission(source, path.name, exam, policy=policy, show_output=False)
     if result.grader_fault:
         return fault_results(lang, str(dict(getattr(result.error, "fields", ())).get("detail", "-")))
-    sha = hashlib.sha256(source).hexdigest()
+    sha = hashlib.sha256(raw).hexdigest()
     results = gradescope([Entry("submission", number, path.name, sha, "", None, result)], lang)
     graded = message(
         "autograder.graded",

@@ -283,6 +283,24 @@ def test_a_broken_notebook_is_explained(zips, tmp_path):
     assert results["score"] == 0 and "Jupyter" in results["output"]
 
 
+def test_a_file_saved_in_a_korean_code_page_is_read_and_the_student_told(zips, tmp_path):
+    saved = ("# 기울기 클리핑 (노름 기준)\n" + GOOD_1).encode("cp949")
+    results = valid(autograde(zips["course"], tmp_path / "ag", {"exercise1.py": saved}))
+    assert results["score"] == 11
+    assert "EUC-KR" in results["output"]
+
+
+def test_an_error_in_a_notebook_is_placed_in_its_cell(zips, tmp_path):
+    submitted = notebook(
+        ("markdown", "# notes"),
+        ("code", "import numpy as np\n"),
+        ("code", "def gradient_clipping(grad, threshold):\n    return grad +\n"),
+    )
+    results = valid(autograde(zips["course"], tmp_path / "ag", {"exercise1.ipynb": submitted}))
+    assert results["score"] == 0
+    assert "cell 3" in results["output"]
+
+
 def test_a_link_to_the_secret_is_never_read(zips, tmp_path):
     root = tmp_path / "ag"
     unpack(zips["course"], root)

@@ -226,3 +226,27 @@ def test_a_spreadsheet_reads_the_korean_and_japanese_names(canvas_run, tmp_path)
     ]
     assert cells[0] == "student"
     assert "홍길동" in cells
+
+
+def test_merged_shards_give_the_same_canvas_csv_as_one_run(canvas_run, tmp_path):
+    """merge takes --format canvas, --roster, --excel as grade does: the ids found in file names by
+    each shard are carried to the joined canvas.csv."""
+    out, _ = canvas_run
+    root = Path(out).parent / "class"
+    roster = Path(out).parent / "roster.csv"
+    shards = []
+    for k in (1, 2):
+        folder = tmp_path / f"shard{k}"
+        result = _grade(str(root), "-o", str(folder), "--seed", SECRET, "--shard", f"{k}/2", "--timeout", "5")
+        assert result.exit_code == 0, result.output
+        shards.append(str(folder))
+    merged = tmp_path / "merged"
+    result = CliRunner().invoke(
+        main,
+        ["merge", *shards, "-o", str(merged), "--roster", str(roster), "--format", "canvas", "--format", "csv",
+         "--excel"],
+        catch_exceptions=False,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert (merged / "canvas.csv").read_bytes() == (out / "canvas.csv").read_bytes()
+    assert "walkin" in result.stderr  # the same warning as one run

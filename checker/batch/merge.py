@@ -6,7 +6,7 @@ import dataclasses
 import json
 from pathlib import Path
 
-from checker.batch.outputs import Refusal, discovery_json, put, write_outputs
+from checker.batch.outputs import LMS_FORMATS, SIMILARITY, Refusal, discovery_json, put, write_outputs
 
 
 def _shown(path: object) -> str:
@@ -59,15 +59,20 @@ def check_shards(runs: list[tuple[Path, dict]]) -> None:
 
 
 def join(
-    runs: list[tuple[Path, dict]], out: Path, formats, roster: list[str], lang: str, registry=None, warn=None
-):
-    """The shards' journals joined into OUT's, and the outputs written from it: (report, meta, written).
-    warn(text) is told of each damaged line a shard's journal holds."""
+    runs: list[tuple[Path, dict]], out: Path, formats, people: list, lang: str, registry=None, warn=None,
+    assignment: str | None = None, excel: bool = False,
+):  # fmt: skip
+    """The shards' journals joined into OUT's, and the outputs written from it: (report, meta, written,
+    the LmsContext the LMS files were written with).
+    warn(text) is told of each damaged line a shard's journal holds. `people`: the roster's (as
+    `grade --roster` reads it); `assignment` and `excel` as `grade` takes them."""
     from checker.batch.journal import JOURNAL, Journal
     from checker.batch.report import build
+    from checker.batch.roster import LmsContext, default_title, roster_keys
 
     entries: dict = {}
-    discovery: dict = {"students": {}, "unattributed": [], "duplicates": [], "attempts": [], "roster": []}
+    discovery: dict = {"students": {}, "unattributed": [], "duplicates": [], "attempts": [], "roster": [],
+                       "lms": {}}  # fmt: skip
     journals = []
     for folder, info in runs:
         shard_journal = Journal(folder / JOURNAL)
@@ -79,11 +84,16 @@ def join(
         for summary in found:
             entries[(summary.student, summary.exercise)] = (shard_journal, summary)
         discovery["students"].update(info.get("students", {}))
+        lms = info.get("lms", {})
+        discovery["lms"].update(
+            {str(k): v for k, v in lms.items() if v in LMS_FORMATS} if isinstance(lms, dict) else {}
+        )
         for part in ("unattributed", "duplicates", "attempts", "roster"):
             items = [tuple(x) if isinstance(x, list) else x for x in info.get(part, [])]
             if part == "unattributed":  # (file, reason key), then the sentence for people: the key is kept
                 items = [x[:2] if isinstance(x, tuple) else x for x in items]
             discovery[part] += [x for x in items if x not in discovery[part]]
+    roster = roster_keys(people, discovery["students"], discovery["lms"])
     discovery["roster"] += [r for r in roster if r not in discovery["roster"]]
     journal = Journal(out / JOURNAL)
     if journal.path.exists():
@@ -101,10 +111,30 @@ def join(
     meta = _joined_meta([info["run"] for _, info in runs], [f for f, _ in runs], len(merged))
     try:
         put(out / "discovery.json", discovery_json(discovery, meta, None, lang))
-        written = write_outputs(out, journal, merged, report, formats, lang, meta)
+        lms = LmsContext(people, discovery["lms"], assignment or default_title(registry, report.exercises))
+        similar = _similarity(runs, lang, warn)
+        written = write_outputs(out, journal, merged, report, formats, lang, meta, None, lms, excel, similar)
     finally:
         journal.close()
-    return report, meta, written
+    return report, meta, written, lms
+
+
+def _similarity(runs: list[tuple[Path, dict]], lang: str, warn=None):
+    """The similar pairs, from the first shard that looked for them (each compared the whole class);
+    None when none did. A file that is not one we wrote is said, and left out."""
+    from checker.batch.similarity import from_json
+    from checker.i18n import message
+
+    for folder, _ in sorted(runs, key=lambda run: run[1]["run"]["shard"][0]):
+        path = folder / SIMILARITY
+        if path.is_file():
+            try:
+                return from_json(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError, RecursionError):
+                if warn is not None:
+                    warn(f"{_shown(path)}: {message('merge.bad_similarity', lang)}")
+                return None
+    return None
 
 
 def _joined_meta(runs: list[dict], folders: list[Path], count: int) -> dict:

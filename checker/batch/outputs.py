@@ -15,8 +15,9 @@ FORMATS = ("csv", "json", "gradescope", "html", "feedback", "canvas", "moodle")
 DEFAULT_FORMATS = ("csv", "json", "gradescope", "html", "feedback")
 LMS_FORMATS = ("canvas", "moodle")
 UNMATCHED = "lms-unmatched.csv"
+SIMILARITY = "similarity.json"
 OUTPUT_NAMES = ("journal.jsonl", "gradebook.csv", "results.json", "report.md", "gradescope", "discovery.json",
-                "canvas.csv", "moodle.csv", UNMATCHED, "report.html", "feedback")  # fmt: skip
+                "canvas.csv", "moodle.csv", UNMATCHED, "report.html", "feedback", SIMILARITY)  # fmt: skip
 
 
 class Refusal(Exception):
@@ -30,7 +31,7 @@ class Refusal(Exception):
 
 TEMPORARY = re.compile(
     r"^\.(?:gradebook\.csv|results\.json|report\.md|discovery\.json|secret\.txt|canvas\.csv|moodle\.csv"
-    r"|lms-unmatched\.csv|report\.html)\.[a-z0-9_]{8}$"
+    r"|lms-unmatched\.csv|report\.html|similarity\.json)\.[a-z0-9_]{8}$"
 )
 # In OUT/feedback: a student's page or Markdown file under its temporary name.
 FEEDBACK_TEMPORARY = re.compile(r"^\..+\.(?:html|md)\.[a-z0-9_]{8}$")
@@ -101,6 +102,10 @@ def _clean_discovery(discovery: dict, lang: str = "en") -> dict:
             for student, number, kept, other in discovery.get("attempts", [])
         ],
         "roster": [flat(wanted) for wanted in discovery.get("roster", [])],
+        # the LMS each student's id came from (their file names), for merge's canvas.csv and moodle.csv
+        "lms": {
+            flat(student): kind for student, kind in discovery.get("lms", {}).items() if kind in LMS_FORMATS
+        },
     }
 
 
@@ -199,10 +204,11 @@ def _titles(workers) -> dict[int, dict]:
 
 def write_outputs(
     out: Path, journal, summaries, report, formats, lang: str, meta: dict, workers=None, lms=None,
-    excel: bool = False,
+    excel: bool = False, similar=None,
 ) -> list[Path]:  # fmt: skip
     """The gradebook, results.json, Gradescope files and report.md. Whole results are read back from
-    the journal one student at a time (`summaries` say where each is), in the workers if given."""
+    the journal one student at a time (`summaries` say where each is), in the workers if given.
+    `similar` (a similarity.ClassSimilarity): similarity.json, and a section of both reports."""
     from checker.batch.report import GRADER
     from checker.render.grade_view import gradebook_csv, report_markdown, results_json
 
@@ -258,11 +264,18 @@ def write_outputs(
                 pass
         while _READERS:  # this process's own readers (the workers' end with them)
             _READERS.popitem()[1].close()
-    write(out / "report.md", report_markdown(report, lang, meta))
+    markdown = report_markdown(report, lang, meta)
+    if similar is not None:
+        from checker.batch import similarity
+
+        write(out / SIMILARITY, similarity.to_json(similar))
+        markdown = markdown.rstrip("\n") + "\n\n" + similarity.report_markdown(similar.pairs, lang)
+    write(out / "report.md", markdown)
     if "html" in formats:
         from checker.render.html_report import report_html
 
-        write(out / "report.html", report_html(report, lang, meta))
+        pairs, sources = (similar.pairs, similar.sources) if similar is not None else (None, None)
+        write(out / "report.html", report_html(report, lang, meta, pairs, sources))
     if hasattr(os, "sync"):
         os.sync()  # one flush for all of them (each file was still written whole, then renamed)
     return written
@@ -285,7 +298,7 @@ def _write_lms(out: Path, report, formats, lms, lang: str, write) -> None:
 
 
 def found_dict(found, roster_ids: list[str]) -> dict:
-    parts = ("students", "unattributed", "duplicates", "attempts")
+    parts = ("students", "unattributed", "duplicates", "attempts", "lms")
     return {part: getattr(found, part) for part in parts} | {"roster": roster_ids}
 
 

@@ -67,6 +67,14 @@ class LmsContext:
     title: str = "lstm-quiz"
 
 
+def default_title(registry, exercises: list[int]) -> str:
+    """The LMS column's default title: the one exercise's English title, else the tool's name."""
+    infos = registry.infos() if registry is not None else {}
+    if len(exercises) == 1 and exercises[0] in infos:
+        return infos[exercises[0]].title["en"]
+    return "lstm-quiz"
+
+
 def folded_name(text: str) -> str:
     """A name for comparison only: letters and digits of any script, without case, spaces or
     punctuation ("Kim, Minsu" and Canvas's file name "kimminsu" fold alike; so do "김 민수" and "김민수")."""

@@ -403,3 +403,134 @@ def report_markdown(pairs: Sequence[Pair], lang: str) -> str:
             f"| {pair.exercise} | {markdown(pair.a)} | {markdown(pair.b)} | {pair.score * 100:.0f}% | {', '.join(shown)} |"
         )
     return "\n".join(lines) + "\n"
+
+
+# -- a class: read, compared, kept -------------------------------------------------------------------
+
+SHOWN_SOURCE = 400  # lines of a paired file kept for the side-by-side view (report.html shows as many)
+SHOWN_LINE = 400  # characters of one such line
+
+
+@dataclass(frozen=True)
+class ClassSimilarity:
+    """The pairs found in a class and the text of each paired file ((exercise, student) -> its first
+    SHOWN_SOURCE lines), for the reports."""
+
+    pairs: tuple[Pair, ...]
+    sources: Mapping[tuple[int, str], str]
+
+
+def read_documents(submissions: Iterable) -> list[Document]:
+    """Each submission (student, exercise, path, name) as the code it is graded as (a notebook's code
+    cells, a code page's text); a file that cannot be read or is not text is left out."""
+    from checker.submission import read_submission, size_limit
+
+    documents = []
+    for submission in submissions:
+        try:
+            with open(submission.path, "rb") as handle:
+                data = handle.read(size_limit(submission.path.name) + 1)
+        except OSError:
+            continue
+        if len(data) > size_limit(submission.path.name):
+            continue
+        code = read_submission(data, submission.path.name).code
+        if code is not None:
+            text = code[: SOURCE_LIMIT * 4].decode("utf-8", "replace")
+            documents.append(Document(submission.student, submission.exercise, submission.name, text))
+    return documents
+
+
+def class_similarity(submissions: Iterable, registry) -> ClassSimilarity:
+    """The similar pairs of a class's submissions (as discovery found them), with their files' text."""
+    documents = read_documents(submissions)
+    templates, functions = exercise_texts(registry, {d.exercise for d in documents})
+    pairs = tuple(find_similar(documents, templates, functions=functions))
+    wanted = {(p.exercise, who) for p in pairs for who in (p.a, p.b)}
+    sources = {
+        (d.exercise, d.student): _shown_source(d.source)
+        for d in documents
+        if (d.exercise, d.student) in wanted
+    }
+    return ClassSimilarity(pairs, sources)
+
+
+def _shown_source(text: str) -> str:
+    lines = text.split("\n", SHOWN_SOURCE)[:SHOWN_SOURCE]
+    return "\n".join(line[:SHOWN_LINE] for line in lines)
+
+
+# -- similarity.json ---------------------------------------------------------------------------------
+
+SIMILARITY_FORMAT = "lstm-quiz similarity 1"
+PAIRS_LIMIT = 10_000  # read back: more than any run writes (top pairs per exercise)
+
+
+def to_json(found: ClassSimilarity) -> str:
+    """similarity.json: the pairs (names, score, matched line ranges) and the paired files' text."""
+    import json
+
+    pairs = [
+        {
+            "exercise": p.exercise,
+            "a": p.a,
+            "b": p.b,
+            "a_file": p.a_path,
+            "b_file": p.b_path,
+            "score": round(p.score, 4),
+            "shared": p.shared,
+            "matches": [[*m.a_lines, *m.b_lines] for m in p.matches],
+        }
+        for p in found.pairs
+    ]
+    sources = [{"exercise": e, "student": s, "text": t} for (e, s), t in sorted(found.sources.items())]
+    return json.dumps({"format": SIMILARITY_FORMAT, "pairs": pairs, "sources": sources}, ensure_ascii=False,
+                      indent=1)  # fmt: skip
+
+
+def from_json(text: str) -> ClassSimilarity:
+    """similarity.json read back, every field checked; ValueError when it is not one we wrote."""
+    import json
+
+    data = json.loads(text)
+    if not isinstance(data, dict) or data.get("format") != SIMILARITY_FORMAT:
+        raise ValueError("not a similarity.json")
+    pairs_data, sources_data = data.get("pairs"), data.get("sources")
+    if (
+        not isinstance(pairs_data, list)
+        or not isinstance(sources_data, list)
+        or len(pairs_data) > PAIRS_LIMIT
+    ):
+        raise ValueError("not a similarity.json")
+    try:
+        pairs = tuple(_pair(item) for item in pairs_data)
+        sources = {
+            (_number(item["exercise"]), _text(item["student"])): _shown_source(_text(item["text"]))
+            for item in sources_data[: 2 * PAIRS_LIMIT]
+        }
+    except (KeyError, TypeError) as error:
+        raise ValueError("not a similarity.json") from error
+    return ClassSimilarity(pairs, sources)
+
+
+def _pair(item: dict) -> Pair:
+    matches = tuple(
+        Match((_number(m[0]), _number(m[1])), (_number(m[2]), _number(m[3]))) for m in item["matches"][:1000]
+    )
+    score = item["score"]
+    if not isinstance(score, (int, float)) or isinstance(score, bool) or not 0 <= score <= 1:
+        raise TypeError("score")
+    return Pair(_number(item["exercise"]), _text(item["a"]), _text(item["b"]), float(score),
+                _number(item["shared"]), matches, _text(item["a_file"]), _text(item["b_file"]))  # fmt: skip
+
+
+def _number(value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 10**9:
+        raise TypeError("number")
+    return value
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError("text")
+    return value[: SOURCE_LIMIT * 4]

@@ -66,21 +66,6 @@ def _reason(error: OSError) -> str:
     return error.strerror or type(error).__name__
 
 
-def _roster(path: Path | None, lang: str) -> list[str]:
-    """The roster's student ids (none without --roster); one that cannot be read is a usage error."""
-    import csv
-
-    from checker.batch.discover import read_roster
-
-    if path is None:
-        return []
-    try:
-        return read_roster(path)
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        reason = error.strerror if isinstance(error, OSError) else type(error).__name__
-        raise Refused(_message("grade.bad_roster", lang, path=_shown(path), reason=reason)) from None
-
-
 def _people(path: Path | None, lang: str):
     """The roster's people (none without --roster); one that cannot be read is a usage error."""
     import csv
@@ -94,14 +79,6 @@ def _people(path: Path | None, lang: str):
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         reason = error.strerror if isinstance(error, OSError) else type(error).__name__
         raise Refused(_message("grade.bad_roster", lang, path=_shown(path), reason=reason)) from None
-
-
-def _title(registry, exercises: list[int]) -> str:
-    """The LMS column's default title: the one exercise's English title, else the tool's name."""
-    infos = registry.infos()
-    if len(exercises) == 1 and exercises[0] in infos:
-        return infos[exercises[0]].title["en"]
-    return "lstm-quiz"
 
 
 def _warn_unmatched(report, lms, formats, lang: str) -> None:
@@ -199,6 +176,34 @@ def _parse_shard(value: str | None) -> tuple[int, int] | None:
     return int(match.group(1)), int(match.group(2))
 
 
+def lms_options(command):
+    """--assignment and --excel: what the LMS files are written with (grade, merge)."""
+    command = click.option(
+        "--excel", is_flag=True, help="Write every CSV with a UTF-8 BOM, so Excel reads the names right."
+    )(command)
+    return click.option(
+        "--assignment",
+        metavar="NAME",
+        help="Title of the grade column of canvas.csv and moodle.csv (default: the exercise's title, or "
+        "lstm-quiz). In Canvas, 'Title (assignment id)' updates that assignment.",
+    )(command)
+
+
+format_option = click.option(
+    "--format",
+    "formats",
+    type=click.Choice(FORMATS),
+    multiple=True,
+    help="Outputs to write (repeatable; default: csv, json and gradescope; canvas and moodle when asked). "
+    "The report is always written.",
+)
+roster_option = click.option(
+    "--roster",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="CSV of student ids, or the class list Canvas or Moodle exports: the missing ones get 0.",
+)
+
+
 @click.command()
 @click.argument("submissions", type=click.Path(exists=True, path_type=Path))
 @click.option(
@@ -209,14 +214,7 @@ def _parse_shard(value: str | None) -> tuple[int, int] | None:
     show_default=True,
     help="Folder for the gradebook, results, report and journal.",
 )
-@click.option(
-    "--format",
-    "formats",
-    type=click.Choice(FORMATS),
-    multiple=True,
-    help="Outputs to write (repeatable; default: csv, json and gradescope; canvas and moodle when asked). "
-    "The report is always written.",
-)
+@format_option
 @click.option(
     "-j",
     "--jobs",
@@ -233,20 +231,8 @@ def _parse_shard(value: str | None) -> tuple[int, int] | None:
 )
 @exercise_option("Grade every file as this exercise (number or name).")
 @exercises_option
-@click.option(
-    "--roster",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="CSV of student ids, or the class list Canvas or Moodle exports: the missing ones get 0.",
-)
-@click.option(
-    "--assignment",
-    metavar="NAME",
-    help="Title of the grade column of canvas.csv and moodle.csv (default: the exercise's title, or "
-    "lstm-quiz). In Canvas, 'Title (assignment id)' updates that assignment.",
-)
-@click.option(
-    "--excel", is_flag=True, help="Write every CSV with a UTF-8 BOM, so Excel reads the names right."
-)
+@roster_option
+@lms_options
 @click.option("--resume", is_flag=True, help="Continue an interrupted run in OUT (nothing graded twice).")
 @click.option(
     "--only",
@@ -254,6 +240,12 @@ def _parse_shard(value: str | None) -> tuple[int, int] | None:
     multiple=True,
     metavar="ID",
     help="Grade this student again (repeatable), keeping everyone else's results in OUT as they are.",
+)
+@click.option(
+    "--no-similarity",
+    "no_similarity",
+    is_flag=True,
+    help="Do not look for similar submissions (similarity.json and the reports' section).",
 )
 @click.option("--force", is_flag=True, help="Replace the outputs already in OUT.")
 @timeout_option("Seconds per submission, at most.")
@@ -267,7 +259,7 @@ def _parse_shard(value: str | None) -> tuple[int, int] | None:
 @lang_option
 def grade(
     submissions, out, formats, jobs, secret, exercise, exercise_dirs, roster, assignment, excel, resume, only,
-    force, timeout, shard, sandbox, allow_imports, lang,
+    no_similarity, force, timeout, shard, sandbox, allow_imports, lang,
 ) -> None:  # fmt: skip
     """Grade a class: SUBMISSIONS is a folder (one subfolder per student, or files named by student,
     as Moodle and Canvas download them) or a .zip of either."""
@@ -286,7 +278,8 @@ def grade(
         shard as slice_,
     )
     from checker.batch.report import build
-    from checker.batch.roster import LmsContext, roster_keys
+    from checker.batch.roster import LmsContext, default_title, roster_keys
+    from checker.batch.similarity import class_similarity
     from checker.inert import PATH_LIMIT, flat
     from checker.render.grade_view import print_report
 
@@ -351,6 +344,8 @@ def grade(
                     entries = kept + _run(chosen, settings, journal, [], console, lang, workers)
                 else:
                     entries = _run(chosen, settings, journal, previous, console, lang, workers)
+                # The whole class, in every shard alike: a pair may lie across two shards.
+                similar = None if no_similarity else class_similarity(found.submissions, registry)
                 del chosen, found.submissions[:]  # graded: the summaries say the rest (memory stays flat)
                 stack.callback(journal.close)
                 roster_ids = roster_keys(people, found.students, found.lms)  # LMS names joined to the class
@@ -369,14 +364,27 @@ def grade(
                     out / "discovery.json",
                     outputs.discovery_json(outputs.found_dict(found, roster_ids), meta, which, lang),
                 )
-                lms = LmsContext(people, found.lms, assignment or _title(registry, report.exercises))
+                lms = LmsContext(people, found.lms, assignment or default_title(registry, report.exercises))
                 written = outputs.write_outputs(
-                    out, journal, entries, report, formats or DEFAULT_FORMATS, lang, meta, workers, lms, excel
+                    out,
+                    journal,
+                    entries,
+                    report,
+                    formats or DEFAULT_FORMATS,
+                    lang,
+                    meta,
+                    workers,
+                    lms,
+                    excel,
+                    similar,
                 )
         except OSError as error:
             raise _output_error(error, out, lang) from None
     print_report(report, lang, Console(highlight=False), meta)
     click.echo(_wrote(written, lang))
+    if similar is not None and similar.pairs:
+        shown = out / ("report.html" if "html" in (formats or DEFAULT_FORMATS) else "report.md")
+        click.echo(_message("grade.similar_found", lang, count=len(similar.pairs), path=_shown(shown)))
     _warn_unmatched(report, lms, formats, lang)
     faults = sum(1 for e in entries if e.error_kind == "grader")
     if faults:  # the outputs stand, but the run is not finished: say so, and fail
@@ -501,12 +509,13 @@ def _run(chosen, settings, journal, previous, console, lang, workers=None):
 @click.option(
     "-o", "--out", type=click.Path(path_type=Path), required=True, help="Folder for the joined outputs."
 )
-@click.option("--format", "formats", type=click.Choice(DEFAULT_FORMATS), multiple=True)
-@click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@format_option
+@roster_option
+@lms_options
 @click.option("--force", is_flag=True, help="Replace the outputs already in OUT.")
 @exercises_option
 @lang_option
-def merge(shards, out, formats, roster, force, exercise_dirs, lang) -> None:
+def merge(shards, out, formats, roster, assignment, excel, force, exercise_dirs, lang) -> None:
     """Join the journals of shard folders (from `grade --shard K/N`) into one set of outputs: the same
     as one run, roster rows included. Shards graded with another secret, or a set with one missing, are
     refused."""
@@ -518,7 +527,7 @@ def merge(shards, out, formats, roster, force, exercise_dirs, lang) -> None:
     lang = resolve_lang(lang)
     if out.exists() and not out.is_dir():
         raise Refused(_message("grade.out_is_file", lang, out=_shown(out)))
-    roster_ids = _roster(roster, lang)
+    people = _people(roster, lang)
     with _refusals(lang):
         runs = [(folder, merging.finished_run(folder)) for folder in shards]
         merging.check_shards(runs)
@@ -529,8 +538,16 @@ def merge(shards, out, formats, roster, force, exercise_dirs, lang) -> None:
         try:
             registry = open_registry(exercise_dirs, lang)
             with _refusals(lang):
-                report, meta, written = merging.join(
-                    runs, out, formats or DEFAULT_FORMATS, roster_ids, lang, registry, warn=_warn
+                report, meta, written, lms = merging.join(
+                    runs,
+                    out,
+                    formats or DEFAULT_FORMATS,
+                    people,
+                    lang,
+                    registry,
+                    warn=_warn,
+                    assignment=assignment,
+                    excel=excel,
                 )
             unknown = sorted(set(report.exercises) - set(registry.numbers()))
             if unknown:  # graded with an instructor's exercises that were not given here
@@ -539,3 +556,4 @@ def merge(shards, out, formats, roster, force, exercise_dirs, lang) -> None:
             raise _output_error(error, out, lang) from None
     print_report(report, lang, Console(highlight=False), meta)
     click.echo(_wrote(written, lang))
+    _warn_unmatched(report, lms, formats, lang)

@@ -221,6 +221,11 @@ HELP: dict[str, dict[str, str]] = {
         "ko": "OUT에서 중단된 실행을 이어서 해요(같은 것을 두 번 채점하지 않아요).",
         "ja": "OUT で中断した実行を再開します（同じものを二度採点しません）。",
     },
+    # lstm-quiz grade --no-similarity
+    "Do not look for similar submissions (similarity.json and the reports' section).": {
+        "ko": "비슷한 제출물을 찾지 않아요(similarity.json과 보고서의 해당 부분).",
+        "ja": "よく似た提出物を探しません（similarity.json とレポートのその節）。",
+    },
     # lstm-quiz grade --force; lstm-quiz merge --force
     "Replace the outputs already in OUT.": {
         "ko": "OUT에 이미 있는 출력을 바꿔요.",

@@ -109,13 +109,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "{file}을 읽을 수 없어요. 다시 올려 주세요.",
         "ja": "{file} を読み込めませんでした。もう一度アップロードしてください。",
     },
-    "autograder.bad_notebook": {
-        "en": "{file} is not a Jupyter notebook that can be read: save it again in Jupyter, or submit a "
-        ".py file.",
-        "ko": "{file}은 읽을 수 있는 Jupyter 노트북이 아니에요. Jupyter에서 다시 저장하거나 .py 파일을 "
-        "제출하세요.",
-        "ja": "{file} は読み込める Jupyter ノートブックではありません。Jupyter で保存し直すか、.py ファイルを"
-        "提出してください。",
+    "autograder.refused": {
+        "en": "{file} could not be graded: {why}",
+        "ko": "{file}을(를) 채점할 수 없어요: {why}",
+        "ja": "{file} は採点できません: {why}",
     },
     "autograder.unknown_exercise": {
         "en": "Cannot tell which exercise {file} is: it should define one of {choices}.",

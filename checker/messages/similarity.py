@@ -27,4 +27,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "겹친 줄 (A ↔ B)",
         "ja": "一致した行 (A ↔ B)",
     },
+    "grade.similar_found": {
+        "en": "{count} pair(s) of submissions are alike beyond the template: read them side by side in {path}.",
+        "ko": "템플릿 말고도 서로 닮은 제출물이 {count}쌍 있어요. {path}에서 나란히 읽어 보세요.",
+        "ja": "テンプレート以外にもよく似た提出物が {count} 組あります。{path} で並べて読んでください。",
+    },
+    "merge.bad_similarity": {
+        "en": "not a similarity file this lstm-quiz wrote; the merged reports have no similar pairs.",
+        "ko": "이 lstm-quiz가 쓴 유사도 파일이 아니에요. 합친 보고서에는 비슷한 제출물이 빠져요.",
+        "ja": "この lstm-quiz が書いた類似度ファイルではありません。統合したレポートには似た提出物が載りません。",
+    },
 }
