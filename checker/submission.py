@@ -26,6 +26,8 @@ SOURCE_LIMIT = 1_000_000  # bytes of Python source (a .py file, or a notebook's 
 NOTEBOOK_LIMIT = 20_000_000  # a notebook's file: its outputs (plots as images) may be large
 SHOWN_DROPS = 5  # dropped lines named one by one in the note; the rest are counted
 CODE_SHOWN = 40  # characters of a dropped line quoted in the note
+# The notes that each name one line left out: shown as items under the note that counts them.
+LISTED_NOTES = frozenset({"submission.dropped_line", "submission.dropped_cell", "submission.dropped_more"})
 TOKENIZE_BUDGET = 200_000  # characters read to tell a magic from a line inside a string
 
 

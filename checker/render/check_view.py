@@ -13,6 +13,7 @@ from checker.codecheck import ERROR, PASS, CheckResult
 from checker.i18n import message, pick
 from checker.inert import MESSAGE_LIMIT, OUTPUT_LIMIT, TRACEBACK_LIMIT, clean, clean_tree, flat
 from checker.render import cjk
+from checker.submission import LISTED_NOTES
 from checker.variant import format_number
 
 cjk.enable()  # Japanese breaks between characters, not only at spaces
@@ -141,10 +142,6 @@ def print_check(result: CheckResult, lang: str, title: dict, console: Console, v
         )
     if verbose or result.grader_fault:
         console.print(Text(m("check.isolation", layers=isolation_summary(result.isolation)), style="dim"))
-
-
-# the items of a list of notes (the notebook's lines left out), shown under the note they belong to
-LISTED_NOTES = frozenset({"submission.dropped_line", "submission.dropped_cell", "submission.dropped_more"})
 
 
 def _print_notes(result: CheckResult, lang: str, console: Console) -> None:

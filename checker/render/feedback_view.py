@@ -20,6 +20,7 @@ from checker.inert import MESSAGE_LIMIT, NAME_LIMIT, PATH_LIMIT, TRACEBACK_LIMIT
 from checker.inert import markdown as _markdown
 from checker.render.html_report import esc as _esc
 from checker.render.html_report import esc_line, page
+from checker.submission import LISTED_NOTES
 from checker.variant import format_number
 
 ERROR_LIMIT = MESSAGE_LIMIT + TRACEBACK_LIMIT  # a whole-file error: the exception and its traceback
@@ -44,6 +45,7 @@ class ExerciseView:
     number: int
     heading: str  # "Exercise 2: One LSTM step", or "Exercise 2" when its title is not known
     file: str
+    read: tuple[tuple[str, bool], ...]  # how the file was read (a code page, a notebook): (note, a sub-item?)
     score: float
     max_score: float
     error: str | None  # the whole file could not be tested
@@ -125,6 +127,7 @@ def _exercise(entry, lang: str, title: Mapping[str, str] | None) -> ExerciseView
         if title
         else message("grade.exercise", lang, number=entry.exercise),
         file=flat(entry.name, PATH_LIMIT),
+        read=tuple((clean(pick(n, lang), MESSAGE_LIMIT), n.key in LISTED_NOTES) for n in result.notes),
         score=result.score,
         max_score=result.max_score,
         error=clean(pick(result.error, lang), ERROR_LIMIT) if result.error else None,
@@ -184,6 +187,8 @@ def feedback_markdown(fb: Feedback) -> str:
             "feedback.points", score=format_number(view.score), max_score=format_number(view.max_score)
         )
         lines.append(f"{m('feedback.file', name=view.file)} · {points}")
+        if view.read:
+            lines += ["", *(f"{'  ' if sub else ''}- {markdown(n, MESSAGE_LIMIT)}" for n, sub in view.read)]
         if view.error:
             lines += ["", m("feedback.file_error"), "", *_md_block(view.error)]
         if view.mistakes:
@@ -255,7 +260,8 @@ FEEDBACK_STYLE = (
     ".pass { color: #1a7f37; } .fail { color: #cf222e; } .error { color: #9a6700; }\n"
     ".msg { white-space: pre-wrap; }\n"
     ".box { border-left: 4px solid #bf8700; background: #fff8c5; padding: .4rem .8rem; margin: .8rem 0; }\n"
-    "pre.file-error { white-space: pre-wrap; overflow-wrap: anywhere; background: #f6f8fa; padding: .5rem; }"
+    "pre.file-error { white-space: pre-wrap; overflow-wrap: anywhere; background: #f6f8fa; padding: .5rem; }\n"
+    "ul.read { color: #57606a; } ul.read li.sub { margin-left: 1.2rem; list-style: circle; }"
 )
 
 
@@ -274,6 +280,8 @@ def feedback_html(fb: Feedback) -> str:
         parts.append(
             f'<p class="muted">{m("feedback.file", name="")}<code>{esc_line(view.file, PATH_LIMIT)}</code> · {points}</p>'
         )
+        if view.read:
+            parts.append(_html_notes(view.read))
         if view.error:
             parts.append(
                 f'<p>{m("feedback.file_error")}</p><pre class="file-error">{esc(view.error, ERROR_LIMIT)}</pre>'
@@ -308,6 +316,12 @@ def feedback_html(fb: Feedback) -> str:
             f"<h2>{m('feedback.notes')}</h2><ul>" + "".join(f"<li>{esc(n)}</li>" for n in fb.notes) + "</ul>"
         )
     return page(title, fb.lang, "\n".join(parts), FEEDBACK_STYLE)
+
+
+def _html_notes(read: Sequence[tuple[str, bool]]) -> str:
+    """How the file was read; the lines left out indented under the note that counts them."""
+    items = "".join(f'<li class="sub">{esc(t)}</li>' if sub else f"<li>{esc(t)}</li>" for t, sub in read)
+    return f'<ul class="read">{items}</ul>'
 
 
 def _html_table(tests: Sequence[TestView], lang: str) -> str:
