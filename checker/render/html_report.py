@@ -36,6 +36,7 @@ table { border-collapse: collapse; width: 100%; font-size: .9rem; }
 th, td { border: 1px solid #d0d7de; padding: .3rem .5rem; text-align: left; vertical-align: top; }
 th { background: #f6f8fa; }
 svg { display: block; max-width: 100%; height: auto; }
+svg.histogram { width: 34rem; }
 .chart text { font-size: 11px; fill: #1b1f24; }
 .chart .bar { fill: #1f6feb; }
 .rows { list-style: none; padding: 0; }
