@@ -192,6 +192,36 @@ def main() -> None:
         print(
             f"  {pair.a} ~ {pair.b}: {pair.score:.0%}, {pair.shared} shared, {len(pair.matches)} regions{mark}"
         )
+    in_grade(documents, args.runs)
+
+
+def in_grade(documents: list[Document], runs: int) -> None:
+    """What `grade` adds to a batch: the class written as one folder per student, found as `grade`
+    finds it, then `class_similarity` (each file read and decoded as graded, the pairs, their texts)."""
+    import tempfile
+    from pathlib import Path
+
+    from checker.batch.discover import discover
+    from checker.batch.similarity import class_similarity
+
+    registry = Registry()
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        for document in documents:
+            (root / document.student).mkdir()
+            (root / document.student / "exercise2.py").write_text(document.source, encoding="utf-8")
+        submissions = discover(root, None, registry).submissions
+        samples, cpu = [], []
+        for _ in range(runs):
+            started, used = time.perf_counter(), time.process_time()
+            found = class_similarity(submissions, registry)
+            samples.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - used)
+    print(
+        f"in grade (class_similarity: {len(submissions)} files read from disk, compared, paired texts kept): "
+        f"median {statistics.median(samples) * 1000:.0f} ms (min {min(samples) * 1000:.0f}); "
+        f"CPU median {statistics.median(cpu) * 1000:.0f} ms; {len(found.pairs)} pairs"
+    )
 
 
 if __name__ == "__main__":
