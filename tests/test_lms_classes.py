@@ -8,6 +8,7 @@ import csv
 import importlib.util
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,23 @@ def test_the_notes_say_how_each_file_was_read(graded):
     kim = (out / "feedback" / "kimminsu.md").read_text(encoding="utf-8")
     assert "EUC-KR" in lee
     assert "%matplotlib" in kim or "magic" in kim.lower()
+
+
+@pytest.mark.parametrize(
+    ("lms", "expected"),
+    [
+        ("canvas", {"choiyuna", "kimminsu", "leejiwoo", "parkseoyeon", "홍길동"}),  # walkin: no Canvas id
+        ("moodle", {"NoraQuinn", "佐藤花子", "山田太郎", "김민수", "이서연"}),
+    ],
+)
+def test_the_feedback_pages_are_zipped_as_the_lms_takes_them_back(graded, lms, expected):
+    import zipfile
+
+    out, _ = graded[lms]
+    with zipfile.ZipFile(out / f"feedback-{lms}.zip") as archive:
+        members = archive.namelist()
+        assert {m.split("_")[0] for m in members} == expected
+        for member in members:
+            page = archive.read(member).decode("utf-8")
+            title = re.search(r"<title>(.*?)</title>", page).group(1)
+            assert member.split("_")[0] in re.sub(r"[\W_]+", "", title)  # that student's own page

@@ -17,7 +17,8 @@ LMS_FORMATS = ("canvas", "moodle")
 UNMATCHED = "lms-unmatched.csv"
 SIMILARITY = "similarity.json"
 OUTPUT_NAMES = ("journal.jsonl", "gradebook.csv", "results.json", "report.md", "gradescope", "discovery.json",
-                "canvas.csv", "moodle.csv", UNMATCHED, "report.html", "feedback", SIMILARITY)  # fmt: skip
+                "canvas.csv", "moodle.csv", UNMATCHED, "report.html", "feedback", SIMILARITY,
+                "feedback-canvas.zip", "feedback-moodle.zip")  # fmt: skip
 
 
 class Refusal(Exception):
@@ -31,7 +32,7 @@ class Refusal(Exception):
 
 TEMPORARY = re.compile(
     r"^\.(?:gradebook\.csv|results\.json|report\.md|discovery\.json|secret\.txt|canvas\.csv|moodle\.csv"
-    r"|lms-unmatched\.csv|report\.html|similarity\.json)\.[a-z0-9_]{8}$"
+    r"|lms-unmatched\.csv|report\.html|similarity\.json|feedback-(?:canvas|moodle)\.zip)\.[a-z0-9_]{8}$"
 )
 # In OUT/feedback: a student's page or Markdown file under its temporary name.
 FEEDBACK_TEMPORARY = re.compile(r"^\..+\.(?:html|md)\.[a-z0-9_]{8}$")
@@ -227,6 +228,7 @@ def write_outputs(
 
     pages = _feedback_paths(out, [row.student for row in report.rows]) if "feedback" in formats else {}
     context = {"titles": _titles(workers), "version": meta.get("version", "")} if pages else {}
+    paged: list[str] = []  # the students whose feedback files are written
 
     def tasks():
         for row in report.rows:
@@ -239,6 +241,7 @@ def write_outputs(
             page = pages.get(row.student) if mine and row.status != GRADER else None
             if page is not None:
                 written.extend(page)
+                paged.append(row.student)
             yield (str(journal.path), mine, row, lang, "json" in formats, str(path) if path else None,
                    path.relative_to(out).as_posix() if path else None,
                    (str(page[0]), str(page[1]), context) if page else None)  # fmt: skip
@@ -264,6 +267,8 @@ def write_outputs(
                 pass
         while _READERS:  # this process's own readers (the workers' end with them)
             _READERS.popitem()[1].close()
+    if paged and lms is not None and lms.kinds:
+        written += _feedback_zips(out, summaries, set(paged), pages, lms.kinds)
     markdown = report_markdown(report, lang, meta)
     if similar is not None:
         from checker.batch import similarity
@@ -279,6 +284,32 @@ def write_outputs(
     if hasattr(os, "sync"):
         os.sync()  # one flush for all of them (each file was still written whole, then renamed)
     return written
+
+
+def _feedback_zips(out: Path, summaries, paged: set[str], pages, kinds) -> list[Path]:
+    """feedback-canvas.zip and feedback-moodle.zip: each student's page, named as their LMS reads it back."""
+    import io
+    import zipfile
+
+    from checker.batch.feedback_upload import ZIPS, uploads
+    from checker.files import write_new_file
+
+    ordered = sorted(summaries, key=lambda s: (s.student, s.exercise))  # the same ids whatever finished first
+    graded = [(s.student, s.name) for s in ordered if s.student in paged]
+    made: list[Path] = []
+    for lms, name in ZIPS.items():
+        chosen = [u for u in uploads(graded, kinds) if u.lms == lms]
+        if not chosen:
+            continue
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for upload in chosen:
+                member = zipfile.ZipInfo(upload.member, date_time=(2020, 1, 1, 0, 0, 0))
+                member.flag_bits |= 0x800  # the name is UTF-8 (Korean and Japanese names stay readable)
+                archive.writestr(member, pages[upload.student][0].read_bytes(), zipfile.ZIP_DEFLATED)
+        write_new_file(out / name, buffer.getvalue(), overwrite=True, sync=False)
+        made.append(out / name)
+    return made
 
 
 def _write_lms(out: Path, report, formats, lms, lang: str, write) -> None:
