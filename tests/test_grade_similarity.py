@@ -110,3 +110,22 @@ def page_pairs(out: Path) -> int:
 def test_a_damaged_similarity_file_is_refused_as_data(damage):
     with pytest.raises(ValueError):
         from_json(damage)
+
+
+def test_hostile_names_in_a_pair_stay_inert_in_every_output(copied_class, tmp_path):
+    import os
+
+    hostile = os.fsencode(copied_class) + b"/\x1b[31mred\xff|x"
+    os.rename(copied_class / "김민수", hostile)  # a control sequence, an undecodable byte, a table bar
+    out = tmp_path / "out"
+    result = grade(str(copied_class), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    raw = (out / "similarity.json").read_bytes()
+    text = raw.decode("utf-8")  # valid UTF-8
+    assert "\x1b" not in text and "\\u001b" not in text
+    (pair,) = from_json(text).pairs
+    assert {pair.a, pair.b} >= {"이서연"} and all(c.isprintable() for c in pair.a + pair.b)
+    row = [line for line in (out / "report.md").read_text(encoding="utf-8").splitlines() if "이서연" in line
+           and "%" in line]  # fmt: skip
+    assert len(row) == 1 and row[0].count(" | ") == 4  # the bar in the name is no extra cell
+    assert "\x1b" not in (out / "report.html").read_text(encoding="utf-8")
