@@ -112,4 +112,27 @@ STUDY_MESSAGES: dict[str, dict[str, str]] = {
         "ko": "{asked}문항을 요청했지만 고른 주제의 문항이 {available}개라서 이번 세션은 {available}문항이에요.",
         "ja": "{asked} 問を指定しましたが、選んだトピックの問題は {available} 問なので、このセッションは {available} 問です。",
     },
+    # -- stats --html
+    "stats.html_written": {
+        "en": "Written on {day} by lstm-quiz from your history.",
+        "ko": "{day}에 lstm-quiz가 학습 기록으로 만들었어요.",
+        "ja": "{day} に lstm-quiz が学習履歴から作成しました。",
+    },
+    "stats.html_topics": {"en": "Accuracy per topic", "ko": "주제별 정답률", "ja": "トピック別の正答率"},
+    "stats.html_sessions": {
+        "en": "Scores of the last sessions, oldest first: {scores}",
+        "ko": "최근 세션의 점수(오래된 순): {scores}",
+        "ja": "最近のセッションの得点（古い順）: {scores}",
+    },
+    "stats.html_mistakes": {"en": "Most frequent mistakes", "ko": "자주 한 실수", "ja": "よくある間違い"},
+    "stats.html_wrote": {
+        "en": "Wrote {path}: open it in any browser.",
+        "ko": "{path}에 저장했어요. 아무 브라우저에서나 열어 보세요.",
+        "ja": "{path} に保存しました。ブラウザーで開いてください。",
+    },
+    "stats.html_exists": {
+        "en": "{path} already exists: add --force to replace it, or choose another file.",
+        "ko": "{path}이(가) 이미 있어요. 바꾸려면 --force를 붙이거나 다른 파일을 고르세요.",
+        "ja": "{path} はすでにあります。置き換えるには --force を付けるか、別のファイルを選んでください。",
+    },
 }

@@ -221,6 +221,15 @@ HELP: dict[str, dict[str, str]] = {
         "ko": "OUT에서 중단된 실행을 이어서 해요(같은 것을 두 번 채점하지 않아요).",
         "ja": "OUT で中断した実行を再開します（同じものを二度採点しません）。",
     },
+    # lstm-quiz stats --html
+    "Also write your progress as one page to open in a browser.": {
+        "ko": "학습 현황을 브라우저에서 열 수 있는 페이지 하나로도 저장해요.",
+        "ja": "学習状況をブラウザーで開けるページ 1 枚としても保存します。",
+    },
+    "Replace FILE if it exists.": {
+        "ko": "FILE이 이미 있으면 바꿔요.",
+        "ja": "FILE がすでにあれば置き換えます。",
+    },
     # lstm-quiz grade --no-similarity
     "Do not look for similar submissions (similarity.json and the reports' section).": {
         "ko": "비슷한 제출물을 찾지 않아요(similarity.json과 보고서의 해당 부분).",

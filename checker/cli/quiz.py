@@ -209,6 +209,23 @@ def start(
     )
 
 
+def _write_stats_page(path: Path, result, lang: str, bank) -> None:
+    """stats --html: the page, written whole (a temporary file, then a rename)."""
+    from checker.files import write_new_file
+    from checker.i18n import message
+    from checker.inert import PATH_LIMIT, flat
+    from checker.render.stats_html import stats_html
+
+    page = stats_html(result, lang, {t.id: t.title for t in bank.topics}, named=bank.misconception_title)
+    try:
+        write_new_file(path, page.encode("utf-8"), overwrite=True)
+    except OSError as error:
+        raise click.ClickException(
+            f"{flat(path, PATH_LIMIT)}: {error.strerror or type(error).__name__}"
+        ) from None
+    click.echo(message("stats.html_wrote", lang, path=flat(path, PATH_LIMIT)), err=True)
+
+
 def _read_history(lang: str):
     """The history's answers; a damaged line is a warning on stderr, never a crash."""
     from checker.quiz.history import History, history_path
@@ -228,18 +245,34 @@ def _read_history(lang: str):
 @lang_option
 @bank_option
 @json_option
-def stats(lang: str | None, banks: tuple[Path, ...], as_json: bool) -> None:
+@click.option(
+    "--html",
+    "html_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Also write your progress as one page to open in a browser.",
+)
+@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+def stats(
+    lang: str | None, banks: tuple[Path, ...], as_json: bool, html_file: Path | None, force: bool
+) -> None:
     """Your progress: accuracy per topic, recent sessions, streak, weakest topics, reviews due."""
+    from checker.i18n import message
+    from checker.inert import PATH_LIMIT, flat
     from checker.quiz.history import now_utc
     from checker.quiz.stats import compute
     from checker.render.stats_view import print_stats, stats_json
 
     lang = resolve_lang(lang)
+    if html_file is not None and html_file.exists() and not force:
+        raise click.UsageError(message("stats.html_exists", lang, path=flat(html_file, PATH_LIMIT)))
     result = compute(_read_history(lang), now_utc())
     if as_json:
         click.echo(stats_json(result))
         return
     bank = open_bank(banks, lang)
+    if html_file is not None:
+        _write_stats_page(html_file, result, lang, bank)
     print_stats(
         result, lang, {t.id: t.title for t in bank.topics}, _console(False), named=bank.misconception_title
     )
