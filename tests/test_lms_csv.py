@@ -250,3 +250,19 @@ def test_merged_shards_give_the_same_canvas_csv_as_one_run(canvas_run, tmp_path)
     assert result.exit_code == 0, result.output
     assert (merged / "canvas.csv").read_bytes() == (out / "canvas.csv").read_bytes()
     assert "walkin" in result.stderr  # the same warning as one run
+
+
+def test_a_rerun_without_a_format_leaves_no_stale_file_of_it(tmp_path):
+    """--force with fewer formats: canvas.csv and similarity.json of the earlier run are gone, not left
+    beside a newer gradebook to be imported by mistake."""
+    root = _write(tmp_path / "class", {"kimminsu_12345_67890_exercise1.py": GOOD_1})
+    out = tmp_path / "out"
+    first = _grade(str(root), "-o", str(out), "--seed", SECRET, "--format", "canvas", "--format", "csv")
+    assert first.exit_code == 0 and (out / "canvas.csv").is_file() and (out / "similarity.json").is_file()
+    again = _grade(
+        str(root), "-o", str(out), "--seed", SECRET, "--format", "csv", "--no-similarity", "--force"
+    )
+    assert again.exit_code == 0, again.output
+    assert not (out / "canvas.csv").exists() and not (out / "lms-unmatched.csv").exists()
+    assert not (out / "similarity.json").exists()
+    assert (out / "gradebook.csv").is_file() and (out / "report.md").is_file()

@@ -281,9 +281,25 @@ def write_outputs(
 
         pairs, sources = (similar.pairs, similar.sources) if similar is not None else (None, None)
         write(out / "report.html", report_html(report, lang, meta, pairs, sources))
+    _remove_stale(out, written)
     if hasattr(os, "sync"):
         os.sync()  # one flush for all of them (each file was still written whole, then renamed)
     return written
+
+
+# The outputs of one file each that a run may or may not write (as its formats say).
+SINGLE_OUTPUTS = ("gradebook.csv", "results.json", "report.html", "canvas.csv", "moodle.csv", UNMATCHED,
+                  SIMILARITY, "feedback-canvas.zip", "feedback-moodle.zip")  # fmt: skip
+
+
+def _remove_stale(out: Path, written: list[Path]) -> None:
+    """An earlier run's output that this run did not write (replaced with --force, or continued with
+    --resume, with other formats): removed, so that OUT never shows grades or pairs older than its
+    gradebook (a stale canvas.csv could be imported by mistake)."""
+    kept = {path.name for path in written if path.parent == out}
+    for name in SINGLE_OUTPUTS:
+        if name not in kept and (out / name).is_file():
+            (out / name).unlink()
 
 
 def _feedback_zips(out: Path, summaries, paged: set[str], pages, kinds) -> list[Path]:
