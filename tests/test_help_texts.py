@@ -142,3 +142,13 @@ def test_a_command_help_keeps_its_no_rewrap_paragraph():
     for text, entry in HELP.items():
         for lang in TRANSLATED:
             assert entry[lang].count("\b") == text.count("\b"), (HELP_TEXTS.get(text), lang)
+
+
+def test_grade_help_names_every_default_format():
+    """The --format help says what a run writes without it (it once omitted html and feedback)."""
+    from checker.batch.outputs import DEFAULT_FORMATS
+    from checker.cli.grade import grade
+
+    (option,) = [p for p in grade.params if p.name == "formats"]
+    default = option.help.split("default:", 1)[1].split(";", 1)[0]
+    assert all(name in default for name in DEFAULT_FORMATS), default

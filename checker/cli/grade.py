@@ -194,8 +194,8 @@ format_option = click.option(
     "formats",
     type=click.Choice(FORMATS),
     multiple=True,
-    help="Outputs to write (repeatable; default: csv, json and gradescope; canvas and moodle when asked). "
-    "The report is always written.",
+    help="Outputs to write (repeatable; default: csv, json, gradescope, html and feedback; canvas and moodle when "
+    "asked). report.md is always written.",
 )
 roster_option = click.option(
     "--roster",

@@ -174,9 +174,12 @@ HELP: dict[str, dict[str, str]] = {
         "ja": "成績表、結果、レポート、ジャーナルを置くフォルダです。",
     },
     # lstm-quiz grade --format
-    "Outputs to write (repeatable; default: csv, json and gradescope; canvas and moodle when asked). The report is always written.": {
-        "ko": "만들 출력이에요(여러 번 쓸 수 있어요. 기본값: csv, json, gradescope이고, canvas와 moodle은 지정할 때만 만들어요). 보고서는 항상 만들어요.",
-        "ja": "書き出す出力です（複数回指定可。既定: csv、json、gradescope。canvas と moodle は指定したときのみ）。レポートは常に書き出します。",
+    "Outputs to write (repeatable; default: csv, json, gradescope, html and feedback; canvas and moodle when "
+    "asked). report.md is always written.": {
+        "ko": "만들 출력이에요(여러 번 쓸 수 있어요. 기본값: csv, json, gradescope, html, feedback이고, canvas와 "
+        "moodle은 지정할 때만 만들어요). report.md는 항상 만들어요.",
+        "ja": "書き出す出力です（複数回指定可。既定: csv、json、gradescope、html、feedback。canvas と moodle は"
+        "指定したときのみ）。report.md は常に書き出します。",
     },
     # lstm-quiz grade -j/--jobs
     "Parallel graders (default: the number of cores).": {
