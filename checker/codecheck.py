@@ -454,6 +454,7 @@ class Exam:
         self._variants: dict = {}  # (variant, case id) -> what the mistake computes
         self._probes: list | None = None
         self._diagnoser = None
+        self._inputs: dict = {}  # (id(group), policy) -> (group, its cases as the sandbox takes them)
         self._building = threading.Lock()  # a batch worker's lanes share one Exam
 
     @property
@@ -476,6 +477,24 @@ class Exam:
 
                 self._diagnoser = Diagnoser(self.spec, self.cases + probes)
         return self._diagnoser
+
+    def inputs(self, group: list, policy: RunPolicy) -> tuple:
+        """`group` (one of this exam's lists of cases) as the sandbox takes them, with `policy`'s time
+        limits: made once per group and policy, as a tuple of unchangeable copies (a runner then
+        digests it once, not for every file)."""
+        key = (id(group), policy)
+        with self._building:
+            held = self._inputs.get(key)
+            if held is None or held[0] is not group:
+                from checker.sandbox.client import CaseInput, frozen_array
+
+                limits = policy.case_limits(group)
+                inputs = tuple(
+                    CaseInput(c.id, tuple(frozen_array(a) for a in c.args), limits.get(c.id)) for c in group
+                )
+                held = (group, inputs)
+                self._inputs[key] = held
+        return held[1]
 
     def variant_outputs(self, variant, case) -> tuple:
         import numpy as np
@@ -538,7 +557,7 @@ def check_source(
 
 
 def _check(source: bytes, filename: str, exam: Exam, policy: RunPolicy, runner, clock, show_output: bool):
-    from checker.sandbox.client import CaseInput, CaseRun, SandboxError, bubblewrap_available
+    from checker.sandbox.client import CaseRun, SandboxError, bubblewrap_available
 
     spec = exam.spec
     started = clock()
@@ -546,7 +565,6 @@ def _check(source: bytes, filename: str, exam: Exam, policy: RunPolicy, runner, 
     runs: dict = {}
     outcome_public = None
     hidden_error = None  # the hidden child's load error: never shown, not even in part
-    limits = policy.case_limits(cases)
     timeout, case_timeout = policy.budget, policy.case_timeout
     hang_options = {"quick_timeout": policy.quick_timeout, "max_timeouts_in_a_row": policy.hangs_to_stop}
     calling = {}  # how the child calls the function and what it reports, if the spec declares it
@@ -559,7 +577,7 @@ def _check(source: bytes, filename: str, exam: Exam, policy: RunPolicy, runner, 
             source,
             filename,
             spec.function,
-            [CaseInput(c.id, tuple(c.args), limits.get(c.id)) for c in group],
+            exam.inputs(group, policy),
             budget=max(timeout - (clock() - started), 0.0),
             case_timeout=per_case,
             max_output_bytes=exam.output_bound,

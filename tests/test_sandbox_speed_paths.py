@@ -80,6 +80,45 @@ def test_inputs_changed_in_place_are_loaded_again(runner):
     assert len(runner._case_sets) == 2
 
 
+def _digests(monkeypatch) -> list:
+    """Records each case list the runner digests (reads every input byte of)."""
+    seen: list = []
+    original = client._case_digest
+    monkeypatch.setattr(client, "_case_digest", lambda cases: seen.append(cases) or original(cases))
+    return seen
+
+
+def test_unchangeable_cases_are_digested_once_and_others_every_time(runner, monkeypatch):
+    seen = _digests(monkeypatch)
+    changeable = _cases("c", 1.0, 2.0)
+    frozen = tuple(CaseInput(c.id, tuple(client.frozen_array(a) for a in c.args)) for c in _cases("f", 3.0))
+    for _ in range(3):
+        for cases in (changeable, frozen):
+            assert _doubled(runner.run(DOUBLE, "double.py", "double", cases), cases)
+    assert [cases is frozen for cases in seen] == [False, True, False, False]
+    assert len(runner._case_sets) == 2
+    with pytest.raises(ValueError):  # what makes it safe to remember: numpy refuses to unfreeze it
+        frozen[0].args[0].flags.writeable = True
+
+
+def test_a_batch_hands_the_runner_one_unchangeable_tuple_per_exercise(runner, monkeypatch):
+    from checker.codecheck import check_source, exam_for
+    from checker.policy import BATCH
+
+    seen = _digests(monkeypatch)
+    exam = exam_for(1, seed=5)
+    source = b"import numpy as np\ndef gradient_clipping(grad, threshold):\n    return np.clip(grad, -1, 1)\n"
+    results = [
+        check_source(source, "ex1.py", exam, policy=BATCH, runner=runner, show_output=False) for _ in range(3)
+    ]
+    # the graded cases, and the probes of a failing file: each digested for the first file only
+    assert len(seen) == 2 and seen[0] is not seen[1] and all(client._unchangeable(c) for c in seen)
+    assert exam.inputs(exam.cases, BATCH) is seen[0] and exam.inputs(exam.probes, BATCH) is seen[1]
+    assert len({(r.score, r.status) for r in results}) == 1  # the same verdicts each time
+    assert all(not a.flags.writeable for case in seen[0] for a in case.args)
+    assert all(a.flags.writeable for case in exam.cases for a in case.args if hasattr(a, "flags"))
+
+
 def test_old_case_sets_are_dropped_and_reloaded(runner, monkeypatch):
     monkeypatch.setattr(client, "MAX_CASE_SETS", 2)
     lists = [_cases(f"s{n}", float(n), n + 0.5) for n in range(4)]

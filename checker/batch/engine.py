@@ -336,32 +336,29 @@ def _faulted(
     return entry.to_json(), summarize(entry)
 
 
-def _worker_main(conn, settings: Settings) -> None:
+def _worker_main(conn, settings: Settings, cpu: int | None = None) -> None:
     """A worker process: tasks (index, function, arguments) arrive on `conn`; each lane runs one at a
     time and sends back (index, True, result), or (index, False, error text) if it failed (a fault of
-    the grader's: a submission's faults are results)."""
+    the grader's: a submission's faults are results). With `cpu`, it keeps to that CPU (see _cpus)."""
     import queue
     import signal
     import threading
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch's to handle: it ends the workers
     _die_with_parent()
+    if cpu is not None:
+        try:  # before its threads and runners exist: they, and every child of theirs, inherit it
+            os.sched_setaffinity(0, {cpu})
+        except (AttributeError, OSError):
+            pass
     _worker_start(settings)
     _WORKER["idle"] = []
-    for _ in range(LANES):  # they boot while the cases are prepared
+    for _ in range(LANES):  # they boot in the background, while the first tasks come
         try:
             _WORKER["idle"].append(_new_runner())
         except Exception:  # noqa: BLE001 - the lane tries again for its first file (a grader fault if not)
             pass
-    try:
-        numbers = _WORKER["registry"].numbers()
-    except Exception:  # noqa: BLE001 - an unusable exercise folder: every file of it meets it again
-        numbers = []
-    for exercise in numbers:
-        try:
-            _exam(exercise)
-        except Exception:  # noqa: BLE001 - grading will meet it again, as a grader fault of the file
-            pass
+    # An exercise's cases are made by the first file of it (the class may hand in few of the exercises).
     tasks: queue.Queue = queue.Queue()
     sending = threading.Lock()
 
@@ -401,6 +398,21 @@ def _worker_main(conn, settings: Settings) -> None:
         for thread in lanes:
             thread.join()
         _worker_stop()
+
+
+def _cpus(jobs: int) -> list[int | None]:
+    """The CPU each of `jobs` workers keeps to. With a worker for every CPU this process may use (the
+    default), worker i keeps to the i-th: its lanes, their runners and every submission's child then
+    share one CPU, and the many small hand-overs between them (a case asked for, a case given, a frame
+    written) wake a process on the same CPU rather than interrupting another, which costs much more on
+    virtual machines. Otherwise (fewer workers than CPUs, or more) None each: the system places them."""
+    try:
+        allowed = sorted(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not Linux
+        return [None] * jobs
+    if len(allowed) < 2 or jobs != len(allowed):
+        return [None] * jobs
+    return list(allowed)
 
 
 def _die_with_parent() -> None:
@@ -443,9 +455,10 @@ STALL_GRACE = 60.0
 class _Worker:
     """One worker process, its pipe, and the tasks it holds: index -> arguments."""
 
-    def __init__(self, context, settings: Settings) -> None:
+    def __init__(self, context, settings: Settings, cpu: int | None = None) -> None:
         ours, theirs = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(theirs, settings), daemon=True)
+        self.cpu = cpu
+        self.process = context.Process(target=_worker_main, args=(theirs, settings, cpu), daemon=True)
         self.process.start()
         theirs.close()
         self.conn = ours
@@ -478,8 +491,8 @@ class Workers:
         self.workers: list[_Worker] = []
         self.restarts = RESTARTS
         self.answered = False  # some worker has answered a task
-        for _ in range(max(1, settings.jobs)):
-            self.workers.append(_Worker(self.context, settings))
+        for cpu in _cpus(max(1, settings.jobs)):
+            self.workers.append(_Worker(self.context, settings, cpu))
 
     def __enter__(self) -> Workers:
         return self
@@ -568,7 +581,7 @@ class Workers:
                     retry.append((index, args))
             if self.restarts > 0:
                 self.restarts -= 1
-                self.workers.append(_Worker(self.context, self.settings))
+                self.workers.append(_Worker(self.context, self.settings, worker.cpu))
             elif not self.answered and not self.workers:  # not one has ever worked: no file is to blame
                 raise GraderFault("the grading workers cannot start")
             for other in self.workers:

@@ -55,27 +55,29 @@ def remove_temporaries(out: Path) -> None:
 
 def write_chunks(path: Path, chunks) -> None:
     """Write a large file piece by piece to a temporary name, then rename it into place."""
-    import tempfile
+    from checker.files import temporary_beside
 
-    from checker.files import created_mode
-
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    fd, temporary = temporary_beside(path)
     try:
-        os.fchmod(fd, created_mode())  # mkstemp makes it 0600 whatever the umask
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             for chunk in chunks:
                 handle.write(chunk)
         os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
+        raise
 
 
 def put(path: Path, text: str, private: bool = False) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
     from checker.files import write_new_file
 
-    write_new_file(path, text.encode("utf-8"), overwrite=True, sync=private, private=private)
+    data = text.encode("utf-8")
+    try:
+        write_new_file(path, data, overwrite=True, sync=private, private=private)
+    except FileNotFoundError:  # its folder is not there yet (made on demand: most already are)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_new_file(path, data, overwrite=True, sync=private, private=private)
 
 
 def _clean_discovery(discovery: dict, lang: str = "en") -> dict:

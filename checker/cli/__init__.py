@@ -6,7 +6,13 @@ Heavy modules (numpy, rich, the banks) are imported inside the commands that nee
 
 from __future__ import annotations
 
+import os
 import sys
+
+# This process's numpy work is small (a class's expected values, comparisons of small arrays): a BLAS
+# thread pool would only spin beside the sandboxes, on the cores they need. Before numpy is imported.
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
 
 if sys.argv[1:2] == ["check"] and not {"-h", "--help"} & set(sys.argv):
     # `lstm-quiz check FILE`: start the sandbox runner before anything else loads (see prestart)

@@ -337,6 +337,13 @@ def grade(
                         Text(_message("grade.new_secret", lang, path=flat(secret_path, PATH_LIMIT)))
                     )
                 journal.path.touch()  # there even if this shard has nothing to grade: merge looks for it
+                # The whole class, in every shard alike (a pair may lie across two shards); read while
+                # the workers grade, never run.
+                similar_of = (
+                    None
+                    if no_similarity
+                    else _in_background(class_similarity, list(found.submissions), registry)
+                )
                 chosen = slice_(found.submissions, *which) if which else found.submissions
                 if only:
                     chosen = _only(chosen, only, lang)
@@ -344,8 +351,7 @@ def grade(
                     entries = kept + _run(chosen, settings, journal, [], console, lang, workers)
                 else:
                     entries = _run(chosen, settings, journal, previous, console, lang, workers)
-                # The whole class, in every shard alike: a pair may lie across two shards.
-                similar = None if no_similarity else class_similarity(found.submissions, registry)
+                similar = None if similar_of is None else similar_of()
                 del chosen, found.submissions[:]  # graded: the summaries say the rest (memory stays flat)
                 stack.callback(journal.close)
                 roster_ids = roster_keys(people, found.students, found.lms)  # LMS names joined to the class
@@ -389,6 +395,31 @@ def grade(
     faults = sum(1 for e in entries if e.error_kind == "grader")
     if faults:  # the outputs stand, but the run is not finished: say so, and fail
         raise click.ClickException(_message("grade.grader_faults", lang, count=faults))
+
+
+def _in_background(function, *args):
+    """Start function(*args) in a thread of its own; the callable returned waits for it and gives its
+    result, or raises what it raised."""
+    import threading
+
+    box: dict = {}
+
+    def work() -> None:
+        try:
+            box["result"] = function(*args)
+        except BaseException as error:  # noqa: BLE001 - raised again where the result is taken
+            box["error"] = error
+
+    thread = threading.Thread(target=work, name="lstm-quiz-similarity", daemon=True)
+    thread.start()
+
+    def result():
+        thread.join()
+        if "error" in box:
+            raise box["error"]
+        return box["result"]
+
+    return result
 
 
 def _check_only(out: Path, shard: str | None, secret_given: bool, lang: str) -> None:

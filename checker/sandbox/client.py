@@ -59,6 +59,7 @@ EXIT_GRACE = 1.0  # seconds a child may take to exit after its last frame before
 CONFIRM_SHARE = 0.25
 DEFAULT_LIMITS = {"memory_bytes": 512 << 20, "file_bytes": 1 << 20}  # above what numpy has mapped
 MAX_CASE_SETS = 8  # case lists a runner keeps loaded (a batch needs one per exercise)
+MAX_DIGESTS = 32  # case lists whose digest a Runner remembers (by identity)
 RESULT_PIPE_BYTES = 1 << 20  # a result pipe holds a child's usual frames until the grader reads them
 MAX_HEADER = 64 * 1024  # bytes of a frame's JSON header
 MAX_OUTPUT_BYTES = 16 << 20  # a frame's arrays when the caller gives no bound of its own
@@ -234,6 +235,30 @@ def _case_digest(cases: Sequence[CaseInput]) -> tuple[str, list]:
             arrays.append(arg)
     digest.update(json.dumps(described).encode())
     return digest.hexdigest(), arrays
+
+
+def _unchangeable(cases: Sequence[CaseInput]) -> bool:
+    """A tuple of cases whose every input is a read-only array over a bytes object (see frozen_array):
+    nothing can change it in place, so its digest holds for as long as it exists."""
+    import numpy as np
+
+    def frozen(array: object) -> bool:
+        while isinstance(array, np.ndarray):
+            if array.flags.writeable:
+                return False
+            array = array.base
+        return type(array) is bytes
+
+    return type(cases) is tuple and all(frozen(arg) for case in cases for arg in case.args)
+
+
+def frozen_array(array):
+    """A read-only copy of `array` (as C-ordered numbers) over a bytes object: numpy refuses to make it
+    writable again."""
+    import numpy as np
+
+    array = np.asarray(array, order="C")
+    return np.frombuffer(array.tobytes(), dtype=array.dtype).reshape(array.shape)
 
 
 ALIGN = 64  # each input array starts on a cache line of its file
@@ -483,6 +508,7 @@ class Runner:
         self.workdir.mkdir()
         os.chmod(self.workdir, 0o755)  # a child that runs as another user may stand in it
         self._case_sets: OrderedDict[str, None] = OrderedDict()  # keys loaded in the runner, oldest first
+        self._digests: dict[int, tuple] = {}  # id(cases) -> (cases, their key, their arrays)
         self._used = False
 
     # -- lifecycle ----------------------------------------------------------------------------------
@@ -686,10 +712,21 @@ class Runner:
         sending them the first time. None when there are no cases."""
         if not cases:
             return None
-        try:
-            key, arrays = _case_digest(cases)
-        except (ValueError, TypeError, BufferError) as error:
-            raise SandboxError(f"the cases' inputs cannot be handed over: {error}") from None
+        # A batch hands over the same cases (its exam's) for every file. Cases that cannot change (see
+        # _unchangeable) are digested once, remembered by identity (and held, so that the identity
+        # cannot pass to another object); any others are digested each time.
+        held = self._digests.get(id(cases))
+        if held is not None and held[0] is cases:
+            key, arrays = held[1], held[2]
+        else:
+            try:
+                key, arrays = _case_digest(cases)
+            except (ValueError, TypeError, BufferError) as error:
+                raise SandboxError(f"the cases' inputs cannot be handed over: {error}") from None
+            if _unchangeable(cases):
+                if len(self._digests) >= MAX_DIGESTS:
+                    self._digests.clear()
+                self._digests[id(cases)] = (cases, key, arrays)
         self._ensure_hello()
         if key in self._case_sets:
             self._case_sets.move_to_end(key)

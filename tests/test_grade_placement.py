@@ -1,0 +1,68 @@
+"""Where a batch's work runs: with a worker for every CPU the batch may use, each worker (its lanes,
+runners and every submission's child) keeps to one CPU; otherwise the system places them. The command's
+own process never starts a BLAS thread pool."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from checker.batch import engine
+from checker.batch.engine import Settings, Workers
+
+LINUX = sys.platform.startswith("linux") and hasattr(os, "sched_getaffinity")
+
+
+def _allowed(monkeypatch, cpus):
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(cpus), raising=False)
+
+
+def test_a_worker_per_cpu_keeps_each_to_its_own(monkeypatch):
+    _allowed(monkeypatch, {0, 3})
+    assert engine._cpus(2) == [0, 3]
+
+
+@pytest.mark.parametrize(("cpus", "jobs"), [({0, 1, 2, 3}, 2), ({0, 1}, 3), ({5}, 1), ({0, 1}, 1)])
+def test_fewer_or_more_workers_than_cpus_are_placed_by_the_system(monkeypatch, cpus, jobs):
+    _allowed(monkeypatch, cpus)
+    assert engine._cpus(jobs) == [None] * jobs
+
+
+def test_without_affinity_calls_the_system_places_them(monkeypatch):
+    monkeypatch.delattr(os, "sched_getaffinity", raising=False)
+    assert engine._cpus(2) == [None, None]
+
+
+def _where() -> list[int]:
+    return sorted(os.sched_getaffinity(0))
+
+
+@pytest.mark.skipif(not LINUX or len(os.sched_getaffinity(0)) < 2, reason="needs two CPUs or more")
+def test_each_worker_process_keeps_to_its_cpu_and_its_runners_too():
+    allowed = sorted(os.sched_getaffinity(0))
+    each = (engine.LANES + 2) * len(allowed)  # more tasks than one worker holds at a time
+    with Workers(Settings(seed=1, jobs=len(allowed))) as workers:
+        seen = {tuple(cpus) for cpus in workers.map(_where, [()] * each)}
+        runner_cpus = list(workers.map(_runner_cpus, [()] * each))
+    assert seen == {(cpu,) for cpu in allowed}
+    assert all(len(cpus) == 1 for cpus in runner_cpus)
+
+
+def _runner_cpus() -> list[int]:
+    """The CPUs this worker's lane's runner process may use."""
+    runner = engine._runner()
+    runner._ensure_hello()
+    return sorted(os.sched_getaffinity(runner.process.pid))
+
+
+@pytest.mark.parametrize(("given", "expected"), [(None, "1"), ("4", "4")])
+def test_the_command_starts_no_blas_thread_pool_unless_told_to(given, expected):
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if given is not None:
+        env["OPENBLAS_NUM_THREADS"] = given
+    code = "import checker.cli, os; print(os.environ['OPENBLAS_NUM_THREADS'])"
+    shown = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert shown.stdout.strip() == expected
