@@ -307,11 +307,25 @@ def _details(spec, case, run, expected: tuple, focus: str | None = None) -> dict
 # -- the mistake -------------------------------------------------------------------------------------
 
 
+SMALL = 128  # elements: below this, comparing as Python floats costs less than numpy's calls
+
+
 def _close(got, want, rtol: float, atol: float) -> bool | None:
     """np.isclose(got, want).all() for finite values, in a few array operations (isclose itself costs
-    more than the grading around it); None when a value is not finite and isclose must decide."""
+    more than the grading around it); None when a value is not finite and isclose must decide. Small
+    arrays (most answers) are compared as Python floats: the same IEEE doubles and the same test."""
     import numpy as np
 
+    small = isinstance(got, np.ndarray) and isinstance(want, np.ndarray) and got.size <= SMALL
+    if small and got.shape == want.shape and got.dtype.kind in "fiu" and want.dtype.kind in "fiu":
+        pairs = zip(map(float, got.ravel().tolist()), map(float, want.ravel().tolist()))
+        if all(abs(g - w) <= atol + rtol * abs(w) for g, w in pairs):  # NaN: False, as in numpy
+            return True
+        if all(map(math.isfinite, map(float, got.ravel().tolist()))) and all(
+            map(math.isfinite, map(float, want.ravel().tolist()))
+        ):
+            return False
+        return None
     with np.errstate(all="ignore"):
         got = np.asarray(got, dtype=np.float64)
         want = np.asarray(want, dtype=np.float64)

@@ -30,6 +30,36 @@ def test_close_agrees_with_isclose(want, data):
         assert verdict == expected
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from([np.float64, np.float32, np.int64, np.int32, np.uint8]),
+    st.sampled_from([np.float64, np.float32, np.int64]),
+    st.integers(1, 40),
+    st.data(),
+)
+def test_small_answers_compared_as_python_floats_get_numpys_verdict(got_type, want_type, size, data):
+    import checker.codecheck as codecheck
+
+    def numbers(dtype):
+        if np.dtype(dtype).kind == "f":
+            return st.floats(allow_nan=True, allow_infinity=True, width=np.dtype(dtype).itemsize * 8)
+        info = np.iinfo(dtype)
+        return st.integers(int(info.min), int(info.max))
+
+    want = data.draw(arrays(want_type, size, elements=numbers(want_type)))
+    got = data.draw(arrays(got_type, size, elements=numbers(got_type)))
+    if data.draw(st.booleans()):  # often the same values, as most answers are
+        with np.errstate(all="ignore"):
+            got = want.astype(got_type)
+    fast = codecheck._close(got, want, 1e-6, 1e-9)
+    small, codecheck.SMALL = codecheck.SMALL, -1  # numpy's way for every size
+    try:
+        slow = codecheck._close(got, want, 1e-6, 1e-9)
+    finally:
+        codecheck.SMALL = small
+    assert fast == slow
+
+
 def test_the_exercise_is_found_by_the_function_defined():
     assert detect_exercise(b"import numpy as np\ndef lstm_step(x, h, c, W, U, b):\n    pass\n", "a.py") == 2
     nested = b"class Mine:\n    def gradient_clipping(self, g, t):\n        return g\n"
