@@ -12,6 +12,7 @@ run (--resume) grades the file again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -336,10 +337,12 @@ def _faulted(
     return entry.to_json(), summarize(entry)
 
 
-def _worker_main(conn, settings: Settings, cpu: int | None = None) -> None:
+def _worker_main(conn, settings: Settings | None, cpu: int | None = None) -> None:
     """A worker process: tasks (index, function, arguments) arrive on `conn`; each lane runs one at a
     time and sends back (index, True, result), or (index, False, error text) if it failed (a fault of
-    the grader's: a submission's faults are results). With `cpu`, it keeps to that CPU (see _cpus)."""
+    the grader's: a submission's faults are results). With `cpu`, it keeps to that CPU (see _cpus).
+    Without `settings` (started early, see Workers.early), it boots with the usual sandbox and waits
+    for the batch's settings as its first message (None: it is not needed)."""
     import queue
     import signal
     import threading
@@ -351,13 +354,10 @@ def _worker_main(conn, settings: Settings, cpu: int | None = None) -> None:
             os.sched_setaffinity(0, {cpu})
         except (AttributeError, OSError):
             pass
-    _worker_start(settings)
-    _WORKER["idle"] = []
-    for _ in range(LANES):  # they boot in the background, while the first tasks come
-        try:
-            _WORKER["idle"].append(_new_runner())
-        except Exception:  # noqa: BLE001 - the lane tries again for its first file (a grader fault if not)
-            pass
+    _worker_start(settings or Settings(seed=0))  # early: only the sandbox's mode is read before the settings
+    _start_idle_runners()
+    if settings is None:
+        _settings_given(conn)
     # An exercise's cases are made by the first file of it (the class may hand in few of the exercises).
     tasks: queue.Queue = queue.Queue()
     sending = threading.Lock()
@@ -400,6 +400,22 @@ def _worker_main(conn, settings: Settings, cpu: int | None = None) -> None:
         _worker_stop()
 
 
+@contextlib.contextmanager
+def _main_file_hidden():
+    """A spawned process runs the parent's main script again before its task (as __mp_main__), unless
+    it has no file: for `lstm-quiz`, the whole command line (click and every command) imported in each
+    worker, for nothing (a worker's task lives in this module)."""
+    main = sys.modules.get("__main__")
+    if main is None or getattr(main, "__spec__", None) is not None or "__file__" not in vars(main):
+        yield  # run as `python -m ...`: spawn leaves such a main module alone
+        return
+    hidden = main.__dict__.pop("__file__")
+    try:
+        yield
+    finally:
+        main.__file__ = hidden
+
+
 def _cpus(jobs: int) -> list[int | None]:
     """The CPU each of `jobs` workers keeps to. With a worker for every CPU this process may use (the
     default), worker i keeps to the i-th: its lanes, their runners and every submission's child then
@@ -413,6 +429,38 @@ def _cpus(jobs: int) -> list[int | None]:
     if len(allowed) < 2 or jobs != len(allowed):
         return [None] * jobs
     return list(allowed)
+
+
+def _start_idle_runners() -> None:
+    _WORKER["idle"] = []
+    for _ in range(LANES):  # they boot in the background, while the first tasks come
+        try:
+            _WORKER["idle"].append(_new_runner())
+        except Exception:  # noqa: BLE001 - the lane tries again for its first file (a grader fault if not)
+            pass
+
+
+def _settings_given(conn) -> None:
+    """An early worker: what it can do before the batch's settings are known (the grader's modules
+    imported while its runners boot), then the settings. Runners that do not fit them are replaced."""
+    import numpy  # noqa: F401 - imported now, while the batch finds its files
+
+    import checker.sandbox.client  # noqa: F401
+
+    try:
+        settings = conn.recv()
+    except (EOFError, OSError):  # the command ended before it needed this worker
+        _leave()
+    if not isinstance(settings, Settings):
+        _leave()
+    booted = _WORKER["settings"]
+    _worker_start(settings)
+    if (booted.mode, booted.allow_imports) == (settings.mode, settings.allow_imports):
+        _WORKER["runners"] = list(_WORKER["idle"])
+    else:
+        for runner in _WORKER["idle"]:
+            _close_quietly(runner)
+        _start_idle_runners()
 
 
 def _die_with_parent() -> None:
@@ -459,7 +507,8 @@ class _Worker:
         ours, theirs = context.Pipe()
         self.cpu = cpu
         self.process = context.Process(target=_worker_main, args=(theirs, settings, cpu), daemon=True)
-        self.process.start()
+        with _main_file_hidden():
+            self.process.start()
         theirs.close()
         self.conn = ours
         self.held: dict[int, tuple] = {}
@@ -479,7 +528,8 @@ class Workers:
     """`settings.jobs` spawned worker processes, fed over pipes. Start them early (they take a moment
     to import numpy and boot their sandboxes) and close them when done; usable as a context manager."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings | None, jobs: int | None = None) -> None:
+        """Without `settings`, `jobs` workers start early: they boot, and wait for configure()."""
         import multiprocessing
 
         self.settings = settings
@@ -491,8 +541,26 @@ class Workers:
         self.workers: list[_Worker] = []
         self.restarts = RESTARTS
         self.answered = False  # some worker has answered a task
-        for cpu in _cpus(max(1, settings.jobs)):
+        for cpu in _cpus(max(1, settings.jobs if settings is not None else jobs or 1)):
             self.workers.append(_Worker(self.context, settings, cpu))
+
+    @classmethod
+    def early(cls, jobs: int) -> Workers:
+        """`jobs` workers started before the batch's settings are known (see configure)."""
+        return cls(None, jobs)
+
+    def configure(self, settings: Settings) -> bool:
+        """Give early workers the batch's settings; False (and nothing sent) when they do not fit
+        (another number of workers): close them and start others."""
+        if self.settings is not None or settings.jobs != len(self.workers):
+            return False
+        self.settings = settings
+        for worker in self.workers:
+            try:
+                worker.conn.send(settings)
+            except OSError:  # gone already: the first task finds it broken and replaces it
+                worker.broken = True
+        return True
 
     def __enter__(self) -> Workers:
         return self

@@ -19,6 +19,11 @@ if sys.argv[1:2] == ["check"] and not {"-h", "--help"} & set(sys.argv):
     from checker.sandbox import prestart
 
     prestart.start()
+elif sys.argv[1:2] == ["grade"]:
+    # `lstm-quiz grade ...`: its workers boot while the rest loads (see checker.batch.early)
+    from checker.batch import early
+
+    early.start(sys.argv[2:])
 
 import click  # noqa: E402
 

@@ -266,6 +266,7 @@ def grade(
     from rich.console import Console
     from rich.text import Text
 
+    from checker.batch import early
     from checker.batch.discover import NotAClass, check_input
     from checker.batch.engine import (
         Settings,
@@ -327,9 +328,11 @@ def grade(
         try:  # a full disk, a folder gone read-only: one line, and --resume goes on
             with _refusals(lang), contextlib.ExitStack() as stack:
                 # A fresh run has everything to grade: the workers boot while the files are found.
-                workers = (
-                    stack.enter_context(Workers(settings)) if settings.jobs > 1 and not previous else None
-                )
+                workers = None
+                if settings.jobs > 1 and not previous:
+                    workers = stack.enter_context(early.take(settings) or Workers(settings))
+                else:
+                    early.discard()
                 found = _discover(stack, submissions, exercise, lang, registry)
                 if generated:  # kept once there is a class to grade with it
                     outputs.put(secret_path, secret + "\n", private=True)

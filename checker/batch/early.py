@@ -1,0 +1,61 @@
+"""Starting `lstm-quiz grade`'s workers as early as possible: before click and the command itself are
+imported, so that the workers boot (Python, numpy, their sandbox runners) on the other cores while the
+command reads its options and finds the class's files. The command takes them when its settings are
+known; if it does not need them (a usage error, another number of workers, a run to resume), they are
+told to stop, and at the latest they end with the command."""
+
+from __future__ import annotations
+
+import atexit
+import os
+
+_early = None  # the Workers started early, until taken
+
+
+def start(argv: list[str]) -> None:
+    """Start the workers for `lstm-quiz grade ARGS` (`argv`: what follows "grade"), if it will want
+    them: a fresh run with as many workers as CPUs (the default)."""
+    global _early
+    jobs = os.cpu_count() or 1
+    if _early is not None or jobs < 2 or not _wanted(argv, jobs):
+        return
+    from checker.batch.engine import Workers
+
+    _early = Workers.early(jobs)
+    atexit.register(discard)
+
+
+def _wanted(argv: list[str], jobs: int) -> bool:
+    for k, arg in enumerate(argv):
+        if arg in ("-h", "--help", "--resume", "--only") or arg.startswith("--only="):
+            return False
+        given = None
+        if arg in ("-j", "--jobs"):
+            given = argv[k + 1] if k + 1 < len(argv) else ""
+        elif arg.startswith("--jobs="):
+            given = arg.split("=", 1)[1]
+        elif arg.startswith("-j") and len(arg) > 2 and not arg.startswith("--"):
+            given = arg[2:]
+        if given is not None and given != str(jobs):
+            return False
+    return True
+
+
+def take(settings):
+    """The early workers, given `settings`, if there are any and they fit; else None."""
+    global _early
+    workers, _early = _early, None
+    if workers is None:
+        return None
+    if workers.configure(settings):
+        return workers
+    workers.close()
+    return None
+
+
+def discard() -> None:
+    """The early workers are not needed: they stop now."""
+    global _early
+    workers, _early = _early, None
+    if workers is not None:
+        workers.close()
