@@ -307,6 +307,7 @@ def _details(spec, case, run, expected: tuple, focus: str | None = None) -> dict
 # -- the mistake -------------------------------------------------------------------------------------
 
 
+INF = math.inf
 SMALL = 128  # elements: below this, comparing as Python floats costs less than numpy's calls
 
 
@@ -319,7 +320,8 @@ def _close(got, want, rtol: float, atol: float) -> bool | None:
     small = isinstance(got, np.ndarray) and isinstance(want, np.ndarray) and got.size <= SMALL
     if small and got.shape == want.shape and got.dtype.kind in "fiu" and want.dtype.kind in "fiu":
         pairs = zip(map(float, got.ravel().tolist()), map(float, want.ravel().tolist()))
-        if all(abs(g - w) <= atol + rtol * abs(w) for g, w in pairs):  # NaN: False, as in numpy
+        # An infinite expected value is met only by itself (as in isclose): its tolerance is infinite.
+        if all(g == w or abs(g - w) <= atol + rtol * abs(w) < INF for g, w in pairs):  # NaN: False
             return True
         if all(map(math.isfinite, map(float, got.ravel().tolist()))) and all(
             map(math.isfinite, map(float, want.ravel().tolist()))
@@ -329,7 +331,8 @@ def _close(got, want, rtol: float, atol: float) -> bool | None:
     with np.errstate(all="ignore"):
         got = np.asarray(got, dtype=np.float64)
         want = np.asarray(want, dtype=np.float64)
-        within = np.abs(got - want) <= atol + rtol * np.abs(want)
+        tolerance = atol + rtol * np.abs(want)
+        within = (got == want) | ((np.abs(got - want) <= tolerance) & (tolerance < INF))
         if within.all():
             return True
         if np.isfinite(got).all() and np.isfinite(want).all():
@@ -419,6 +422,7 @@ def _findings(exam: Exam, runs: dict, run_probes, clock, started) -> tuple[Messa
     the diagnosis. Never a guess: a finding is named only when every probe agrees. A probe child that
     fails in any way only leaves the diagnosis with less evidence."""
     from checker.diagnosis import Observed
+    from checker.diagnosis.model import blinded
 
     try:
         run_probes(exam.probes)
@@ -432,7 +436,8 @@ def _findings(exam: Exam, runs: dict, run_probes, clock, started) -> tuple[Messa
         if reported is None:
             continue
         try:
-            observed[case.id] = Observed.of_run(_read(reported))
+            seen = Observed.of_run(_read(reported))
+            observed[case.id] = seen if case.visibility == "visible" else blinded(seen)
         except Exception:  # noqa: BLE001 - an unreadable report is no evidence
             continue
     try:

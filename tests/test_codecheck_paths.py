@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from exams import SHIPPED
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from checker.codecheck import _close
+from checker.codecheck import _close, _same
 
 detect_exercise = SHIPPED.detect
 
@@ -28,6 +29,35 @@ def test_close_agrees_with_isclose(want, data):
         assert not (np.isfinite(got).all() and np.isfinite(want).all())
     else:
         assert verdict == expected
+
+
+@pytest.mark.parametrize("size", [2, 200])  # compared as Python floats, and by numpy
+@pytest.mark.parametrize("got, want", [(1.0, np.inf), (0.0, -np.inf), (1e308, np.inf), (-1e300, -np.inf)])
+def test_an_infinite_expected_value_is_met_only_by_itself(size, got, want):
+    expected = np.full(size, want)
+    assert not _close(np.full(size, got), expected, 1e-5, 1e-8)
+    assert not _same([np.full(size, got)], [expected])
+    assert _close(expected.copy(), expected, 1e-5, 1e-8) is True
+    assert _same([expected.copy()], [expected])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.integers(1, 200), st.data())
+def test_close_never_passes_what_isclose_fails(size, data):
+    """Any answer against any expected value, infinite ones too: a pass is isclose's pass."""
+    anything = st.floats(allow_nan=True, allow_infinity=True, width=64) | st.sampled_from(
+        [np.inf, -np.inf, 0.0, 1.0, 1e308]
+    )
+    want = data.draw(arrays(np.float64, size, elements=anything))
+    got = data.draw(arrays(np.float64, size, elements=anything))
+    if data.draw(st.booleans()):
+        keep = data.draw(arrays(np.bool_, size))
+        got = np.where(keep, want, got)  # mostly right, as a near miss is
+    with np.errstate(all="ignore"):
+        expected = bool(np.isclose(got, want, rtol=1e-5, atol=1e-8).all())
+    assert (_close(got, want, 1e-5, 1e-8) is True) <= expected
+    with np.errstate(all="ignore"):
+        assert _same([got], [want]) == bool(np.allclose(got, want, rtol=1e-5, atol=1e-8, equal_nan=True))
 
 
 @settings(max_examples=300, deadline=None)

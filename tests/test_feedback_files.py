@@ -5,6 +5,7 @@ never share a file."""
 from __future__ import annotations
 
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -199,3 +200,27 @@ def test_a_link_planted_for_the_feedback_folder_is_refused(tmp_path):
     assert result.exit_code != 0
     assert not list(elsewhere.iterdir())
     assert Path(out / "feedback").is_symlink()
+
+
+@pytest.mark.parametrize(
+    "planted",
+    ["feedback/kim.md", "feedback/kim.html", "gradescope/kim", "gradescope/kim/results.json", "gradescope"],
+)
+def test_a_link_planted_for_a_students_output_is_refused_and_its_target_untouched(tmp_path, planted):
+    root = write(tmp_path / "class", {"kim/exercise1.py": GOOD_1, "lee/exercise1.py": GOOD_1})
+    out = tmp_path / "out"
+    assert grade(str(root), "-o", str(out), "--seed", SECRET, "-j", "1").exit_code == 0
+    target = tmp_path / "elsewhere"
+    target.mkdir()
+    (target / "results.json").write_text("mine", encoding="utf-8")
+    link = out / planted
+    if link.is_dir():
+        shutil.rmtree(link)
+    else:
+        link.unlink()
+    link.symlink_to(target / "results.json" if "." in link.name else target)
+    result = grade(str(root), "-o", str(out), "--seed", SECRET, "--force", "-j", "1")
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert sorted(p.name for p in target.iterdir()) == ["results.json"]
+    assert (target / "results.json").read_text(encoding="utf-8") == "mine"
+    assert link.is_symlink()

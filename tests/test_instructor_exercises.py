@@ -534,3 +534,71 @@ def test_resume_regrades_after_the_spec_changes(tmp_path):
     assert "one-column" in ids and "one-class" not in ids
     _, rows = gradebook(out)
     assert (rows["alice"]["exercise101"], rows["bob"]["exercise101"]) == ("8", "5")
+
+
+LOG_SPEC = '''
+    """Exercise 102: log_scores(x) — the natural log, where log(0) is -inf."""
+
+    import numpy as np
+
+    from checker.specs.base import VISIBLE, TestCase
+
+    ARG_NAMES = ("x",)
+    OUTPUT_NAMES = ("y",)
+    MISCONCEPTIONS = ()
+
+
+    def reference(x):
+        with np.errstate(divide="ignore"):
+            return np.log(x)
+
+
+    def _case(case_id, x, visibility="hidden"):
+        name = {"en": case_id, "ko": case_id, "ja": case_id}
+        return TestCase(id=case_id, name=name, args=(np.asarray(x),), visibility=visibility)
+
+
+    def public_cases():
+        return [_case("with-zero", [0.0, 1.0, 2.0], VISIBLE)]
+
+
+    def hidden_cases(seed):
+        return [_case("zeros", np.zeros(200))]  # compared by numpy rather than as Python floats
+'''
+LOG_YAML = """
+    number: 102
+    function: log_scores
+    student_file: log_scores.py
+    file_names: [log_scores]
+    title: {en: Logs, ko: 로그, ja: 対数}
+"""
+LOG_TEMPLATE = """
+    import numpy as np
+
+
+    def log_scores(x):
+        raise NotImplementedError
+"""
+
+
+@pytest.mark.parametrize(
+    "body, score",
+    [
+        ("with np.errstate(divide='ignore'):\n        return np.log(x)", "2"),
+        ("return np.log(np.maximum(x, 1e-300))", "0"),  # -690.8 is far from -inf, however large
+        ("return np.where(x > 0, np.log(np.where(x > 0, x, 1.0)), -1e308)", "0"),
+    ],
+)
+def test_an_infinite_expected_value_is_met_only_by_infinity(tmp_path, body, score):
+    own = write(tmp_path / "own", {"log/spec.py": LOG_SPEC, "log/exercise.yaml": LOG_YAML,
+                                   "log/template.py": LOG_TEMPLATE})  # fmt: skip
+    source = f"import numpy as np\n\n\ndef log_scores(x):\n    {body}\n"
+    klass = tmp_path / "class"
+    (klass / "alice").mkdir(parents=True)
+    (klass / "alice" / "log_scores.py").write_text(source, encoding="utf-8")
+    checked = json.loads(run("check", klass / "alice" / "log_scores.py", "--exercises", own, "--json").output)
+    assert checked["status"] == ("pass" if score == "2" else "fail")
+    out = tmp_path / "out"
+    result = run("grade", klass, "--exercises", own, "-o", out, "-j", "1", "--seed", SECRET)
+    assert result.exit_code == 0, result.output
+    assert gradebook(out)[1]["alice"]["exercise102"] == score

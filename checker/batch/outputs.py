@@ -165,17 +165,34 @@ def _chunked(items, count: int, pieces: int = 16, most: int = 64):
         yield chunk
 
 
+def _links(folder: Path) -> set[str]:
+    """The names in `folder` that are symbolic links (none if it does not exist yet)."""
+    try:
+        with os.scandir(folder) as entries:
+            return {entry.name for entry in entries if entry.is_symlink()}
+    except (FileNotFoundError, NotADirectoryError):
+        return set()
+
+
+def _inside(folder: Path, out: Path) -> bool:
+    """`folder` (OUT/<name>) is no link, nor under one: what is written in it stays in OUT."""
+    return not folder.is_symlink() and folder.parent.resolve() == out.resolve()
+
+
 def _gradescope_paths(out: Path, students, lang: str) -> dict[str, Path]:
     """Where each student's Gradescope file goes: OUT/gradescope/<name>/results.json, the names safe
-    and distinct even where case does not count (inert.file_names), and checked to stay inside."""
+    and distinct even where case does not count (inert.file_names), and none of them a link planted
+    in OUT (one scan of the folder, and of each student's folder that is already there)."""
     from checker.inert import file_names
 
     base = out / "gradescope"
-    inside = base.resolve()
+    if not _inside(base, out):
+        raise Refusal("grade.unsafe_path", path=base, out=out)
+    links, there = _links(base), base.is_dir()
     paths = {}
     for student, name in file_names(students).items():
         path = base / name / "results.json"
-        if path.resolve().parent.parent != inside:  # a link planted in OUT, say
+        if name in links or (there and (base / name).is_dir() and path.is_symlink()):
             raise Refusal("grade.unsafe_path", path=path, out=base)
         paths[student] = path
     return paths
@@ -183,15 +200,17 @@ def _gradescope_paths(out: Path, students, lang: str) -> dict[str, Path]:
 
 def _feedback_paths(out: Path, students) -> dict[str, tuple[Path, Path]]:
     """Where each student's feedback goes: OUT/feedback/<name>.html and .md, the names safe and
-    distinct as the Gradescope folders' are, and checked to stay inside."""
+    distinct as the Gradescope folders' are, and none of them a link planted in OUT."""
     from checker.inert import file_names
 
     base = out / "feedback"
-    inside = out.resolve() / "feedback"  # the folder itself no link either
+    if not _inside(base, out):
+        raise Refusal("grade.unsafe_path", path=base, out=out)
+    links = _links(base)
     paths = {}
     for student, name in file_names(students).items():
         pair = (base / f"{name}.html", base / f"{name}.md")
-        if any(path.resolve().parent != inside for path in pair):  # a link planted in OUT, say
+        if any(path.name in links for path in pair):
             raise Refusal("grade.unsafe_path", path=pair[0], out=base)
         paths[student] = pair
     return paths

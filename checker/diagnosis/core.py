@@ -292,19 +292,14 @@ class _Submission:
             if kind:
                 by_kind.setdefault(kind, []).append(name)
                 shape_cases.setdefault(kind, []).extend(ks)
-            else:
-                # the shapes shown come from a visible case (else a probe): never a hidden case's
-                k = min(
-                    ks,
-                    key=lambda k: (
-                        ctx.cases[k].visibility != "visible",
-                        not ctx.cases[k].id.startswith("probe-"),
-                    ),
-                )
+            elif visible := [k for k in ks if ctx.cases[k].visibility == "visible"]:
+                # the shapes quoted are a visible case's: a probe's could spell its inputs
                 j = names.index(name)
-                got = self.obs[k].arrays[j].shape
-                fields = {"name": name, "got": str(got), "expected": str(ctx.expected[k][j].shape)}
+                got = self.obs[visible[0]].arrays[j].shape
+                fields = {"name": name, "got": str(got), "expected": str(ctx.expected[visible[0]][j].shape)}
                 self.structure.append(Finding("diag.output-shape", fields, self.ids(ks)))
+            else:
+                self.structure.append(Finding("diag.output-shape-unseen", {"name": name}, self.ids(ks)))
         for kind, found_names in by_kind.items():
             fields = {"name": ", ".join(found_names)}
             self.structure.append(Finding(f"diag.output-{kind}", fields, self.ids(set(shape_cases[kind]))))
@@ -330,9 +325,9 @@ class _Submission:
         weights: dict[str, list[int]] = {}
         unknown_mismatch = []
         for k, o in raised.items():
-            if o.error_type == "NameError":
-                found = re.search(r"name '(\w+)' is not defined", o.error_message)
-                name = found.group(1) if found else "?"
+            found = re.search(r"name '(\w+)' is not defined", o.error_message)
+            if o.error_type == "NameError" and found:  # unread (a probe's message): only "raised"
+                name = found.group(1)
                 key = "diag.numpy-not-imported" if name in ("np", "numpy") else "diag.name-error"
                 groups.setdefault((key, name), []).append(k)
             elif o.error_type == "NotImplementedError":

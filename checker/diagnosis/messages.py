@@ -134,6 +134,15 @@ _TABLE: dict[str, tuple[str, dict[str, str]]] = {
         "{name}의 모양이 {expected}여야 하는데 {got}입니다.",
         "{name} の形は {expected} のはずが {got} です。",
     ),
+    "diag.output-shape-unseen": _m(
+        STRUCTURE,
+        "{name} has the wrong shape in some hidden tests (the visible ones are fine): compare each "
+        "axis with the contract for other sizes of input.",
+        "숨겨진 테스트 일부에서 {name}의 모양이 틀립니다(보이는 테스트는 괜찮습니다). 다른 크기의 입력에서도 "
+        "각 축이 약속과 맞는지 확인하세요.",
+        "隠しテストの一部で {name} の形が違います（見えるテストは問題ありません）。別の大きさの入力でも、"
+        "各軸が約束どおりか確かめてください。",
+    ),
     "diag.outputs-swapped": _m(
         STRUCTURE,
         "The outputs come back in the wrong order: return them as ({names}).",

@@ -78,6 +78,36 @@ class Observed:
         )
 
 
+# What a finding may quote of a case the learner does not see (a probe): names from these closed sets
+# only. The learner's code chooses its types' names, its exceptions and their messages, and could
+# spell the case's inputs with them.
+PLAIN_TYPES = frozenset(
+    {"NoneType", "bool", "int", "float", "complex", "str", "bytes", "list", "tuple", "dict", "set",
+     "frozenset", "ndarray", "generator", "function", "type", "object"}
+)  # fmt: skip
+PLAIN_ERRORS = frozenset(
+    name for name, value in vars(__import__("builtins")).items()
+    if isinstance(value, type) and issubclass(value, BaseException)
+)  # fmt: skip
+
+
+def blinded(observed: Observed) -> Observed:
+    """`observed` with nothing the learner's code could have spelt: type names outside the plain
+    ones become "object", an exception outside the built-in ones "Exception", and its message goes
+    (only whether it wrote into a read-only argument is kept). Arrays stay: only their structure,
+    dtype and (see diagnosis.core) never their shape are named."""
+    from dataclasses import replace
+
+    return replace(
+        observed,
+        types=tuple(t if t in PLAIN_TYPES else "object" for t in observed.types),
+        error_type=(observed.error_type if observed.error_type in PLAIN_ERRORS else "Exception")
+        if observed.error_type
+        else "",
+        error_message="",
+    )
+
+
 @dataclass(frozen=True)
 class Finding:
     """A message key and its fields (rendered at the edge), and the ids of the cases that show it."""
