@@ -66,3 +66,29 @@ def test_the_command_starts_no_blas_thread_pool_unless_told_to(given, expected):
     code = "import checker.cli, os; print(os.environ['OPENBLAS_NUM_THREADS'])"
     shown = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert shown.stdout.strip() == expected
+
+
+def _held(kind: str, *paths: str) -> str:
+    """A task that waits until its file exists (a submission that sleeps, for as long as the test
+    needs), or one that creates the files (and so ends those waits)."""
+    import time
+
+    if kind == "release":
+        for path in paths:
+            open(path, "w").close()
+        return "released"
+    deadline = time.monotonic() + 30
+    while not os.path.exists(paths[0]):
+        if time.monotonic() > deadline:
+            return "gave up"
+        time.sleep(0.01)
+    return "went on"
+
+
+def test_a_worker_whose_lanes_both_wait_takes_the_next_task_meanwhile(tmp_path):
+    a, b = str(tmp_path / "a"), str(tmp_path / "b")
+    tasks = [("wait", a), ("wait", b), ("release", a, b)]  # one worker holds all three
+    assert engine.LANES == 2
+    with Workers(Settings(seed=1, jobs=1)) as workers:
+        results = list(workers.map(_held, tasks))
+    assert results == ["went on", "went on", "released"]  # the third ran while the two lanes waited

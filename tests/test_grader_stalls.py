@@ -129,3 +129,71 @@ def test_check_after_a_paused_runner_passes_a_correct_file(monkeypatch):
         finally:
             timer.join()
     assert result.status == "pass", [(t.id, t.message) for t in result.tests if t.status != "pass"]
+
+
+# -- a file kept from the CPU by others ---------------------------------------------------------------
+
+SLOW = b"""
+import time
+
+def double(a):
+    start = time.process_time()
+    while time.process_time() - start < 0.3:  # honest, but slow: 0.3 s of CPU, within a 0.5 s limit
+        pass
+    return a * 2
+"""
+
+
+@pytest.fixture
+def crowded(monkeypatch):
+    """A runner kept to one CPU beside a process that loops on it forever (a classmate's endless loop
+    in the other lane): every child of the runner gets about half of that CPU."""
+    import subprocess
+
+    monkeypatch.setenv("LSTM_QUIZ_NO_BWRAP", "1")
+    allowed = os.sched_getaffinity(0)
+    cpu = min(allowed)
+    loop = f"import os\nos.sched_setaffinity(0, {{{cpu}}})\nprint('on', flush=True)\nwhile True:\n    pass\n"
+    spinner = subprocess.Popen([sys.executable, "-c", loop], stdout=subprocess.PIPE, text=True)
+    try:
+        assert spinner.stdout.readline() == "on\n"  # it loops from here on
+        os.sched_setaffinity(0, {cpu})  # the runner, and every child of it, inherits it
+        try:
+            runner = Runner()
+            runner.start()
+        finally:
+            os.sched_setaffinity(0, allowed)
+        with runner:
+            assert runner.run(DOUBLE, "double.py", "double", CASES).cases["c1"].status == "ok"
+            yield runner
+    finally:
+        spinner.kill()
+        spinner.wait()
+
+
+@pytest.mark.parametrize("stretch", [client.STRETCH, 0.0])
+def test_a_slow_file_kept_from_the_cpu_is_given_its_limit_of_cpu_time(crowded, monkeypatch, stretch):
+    monkeypatch.setattr(client, "STRETCH", stretch)  # 0: the wall-clock limit alone, as before
+    started = _children(monkeypatch)
+    outcome = crowded.run(SLOW, "double.py", "double", CASES[:1], case_timeout=0.5, budget=10.0)
+    status = outcome.cases["c0"].status
+    if stretch:
+        assert status == "ok", outcome.cases["c0"]
+        assert len(started) == 1  # given longer in its first child, not tried again
+    else:  # the crowding is real: without more time the file does not finish in its first child
+        assert status == "timeout" or len(started) > 1
+
+
+def test_an_endless_loop_kept_from_the_cpu_is_still_charged(crowded):
+    source = b"def double(a):\n    while True:\n        pass\n"
+    outcome = crowded.run(source, "double.py", "double", CASES[:1], case_timeout=0.3, budget=10.0)
+    assert outcome.cases["c0"].status == "timeout"
+    assert outcome.cases["c0"].error == {"limit": 0.3}  # the limit it had, not the time it was given
+
+
+@pytest.mark.parametrize("word", [b"G\n", b"Q\n", b"K\n"])
+def test_a_late_word_for_a_child_that_has_ended_leaves_the_runner_serving(plain_runner, word):
+    # a gate opened, or a question of time asked, just as the child ended reaches an idle runner
+    plain_runner.control.sendall(word)
+    outcome = plain_runner.run(DOUBLE, "double.py", "double", CASES)
+    assert [outcome.cases[c.id].status for c in CASES] == ["ok", "ok", "ok"]

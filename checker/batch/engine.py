@@ -190,6 +190,9 @@ def _reuse(journal: Journal, cached: Summary, submission: Submission) -> Summary
 # encodes, so a worker uses its core instead of waiting.
 
 LANES = 2
+# When every lane has been on its file this long (a file that sleeps, or loops until its limit), a
+# spare lane takes the next task: the worker's CPU would otherwise wait with them.
+SPARE_AFTER = 0.2
 _WORKER: dict = {}
 
 
@@ -346,6 +349,7 @@ def _worker_main(conn, settings: Settings | None, cpu: int | None = None) -> Non
     import queue
     import signal
     import threading
+    import time
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch's to handle: it ends the workers
     _die_with_parent()
@@ -370,21 +374,47 @@ def _worker_main(conn, settings: Settings | None, cpu: int | None = None) -> Non
             return False
         return True
 
-    def lane() -> None:
-        while (task := tasks.get()) is not None:
-            index, function, arguments = task
-            try:
-                reply = (index, True, function(*arguments))
-            except Exception as error:  # noqa: BLE001
-                reply = (index, False, f"{type(error).__name__}: {error}")
-            try:
-                if not send(reply):
-                    return
-            except Exception as error:  # noqa: BLE001 - a result that cannot be sent still gets an answer
-                if not send((index, False, f"{type(error).__name__} while sending a result")):
-                    return
+    def do(task) -> bool:
+        """Run one task and send its answer; False once the batch is gone."""
+        index, function, arguments = task
+        try:
+            reply = (index, True, function(*arguments))
+        except Exception as error:  # noqa: BLE001
+            reply = (index, False, f"{type(error).__name__}: {error}")
+        try:
+            return send(reply)
+        except Exception as error:  # noqa: BLE001 - a result that cannot be sent still gets an answer
+            return send((index, False, f"{type(error).__name__} while sending a result"))
 
-    lanes = [threading.Thread(target=lane, daemon=True) for _ in range(LANES)]
+    busy: dict[int, float] = {}  # lane -> when it took its task
+    stopping = threading.Event()
+
+    def lane(number: int) -> None:
+        while (task := tasks.get()) is not None:
+            busy[number] = time.monotonic()
+            try:
+                if not do(task):
+                    return
+            finally:
+                busy.pop(number, None)
+
+    def spare() -> None:
+        while not stopping.wait(SPARE_AFTER / 4):
+            since = list(busy.values())
+            if len(since) < LANES or time.monotonic() - max(since) < SPARE_AFTER:
+                continue
+            try:
+                task = tasks.get_nowait()
+            except queue.Empty:
+                continue
+            if task is None:  # the end: left for the lanes
+                tasks.put(None)
+                return
+            if not do(task):
+                return
+
+    lanes = [threading.Thread(target=lane, args=(n,), daemon=True) for n in range(LANES)]
+    lanes.append(threading.Thread(target=spare, daemon=True))
     for thread in lanes:
         thread.start()
     try:
@@ -393,7 +423,8 @@ def _worker_main(conn, settings: Settings | None, cpu: int | None = None) -> Non
     except (EOFError, OSError):  # the batch is gone (killed, say): nothing it gave is wanted any more
         _leave()
     finally:
-        for _ in lanes:
+        stopping.set()
+        for _ in range(LANES):
             tasks.put(None)
         for thread in lanes:
             thread.join()

@@ -22,6 +22,7 @@ import functools
 import hashlib
 import importlib.util
 import json
+import math
 import os
 import shutil
 import signal
@@ -57,6 +58,14 @@ EXIT_GRACE = 1.0  # seconds a child may take to exit after its last frame before
 # endless loop); a child that was mostly waiting (a paused runner, a stalled machine, or the file's own
 # sleep) gets one more try with the full limit before the timeout is charged.
 CONFIRM_SHARE = 0.25
+# A test's time limit is CPU time: a child that got less than this share of its limit on the CPU by
+# its deadline, though it ran for at least RUNNING_SHARE of the time (others on the CPU slowed it), is
+# given longer, up to STRETCH times its limit, to use the rest. A slow but honest solution beside a
+# classmate's endless loop then fares as it does alone.
+CHARGE_SHARE = 0.9
+RUNNING_SHARE = 0.1  # of the time since its step began: below it, a child is waiting by itself (or stalled)
+STRETCH = 4.0
+QUERY_WAIT = 1.0  # seconds the runner may take to say how much CPU a child has used
 DEFAULT_LIMITS = {"memory_bytes": 512 << 20, "file_bytes": 1 << 20}  # above what numpy has mapped
 MAX_CASE_SETS = 8  # case lists a runner keeps loaded (a batch needs one per exercise)
 MAX_DIGESTS = 32  # case lists whose digest a Runner remembers (by identity)
@@ -351,11 +360,12 @@ def _capture_file(folder: Path):
 @dataclass
 class _Child:
     """A child being started: kill() ends it; wait(timeout) gives its wait status and the CPU seconds
-    it used, or None while it runs; `unsent` is what is left to write of its job on `job_w`; `ended`, when not None, becomes
+    it used, or None while it runs; used() the CPU seconds of its current step so far; `unsent` is what is left to write of its job on `job_w`; `ended`, when not None, becomes
     readable once it has ended (the runner's answer comes)."""
 
     kill: Callable[[], None]
     wait: Callable[[float], tuple[int, float] | None]
+    used: Callable[[], float | None]
     job_w: int
     unsent: memoryview
     result_r: int
@@ -794,9 +804,29 @@ class Runner:
                 except OSError:
                     pass
 
+            def used() -> float | None:
+                """The CPU seconds of the child's current step, or None if it has just ended (its
+                answer is kept for wait()) or the runner does not say."""
+                try:
+                    self.control.sendall(b"Q\n")
+                    line = self._line(QUERY_WAIT)
+                except (OSError, _Silent):
+                    return None
+                reply = line.split()
+                if reply[:1] == ["U"] and len(reply) == 2:
+                    try:
+                        seconds = float(reply[1])
+                    except ValueError:
+                        return None
+                    return seconds if math.isfinite(seconds) and seconds >= 0 else None
+                self._lines = line.encode() + b"\n" + self._lines  # the child's end: wait() reads it
+                return None
+
             def wait(timeout: float) -> tuple[int, float] | None:
                 try:
                     reply = self._line(timeout).split()
+                    while reply[:1] == ["U"]:  # a late answer to a question of its time
+                        reply = self._line(timeout).split()
                 except _Silent:
                     return None
                 if reply[:1] != ["X"] or len(reply) != 4:
@@ -810,7 +840,7 @@ class Runner:
         finally:
             os.close(job_r)
             os.close(result_w)
-        return _Child(kill, wait, job_w, unsent, result_r, ended)
+        return _Child(kill, wait, used, job_w, unsent, result_r, ended)
 
     def _job_frame(self, job: _Job) -> bytes:
         """The job frame: the source and what to call; never an input."""
@@ -844,8 +874,9 @@ class Runner:
             self._explain_exit(outcome, exit_info, killed, earlier, loaded)
         if timed_out is None:
             return None
-        step, limit = timed_out
-        return step, limit, cpu < CONFIRM_SHARE * limit
+        step, limit, used = timed_out
+        # the step's own CPU time where the runner said it; else the whole child's (an upper bound)
+        return step, limit, (cpu if used is None else used) < CONFIRM_SHARE * limit
 
     @staticmethod
     def _forget(outcome: JobOutcome, step: str | None) -> None:
@@ -857,9 +888,9 @@ class Runner:
 
     def _watch(
         self, job: _Job, pending: list[int], outcome: JobOutcome, case_timeout: float, capture: int
-    ) -> tuple[bool, bool, tuple[int, float], tuple[str | None, float] | None]:
+    ) -> tuple[bool, bool, tuple[int, float], tuple[str | None, float, float | None] | None]:
         """Start a child on the `pending` cases and follow its frames; (finished, killed, (wait status,
-        CPU seconds), (the step that timed out, its limit) or None).
+        CPU seconds), (the step that timed out, its limit, its CPU seconds if known) or None).
         Every frame is checked before it is used; anything out of place ends the child ("protocol")."""
         cases = [job.cases[index] for index in pending]
         deadline = job.deadline
@@ -903,15 +934,21 @@ class Runner:
 
             limits = {c.id: min(c.timeout, case_timeout) for c in cases if c.timeout is not None}
             step_start = self.clock()
+            stretch = 0.0  # seconds the current step was given beyond its limit (see CHARGE_SHARE)
             while True:
-                step_deadline = min(deadline, step_start + limits.get(current, case_timeout))
+                limit = limits.get(current, case_timeout)
+                step_deadline = min(deadline, step_start + limit + stretch)
                 try:
                     frame = reader.read(step_deadline, self.clock)
                 except TimeoutError:
+                    more, used = self._more_time(child, limit, self.clock() - step_start, deadline)
+                    if more:
+                        stretch += more
+                        continue
                     kill()
                     killed = True
                     step = cases[-1].id if current is end and cases else current
-                    timed_out = (step, max(0.0, step_deadline - step_start))
+                    timed_out = (step, max(0.0, min(limit, deadline - step_start)), used)
                     lost("timeout", {"limit": round(timed_out[1], 3)})
                     break
                 except _frames.ProtocolError as error:
@@ -955,7 +992,7 @@ class Runner:
                         wanted = job.wanted.get(current) if job.wanted is not None else None
                         outcome.cases[current] = self._case_run(header, arrays, now - step_start, wanted)
                     current = next(expected)
-                    step_start = now
+                    step_start, stretch = now, 0.0
                     answered += 1
                     if gated and answered == gate:
                         gated = False
@@ -976,6 +1013,23 @@ class Runner:
                 if status is None:
                     raise SandboxError("the sandbox runner did not answer")
         return finished, killed, status, timed_out
+
+    def _more_time(
+        self, child: _Child, limit: float, waited: float, deadline: float
+    ) -> tuple[float, float | None]:
+        """(Seconds more, the CPU seconds it has used if known) for a step at its deadline. A step that
+        had less than CHARGE_SHARE of its limit on the CPU, though it ran at least RUNNING_SHARE of
+        the time (others kept it from the CPU; it was not waiting by itself), gets enough to reach
+        that share at full speed, within STRETCH times its limit and the job's budget. Otherwise its
+        timeout stands, and _one_child judges whose it is."""
+        if limit <= 0 or self.clock() >= deadline:
+            return 0.0, None
+        used = child.used()
+        if used is None or used >= CHARGE_SHARE * limit or used < RUNNING_SHARE * waited:
+            return 0.0, used
+        if waited >= STRETCH * limit:
+            return 0.0, used
+        return min(max(CHARGE_SHARE * limit - used, 0.01), STRETCH * limit - waited), used
 
     def _sent(self, header: dict, earliest: float) -> float:
         """When the child sent a frame: the time it gives (the grader may read frames a while after), if

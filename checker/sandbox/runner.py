@@ -397,6 +397,8 @@ class Feed:
         self.run = run
         self.served = 0
         self.gate = gate  # cases served before the grader says G: the rest wait for its word
+        self.pid = 0  # the child's, once it runs: its CPU time is read when each case is served
+        self.step_cpu = 0.0  # the child's CPU seconds when its current step (loading, then a case) began
 
     def waiting(self) -> bool:
         """The next case is behind the gate: the child's request is left unread until G comes."""
@@ -409,6 +411,7 @@ class Feed:
             if request and self.case_set is not None and self.served < len(self.run):
                 index = self.run[self.served]
                 self.served += 1
+                self.step_cpu = child_cpu(self.pid)
                 self.sock.sendmsg(
                     [self.case_set.messages[index]], self.case_set.ancillary[index], socket.MSG_DONTWAIT
                 )
@@ -768,14 +771,25 @@ def _freeze(jail: Jail) -> None:
     jail.measure()
 
 
+def child_cpu(pid: int) -> float:
+    """The CPU seconds a living child of ours has used so far (its process CPU clock); 0.0 if it
+    cannot be read (it has just ended, say)."""
+    try:
+        return time.clock_gettime(((~pid) << 3) | 2)  # Linux's CPUCLOCK_SCHED of the whole process
+    except (OSError, AttributeError, OverflowError):
+        return 0.0
+
+
 def _wait(control, pid: int, feed: Feed) -> tuple[int, float]:
     """Serve the child's case requests and wait for it to end; kill it when the grader says K (or is
-    gone). Returns the wait status and the CPU seconds the child used (which tell an endless loop from
-    a child that was kept waiting)."""
+    gone); on Q, answer "U seconds": the CPU time its current step has used so far. Returns the wait
+    status and the CPU seconds the child used (which tell an endless loop from a child that was kept
+    waiting)."""
     try:
         exited = os.pidfd_open(pid)
     except (AttributeError, OSError):
         exited = None
+    feed.pid = pid
     serving = True
     try:
         while True:
@@ -792,6 +806,9 @@ def _wait(control, pid: int, feed: Feed) -> tuple[int, float]:
                 message = control.recv(64)
                 if message.startswith(b"G"):  # the grader has every answer before the gate
                     feed.gate = len(feed.run)
+                elif message.startswith(b"Q"):  # how much CPU the step has had (it may be starved)
+                    used = max(0.0, child_cpu(pid) - feed.step_cpu)
+                    control.sendall(f"U {used:.4f}\n".encode())
                 elif not message or message.startswith(b"K"):
                     os.kill(pid, signal.SIGKILL)
     finally:
@@ -854,8 +871,8 @@ def _job(message: bytes, sets: dict) -> tuple[CaseSet | None, list[int], int]:
 def serve(control_fd: int, workdir: str) -> None:
     """The fork server. Control messages: C {json} with a memory file per case (keep the case set,
     answer "C ok"); F {json} with the job's three descriptors (fork a child for it, feed it its cases,
-    answer "X pid status cpu-seconds" when it has ended); G (serve the cases behind the gate); K (kill that
-    child)."""
+    answer "X pid status cpu-seconds" when it has ended); G (serve the cases behind the gate); Q (answer
+    "U seconds", the CPU time of the child's current step); K (kill that child)."""
     die_with_parent()
     control = socket.socket(fileno=control_fd)
     jail = Jail(workdir)  # built once: each child enters it with a few system calls
@@ -881,8 +898,8 @@ def serve(control_fd: int, workdir: str) -> None:
             message, fds, _, _ = socket.recv_fds(control, 1 << 16, 253)
         except (OSError, ValueError):
             return
-        if message.startswith(b"K") and not fds:
-            continue  # a kill for a child that had already ended
+        if message[:1] in (b"K", b"G", b"Q") and not fds:
+            continue  # for a child that had already ended: a kill, its gate, a question of its time
         if message.startswith(b"C"):
             control.sendall(_load(message, fds, sets))
             continue
