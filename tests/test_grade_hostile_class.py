@@ -97,6 +97,16 @@ CORRECT_LOOPS = source(
 NO_FORGET_GATE = CORRECT.replace("+ _sigmoid(f) * prev_c", "+ prev_c")
 SWAPPED = CORRECT.replace("return c, _sigmoid(o) * np.tanh(c)", "return _sigmoid(o) * np.tanh(c), c")
 TORCH_ORDER = CORRECT.replace("a, i, f, o = np.split", "i, f, a, o = np.split")
+# Right, but slow: about half of a batch test's CPU time limit per call. Beside a classmate's endless
+# loop on the same CPU it still gets its limit of CPU time, as alone.
+SLOW = CORRECT.replace(
+    "def lstm_step(x, prev_h, prev_c, W, U, b):\n",
+    "def lstm_step(x, prev_h, prev_c, W, U, b):\n"
+    "    import time\n"
+    "    start = time.process_time()\n"
+    "    while time.process_time() - start < 0.12:\n"
+    "        pass\n",
+)
 
 HONEST = {
     "ann": CORRECT,
@@ -105,6 +115,7 @@ HONEST = {
     "dov": NO_FORGET_GATE,
     "eli": SWAPPED,
     "fay": TORCH_ORDER,
+    "gus": SLOW,
 }
 
 # -- hostile files, one per kind of attack --------------------------------------------------------------
@@ -193,6 +204,12 @@ HOSTILE = {
         def lstm_step(x, prev_h, prev_c, W, U, b):
             while True:
                 pass
+        """
+    ),
+    "h_loop_at_import": source(
+        """
+        while True:
+            pass
         """
     ),
     # forged frames on every descriptor: garbage after the magic, a header nested 100000 deep, and a
