@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
-import tempfile
 import unicodedata
 import zipfile
 import zlib
@@ -316,18 +315,25 @@ class Input:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._tmp: tempfile.TemporaryDirectory | None = None
+        self._tmp: Path | None = None
 
     def __enter__(self) -> Path:
+        from checker import scratch
+
         check_input(self.path)
         if self.path.is_file():
-            self._tmp = tempfile.TemporaryDirectory(prefix="lstm-quiz-grade-")
-            return extract_zip(self.path, Path(self._tmp.name))
+            self._tmp = scratch.folder("grade")
+            try:
+                return extract_zip(self.path, self._tmp)
+            except BaseException:
+                self.__exit__()
+                raise
         return self.path
 
     def __exit__(self, *exc: object) -> None:
         if self._tmp is not None:
-            self._tmp.cleanup()
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            self._tmp = None
 
 
 def check_input(path: Path) -> None:

@@ -36,7 +36,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from checker import inert
+from checker import inert, scratch
 from checker.sandbox import _frames
 
 RUNNER = Path(__file__).with_name("runner.py")
@@ -179,7 +179,7 @@ def bubblewrap_available() -> bool:
         or not shutil.which("bwrap")
     ):
         return False
-    probe = tempfile.mkdtemp(prefix="lstm-quiz-probe-")
+    probe = str(scratch.folder("probe"))
     try:
         done = subprocess.run(
             [*_bubblewrap(Path(probe)), sys.executable, "-I", "-S", "-c", "pass"],
@@ -513,7 +513,7 @@ class Runner:
         self.namespaces = False
         # The children's working folder: empty, read-only to them (Landlock's rules are built once,
         # for this path).
-        self.scratch = Path(tempfile.mkdtemp(prefix="lstm-quiz-"))
+        self.scratch = scratch.folder("run")
         self.workdir = self.scratch / "work"
         self.workdir.mkdir()
         os.chmod(self.workdir, 0o755)  # a child that runs as another user may stand in it
@@ -710,7 +710,7 @@ class Runner:
         except OSError as error:
             self._stop()
             old = self.scratch
-            self.scratch = Path(tempfile.mkdtemp(prefix="lstm-quiz-"))
+            self.scratch = scratch.folder("run")
             self.workdir = self.scratch / "work"
             self.workdir.mkdir()
             os.chmod(self.workdir, 0o755)
