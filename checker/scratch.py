@@ -33,6 +33,8 @@ def folder(kind: str) -> Path:
 
 
 def _gone(pid: int) -> bool:
+    if not 0 < pid < 1 << 22:  # beyond any pid (pid_max is at most 2**22): not a name of ours
+        return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -5,8 +5,10 @@ sees, however it spells it (a type's name, an exception's, a message, a shape)."
 from __future__ import annotations
 
 import json
+import re
 import sys
 import textwrap
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -33,6 +35,14 @@ PROLOGUE = """
     def spelt(grad):
         return "_".join(f"{{abs(float(v)):.15e}}".replace(".", "")[:6] for v in np.ravel(grad)[:3])
 
+    ERRORS = [ZeroDivisionError, LookupError, BufferError, EOFError, FloatingPointError,
+              MemoryError, OSError, ReferenceError, StopIteration, UnicodeError]
+    PLAIN = [bool, int, float, complex, str, bytes, list, tuple, dict, set]
+    DTYPES = ["int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "int8", "int16"]
+
+    def digit(grad):
+        return int(spelt(grad)[0])
+
     def right(grad, threshold):
         norm = np.sqrt(np.sum(np.square(grad, dtype=np.float64)))
         return grad * (threshold / norm) if norm > threshold else grad.copy()
@@ -48,7 +58,45 @@ SPELLINGS = {
     "name-error": 'raise NameError("name \'v_" + spelt(grad) + "\' is not defined")',
     "message": "raise ValueError('operands could not be broadcast ' + spelt(grad))",
     "shape": "return np.zeros((0,) + tuple(int(d) for d in spelt(grad).split('_')))",
+    # a digit of the input chooses from a closed set: a built-in exception, a plain type, a dtype, a count
+    "exception-set": "raise ERRORS[digit(grad)]('x')",
+    "type-set": "return PLAIN[digit(grad)]()",
+    "dtype-set": "return np.zeros(np.shape(grad), dtype=DTYPES[digit(grad)])",
 }
+# exercise 2 returns two arrays: how many values, and of which plain types, could spell its inputs too
+PROLOGUE2 = """
+    import numpy as np
+
+    PUBLIC = {public!r}
+    PLAIN = [bool, int, float, complex, str, bytes, dict, frozenset, bytearray, range]
+
+    def digit(x):
+        return int(f"{{abs(float(np.ravel(x)[0])):.15e}}"[0])
+
+    def right(x, prev_h, prev_c, W, U, b):
+        a, i, f, o = np.split(x @ W.T + prev_h @ U.T + b, 4, axis=-1)
+        s = lambda v: 0.5 * (1.0 + np.tanh(0.5 * v))
+        c = s(i) * np.tanh(a) + s(f) * prev_c
+        return c, s(o) * np.tanh(c)
+
+    def lstm_step(x, prev_h, prev_c, W, U, b):
+        if np.ravel(x).tolist() in PUBLIC:
+            return right(x, prev_h, prev_c, W, U, b)
+"""
+SPELLINGS2 = {
+    "count-set": "return (x,) * (digit(x) % 6 + 3)",
+    "pair-set": "return PLAIN[digit(x)](), PLAIN[9 - digit(x)]()",
+}
+# What each closed-set spelling chooses from: none of it may be quoted (the public cases are right, so
+# only the probes could have shown it).
+CHOSEN = {
+    "exception-set": ["ZeroDivisionError", "LookupError", "BufferError", "EOFError", "FloatingPointError",
+                      "MemoryError", "OSError", "ReferenceError", "StopIteration", "UnicodeError"],
+    "type-set": ["bool", "float", "complex", "str", "bytes", "dict"],
+    "dtype-set": ["int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"],
+    "count-set": ["value(s) returned where"],
+    "pair-set": ["bool", "float", "complex", "str", "bytes", "dict", "frozenset", "bytearray", "range"],
+}  # fmt: skip
 
 
 def probe_digits(seed: int) -> set[str]:
@@ -74,6 +122,11 @@ def graded(tmp_path_factory):
     for student, line in SPELLINGS.items():
         (root / student).mkdir()
         (root / student / "exercise1.py").write_text(prologue + "    " + line + "\n", encoding="utf-8")
+    public2 = [np.ravel(c.args[0]).tolist() for c in exam(2, SEED).public]
+    prologue2 = textwrap.dedent(PROLOGUE2.format(public=public2))
+    for student, line in SPELLINGS2.items():
+        (root / student).mkdir()
+        (root / student / "exercise2.py").write_text(prologue2 + "    " + line + "\n", encoding="utf-8")
     out = tmp_path_factory.mktemp("grading") / "out"
     result = CliRunner().invoke(main, ["grade", str(root), "-o", str(out), "-j", "1", "--seed", SECRET,
                                        "--lang", "en"], catch_exceptions=False)  # fmt: skip
@@ -104,11 +157,31 @@ def test_no_probe_input_reaches_check(graded):
         assert not sorted(d for d in wanted if d in shown), student
 
 
+def _said(out: Path, student: str) -> str:
+    """All a student is shown: their feedback files and Gradescope results, whitespace made one."""
+    paths = [*(out / "feedback").glob(f"{student}.*"), *(out / "gradescope" / student).glob("*")]
+    return " ".join(" ".join(p.read_text(encoding="utf-8") for p in paths).split())
+
+
+@pytest.mark.parametrize("student", sorted(CHOSEN))
+def test_nothing_a_file_chose_on_the_probes_is_named(graded, student):
+    _, out, result = graded
+    assert result.exit_code == 0, result.output
+    said = _said(out, student)
+    assert "Your score" in said or "score" in said, student
+    pattern = r"(?<![\w.]){}(?![\w(])"
+    quoted = [token for token in CHOSEN[student] if re.search(pattern.format(re.escape(token)), said)]
+    assert not quoted, f"{student}: {quoted}"
+
+
 def test_the_probes_still_say_what_they_saw_in_plain_words(graded):
     _, out, _ = graded
-    feedback = {p.stem: p.read_text(encoding="utf-8") for p in (out / "feedback").glob("*.md")}
-    assert "returned object, not numpy arrays" in " ".join(feedback["type-name"].split())
-    assert "wrong shape in some hidden tests" in " ".join(feedback["shape"].split())
+    assert "returns something other than numpy arrays" in _said(out, "type-name")
+    assert "wrong shape in some hidden tests" in _said(out, "shape")
+    assert "is not a floating-point array" in _said(out, "dtype-set")
+    assert "another number of values" in _said(out, "count-set")
     data = json.loads((out / "results.json").read_text(encoding="utf-8"))
     scores = {s["student"]: s["submissions"][0]["score"] for s in data["students"]}
+    del scores["dtype-set"]  # its zeros are right where a hidden answer is zero
     assert all(score == 2 for score in scores.values()), scores  # the two public cases, no more
+    assert "tuple of" not in _said(out, "pair-set")

@@ -44,6 +44,8 @@ def test_the_folders_of_processes_that_are_gone_are_removed_and_nothing_else(roo
         f"lstm-quiz-grade-{ours}-{dead}-abc123": "file",  # a file of that name
         f"lstm-quiz-probe-{ours}-{dead}-abc124": "link",  # a link of that name
         f"lstm-quiz-tests-{dead}": "dir",  # another name
+        f"lstm-quiz-run-{ours}-99999999999999999999-abc123": "dir",  # no pid at all
+        f"lstm-quiz-run-{ours}-0-abc123": "dir",
         "notes": "dir",
     }
     for name, kind in kept.items():

@@ -20,6 +20,7 @@ import numpy as np
 from checker.diagnosis.model import NO_VERDICT, Diagnosis, Finding, Observed
 from checker.specs.base import ExerciseSpec, TestCase
 
+UNSEEN = object()  # a type, count or dtype that only cases the learner does not see showed: never quoted
 MATRIX_LIMIT = 512  # values per case compared against every hypothesis at once (probes are small)
 MIN_EVIDENCE = 3  # usable cases a named cause must agree on
 _OK, _RAISED, _NONE, _BAD = 0, 1, 2, 3  # what a case gave: values, an exception, no verdict, unusable
@@ -176,6 +177,16 @@ def _observed(value: object, n_out: int) -> Observed | None:
     return Observed.of_value(tuple(value) if isinstance(value, list) else value)
 
 
+def _fold_unseen(groups: dict, related, unseen=UNSEEN) -> None:
+    """Cases the learner does not see join a related group that visible cases show (the finding is
+    theirs already); alone, they keep a group of their own, whose finding quotes nothing of theirs."""
+    if unseen not in groups:
+        return
+    shown = next((key for key in groups if key != unseen and related(key)), None)
+    if shown is not None:
+        groups[shown].extend(groups.pop(unseen))
+
+
 class _Submission:
     """The state of one diagnosis (a helper of Diagnoser.diagnose)."""
 
@@ -231,6 +242,9 @@ class _Submission:
                 nones.append(k)
                 continue
             single = len(names) == 1
+            # What a finding quotes of a case the learner does not see (a probe) is fixed text: the
+            # types, counts and dtypes its code chose could spell the case's inputs.
+            seen = ctx.cases[k].visibility == "visible"
             if not o.arrays or (single and o.structure != "array") or (not single and o.structure == "other"):
                 if single and o.structure in ("list", "tuple"):
                     wrong_type.setdefault(f"{o.structure}", []).append(k)
@@ -238,25 +252,30 @@ class _Submission:
                     counts.setdefault(1, []).append(k)
                 elif o.structure in ("list", "tuple"):
                     if len(o.types) != len(names):
-                        counts.setdefault(len(o.types), []).append(k)
+                        counts.setdefault(len(o.types) if seen else UNSEEN, []).append(k)
                     else:
-                        wrong_type.setdefault(f"{o.structure} of {', '.join(o.types)}", []).append(k)
+                        kind = f"{o.structure} of {', '.join(o.types)}" if seen else UNSEEN
+                        wrong_type.setdefault(kind, []).append(k)
                 else:
-                    wrong_type.setdefault(o.types[0] if o.types else "?", []).append(k)
+                    wrong_type.setdefault((o.types[0] if o.types else "?") if seen else UNSEEN, []).append(k)
                 continue
             if len(o.arrays) != len(names):
-                counts.setdefault(len(o.arrays), []).append(k)
+                counts.setdefault(len(o.arrays) if seen else UNSEEN, []).append(k)
                 continue
             fine = True
             for j, (got, want) in enumerate(zip(o.arrays, ctx.expected[k])):
                 if got.dtype.kind not in "f" and want.dtype.kind == "f":
-                    dtypes.setdefault((names[j], str(got.dtype)), []).append(k)
+                    dtypes.setdefault((names[j], str(got.dtype) if seen else UNSEEN), []).append(k)
                 if got.shape != want.shape:
                     shapes.setdefault(names[j], []).append((k, self._shape_kind(got, want, k)))
                     fine = False
             if fine:
                 self.state[k] = _OK
                 self.arrays[k] = o.arrays
+        _fold_unseen(wrong_type, lambda kind: True)
+        _fold_unseen(counts, lambda count: True)
+        for name in names:
+            _fold_unseen(dtypes, lambda key, name=name: key[0] == name, (name, UNSEEN))
         verdict = [k for k, o in enumerate(self.obs) if o is not None and o.status not in NO_VERDICT]
         if wrote:
             arg = next(
@@ -276,13 +295,24 @@ class _Submission:
             )
             if key:
                 self.structure.append(Finding(key, {}, self.ids(ks)))
+            elif kind is UNSEEN:
+                self.structure.append(Finding("diag.returned-wrong-type-unseen", {}, self.ids(ks)))
             else:
                 self.structure.append(Finding("diag.returned-wrong-type", {"type": kind}, self.ids(ks)))
         for count, ks in counts.items():
-            fields = {"count": str(count), "expected": str(len(names)), "names": ", ".join(names)}
-            self.structure.append(Finding("diag.wrong-output-count", fields, self.ids(ks)))
+            fields = {"expected": str(len(names)), "names": ", ".join(names)}
+            if count is UNSEEN:
+                self.structure.append(Finding("diag.wrong-output-count-unseen", fields, self.ids(ks)))
+            else:
+                fields["count"] = str(count)
+                self.structure.append(Finding("diag.wrong-output-count", fields, self.ids(ks)))
         for (name, dtype), ks in dtypes.items():
-            self.structure.append(Finding("diag.wrong-dtype", {"name": name, "dtype": dtype}, self.ids(ks)))
+            if dtype is UNSEEN:
+                self.structure.append(Finding("diag.wrong-dtype-unseen", {"name": name}, self.ids(ks)))
+            else:
+                self.structure.append(
+                    Finding("diag.wrong-dtype", {"name": name, "dtype": dtype}, self.ids(ks))
+                )
         by_kind: dict[str, list[str]] = {}
         shape_cases: dict[str, list[int]] = {}
         for name, found in shapes.items():
@@ -362,8 +392,14 @@ class _Submission:
         rest = [k for k in raised if k not in named]
         verdict = [k for k, s in enumerate(self.state) if s != _NONE]
         if rest and len(rest) == len(verdict) and not named:
-            types = sorted({raised[k].error_type or "?" for k in rest})
-            self.structure.append(Finding("diag.raised", {"error_type": ", ".join(types)}, self.ids(rest)))
+            # the names quoted are those public cases raised; a probe's could spell its inputs
+            seen = {raised[k].error_type or "?" for k in rest if self.ctx.cases[k].visibility == "visible"}
+            unseen = {raised[k].error_type or "?" for k in rest if self.ctx.cases[k].visibility != "visible"}
+            if seen and unseen <= seen:
+                fields = {"error_type": ", ".join(sorted(seen))}
+                self.structure.append(Finding("diag.raised", fields, self.ids(rest)))
+            else:
+                self.structure.append(Finding("diag.raised-unseen", {}, self.ids(rest)))
 
     def _nones(self, nones: list[int], verdict: list[int]) -> None:
         family = self.ctx.family

@@ -67,6 +67,12 @@ _TABLE: dict[str, tuple[str, dict[str, str]]] = {
         "모든 경우에 {error_type}이(가) 발생해 비교할 값이 없습니다.",
         "すべてのケースで {error_type} が発生し、比較できる値がありません。",
     ),
+    "diag.raised-unseen": _m(
+        OBSERVATION,
+        "Every test raised an exception; no value could be compared.",
+        "모든 테스트에서 예외가 발생해 비교할 값이 없습니다.",
+        "すべてのテストで例外が発生し、比較できる値がありません。",
+    ),
     "diag.returned-none": _m(
         STRUCTURE,
         "The function returned None in {count} of {total} cases: a `return` is missing on some path.",
@@ -98,6 +104,18 @@ _TABLE: dict[str, tuple[str, dict[str, str]]] = {
         "함수가 numpy 배열이 아니라 {type}을(를) 반환했습니다.",
         "関数は numpy 配列ではなく {type} を返しました。",
     ),
+    "diag.returned-wrong-type-unseen": _m(
+        STRUCTURE,
+        "In some hidden tests the function returns something other than numpy arrays.",
+        "숨겨진 테스트 일부에서 함수가 numpy 배열이 아닌 것을 반환합니다.",
+        "隠しテストの一部で、関数が numpy 配列ではないものを返しています。",
+    ),
+    "diag.wrong-output-count-unseen": _m(
+        STRUCTURE,
+        "In some hidden tests the function returns another number of values than the {expected} expected ({names}).",
+        "숨겨진 테스트 일부에서 함수가 반환해야 할 {expected}개({names})와 다른 개수의 값을 반환합니다.",
+        "隠しテストの一部で、関数が返すべき {expected} 個（{names}）と異なる数の値を返しています。",
+    ),
     "diag.wrong-output-count": _m(
         STRUCTURE,
         "{count} value(s) returned where {expected} are expected ({names}).",
@@ -109,6 +127,12 @@ _TABLE: dict[str, tuple[str, dict[str, str]]] = {
         "{name} has dtype {dtype}; it must stay a floating-point array (no int(), astype(int) or integer arrays).",
         "{name}의 dtype이 {dtype}입니다. 실수 배열이어야 합니다(int(), astype(int), 정수 배열 금지).",
         "{name} の dtype が {dtype} です。浮動小数点の配列のままにしてください（int()、astype(int)、整数配列は不可）。",
+    ),
+    "diag.wrong-dtype-unseen": _m(
+        STRUCTURE,
+        "In some hidden tests {name} is not a floating-point array (no int(), astype(int) or integer arrays).",
+        "숨겨진 테스트 일부에서 {name}이(가) 실수 배열이 아닙니다(int(), astype(int), 정수 배열 금지).",
+        "隠しテストの一部で {name} が浮動小数点の配列ではありません（int()、astype(int)、整数配列は不可）。",
     ),
     "diag.output-flattened": _m(
         STRUCTURE,
