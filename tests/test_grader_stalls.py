@@ -197,3 +197,32 @@ def test_a_late_word_for_a_child_that_has_ended_leaves_the_runner_serving(plain_
     plain_runner.control.sendall(word)
     outcome = plain_runner.run(DOUBLE, "double.py", "double", CASES)
     assert [outcome.cases[c.id].status for c in CASES] == ["ok", "ok", "ok"]
+
+
+# The next case asked for ahead of time, while the current one still runs (through the runner's own
+# functions, which share the child's process): the current case's CPU time still counts from when
+# it was served, so its limit holds.
+EARLY = b"""
+import sys, time
+
+taken, original = [], []
+
+def double(a):
+    runner = sys._getframe(2)
+    if not original:
+        original.append(runner.f_globals["_next_case"])
+        runner.f_globals["_next_case"] = lambda feed, numbers=True: (
+            taken.pop(0) if taken else original[0](feed, numbers))
+    start, early = time.process_time(), False
+    while time.process_time() - start < 0.45:
+        if not early and time.process_time() - start > 0.2:
+            early = True
+            taken.append(original[0](runner.f_locals["feed"], True))
+    return a * 2
+"""
+
+
+def test_a_case_asked_for_early_does_not_restart_the_clock_of_the_one_running(plain_runner):
+    outcome = plain_runner.run(EARLY, "double.py", "double", CASES, case_timeout=0.3, budget=10.0)
+    assert outcome.load_error is None, outcome.load_error
+    assert outcome.cases["c0"].status == "timeout", outcome.cases["c0"]

@@ -365,7 +365,7 @@ class _Child:
 
     kill: Callable[[], None]
     wait: Callable[[float], tuple[int, float] | None]
-    used: Callable[[], float | None]
+    used: Callable[[int], float | None]
     job_w: int
     unsent: memoryview
     result_r: int
@@ -804,11 +804,11 @@ class Runner:
                 except OSError:
                     pass
 
-            def used() -> float | None:
-                """The CPU seconds of the child's current step, or None if it has just ended (its
-                answer is kept for wait()) or the runner does not say."""
+            def used(position: int) -> float | None:
+                """The CPU seconds of the child's step at `position` of its cases (-1: loading), or
+                None if it has just ended (its answer is kept for wait()) or the runner does not say."""
                 try:
-                    self.control.sendall(b"Q\n")
+                    self.control.sendall(f"Q {position}\n".encode())
                     line = self._line(QUERY_WAIT)
                 except (OSError, _Silent):
                     return None
@@ -917,6 +917,7 @@ class Runner:
             end = object()  # every case has its result; only DONE may follow
             expected = iter([None, *[c.id for c in cases], end])  # None: the import step
             current = next(expected)
+            position = -1  # of `current` in `cases`: -1 while the module loads
             hello = False
             answered = -1  # cases with a result
 
@@ -941,7 +942,7 @@ class Runner:
                 try:
                     frame = reader.read(step_deadline, self.clock)
                 except TimeoutError:
-                    more, used = self._more_time(child, limit, self.clock() - step_start, deadline)
+                    more, used = self._more_time(child, position, limit, self.clock() - step_start, deadline)
                     if more:
                         stretch += more
                         continue
@@ -992,6 +993,7 @@ class Runner:
                         wanted = job.wanted.get(current) if job.wanted is not None else None
                         outcome.cases[current] = self._case_run(header, arrays, now - step_start, wanted)
                     current = next(expected)
+                    position += 1
                     step_start, stretch = now, 0.0
                     answered += 1
                     if gated and answered == gate:
@@ -1015,7 +1017,7 @@ class Runner:
         return finished, killed, status, timed_out
 
     def _more_time(
-        self, child: _Child, limit: float, waited: float, deadline: float
+        self, child: _Child, position: int, limit: float, waited: float, deadline: float
     ) -> tuple[float, float | None]:
         """(Seconds more, the CPU seconds it has used if known) for a step at its deadline. A step that
         had less than CHARGE_SHARE of its limit on the CPU, though it ran at least RUNNING_SHARE of
@@ -1024,7 +1026,7 @@ class Runner:
         timeout stands, and _one_child judges whose it is."""
         if limit <= 0 or self.clock() >= deadline:
             return 0.0, None
-        used = child.used()
+        used = child.used(position)
         if used is None or used >= CHARGE_SHARE * limit or used < RUNNING_SHARE * waited:
             return 0.0, used
         if waited >= STRETCH * limit:

@@ -398,11 +398,22 @@ class Feed:
         self.served = 0
         self.gate = gate  # cases served before the grader says G: the rest wait for its word
         self.pid = 0  # the child's, once it runs: its CPU time is read when each case is served
-        self.step_cpu = 0.0  # the child's CPU seconds when its current step (loading, then a case) began
+        self.marks: list[float] = []  # the child's CPU seconds when each case was served, in order
 
     def waiting(self) -> bool:
         """The next case is behind the gate: the child's request is left unread until G comes."""
         return self.gate <= self.served < len(self.run)
+
+    def used(self, position: int) -> float:
+        """The CPU seconds of the step the grader waits on: loading (-1), or the case at `position` of
+        the run, counted from when it was served (a case asked for early does not move the mark of
+        the one before it); from the last case served if it was not asked for yet."""
+        now = child_cpu(self.pid)
+        if position < 0:
+            return now
+        if position < len(self.marks):
+            return max(0.0, now - self.marks[position])
+        return max(0.0, now - (self.marks[-1] if self.marks else 0.0))
 
     def answer(self) -> bool:
         """Serve one request; False once the feed is closed."""
@@ -411,7 +422,7 @@ class Feed:
             if request and self.case_set is not None and self.served < len(self.run):
                 index = self.run[self.served]
                 self.served += 1
-                self.step_cpu = child_cpu(self.pid)
+                self.marks.append(child_cpu(self.pid))
                 self.sock.sendmsg(
                     [self.case_set.messages[index]], self.case_set.ancillary[index], socket.MSG_DONTWAIT
                 )
@@ -806,9 +817,12 @@ def _wait(control, pid: int, feed: Feed) -> tuple[int, float]:
                 message = control.recv(64)
                 if message.startswith(b"G"):  # the grader has every answer before the gate
                     feed.gate = len(feed.run)
-                elif message.startswith(b"Q"):  # how much CPU the step has had (it may be starved)
-                    used = max(0.0, child_cpu(pid) - feed.step_cpu)
-                    control.sendall(f"U {used:.4f}\n".encode())
+                elif message.startswith(b"Q"):  # how much CPU a step has had (it may be starved)
+                    try:
+                        position = int(message[1:].split()[0])
+                    except (ValueError, IndexError):
+                        position = -1  # the whole child's
+                    control.sendall(f"U {feed.used(position):.4f}\n".encode())
                 elif not message or message.startswith(b"K"):
                     os.kill(pid, signal.SIGKILL)
     finally:
@@ -871,8 +885,8 @@ def _job(message: bytes, sets: dict) -> tuple[CaseSet | None, list[int], int]:
 def serve(control_fd: int, workdir: str) -> None:
     """The fork server. Control messages: C {json} with a memory file per case (keep the case set,
     answer "C ok"); F {json} with the job's three descriptors (fork a child for it, feed it its cases,
-    answer "X pid status cpu-seconds" when it has ended); G (serve the cases behind the gate); Q (answer
-    "U seconds", the CPU time of the child's current step); K (kill that child)."""
+    answer "X pid status cpu-seconds" when it has ended); G (serve the cases behind the gate); Q n (answer
+    "U seconds", the CPU time of the step at position n of the run, -1 for loading); K (kill that child)."""
     die_with_parent()
     control = socket.socket(fileno=control_fd)
     jail = Jail(workdir)  # built once: each child enters it with a few system calls
