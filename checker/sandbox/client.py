@@ -64,6 +64,7 @@ CONFIRM_SHARE = 0.25
 # classmate's endless loop then fares as it does alone.
 CHARGE_SHARE = 0.9
 RUNNING_SHARE = 0.1  # of the time since its step began: below it, a child is waiting by itself (or stalled)
+WANTED_SHARE = 0.8  # of its life on a CPU or queued for one: below it, a child slept by its own doing
 STRETCH = 4.0
 QUERY_WAIT = 1.0  # seconds the runner may take to say how much CPU a child has used
 DEFAULT_LIMITS = {"memory_bytes": 512 << 20, "file_bytes": 1 << 20}  # above what numpy has mapped
@@ -365,7 +366,7 @@ class _Child:
 
     kill: Callable[[], None]
     wait: Callable[[float], tuple[int, float] | None]
-    used: Callable[[int], float | None]
+    used: Callable[[int], tuple[float | None, float | None]]
     job_w: int
     unsent: memoryview
     result_r: int
@@ -804,23 +805,28 @@ class Runner:
                 except OSError:
                     pass
 
-            def used(position: int) -> float | None:
-                """The CPU seconds of the child's step at `position` of its cases (-1: loading), or
-                None if it has just ended (its answer is kept for wait()) or the runner does not say."""
+            def used(position: int) -> tuple[float | None, float | None]:
+                """(The CPU seconds of the child's step at `position` of its cases (-1: loading), the
+                share of its life it wanted a CPU), each None if the runner does not say, or if the
+                child has just ended (its answer is kept for wait())."""
                 try:
                     self.control.sendall(f"Q {position}\n".encode())
                     line = self._line(QUERY_WAIT)
                 except (OSError, _Silent):
-                    return None
+                    return None, None
                 reply = line.split()
-                if reply[:1] == ["U"] and len(reply) == 2:
+                if reply[:1] == ["U"] and len(reply) in (2, 3):
                     try:
-                        seconds = float(reply[1])
+                        numbers = [float(n) for n in reply[1:]] + [-1.0]
                     except ValueError:
-                        return None
-                    return seconds if math.isfinite(seconds) and seconds >= 0 else None
+                        return None, None
+                    seconds, share = numbers[0], numbers[1]
+                    return (
+                        seconds if math.isfinite(seconds) and seconds >= 0 else None,
+                        share if math.isfinite(share) and share >= 0 else None,
+                    )
                 self._lines = line.encode() + b"\n" + self._lines  # the child's end: wait() reads it
-                return None
+                return None, None
 
             def wait(timeout: float) -> tuple[int, float] | None:
                 try:
@@ -1026,8 +1032,13 @@ class Runner:
         timeout stands, and _one_child judges whose it is."""
         if limit <= 0 or self.clock() >= deadline:
             return 0.0, None
-        used = child.used(position)
-        if used is None or used >= CHARGE_SHARE * limit or used < RUNNING_SHARE * waited:
+        used, wanted = child.used(position)
+        if used is None or used >= CHARGE_SHARE * limit:
+            return 0.0, used
+        # Kept from the CPU, or waiting by itself? The kernel's count of its time on a run queue says;
+        # where it does not, a child that ran a tenth of the time is taken to have been crowded.
+        crowded = wanted >= WANTED_SHARE if wanted is not None else used >= RUNNING_SHARE * waited
+        if not crowded:
             return 0.0, used
         if waited >= STRETCH * limit:
             return 0.0, used

@@ -398,6 +398,7 @@ class Feed:
         self.served = 0
         self.gate = gate  # cases served before the grader says G: the rest wait for its word
         self.pid = 0  # the child's, once it runs: its CPU time is read when each case is served
+        self.born = time.monotonic()  # when it was forked
         self.marks: list[float] = []  # the child's CPU seconds when each case was served, in order
 
     def waiting(self) -> bool:
@@ -414,6 +415,18 @@ class Feed:
         if position < len(self.marks):
             return max(0.0, now - self.marks[position])
         return max(0.0, now - (self.marks[-1] if self.marks else 0.0))
+
+    def wanted(self) -> float:
+        """The share of its life so far the child spent on a CPU or waiting for one (the kernel's
+        schedstat: its run time and its time on a run queue), as against asleep by its own doing;
+        -1 where the kernel does not say."""
+        try:
+            with open(f"/proc/{self.pid}/schedstat", "rb") as stats:
+                ran, waited = (int(n) for n in stats.read().split()[:2])
+        except (OSError, ValueError):
+            return -1.0
+        age = time.monotonic() - self.born
+        return (ran + waited) / 1e9 / age if age > 0 else -1.0
 
     def answer(self) -> bool:
         """Serve one request; False once the feed is closed."""
@@ -822,7 +835,7 @@ def _wait(control, pid: int, feed: Feed) -> tuple[int, float]:
                         position = int(message[1:].split()[0])
                     except (ValueError, IndexError):
                         position = -1  # the whole child's
-                    control.sendall(f"U {feed.used(position):.4f}\n".encode())
+                    control.sendall(f"U {feed.used(position):.4f} {feed.wanted():.3f}\n".encode())
                 elif not message or message.startswith(b"K"):
                     os.kill(pid, signal.SIGKILL)
     finally:
@@ -886,7 +899,8 @@ def serve(control_fd: int, workdir: str) -> None:
     """The fork server. Control messages: C {json} with a memory file per case (keep the case set,
     answer "C ok"); F {json} with the job's three descriptors (fork a child for it, feed it its cases,
     answer "X pid status cpu-seconds" when it has ended); G (serve the cases behind the gate); Q n (answer
-    "U seconds", the CPU time of the step at position n of the run, -1 for loading); K (kill that child)."""
+    "U seconds share", the CPU time of the step at position n of the run, -1 for loading, and the
+    share of its life the child wanted a CPU); K (kill that child)."""
     die_with_parent()
     control = socket.socket(fileno=control_fd)
     jail = Jail(workdir)  # built once: each child enters it with a few system calls
