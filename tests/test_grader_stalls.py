@@ -243,3 +243,33 @@ def test_a_file_that_sleeps_most_of_the_time_is_not_given_longer(plain_runner):
         pytest.skip("the kernel keeps no schedstat here")
     outcome = plain_runner.run(DUTY, "double.py", "double", CASES[:1], case_timeout=0.3, budget=10.0)
     assert outcome.cases["c0"].status == "timeout", outcome.cases["c0"]  # in 0.3 s it did not finish
+
+
+class _Asked:
+    """A child as _more_time sees it: what the runner says of its step."""
+
+    def __init__(self, used, wanted):
+        self.said = (used, wanted)
+
+    def used(self, position):
+        return self.said
+
+
+@pytest.mark.parametrize(
+    ("used", "wanted", "longer"),
+    [
+        (0.10, 0.95, True),  # ran a third of the time, queued the rest: crowded
+        (0.10, None, True),  # no schedstat here: running a tenth of the time is enough
+        (0.10, 0.40, False),  # asleep most of its life, by its own doing
+        (0.01, 0.99, False),  # only queued (yielding its turn): not working towards an answer
+        (0.28, 0.99, False),  # its limit of CPU used: the timeout stands
+        (None, None, False),  # the runner did not say
+    ],
+)
+def test_only_a_crowded_step_is_given_longer(used, wanted, longer):
+    runner = Runner()
+    try:
+        more, _ = runner._more_time(_Asked(used, wanted), 0, 0.3, 0.3, runner.clock() + 60)
+    finally:
+        runner.close()
+    assert (more > 0) is longer

@@ -62,6 +62,9 @@ SPELLINGS = {
     "exception-set": "raise ERRORS[digit(grad)]('x')",
     "type-set": "return PLAIN[digit(grad)]()",
     "dtype-set": "return np.zeros(np.shape(grad), dtype=DTYPES[digit(grad)])",
+    # how many probes answer one way: None, or a wrong value
+    "none-count": "return None if digit(grad) % 2 else right(grad, threshold)",
+    "wrong-count": "return right(grad, threshold) * (1.5 if digit(grad) % 2 else 1.0)",
 }
 # exercise 2 returns two arrays: how many values, and of which plain types, could spell its inputs too
 PROLOGUE2 = """
@@ -87,6 +90,39 @@ SPELLINGS2 = {
     "count-set": "return (x,) * (digit(x) % 6 + 3)",
     "pair-set": "return PLAIN[digit(x)](), PLAIN[9 - digit(x)]()",
 }
+# Right on the public cases; in the probes' child, wrong on as many probes as a digit of a probe's
+# input says, and without a verdict on as many as another (a "wrong on N of M" would spell both).
+COUNTING = """
+import numpy as np
+
+plan, calls = {}, [0]
+
+def right(x, prev_h, prev_c, W, U, b):
+    a, i, f, o = np.split(x @ W.T + prev_h @ U.T + b, 4, axis=-1)
+    s = lambda v: 0.5 * (1.0 + np.tanh(0.5 * v))
+    c = s(i) * np.tanh(a) + s(f) * prev_c
+    return c, s(o) * np.tanh(c)
+
+def lstm_step(x, prev_h, prev_c, W, U, b):
+    calls[0] += 1
+    c, h = right(x, prev_h, prev_c, W, U, b)
+    if "probes" not in plan:
+        plan["probes"] = x.shape == (3, 2) and not np.any(x)
+    if not plan["probes"]:
+        return (c, h) if calls[0] <= 2 else (c * 2.0 + 1.0, h)
+    v = abs(float(x.ravel()[0]))
+    if "wrong" not in plan and v > 1e-3 and abs(v * 1000 - round(v * 1000)) > 1e-6:
+        digits = "%.8f" % v
+        plan.update(wrong=int(digits[3]) + 1, none=int(digits[4]))
+        return c, h
+    if plan.get("wrong"):
+        plan["wrong"] -= 1
+        return c + 1.0, h
+    if plan.get("none"):
+        plan["none"] -= 1
+        raise MemoryError()
+    return c, h
+"""
 # What each closed-set spelling chooses from: none of it may be quoted (the public cases are right, so
 # only the probes could have shown it).
 CHOSEN = {
@@ -95,6 +131,9 @@ CHOSEN = {
     "type-set": ["bool", "float", "complex", "str", "bytes", "dict"],
     "dtype-set": ["int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"],
     "count-set": ["value(s) returned where"],
+    "none-count": ["returned None in"],
+    "wrong-count": ["wrong on"],
+    "c-wrong-count": ["wrong on"],
     "pair-set": ["bool", "float", "complex", "str", "bytes", "dict", "frozenset", "bytearray", "range"],
 }  # fmt: skip
 
@@ -127,6 +166,8 @@ def graded(tmp_path_factory):
     for student, line in SPELLINGS2.items():
         (root / student).mkdir()
         (root / student / "exercise2.py").write_text(prologue2 + "    " + line + "\n", encoding="utf-8")
+    (root / "c-wrong-count").mkdir()
+    (root / "c-wrong-count" / "exercise2.py").write_text(COUNTING, encoding="utf-8")
     out = tmp_path_factory.mktemp("grading") / "out"
     result = CliRunner().invoke(main, ["grade", str(root), "-o", str(out), "-j", "1", "--seed", SECRET,
                                        "--lang", "en"], catch_exceptions=False)  # fmt: skip
@@ -182,6 +223,7 @@ def test_the_probes_still_say_what_they_saw_in_plain_words(graded):
     assert "another number of values" in _said(out, "count-set")
     data = json.loads((out / "results.json").read_text(encoding="utf-8"))
     scores = {s["student"]: s["submissions"][0]["score"] for s in data["students"]}
-    del scores["dtype-set"]  # its zeros are right where a hidden answer is zero
+    for right_sometimes in ("dtype-set", "none-count", "wrong-count", "c-wrong-count"):
+        del scores[right_sometimes]  # right on the hidden tests its digit lets it be right on
     assert all(score == 2 for score in scores.values()), scores  # the two public cases, no more
     assert "tuple of" not in _said(out, "pair-set")

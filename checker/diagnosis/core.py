@@ -203,6 +203,11 @@ class _Submission:
         self.causes: list[Finding] = []
         self.notes: list[Finding] = []
 
+    def visible(self, ks: Iterable[int]) -> list[int]:
+        """The cases among `ks` the learner sees: the only ones a finding counts (how many of the
+        others a file answered one way or another could spell their inputs)."""
+        return [k for k in ks if self.ctx.cases[k].visibility == "visible"]
+
     def ids(self, ks: Iterable[int]) -> tuple[str, ...]:
         return tuple(self.ctx.cases[k].id for k in sorted(ks))
 
@@ -408,8 +413,12 @@ class _Submission:
             if set(nones) == below:
                 self.structure.append(Finding("diag.clip-no-return-below", {}, self.ids(nones)))
                 return
-        fields = {"count": str(len(nones)), "total": str(len(verdict))}
-        self.structure.append(Finding("diag.returned-none", fields, self.ids(nones)))
+        shown = self.visible(nones)
+        if shown:
+            fields = {"count": str(len(shown)), "total": str(len(self.visible(verdict)))}
+            self.structure.append(Finding("diag.returned-none", fields, self.ids(nones)))
+        else:
+            self.structure.append(Finding("diag.returned-none-unseen", {}, self.ids(nones)))
 
     # -- 2. causes -----------------------------------------------------------------------------------
 
@@ -547,13 +556,14 @@ class _Submission:
                 wrong = [k for k in usable if not all(self.out_ok[k])]
                 if usable and right and wrong and len(wrong) == len(failing):
                     others = ", ".join(n for i, n in enumerate(names) if i != j)
-                    fields = {
-                        "name": others,
-                        "other": name,
-                        "wrong": str(len(wrong)),
-                        "total": str(len(usable)),
-                    }
-                    self.notes.append(Finding("diag.only-output-wrong", fields, self.ids(wrong)))
+                    fields = {"name": others, "other": name}
+                    key = "diag.only-output-wrong-unseen"
+                    if self.visible(wrong):
+                        key = "diag.only-output-wrong"
+                        fields.update(
+                            wrong=str(len(self.visible(wrong))), total=str(len(self.visible(usable)))
+                        )
+                    self.notes.append(Finding(key, fields, self.ids(wrong)))
         if not self.structure and not self.causes and not self.notes:
             wrong_names = sorted(
                 {
@@ -565,9 +575,12 @@ class _Submission:
                 },
                 key=names.index,
             )
-            fields = {"names": ", ".join(wrong_names) or ", ".join(names), "wrong": str(len(failing)),
-                      "total": str(len(verdict))}  # fmt: skip
-            self.notes.append(Finding("diag.outputs-wrong", fields, self.ids(failing)))
+            fields = {"names": ", ".join(wrong_names) or ", ".join(names)}
+            key = "diag.outputs-wrong-unseen"
+            if self.visible(failing):
+                key = "diag.outputs-wrong"
+                fields.update(wrong=str(len(self.visible(failing))), total=str(len(self.visible(verdict))))
+            self.notes.append(Finding(key, fields, self.ids(failing)))
 
     def _confined(self, verdict: list[int], failing: list[int]) -> None:
         """Conditions outside of which every case is right (on at least MIN_EVIDENCE cases): the

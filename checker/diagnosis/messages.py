@@ -75,9 +75,15 @@ _TABLE: dict[str, tuple[str, dict[str, str]]] = {
     ),
     "diag.returned-none": _m(
         STRUCTURE,
-        "The function returned None in {count} of {total} cases: a `return` is missing on some path.",
-        "{total}개 중 {count}개 경우에서 None을 반환했습니다. 어떤 경로에 `return`이 빠졌습니다.",
-        "{total} ケース中 {count} ケースで None が返りました。どこかの分岐で `return` が抜けています。",
+        "The function returned None in {count} of the {total} visible tests: a `return` is missing on some path.",
+        "보이는 테스트 {total}개 중 {count}개에서 None을 반환했습니다. 어떤 경로에 `return`이 빠졌습니다.",
+        "見えるテスト {total} 個中 {count} 個で None が返りました。どこかの分岐で `return` が抜けています。",
+    ),
+    "diag.returned-none-unseen": _m(
+        STRUCTURE,
+        "In some hidden tests the function returns None: a `return` is missing on some path.",
+        "숨겨진 테스트 일부에서 함수가 None을 반환합니다. 어떤 경로에 `return`이 빠졌습니다.",
+        "隠しテストの一部で関数が None を返しています。どこかの分岐で `return` が抜けています。",
     ),
     "diag.clip-no-return-below": _m(
         CAUSE,
@@ -471,15 +477,27 @@ _TABLE: dict[str, tuple[str, dict[str, str]]] = {
     ),
     "diag.only-output-wrong": _m(
         OBSERVATION,
-        "{other} is right on every case and {name} is wrong on {wrong} of {total}: look at the line that computes {name}.",
-        "{other}은(는) 모든 경우에 맞고 {name}은(는) {total}개 중 {wrong}개에서 틀립니다. {name}을(를) 계산하는 줄을 보세요.",
-        "{other} はすべてのケースで正しく、{name} は {total} ケース中 {wrong} ケースで間違っています。{name} を計算する行を見てください。",
+        "{other} is right on every case and {name} is wrong on {wrong} of the {total} visible tests: look at the line that computes {name}.",
+        "{other}은(는) 모든 경우에 맞고 {name}은(는) 보이는 테스트 {total}개 중 {wrong}개에서 틀립니다. {name}을(를) 계산하는 줄을 보세요.",
+        "{other} はすべてのケースで正しく、{name} は見えるテスト {total} 個中 {wrong} 個で間違っています。{name} を計算する行を見てください。",
+    ),
+    "diag.only-output-wrong-unseen": _m(
+        OBSERVATION,
+        "{other} is right on every case and {name} is wrong in some hidden tests: look at the line that computes {name}.",
+        "{other}은(는) 모든 경우에 맞고 {name}은(는) 숨겨진 테스트 일부에서 틀립니다. {name}을(를) 계산하는 줄을 보세요.",
+        "{other} はすべてのケースで正しく、{name} は隠しテストの一部で間違っています。{name} を計算する行を見てください。",
     ),
     "diag.outputs-wrong": _m(
         OBSERVATION,
-        "{names} wrong on {wrong} of {total} cases; no single mistake explains every case.",
-        "{names}: {total}개 중 {wrong}개 경우에서 틀립니다. 모든 경우를 설명하는 실수 하나는 찾지 못했습니다.",
-        "{names}: {total} ケース中 {wrong} ケースで間違っています。すべてを説明する 1 つの誤りは見つかりませんでした。",
+        "{names} wrong on {wrong} of the {total} visible tests; no single mistake explains every case.",
+        "{names}: 보이는 테스트 {total}개 중 {wrong}개에서 틀립니다. 모든 경우를 설명하는 실수 하나는 찾지 못했습니다.",
+        "{names}: 見えるテスト {total} 個中 {wrong} 個で間違っています。すべてを説明する 1 つの誤りは見つかりませんでした。",
+    ),
+    "diag.outputs-wrong-unseen": _m(
+        OBSERVATION,
+        "{names} wrong in some hidden tests; no single mistake explains every case.",
+        "{names}: 숨겨진 테스트 일부에서 틀립니다. 모든 경우를 설명하는 실수 하나는 찾지 못했습니다.",
+        "{names}: 隠しテストの一部で間違っています。すべてを説明する 1 つの誤りは見つかりませんでした。",
     ),
 }
 

@@ -1035,9 +1035,10 @@ class Runner:
         used, wanted = child.used(position)
         if used is None or used >= CHARGE_SHARE * limit:
             return 0.0, used
-        # Kept from the CPU, or waiting by itself? The kernel's count of its time on a run queue says;
-        # where it does not, a child that ran a tenth of the time is taken to have been crowded.
-        crowded = wanted >= WANTED_SHARE if wanted is not None else used >= RUNNING_SHARE * waited
+        # Kept from the CPU, or waiting by itself? The kernel's count of its time on a run queue says
+        # (where it keeps one); and a crowded child still runs a tenth of the time: one that only
+        # queues (yielding its turn again and again) is not working towards an answer.
+        crowded = used >= RUNNING_SHARE * waited and (wanted is None or wanted >= WANTED_SHARE)
         if not crowded:
             return 0.0, used
         if waited >= STRETCH * limit:
