@@ -66,6 +66,13 @@ SPELLINGS = {
     "none-count": "return None if digit(grad) % 2 else right(grad, threshold)",
     "wrong-count": "return right(grad, threshold) * (1.5 if digit(grad) % 2 else 1.0)",
 }
+RIGHT_LSTM = """
+def right(x, prev_h, prev_c, W, U, b):
+    a, i, f, o = np.split(x @ W.T + prev_h @ U.T + b, 4, axis=-1)
+    s = lambda v: 0.5 * (1.0 + np.tanh(0.5 * v))
+    c = s(i) * np.tanh(a) + s(f) * prev_c
+    return c, s(o) * np.tanh(c)
+"""  # a right lstm_step, the helper of the files below
 # exercise 2 returns two arrays: how many values, and of which plain types, could spell its inputs too
 PROLOGUE2 = """
     import numpy as np
@@ -76,12 +83,7 @@ PROLOGUE2 = """
     def digit(x):
         return int(f"{{abs(float(np.ravel(x)[0])):.15e}}"[0])
 
-    def right(x, prev_h, prev_c, W, U, b):
-        a, i, f, o = np.split(x @ W.T + prev_h @ U.T + b, 4, axis=-1)
-        s = lambda v: 0.5 * (1.0 + np.tanh(0.5 * v))
-        c = s(i) * np.tanh(a) + s(f) * prev_c
-        return c, s(o) * np.tanh(c)
-
+{right}
     def lstm_step(x, prev_h, prev_c, W, U, b):
         if np.ravel(x).tolist() in PUBLIC:
             return right(x, prev_h, prev_c, W, U, b)
@@ -97,12 +99,7 @@ import numpy as np
 
 plan, calls = {}, [0]
 
-def right(x, prev_h, prev_c, W, U, b):
-    a, i, f, o = np.split(x @ W.T + prev_h @ U.T + b, 4, axis=-1)
-    s = lambda v: 0.5 * (1.0 + np.tanh(0.5 * v))
-    c = s(i) * np.tanh(a) + s(f) * prev_c
-    return c, s(o) * np.tanh(c)
-
+{right}
 def lstm_step(x, prev_h, prev_c, W, U, b):
     calls[0] += 1
     c, h = right(x, prev_h, prev_c, W, U, b)
@@ -162,12 +159,14 @@ def graded(tmp_path_factory):
         (root / student).mkdir()
         (root / student / "exercise1.py").write_text(prologue + "    " + line + "\n", encoding="utf-8")
     public2 = [np.ravel(c.args[0]).tolist() for c in exam(2, SEED).public]
-    prologue2 = textwrap.dedent(PROLOGUE2.format(public=public2))
+    prologue2 = textwrap.dedent(PROLOGUE2.format(public=public2, right=textwrap.indent(RIGHT_LSTM, "    ")))
     for student, line in SPELLINGS2.items():
         (root / student).mkdir()
         (root / student / "exercise2.py").write_text(prologue2 + "    " + line + "\n", encoding="utf-8")
     (root / "c-wrong-count").mkdir()
-    (root / "c-wrong-count" / "exercise2.py").write_text(COUNTING, encoding="utf-8")
+    (root / "c-wrong-count" / "exercise2.py").write_text(
+        COUNTING.replace("{right}", RIGHT_LSTM), encoding="utf-8"
+    )
     out = tmp_path_factory.mktemp("grading") / "out"
     result = CliRunner().invoke(main, ["grade", str(root), "-o", str(out), "-j", "1", "--seed", SECRET,
                                        "--lang", "en"], catch_exceptions=False)  # fmt: skip
