@@ -471,3 +471,46 @@ def test_temporary_files_of_an_interrupted_write_are_removed_on_the_next_run(sma
     assert grade(str(small_class), "-o", str(out), "--resume").exit_code == 0
     assert not any(path.exists() for path in left)
     assert all(path.exists() for path in mine)  # only what our own writes leave behind
+
+
+def test_discovery_walks_a_class_folder_as_its_owner_sees_it(tmp_path):
+    """What is graded from a folder: hidden folders and files are passed over, a link to a file is a
+    file, a link to a folder is not followed (a loop cannot hang discovery), a file over the size
+    limit is listed as too large, and the order is the paths' order whatever the disk's."""
+    from checker.submission import SOURCE_LIMIT
+
+    root = write(tmp_path / "class", {
+        "bob/exercise1.py": GOOD_1,
+        "alice/exercise1.py": GOOD_1,
+        "alice/.exercise2.py": GOOD_1,
+        ".git/alice/exercise1.py": GOOD_1,
+        "__MACOSX/alice/exercise1.py": GOOD_1,
+        "carol/__pycache__/exercise1.py": GOOD_1,
+        "dave/exercise1.py": "# " + "x" * SOURCE_LIMIT + "\n",
+        "erin_exercise1.py": GOOD_1,
+    })  # fmt: skip
+    (tmp_path / "frank.py").write_text(GOOD_1, encoding="utf-8")
+    (root / "frank").mkdir()
+    (root / "frank" / "exercise1.py").symlink_to(tmp_path / "frank.py")
+    (root / "alice" / "loop").symlink_to(root)  # would repeat the class forever if followed
+
+    found = discover(root)
+
+    assert [(s.student, s.name) for s in found.submissions] == [
+        ("alice", "alice/exercise1.py"), ("bob", "bob/exercise1.py"), ("erin", "erin_exercise1.py"),
+        ("frank", "frank/exercise1.py"),
+    ]  # fmt: skip
+    assert found.unattributed == [("dave/exercise1.py", "grade.too_large")]
+
+
+def test_a_folder_that_may_not_be_read_is_passed_over(tmp_path, monkeypatch):
+    root = write(tmp_path / "class", {"alice/exercise1.py": GOOD_1, "bob/exercise1.py": GOOD_1})
+    scandir = os.scandir
+
+    def refused(path):  # as for a folder without read permission (root may read any)
+        if Path(path).name == "bob":
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refused)
+    assert [s.student for s in discover(root).submissions] == ["alice"]

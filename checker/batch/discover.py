@@ -6,13 +6,14 @@ listed as unattributed — never silently dropped.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from checker.inert import PATH_LIMIT, identity
 from checker.specs.registry import ExerciseUnknown, Registry
@@ -91,12 +92,12 @@ def _student_from_name(stem: str, words: str) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _names_shared(root: Path, files: list[Path]) -> set[str]:
-    """Student names that come with more than one LMS id (two people called Alice Kim)."""
+def _names_shared(files: list[tuple[str, ...]]) -> set[str]:
+    """Student names that come with more than one LMS id (two people called Alice Kim); `files` as
+    their paths' parts under the class's folder."""
     ids: dict[str, set[str]] = {}
-    for path in files:
-        rel = path.relative_to(root)
-        student, lms_id = _student_from_lms_name(rel.parts[0] if len(rel.parts) > 1 else path.stem)
+    for parts in files:
+        student, lms_id = _student_from_lms_name(parts[0] if len(parts) > 1 else _stem(parts[0]))
         if student is not None:
             ids.setdefault(student, set()).add(lms_id)
     return {student for student, seen in ids.items() if len(seen) > 1}
@@ -167,32 +168,32 @@ def discover(root: Path, exercise: int | None = None, registry: Registry | None 
     found = Discovery()
     by_key: dict[tuple[str, int], Submission] = {}
     aside: list[tuple[tuple[str, int], str, bool]] = []  # (student, exercise), the file set aside, attempt?
-    files = sorted(p for p in root.rglob("*") if p.is_file() and not _hidden(p.relative_to(root)))
-    shared = _names_shared(root, files)
-    for path in files:
-        rel = path.relative_to(root)
-        name = identity(rel.as_posix(), PATH_LIMIT)  # names are the students': inert from here on
-        if path.suffix.lower() not in SUBMITTED:
+    files = sorted(_walk(root))  # as paths sort: by their parts
+    shared = _names_shared(files)
+    for parts in files:
+        path, base = root.joinpath(*parts), parts[-1]
+        name = identity("/".join(parts), PATH_LIMIT)  # names are the students': inert from here on
+        if _suffix(base).lower() not in SUBMITTED:
             found.unattributed.append((name, "grade.not_python"))
             continue
-        if path.stat().st_size > size_limit(path.name):  # a notebook's outputs may make it larger
+        data = _read(path, size_limit(base))
+        if data is None:  # a notebook's outputs may make it larger
             found.unattributed.append((name, "grade.too_large"))
             continue
-        data = path.read_bytes()
-        if len(rel.parts) > 1:  # a folder per student: its name as it is, or a Moodle or Canvas name
-            student, lms_id = _student_from_lms_name(rel.parts[0])
+        if len(parts) > 1:  # a folder per student: its name as it is, or a Moodle or Canvas name
+            student, lms_id = _student_from_lms_name(parts[0])
             if student is None:
-                student, lms_id = rel.parts[0], None
+                student, lms_id = parts[0], None
         else:
-            student, lms_id = _student_from_name(path.stem, words)
-        number = _exercise(registry, _code(data, path.name), path.name, exercise)
+            student, lms_id = _student_from_name(_stem(base), words)
+        number = _exercise(registry, _code(data, base), base, exercise)
         if student is None:
             found.unattributed.append((name, "grade.no_student"))
             continue
         if lms_id is not None and student in shared:  # one name, two people: the LMS id tells them apart
             student = f"{student} ({lms_id})"
         if lms_id is not None:
-            found.lms.setdefault(identity(student), lms_of(rel.parts[0] if len(rel.parts) > 1 else path.stem))
+            found.lms.setdefault(identity(student), lms_of(parts[0] if len(parts) > 1 else _stem(base)))
         student, lms_id = identity(student), (identity(lms_id) if lms_id is not None else None)
         if number is None:
             found.unattributed.append((name, "grade.no_exercise"))
@@ -215,9 +216,53 @@ def discover(root: Path, exercise: int | None = None, registry: Registry | None 
     return found
 
 
+def _walk(root: Path):
+    """The parts (relative to `root`) of every file under it that is not hidden, folder by folder (one
+    scan each; no path objects). As Path.rglob finds them: a link to a file counts, a link to a folder
+    is not followed, a folder that may not be read is passed over."""
+    pending: list[tuple[str, ...]] = [()]
+    top = os.fspath(root)
+    while pending:
+        parts = pending.pop()
+        try:
+            with os.scandir(os.path.join(top, *parts)) as entries:
+                listed = list(entries)
+        except PermissionError:
+            continue
+        for entry in listed:
+            if _hidden_name(entry.name):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((*parts, entry.name))
+                elif entry.is_file():
+                    yield (*parts, entry.name)
+            except OSError:
+                continue
+
+
+def _read(path: Path, limit: int) -> bytes | None:
+    """The file's bytes, or None when it holds more than `limit` (never read past it)."""
+    with open(path, "rb") as handle:
+        data = handle.read(limit + 1)
+    return data if len(data) <= limit else None
+
+
+def _stem(name: str) -> str:
+    return PurePosixPath(name).stem
+
+
+def _suffix(name: str) -> str:
+    return PurePosixPath(name).suffix
+
+
+def _hidden_name(name: str) -> bool:
+    return name.startswith(".") or name in ("__MACOSX", "__pycache__")
+
+
 def _hidden(rel: Path) -> bool:
     """Folders and files the OS or an LMS adds (dot files, __MACOSX, __pycache__)."""
-    return any(part.startswith(".") or part in ("__MACOSX", "__pycache__") for part in rel.parts)
+    return any(_hidden_name(part) for part in rel.parts)
 
 
 UTF8_FLAG = 0x800  # general purpose bit 11: the member's name is UTF-8
@@ -340,7 +385,7 @@ def check_input(path: Path) -> None:
     """Refuse at once what cannot be a class: a lone Python file, a file that is not a zip archive (or a
     damaged one), a folder with nothing in it."""
     if path.is_dir():
-        if not any(not _hidden(p.relative_to(path)) for p in path.rglob("*") if p.is_file()):
+        if next(_walk(path), None) is None:
             raise NotAClass("grade.empty_input", path=path)
         return
     if path.suffix.lower() in SUBMITTED:

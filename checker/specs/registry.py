@@ -294,6 +294,7 @@ class Registry:
         self.extra = tuple(Path(p) for p in extra)
         self._infos: dict[int, ExerciseInfo] | None = None
         self._specs: dict[int, ExerciseSpec] = {}
+        self._named: dict[str, list[int]] = {}  # named_by, by file name (a class repeats a few names)
 
     # -- what is there ---------------------------------------------------------------------------------
 
@@ -383,6 +384,11 @@ class Registry:
     def named_by(self, filename: str) -> list[int]:
         """The exercises a file's name points to (its stem ends with one of their file names; the
         longest match wins, so 'exercise12' is not 'exercise1')."""
+        if filename not in self._named:
+            self._named[filename] = self._named_by(filename)
+        return list(self._named[filename])
+
+    def _named_by(self, filename: str) -> list[int]:
         stem = re.sub(r"[^a-z0-9_]", "", Path(filename).stem.lower())
         best: list[int] = []
         longest = 0
