@@ -745,6 +745,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "이름으로 학생을 알 수 없음",
         "ja": "名前から学生を判別できない",
     },
+    "grade.ambiguous_name": {
+        "en": "the name reads as more than one student (Moodle's pattern is in it twice): grade it by hand",
+        "ko": "이름이 두 학생 이상으로 읽힘(Moodle의 이름 형식이 두 번 들어 있음): 직접 채점하세요",
+        "ja": "名前が複数の学生として読める（Moodle の名前の形式が二度含まれている）: 手作業で採点してください",
+    },
+    "grade.zip_clash": {
+        "en": "another file or folder of the zip has this name: extract the zip and look",
+        "ko": "zip 안의 다른 파일이나 폴더와 이름이 같음: zip을 풀어서 확인하세요",
+        "ja": "zip 内の別のファイルかフォルダと同じ名前: zip を展開して確認してください",
+    },
+    "grade.zip_path_too_long": {
+        "en": "its path in the zip is too long to be written on this system",
+        "ko": "zip 안의 경로가 너무 길어서 이 시스템에 쓸 수 없음",
+        "ja": "zip 内のパスが長すぎて、このシステムでは書き出せない",
+    },
     "grade.no_exercise": {
         "en": "cannot tell the exercise (it defines none of the exercises' functions; see --exercise)",
         "ko": "연습 문제를 알 수 없음(연습 문제의 함수를 하나도 정의하지 않음; --exercise 참고)",
@@ -831,6 +846,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{path}: removed an unfinished last line (a write was cut off); that file is graded again.",
         "ko": "{path}: 중간에 끊긴 마지막 줄을 지웠습니다. 그 파일은 다시 채점합니다.",
         "ja": "{path}: 書き込みが途中で切れた最後の行を削除しました。そのファイルはもう一度採点します。",
+    },
+    "merge.bad_discovery": {
+        "en": "{folder}/discovery.json is not as lstm-quiz grade writes it (damaged or edited): write it again with lstm-quiz grade --resume on that shard.",
+        "ko": "{folder}/discovery.json이 lstm-quiz grade가 쓰는 형식이 아닙니다(손상되었거나 수정됨). 그 샤드에 lstm-quiz grade --resume을 실행해 다시 쓰세요.",
+        "ja": "{folder}/discovery.json が lstm-quiz grade の書く形式ではありません（破損しているか編集されています）。そのシャードで lstm-quiz grade --resume を実行して書き直してください。",
+    },
+    "merge.damaged_journal": {
+        "en": "{folder}: the files of its damaged journal lines are left out of the joined outputs; grade them again with lstm-quiz grade --resume on that shard, then merge again.",
+        "ko": "{folder}: 저널의 손상된 줄에 해당하는 파일은 합친 결과에서 빠졌습니다. 그 샤드에 lstm-quiz grade --resume을 실행해 다시 채점한 뒤 다시 합치세요.",
+        "ja": "{folder}: ジャーナルの破損した行のファイルは結合した出力から除かれました。そのシャードで lstm-quiz grade --resume を実行して採点し直してから、もう一度結合してください。",
     },
     "grade.earlier_attempt": {
         "en": "an earlier attempt (a resubmission); graded the latest, `{kept}`",

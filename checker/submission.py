@@ -262,10 +262,20 @@ def _code_cells(text: str) -> list[tuple[int, str]]:
         source = cell.get("source", "")
         if isinstance(source, list) and all(isinstance(part, str) for part in source):
             source = "".join(source)
-        if not isinstance(source, str):
+        if not isinstance(source, str) or not _is_text(source):
             raise NotANotebook(Message.of("submission.notebook_cell", cell=number))
         cells.append((number, source))
     return cells
+
+
+def _is_text(source: str) -> bool:
+    """Whether a cell's source can be written as UTF-8: JSON's escapes can spell a lone surrogate
+    ("\\udc80"), which is no character at all."""
+    try:
+        source.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _without_magics(cell: int, lines: list[str], budget: list[int]) -> tuple[list[str], list[tuple], int]:
@@ -411,7 +421,10 @@ def refused(exam, filename: str, why: Message, notes: tuple[Message, ...] = ()) 
     )
 
 
-_TRACE_LINE = re.compile(r'File "(?P<file>[^"\n]*)", line (?P<line>\d+)')
+# Line numbers are the student's text (printed, or raised): at most nine digits are read as one, so
+# that no number is too long for int() and a longer run of digits is left as it is.
+_TRACE_LINE = re.compile(r'File "(?P<file>[^"\n]*)", line (?P<line>[0-9]{1,9})(?![0-9])')
+_LINE_NUMBER = re.compile(r"[0-9]{1,9}")
 
 
 def placed(result: CheckResult, lines: LineMap, filename: str) -> CheckResult:
@@ -432,7 +445,8 @@ def placed(result: CheckResult, lines: LineMap, filename: str) -> CheckResult:
 def _placed_message(message: Message, lines: LineMap, filename: str) -> Message:
     fields = dict(message.fields)
     if message.key == "check.syntax":
-        place = lines.where(int(fields["line"])) if str(fields.get("line", "")).isdigit() else None
+        line = str(fields.get("line", ""))
+        place = lines.where(int(line)) if _LINE_NUMBER.fullmatch(line) else None
         if place is not None:
             fields.update(cell=place[0], line=place[1])
             return Message.of("submission.syntax_cell", **fields)
@@ -459,7 +473,7 @@ def _placed_output(text: str, lines: LineMap, filename: str) -> str:
     """Warnings the program printed (`x.ipynb:17: RuntimeWarning`) pointed into the notebook too."""
     if not text or filename not in text:
         return text
-    pattern = re.compile(re.escape(filename) + r":(\d+):")
+    pattern = re.compile(re.escape(filename) + r":([0-9]{1,9}):")
 
     def place(match: re.Match) -> str:
         where = lines.where(int(match.group(1)))

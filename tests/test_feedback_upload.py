@@ -70,3 +70,18 @@ def test_a_hostile_name_cannot_change_the_ids_or_leave_the_zips_root():
     assert canvas_ids(made["12345"]) == ("777", "888")  # an all-digit name is not read as an id
     assert canvas_ids(made[graded[2][0]]) == ("31", "41")
     assert all(m.isprintable() and not m.startswith("/") for m in made.values())
+
+
+def test_a_full_name_that_spells_a_classmates_folder_gets_its_own_id():
+    """Moodle's own mark ends a folder's name: a full name ending like a classmate's folder name does
+    not send its page to the classmate."""
+    graded = [
+        ("Minsu Kim", "Minsu Kim_1001_assignsubmission_file_/exercise1.py"),
+        (
+            "Minsu Kim_1001_assignsubmission_file_",
+            "Minsu Kim_1001_assignsubmission_file__1009_assignsubmission_file_/exercise1.py",
+        ),
+    ]
+    made = {u.student: u.member for u in uploads(graded, dict.fromkeys([s for s, _ in graded], "moodle"))}
+    assert moodle_participant(made["Minsu Kim"]) == "1001"
+    assert "_1009_assignsubmission_file_/" in made["Minsu Kim_1001_assignsubmission_file_"]

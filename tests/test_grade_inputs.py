@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -207,14 +208,35 @@ def truncated_zip(tmp_path: Path) -> Path:
     return cut
 
 
-def damaged_zip(tmp_path: Path) -> Path:
+def damaged_zip(tmp_path: Path, compression: int = zipfile.ZIP_DEFLATED) -> Path:
     """A zip whose directory is whole but whose compressed data is not."""
     path = tmp_path / "class.zip"
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+    with zipfile.ZipFile(path, "w", compression=compression) as zf:
         zf.writestr("alice/exercise1.py", GOOD_1 * 50)
     data = bytearray(path.read_bytes())
     start = 30 + len("alice/exercise1.py")
     data[start : start + 40] = b"\xff" * 40
+    path.write_bytes(bytes(data))
+    return path
+
+
+def damaged_bzip2_zip(tmp_path: Path) -> Path:
+    return damaged_zip(tmp_path, zipfile.ZIP_BZIP2)
+
+
+def damaged_lzma_zip(tmp_path: Path) -> Path:
+    return damaged_zip(tmp_path, zipfile.ZIP_LZMA)
+
+
+def encrypted_zip(tmp_path: Path) -> Path:
+    """A member marked as encrypted (a password would be asked for)."""
+    path = tmp_path / "class.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("alice/exercise1.py", GOOD_1)
+    data = bytearray(path.read_bytes())
+    central = data.index(b"PK\x01\x02")
+    data[6] |= 0x1  # the flag, in the member's own header and in the central directory
+    data[central + 8] |= 0x1
     path.write_bytes(bytes(data))
     return path
 
@@ -244,6 +266,9 @@ def nobodys_files(tmp_path: Path) -> Path:
     [
         (truncated_zip, "neither a folder nor a zip"),
         (damaged_zip, "damaged zip"),
+        (damaged_bzip2_zip, "damaged zip"),
+        (damaged_lzma_zip, "damaged zip"),
+        (encrypted_zip, "damaged zip archive (encrypted)"),
         (not_a_zip, "neither a folder nor a zip"),
         (lone_file, "lstm-quiz check"),
         (empty_folder, "holds no files"),
@@ -514,3 +539,90 @@ def test_a_folder_that_may_not_be_read_is_passed_over(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "scandir", refused)
     assert [s.student for s in discover(root).submissions] == ["alice"]
+
+
+def zipped(tmp_path: Path, members: list[tuple[str, str]]) -> Path:
+    path = tmp_path / "class.zip"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns of a name written twice
+        with zipfile.ZipFile(path, "w") as zf:
+            for name, text in members:
+                zf.writestr(name, text)
+    return path
+
+
+def test_zip_members_that_cannot_be_written_are_listed_and_the_class_is_graded(tmp_path):
+    """A name longer than a file system allows (a Canvas prefix and a long Korean file name), a file
+    and a folder of one name, and one name twice: the long name is graded, each member that cannot
+    be written under its name is listed as not graded (the first of one name is kept), and the rest
+    of the class is graded."""
+    long = "kim_1001_5001_" + "기울기클리핑" * 16 + "_exercise1.py"
+    assert len(long.encode("utf-8")) > 255
+    archive = zipped(tmp_path, [
+        (long, GOOD_1),
+        ("alice", "a file named like a folder\n"),
+        ("alice/exercise1.py", GOOD_1),
+        ("bob/exercise1.py", GOOD_1),
+        ("bob/exercise1.py", ELEMENTWISE_1),
+        ("carol/exercise1.py", GOOD_1),
+        ("carol", "a file named like a folder\n"),
+        ("dave/exercise1.py", GOOD_1),
+    ])  # fmt: skip
+    out = tmp_path / "out"
+    result = grade(str(archive), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    book = gradebook(out)
+    assert {s: row["exercise1"] for s, row in book.items()} == {
+        "kim": "11",
+        "bob": "11",
+        "carol": "11",
+        "dave": "11",
+    }
+    left = json.loads((out / "discovery.json").read_text(encoding="utf-8"))["unattributed"]
+    assert sorted((name, reason) for name, reason, _ in left) == [
+        ("alice", "grade.not_python"), ("alice/exercise1.py", "grade.zip_clash"),
+        ("bob/exercise1.py", "grade.zip_clash"), ("carol", "grade.zip_clash"),
+    ]  # fmt: skip
+
+
+def test_a_moodle_name_that_spells_another_students_id_is_not_theirs(tmp_path):
+    """Moodle names a folder `<full name>_<id>_assignsubmission_file_`, and a student may choose a full
+    name that ends like a classmate's whole folder name: the folder is still theirs (Moodle's own mark
+    ends the name), never the classmate's, and a flat file whose name holds the mark twice is nobody's."""
+    root = write(tmp_path / "class", {
+        "Minsu Kim_1001_assignsubmission_file_/exercise1.py": GOOD_1,
+        "Minsu Kim_1001_assignsubmission_file__1009_assignsubmission_file_/exercise1-9.py": ELEMENTWISE_1,
+        "Bob Lee_1002_assignsubmission_file_exercise1.py": GOOD_1,
+        "Bob Lee_1002_assignsubmission_file__1010_assignsubmission_file_exercise1.py": ELEMENTWISE_1,
+    })  # fmt: skip
+    found = discover(root)
+    graded = {(s.student, s.lms_id): s.name for s in found.submissions}
+    assert graded == {
+        ("Bob Lee", "1002"): "Bob Lee_1002_assignsubmission_file_exercise1.py",
+        ("Minsu Kim", "1001"): "Minsu Kim_1001_assignsubmission_file_/exercise1.py",
+        ("Minsu Kim_1001_assignsubmission_file_", "1009"):
+            "Minsu Kim_1001_assignsubmission_file__1009_assignsubmission_file_/exercise1-9.py",
+    }  # fmt: skip
+    assert found.unattributed == [
+        (
+            "Bob Lee_1002_assignsubmission_file__1010_assignsubmission_file_exercise1.py",
+            "grade.ambiguous_name",
+        )
+    ]
+    assert not found.duplicates and not found.attempts
+
+
+def test_a_roster_record_ends_only_at_a_line_break(tmp_path):
+    """A name holding a character str.splitlines breaks at (a file separator, U+2028) is one person."""
+    from checker.batch.discover import read_people
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "First name,Last name,ID number,Email address\r\n"
+        "Mallory\x1cMinsu,Kim,2024009,mallory@example.edu\r\n"
+        "Ann\u2028Lee,Park,2024010,ann@example.edu\r\n"
+        "Minsu,Kim,2024001,minsu@example.edu\r\n",
+        encoding="utf-8",
+    )
+    people = read_people(roster)
+    assert [p.id_number for p in people] == ["2024009", "2024010", "2024001"]

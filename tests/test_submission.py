@@ -215,6 +215,11 @@ def test_colab_imports_are_refused_like_any_import_and_the_note_says_where(tmp_p
         ("[1, 2, 3]", "it has no list of cells"),
         ('{"nbformat": 3, "worksheets": []}', "nbformat 3"),
         ('{"nbformat": 4, "cells": [{"cell_type": "code", "source": 7}]}', "cell 1 is damaged"),
+        # JSON's escapes spell a lone surrogate, which no file can hold as UTF-8
+        (
+            r'{"nbformat": 4, "cells": [{"cell_type": "code", "source": ["x = 1\n", "y = \"\udc80\""]}]}',
+            "cell 1 is damaged",
+        ),
         ("[" * 100_000 + "]" * 100_000, "it has no list of cells"),
     ],
 )
@@ -391,6 +396,45 @@ def test_grade_takes_notebooks_and_code_pages(tmp_path):
     discovery = json.loads((out / "discovery.json").read_text(encoding="utf-8"))
     assert discovery["run"]["submissions"] == 2
     assert [u[0] for u in discovery["unattributed"]] == ["notes.txt"]
+
+
+def test_a_notebook_that_is_no_text_is_its_students_verdict_and_the_class_goes_on(tmp_path):
+    root = tmp_path / "class"
+    (root / "kim").mkdir(parents=True)
+    (root / "lee").mkdir()
+    lone = student_notebook(function_cell=[*LSTM_CELL, "\n", "label = 'LONE'"]).replace("LONE", "\\udc80")
+    (root / "kim" / "exercise2.ipynb").write_text(lone, encoding="utf-8")  # JSON's escape of a lone surrogate
+    (root / "lee" / "exercise2.ipynb").write_text(student_notebook(), encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["grade", str(root), "-o", str(out), "--seed", SECRET, "-j", "1", "--format", "json"]
+    )
+    assert result.exit_code == 0 and result.exception is None, result.output
+    students = json.loads((out / "results.json").read_text(encoding="utf-8"))["students"]
+    graded = {s["student"]: s["submissions"][0] for s in students}
+    assert graded["lee"]["status"] == "pass"
+    assert graded["kim"]["status"] == "error" and "cell 4 is damaged" in graded["kim"]["error"]
+
+
+def test_printed_line_numbers_of_any_length_are_shown_as_printed(tmp_path):
+    """Output that names the notebook with a line number is pointed into its cells; a number too long
+    to be a line is left as it is (no number is too long to read)."""
+    path = tmp_path / "exercise2.ipynb"
+    long = "9" * 5000
+    printed = [
+        *LSTM_CELL,
+        "\n",
+        f"print('exercise2.ipynb:{long}: RuntimeWarning')\n",
+        "print('exercise2.ipynb:5: x')",
+    ]
+    path.write_text(student_notebook(function_cell=printed), encoding="utf-8")
+    for args in ((), ("--json",)):
+        result = check(path, *args)
+        assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    data = check_json(path)
+    assert data["status"] == "pass"
+    assert f"exercise2.ipynb:{long}: RuntimeWarning" in data["stdout"]
+    assert "exercise2.ipynb, cell 4, line 1:" in data["stdout"]
 
 
 def test_a_lone_notebook_is_not_a_class(tmp_path):

@@ -5,6 +5,7 @@ listed as unattributed — never silently dropped.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -24,8 +25,9 @@ MAX_ZIP_BYTES = 500_000_000
 MAX_ZIP_FILES = 100_000
 # Canvas: lastnamefirstname[_LATE]_<user id>_<submission id>_<original name>
 CANVAS = re.compile(r"^(?P<student>[^_]+?)(?:_late)?_(?P<uid>\d+)_(?P<sid>\d+)_(?P<rest>.+)$", re.IGNORECASE)
-# Moodle: Full Name_<participant id>_assignsubmission_file_[<original name>]
-MOODLE = re.compile(r"^(?P<student>.+?)_(?P<uid>\d+)_assignsubmission_[a-z]+_?(?P<rest>.*)$", re.IGNORECASE)
+# Moodle: Full Name_<participant id>_assignsubmission_file_[<original name>]; the full name and the
+# original name are the student's own, so the mark between them may be spelt inside either (moodle_name).
+MOODLE_MARK = re.compile(r"_(?P<uid>\d+)_assignsubmission_[a-z]+_?", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,24 @@ class Discovery:
     lms: dict[str, str] = field(default_factory=dict)  # student -> the LMS of their id: canvas | moodle
 
 
+class AmbiguousName(ValueError):
+    """A name Moodle's pattern reads as more than one student: attributed to nobody."""
+
+
+def moodle_name(name: str) -> tuple[str, str, str] | None:
+    """(full name, participant id, the rest) of a folder or file name Moodle made, or None. A student
+    may put Moodle's mark in their full name or their file's name, to be read as someone else: when
+    the mark is there more than once, the one that ends the name is Moodle's own (a folder's name
+    ends with it), and any other reading raises AmbiguousName."""
+    marks = list(MOODLE_MARK.finditer(name))
+    if len(marks) > 1 and marks[-1].end() != len(name):
+        raise AmbiguousName(name)
+    if not marks or marks[-1].start() == 0:
+        return None
+    mark = marks[-1]
+    return name[: mark.start()], mark.group("uid"), name[mark.end() :]
+
+
 class NotAClass(ValueError):
     """The input holds no class: not a folder or a zip, a damaged zip, or nothing to attribute.
     `key` is the message and `fields` fill it in."""
@@ -60,17 +80,23 @@ class NotAClass(ValueError):
 
 
 def _student_from_lms_name(stem: str) -> tuple[str | None, str | None]:
-    """(student, LMS id) from a Moodle or Canvas file or folder name, or (None, None)."""
-    for pattern in (MOODLE, CANVAS):
-        match = pattern.match(stem)
-        if match:
-            return match.group("student").strip(), match.group("uid")
+    """(student, LMS id) from a Moodle or Canvas file or folder name, or (None, None). Raises
+    AmbiguousName for a name that reads as more than one student."""
+    moodle = moodle_name(stem)
+    if moodle is not None:
+        return moodle[0].strip(), moodle[1]
+    match = CANVAS.match(stem)
+    if match:
+        return match.group("student").strip(), match.group("uid")
     return None, None
 
 
 def lms_of(stem: str) -> str:
     """Which LMS named a file or folder: Moodle's participant id is no Canvas user id."""
-    return "moodle" if MOODLE.match(stem) else "canvas"
+    try:
+        return "moodle" if moodle_name(stem) is not None else "canvas"
+    except AmbiguousName:
+        return "moodle"
 
 
 def exercise_words(registry: Registry) -> str:
@@ -97,7 +123,10 @@ def _names_shared(files: list[tuple[str, ...]]) -> set[str]:
     their paths' parts under the class's folder."""
     ids: dict[str, set[str]] = {}
     for parts in files:
-        student, lms_id = _student_from_lms_name(parts[0] if len(parts) > 1 else _stem(parts[0]))
+        try:
+            student, lms_id = _student_from_lms_name(parts[0] if len(parts) > 1 else _stem(parts[0]))
+        except AmbiguousName:
+            continue
         if student is not None:
             ids.setdefault(student, set()).add(lms_id)
     return {student for student, seen in ids.items() if len(seen) > 1}
@@ -180,12 +209,11 @@ def discover(root: Path, exercise: int | None = None, registry: Registry | None 
         if data is None:  # a notebook's outputs may make it larger
             found.unattributed.append((name, "grade.too_large"))
             continue
-        if len(parts) > 1:  # a folder per student: its name as it is, or a Moodle or Canvas name
-            student, lms_id = _student_from_lms_name(parts[0])
-            if student is None:
-                student, lms_id = parts[0], None
-        else:
-            student, lms_id = _student_from_name(_stem(base), words)
+        try:
+            student, lms_id = _student_of(parts, words)
+        except AmbiguousName:
+            found.unattributed.append((name, "grade.ambiguous_name"))
+            continue
         number = _exercise(registry, _code(data, base), base, exercise)
         if student is None:
             found.unattributed.append((name, "grade.no_student"))
@@ -214,6 +242,15 @@ def discover(root: Path, exercise: int | None = None, registry: Registry | None 
         if resubmitted:
             found.attempts.append((student, number, graded, name))
     return found
+
+
+def _student_of(parts: tuple[str, ...], words: str) -> tuple[str | None, str | None]:
+    """(student, LMS id) of a file by its path: a folder per student (its name as it is, or a Moodle or
+    Canvas name), else the file's own name."""
+    if len(parts) > 1:
+        student, lms_id = _student_from_lms_name(parts[0])
+        return (parts[0], None) if student is None else (student, lms_id)
+    return _student_from_name(_stem(parts[0]), words)
 
 
 def _walk(root: Path):
@@ -322,37 +359,125 @@ def member_name(member: zipfile.ZipInfo) -> str:
     return _korean(raw) or _japanese(raw) or member.filename
 
 
-def extract_zip(archive: Path, into: Path) -> Path:
-    """Extract safely: no paths outside `into`, no links, bounded size and count."""
+# What reading an archive raises when it is damaged, or asks for what zipfile does not do (a
+# compression it lacks: NotImplementedError; an undecodable name marked UTF-8: UnicodeDecodeError).
+_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, UnicodeDecodeError)
+NAME_MAX = 255  # bytes in one name of a path, on the file systems a class is extracted to
+ENCRYPTED = 0x1  # general purpose bit 0
+
+
+def extract_zip(archive: Path, into: Path, skipped: list[tuple[str, str]] | None = None) -> Path:
+    """Extract safely: no paths outside `into`, no links, bounded size and count. A member that cannot
+    be written under its name (a file and a folder of one name, a name twice, a path too long) is
+    left out and added to `skipped` as (name, reason); a damaged archive is NotAClass."""
     try:
-        return _extract(archive, into)
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as error:
-        raise NotAClass("grade.bad_zip", path=archive, reason=type(error).__name__) from None
+        return _extract(archive, into, [] if skipped is None else skipped)
+    except _DAMAGED as error:
+        raise NotAClass(
+            "grade.bad_zip", path=archive, reason=getattr(error, "reason", type(error).__name__)
+        ) from None
 
 
-def _extract(archive: Path, into: Path) -> Path:
+def _extract(archive: Path, into: Path, skipped: list[tuple[str, str]]) -> Path:
     total = 0
+    top = into.resolve()
     with zipfile.ZipFile(archive) as zf:
         members = zf.infolist()
         if len(members) > MAX_ZIP_FILES:
             raise ValueError(f"{archive}: more than {MAX_ZIP_FILES} files")
         for member in members:
             name = member_name(member)
-            target = (into / name).resolve()
-            if not str(target).startswith(str(into.resolve()) + "/") and target != into.resolve():
+            target = (top / _fitting(name)).resolve()
+            if not str(target).startswith(str(top) + "/") and target != top:
                 raise ValueError(f"{archive}: '{name}' points outside the archive")
             if member.is_dir():
                 continue
+            if member.flag_bits & ENCRYPTED:
+                raise NotAClass("grade.bad_zip", path=archive, reason="encrypted")
             total += member.file_size
             if total > MAX_ZIP_BYTES:
                 raise ValueError(f"{archive}: more than {MAX_ZIP_BYTES} bytes uncompressed")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with zf.open(member) as source, open(target, "wb") as sink:
-                shutil.copyfileobj(source, sink, 1 << 20)
+            reason = _write_member(zf, member, target)
+            if reason is not None:
+                skipped.append((identity(name, PATH_LIMIT), reason))
     entries = [p for p in into.iterdir() if not _hidden(p.relative_to(into))]
     if len(entries) == 1 and entries[0].is_dir() and any(p.is_dir() for p in entries[0].iterdir()):
         return entries[0]  # a zip of one folder that holds the student folders
     return into
+
+
+def _write_member(zf: zipfile.ZipFile, member: zipfile.ZipInfo, target: Path) -> str | None:
+    """Write one member's data to `target`; why it could not be (a message key), or None. Only the
+    name's own troubles are the member's: a full disk is the run's (OSError)."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        sink = open(target, "xb")  # never over another member: the first of one name is kept
+    except (FileExistsError, NotADirectoryError, IsADirectoryError):
+        return "grade.zip_clash"
+    except OSError as error:
+        if error.errno == errno.ENAMETOOLONG:
+            return "grade.zip_path_too_long"
+        raise
+    with sink:
+        for chunk in _data(zf, member):
+            sink.write(chunk)
+    return None
+
+
+def _data(zf: zipfile.ZipFile, member: zipfile.ZipInfo):
+    """A member's data in pieces. Whatever reading it raises (a bad CRC, corrupt deflate, LZMA or
+    bzip2 data, a password asked for) is the archive's fault: BadZipFile."""
+    try:
+        with zf.open(member) as source:
+            while chunk := source.read(1 << 20):
+                yield chunk
+    except _DAMAGED:
+        raise
+    except (OSError, RuntimeError, ValueError, *_codec_errors()) as error:
+        raise _Unreadable(type(error).__name__) from None
+
+
+class _Unreadable(zipfile.BadZipFile):
+    """A member whose data cannot be read; `reason` names what reading it raised."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _codec_errors() -> tuple[type[Exception], ...]:
+    try:
+        import lzma
+    except ImportError:  # a Python built without it reads no LZMA member at all
+        return ()
+    return (lzma.LZMAError,)
+
+
+def _fitting(name: str) -> str:
+    """The member's path with every part short enough for the file system: a longer part keeps its
+    beginning and end (an LMS's prefix, the exercise's name and suffix) around a hash of the whole,
+    so that two long names stay two files."""
+    return "/".join(_short(part) for part in name.split("/"))
+
+
+def _short(part: str) -> str:
+    data = part.encode("utf-8", "surrogatepass")
+    if len(data) <= NAME_MAX:
+        return part
+    tag = "~" + hashlib.sha256(data).hexdigest()[:12] + "~"
+    room = NAME_MAX - len(tag)
+    head, tail = _within(part, room // 2), _within(part[::-1], room - room // 2)[::-1]
+    return head + tag + tail
+
+
+def _within(text: str, size: int) -> str:
+    """The longest start of `text` that is at most `size` bytes in UTF-8."""
+    used = 0
+    for index, char in enumerate(text):
+        used += len(char.encode("utf-8", "surrogatepass"))
+        if used > size:
+            return text[:index]
+    return text
 
 
 class Input:
@@ -361,6 +486,7 @@ class Input:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._tmp: Path | None = None
+        self.skipped: list[tuple[str, str]] = []  # members of a zip left out: (name, reason)
 
     def __enter__(self) -> Path:
         from checker import scratch
@@ -369,7 +495,7 @@ class Input:
         if self.path.is_file():
             self._tmp = scratch.folder("grade")
             try:
-                return extract_zip(self.path, self._tmp)
+                return extract_zip(self.path, self._tmp, self.skipped)
             except BaseException:
                 self.__exit__()
                 raise

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from checker.batch.discover import CANVAS, MOODLE
+from checker.batch.discover import CANVAS, AmbiguousName, moodle_name
 
 ZIPS = {"canvas": "feedback-canvas.zip", "moodle": "feedback-moodle.zip"}
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -53,9 +53,12 @@ def _member(lms: str, student: str, name: str) -> tuple[str, str] | None:
     slug = _slug(student)
     if lms == "moodle":
         for part in path.parts[:-1] or [path.stem]:
-            match = MOODLE.match(part)
-            if match:
-                uid = match.group("uid")
+            try:
+                match = moodle_name(part)
+            except AmbiguousName:  # never attributed: no id to send it to
+                return None
+            if match is not None:
+                uid = match[1]
                 return f"{slug}_{uid}_assignsubmission_file_/feedback.html", uid
         return None
     match = CANVAS.match(path.stem)

@@ -6,6 +6,7 @@ person for one student: a grade never reaches someone else."""
 from __future__ import annotations
 
 import csv
+import io
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -131,7 +132,9 @@ def _moodle(rows: list[list[str]], header: list[str]) -> list[Person]:
 def read_people(text: str) -> list[Person]:
     """The people of a roster's text: an LMS export when its header says so, else a plain list of ids
     (the column named id, student_id, username, login or email, else the first column)."""
-    rows = [row for row in csv.reader(text.splitlines()) if any(cell.strip() for cell in row)]
+    # Only CR and LF end a record: str.splitlines would also break a name at \x1c or U+2028.
+    records = csv.reader(io.StringIO(text, newline=""))
+    rows = [row for row in records if any(cell.strip() for cell in row)]
     if not rows:
         return []
     header = [h.strip().lower() for h in rows[0]]

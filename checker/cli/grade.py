@@ -485,8 +485,10 @@ def _discover(stack: contextlib.ExitStack, submissions: Path, exercise: int | No
     from checker.inert import MESSAGE_LIMIT, clean
 
     try:
-        root = stack.enter_context(Input(submissions))
+        given = Input(submissions)
+        root = stack.enter_context(given)
         found = discover(root, exercise, registry)
+        found.unattributed += given.skipped  # members of a zip that could not be written
         check_found(found, submissions)
     except NotAClass as error:
         raise _not_a_class(error, lang) from None

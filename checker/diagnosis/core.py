@@ -58,7 +58,10 @@ def _close(got: np.ndarray, want: np.ndarray, rtol: float, atol: float) -> bool:
 
 def _numbers(message: str) -> tuple[int, int] | None:
     """The two sizes numpy names in a matrix-product shape error (matmul, np.dot, @)."""
-    for pattern in (r"size (\d+) is different from (\d+)", r"(\d+) \(dim \d+\) != (\d+) \(dim \d+\)"):
+    for pattern in (
+        r"size (\d{1,9}) is different from (\d{1,9})(?!\d)",
+        r"(?<!\d)(\d{1,9}) \(dim \d+\) != (\d{1,9}) \(dim \d+\)",
+    ):
         found = re.search(pattern, message)
         if found:
             return int(found.group(1)), int(found.group(2))
