@@ -750,6 +750,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "이름이 두 학생 이상으로 읽힘(Moodle의 이름 형식이 두 번 들어 있음): 직접 채점하세요",
         "ja": "名前が複数の学生として読める（Moodle の名前の形式が二度含まれている）: 手作業で採点してください",
     },
+    "grade.link": {
+        "en": "a link: never followed (it could point anywhere), so not graded",
+        "ko": "링크임: 어디든 가리킬 수 있어서 따라가지 않으므로 채점하지 않음",
+        "ja": "リンク: どこでも指せるため辿らず、採点しない",
+    },
+    "grade.not_a_file": {
+        "en": "not a regular file (a pipe, a socket or a device)",
+        "ko": "일반 파일이 아님(파이프, 소켓 또는 장치)",
+        "ja": "通常のファイルではない（パイプ、ソケット、デバイス）",
+    },
+    "grade.unreadable": {
+        "en": "could not be read (check its permissions or the disk)",
+        "ko": "읽을 수 없음(권한이나 디스크를 확인하세요)",
+        "ja": "読み込めない（権限かディスクを確認してください）",
+    },
     "grade.zip_clash": {
         "en": "another file or folder of the zip has this name: extract the zip and look",
         "ko": "zip 안의 다른 파일이나 폴더와 이름이 같음: zip을 풀어서 확인하세요",
@@ -896,6 +911,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Shards missing: {missing} of {count}. Grade them (--shard K/{count}) before merging.",
         "ko": "빠진 샤드: {count}개 중 {missing}. 합치기 전에 채점하세요(--shard K/{count}).",
         "ja": "不足しているシャード: {count} 個中 {missing}。結合する前に採点してください（--shard K/{count}）。",
+    },
+    "check.not_a_file": {
+        "en": "{file} is not a regular file (a folder, a pipe or a device): give the path of your exercise's file.",
+        "ko": "{file}은(는) 일반 파일이 아닙니다(폴더, 파이프 또는 장치). 과제 파일의 경로를 지정하세요.",
+        "ja": "{file} は通常のファイルではありません（フォルダ、パイプ、デバイス）。課題ファイルのパスを指定してください。",
+    },
+    "check.unreadable": {
+        "en": "{file} cannot be read ({reason}).",
+        "ko": "{file}을(를) 읽을 수 없습니다({reason}).",
+        "ja": "{file} を読み込めません（{reason}）。",
     },
     "check.too_large": {
         "en": "{file} is larger than {limit} bytes.",

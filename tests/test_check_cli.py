@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import textwrap
 
@@ -368,6 +369,43 @@ def test_a_directory_is_a_usage_error(tmp_path):
     result = run("check", tmp_path)
     assert result.exit_code == 2
     assert "is a directory" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_pipe_or_a_device_is_a_usage_error_not_a_wait_or_a_memory_bomb(tmp_path):
+    """Reading a named pipe would wait forever and /dev/zero would fill the memory: only a regular file
+    is read."""
+    pipe = tmp_path / "exercise1.py"
+    os.mkfifo(pipe)
+    for path in (pipe, "/dev/zero"):
+        result = run("check", path, "--exercise", "1")
+        assert result.exit_code == 2 and "not a regular file" in result.output, result.output
+        assert "Traceback" not in result.output
+
+
+def test_a_file_larger_than_the_limit_is_refused_unread(tmp_path, monkeypatch):
+    import types
+
+    import checker.files
+
+    path = tmp_path / "exercise1.py"
+    with open(path, "wb") as handle:
+        handle.truncate(3 << 30)  # 3 GB, sparse: reading it whole would take 3 GB of memory
+    result = run("check", path)
+    assert result.exit_code == 1 and "is larger than" in result.output and "Traceback" not in result.output
+    # A file that grows past its size while it is read is read no further than the limit either.
+    asked: list[int] = []
+    spy = types.SimpleNamespace(**{name: getattr(os, name) for name in dir(os) if not name.startswith("__")})
+    spy.read = lambda fd, size: asked.append(size) or os.read(fd, size)
+    spy.fstat = lambda fd: types.SimpleNamespace(st_mode=os.fstat(fd).st_mode, st_size=0)
+    monkeypatch.setattr(checker.files, "os", spy)
+    assert checker.files.read_regular(path, 5000) is None
+    assert sum(asked) == 5001
+
+
+def test_a_file_that_cannot_be_read_is_a_one_line_error(tmp_path):
+    result = run("check", "/proc/self/mem", "--exercise", "1")  # a regular file whose reading fails
+    assert result.exit_code == 1 and "cannot be read" in result.output, result.output
     assert "Traceback" not in result.output
 
 

@@ -4,6 +4,7 @@ the command line at all: what the command is asked decides whether it takes them
 from __future__ import annotations
 
 import csv
+import hashlib
 import os
 import subprocess
 import sys
@@ -119,11 +120,12 @@ def test_an_early_worker_given_other_sandbox_settings_grades_with_them(tmp_path)
     path = tmp_path / "exercise1.py"
     path.write_text(ELEMENTWISE_1, encoding="utf-8")
     settings = Settings(seed=7, jobs=1, mode="spawn", version="test")
-    submission = Submission("bob", 1, path, "bob/exercise1.py", "0" * 64)
+    digest = hashlib.sha256(ELEMENTWISE_1.encode()).hexdigest()  # the file as it was found
+    submission = Submission("bob", 1, path, "bob/exercise1.py", digest)
     workers = Workers.early(1)
     try:
         assert workers.configure(settings)
-        [(line, summary)] = list(workers.map(_graded, [((submission, cache_key("0" * 64, 1, "d", "test")),)]))
+        [(line, summary)] = list(workers.map(_graded, [((submission, cache_key(digest, 1, "d", "test")),)]))
     finally:
         workers.close()
     assert summary.status == "fail" and summary.score < summary.max_score

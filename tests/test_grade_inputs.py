@@ -499,9 +499,9 @@ def test_temporary_files_of_an_interrupted_write_are_removed_on_the_next_run(sma
 
 
 def test_discovery_walks_a_class_folder_as_its_owner_sees_it(tmp_path):
-    """What is graded from a folder: hidden folders and files are passed over, a link to a file is a
-    file, a link to a folder is not followed (a loop cannot hang discovery), a file over the size
-    limit is listed as too large, and the order is the paths' order whatever the disk's."""
+    """What is graded from a folder: hidden folders and files are passed over, a link is never followed
+    (to a file or a folder: it is listed), a pipe is listed, a file over the size limit is listed as
+    too large, and the order is the paths' order whatever the disk's."""
     from checker.submission import SOURCE_LIMIT
 
     root = write(tmp_path / "class", {
@@ -518,14 +518,78 @@ def test_discovery_walks_a_class_folder_as_its_owner_sees_it(tmp_path):
     (root / "frank").mkdir()
     (root / "frank" / "exercise1.py").symlink_to(tmp_path / "frank.py")
     (root / "alice" / "loop").symlink_to(root)  # would repeat the class forever if followed
+    os.mkfifo(root / "gina_exercise1.py")  # reading it would wait forever
 
     found = discover(root)
 
     assert [(s.student, s.name) for s in found.submissions] == [
         ("alice", "alice/exercise1.py"), ("bob", "bob/exercise1.py"), ("erin", "erin_exercise1.py"),
-        ("frank", "frank/exercise1.py"),
     ]  # fmt: skip
-    assert found.unattributed == [("dave/exercise1.py", "grade.too_large")]
+    assert found.unattributed == [
+        ("alice/loop", "grade.link"), ("dave/exercise1.py", "grade.too_large"),
+        ("frank/exercise1.py", "grade.link"), ("gina_exercise1.py", "grade.not_a_file"),
+    ]  # fmt: skip
+
+
+def test_a_link_in_the_class_never_brings_what_it_points_at_into_feedback(tmp_path):
+    """A student's link (a cloned repository keeps links) to the run's secret, to the grader's own
+    environment or to a classmate's file is listed, not graded: nothing it points at is read."""
+    secret = "Course-Secret-0123456789-abcdef"
+    (tmp_path / "secret.txt").write_text(secret + "\n", encoding="utf-8")
+    root = write(tmp_path / "class", {"kim/exercise1.py": GOOD_1})
+    for student, target in (("choi", tmp_path / "secret.txt"), ("park", Path("/proc/self/environ")),
+                            ("lee", root / "kim" / "exercise1.py")):  # fmt: skip
+        (root / student).mkdir()
+        (root / student / "exercise1.py").symlink_to(target)
+    out = tmp_path / "out"
+    result = grade(str(root), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert set(gradebook(out)) == {"kim"}
+    written = "".join(p.read_text(encoding="utf-8", errors="replace") for p in out.rglob("*") if p.is_file())
+    assert secret not in written and "PATH=" not in written
+    left = json.loads((out / "discovery.json").read_text(encoding="utf-8"))["unattributed"]
+    assert sorted((name, reason) for name, reason, _ in left) == [
+        ("choi/exercise1.py", "grade.link"), ("lee/exercise1.py", "grade.link"),
+        ("park/exercise1.py", "grade.link"),
+    ]  # fmt: skip
+
+
+def test_a_file_that_cannot_be_read_is_listed_and_the_class_is_graded(tmp_path, monkeypatch):
+    import checker.files
+
+    root = write(tmp_path / "class", {"kim/exercise1.py": GOOD_1, "lee/exercise1.py": GOOD_1})
+    real = checker.files.read_regular
+
+    def failing(path, *args, **kwargs):  # as a bad disk or a network file system may
+        if "lee" in str(path):
+            raise OSError(errno.EIO, "Input/output error", str(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(checker.files, "read_regular", failing)
+    found = discover(root)
+    assert [s.student for s in found.submissions] == ["kim"]
+    assert found.unattributed == [("lee/exercise1.py", "grade.unreadable")]
+
+
+def test_a_file_replaced_after_it_was_found_is_the_graders_fault_not_the_students(tmp_path):
+    """Graded is what was found: a file made a link (or changed) while the class is graded is not read
+    through the link; the run says the grader could not grade it, and --resume grades it again."""
+    from checker.batch import engine
+
+    root = write(tmp_path / "class", {"kim/exercise1.py": GOOD_1})
+    (submission,) = discover(root).submissions
+    path = root / "kim" / "exercise1.py"
+    path.unlink()
+    path.symlink_to(tmp_path / "elsewhere.py")
+    (tmp_path / "elsewhere.py").write_text(GOOD_1, encoding="utf-8")
+    with pytest.raises(OSError):
+        engine._found_bytes(submission)
+    path.unlink()
+    path.write_text(ELEMENTWISE_1, encoding="utf-8")
+    with pytest.raises(engine.ChangedSinceFound):
+        engine._found_bytes(submission)
+    path.write_text(GOOD_1, encoding="utf-8")
+    assert engine._found_bytes(submission) == GOOD_1.encode()
 
 
 def test_a_folder_that_may_not_be_read_is_passed_over(tmp_path, monkeypatch):

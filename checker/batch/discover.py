@@ -197,17 +197,20 @@ def discover(root: Path, exercise: int | None = None, registry: Registry | None 
     found = Discovery()
     by_key: dict[tuple[str, int], Submission] = {}
     aside: list[tuple[tuple[str, int], str, bool]] = []  # (student, exercise), the file set aside, attempt?
-    files = sorted(_walk(root))  # as paths sort: by their parts
-    shared = _names_shared(files)
-    for parts in files:
+    entries = sorted(_walk(root))  # as paths sort: by their parts
+    shared = _names_shared([parts for parts, kind in entries if kind == FILE])
+    for parts, kind in entries:
         path, base = root.joinpath(*parts), parts[-1]
         name = identity("/".join(parts), PATH_LIMIT)  # names are the students': inert from here on
+        if kind != FILE:
+            found.unattributed.append((name, NOT_READ[kind]))
+            continue
         if _suffix(base).lower() not in SUBMITTED:
             found.unattributed.append((name, "grade.not_python"))
             continue
-        data = _read(path, size_limit(base))
+        data, why = _read(path, size_limit(base))
         if data is None:  # a notebook's outputs may make it larger
-            found.unattributed.append((name, "grade.too_large"))
+            found.unattributed.append((name, why))
             continue
         try:
             student, lms_id = _student_of(parts, words)
@@ -253,10 +256,16 @@ def _student_of(parts: tuple[str, ...], words: str) -> tuple[str | None, str | N
     return _student_from_name(_stem(parts[0]), words)
 
 
+FILE, LINK, OTHER = "file", "link", "other"
+# Why an entry of the class's folder is not read: a link is never followed (it could point at the
+# grader's secret, its environment or a classmate's file), a pipe or a device is no submission.
+NOT_READ = {LINK: "grade.link", OTHER: "grade.not_a_file"}
+
+
 def _walk(root: Path):
-    """The parts (relative to `root`) of every file under it that is not hidden, folder by folder (one
-    scan each; no path objects). As Path.rglob finds them: a link to a file counts, a link to a folder
-    is not followed, a folder that may not be read is passed over."""
+    """(parts relative to `root`, kind) of every entry under it that is not hidden and not a folder,
+    folder by folder (one scan each; no path objects). Links are listed, never followed; a folder that
+    may not be read is passed over."""
     pending: list[tuple[str, ...]] = [()]
     top = os.fspath(root)
     while pending:
@@ -270,19 +279,30 @@ def _walk(root: Path):
             if _hidden_name(entry.name):
                 continue
             try:
-                if entry.is_dir(follow_symlinks=False):
+                if entry.is_symlink():
+                    yield (*parts, entry.name), LINK
+                elif entry.is_dir(follow_symlinks=False):
                     pending.append((*parts, entry.name))
-                elif entry.is_file():
-                    yield (*parts, entry.name)
+                elif entry.is_file(follow_symlinks=False):
+                    yield (*parts, entry.name), FILE
+                else:
+                    yield (*parts, entry.name), OTHER
             except OSError:
                 continue
 
 
-def _read(path: Path, limit: int) -> bytes | None:
-    """The file's bytes, or None when it holds more than `limit` (never read past it)."""
-    with open(path, "rb") as handle:
-        data = handle.read(limit + 1)
-    return data if len(data) <= limit else None
+def _read(path: Path, limit: int) -> tuple[bytes | None, str]:
+    """(the file's bytes, "") or (None, why it was not read): never through a link, never past `limit`,
+    and a file that cannot be read is that file's matter, not the class's."""
+    from checker.files import NotAFile, read_regular
+
+    try:
+        data = read_regular(path, limit, follow_links=False)
+    except NotAFile as error:
+        return None, NOT_READ[LINK if error.errno == errno.ELOOP else OTHER]
+    except OSError:
+        return None, "grade.unreadable"
+    return (data, "") if data is not None else (None, "grade.too_large")
 
 
 def _stem(name: str) -> str:

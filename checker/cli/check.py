@@ -34,6 +34,24 @@ def _message(key: str, lang: str, **fields: object) -> str:
     return message(key, lang, **fields)
 
 
+def _read(file: Path, limit: int, shown: str, lang: str) -> bytes:
+    """FILE's bytes: a regular file (a pipe or a device would never end), read no further than its
+    limit; anything else one line."""
+    from checker.files import NotAFile, read_regular
+
+    try:
+        data = read_regular(file, limit)
+    except NotAFile:
+        raise click.UsageError(_message("check.not_a_file", lang, file=shown)) from None
+    except OSError as error:
+        raise click.ClickException(
+            _message("check.unreadable", lang, file=shown, reason=error.strerror)
+        ) from None
+    if data is None:
+        raise click.ClickException(_message("check.too_large", lang, file=shown, limit=limit))
+    return data
+
+
 @click.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @exercise_option("The exercise (number or name, see `lstm-quiz exercise list`); default: detected.")
@@ -75,10 +93,8 @@ def check(
         registry = open_registry(exercise_dirs, lang)
         forced = chosen_exercise(registry, exercise, lang)
         shown = flat(file, PATH_LIMIT)  # a file's name is printed as plain text, whatever it holds
-        data = file.read_bytes()
         limit = size_limit(file.name)  # a notebook may be larger: its outputs are never read
-        if len(data) > limit:
-            raise click.ClickException(_message("check.too_large", lang, file=shown, limit=limit))
+        data = _read(file, limit, shown, lang)
         source = read_submission(data, file.name)  # a notebook's code cells, a code page's text
         if source.code is not None and len(source.code) > MAX_SOURCE_BYTES:
             raise click.ClickException(_message("check.too_large", lang, file=shown, limit=MAX_SOURCE_BYTES))
