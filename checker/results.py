@@ -8,8 +8,9 @@ held each message as its sentences per language ({"en": ..., "ko": ...}): those 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field
 from enum import Enum
 
 
@@ -101,20 +102,80 @@ class Message:
 Text = Mapping[str, str]  # a text given in each language (an exercise's names and hints; old journals)
 
 
+class NotAResult(ValueError):
+    """Data that is not what result_to_dict writes (a damaged or hand-edited journal line): refused
+    whole, so that nothing unchecked reaches a gradebook or a renderer."""
+
+
 def message_from_json(value: object) -> Message | dict | None:
-    """A stored message: {"key", "fields"} (now), or sentences per language (before)."""
+    """A stored message: {"key", "fields"} (now), or sentences per language (before). A key the
+    catalogue does not hold, or fields that do not fill its sentences, raise NotAResult: such a
+    message could only fail where it is shown."""
     if value is None:
         return None
+    if isinstance(value, dict) and "key" in value:
+        return _keyed(value)
     if (
         isinstance(value, dict)
-        and isinstance(value.get("key"), str)
-        and isinstance(value.get("fields", {}), dict)
+        and value
+        and all(k in _langs() and isinstance(v, str) for k, v in value.items())
     ):
-        fields = value.get("fields", {})
-        return Message(value["key"], tuple(sorted((str(k), v) for k, v in fields.items())))
-    if isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
         return dict(value)
-    raise ValueError("not a message")
+    raise NotAResult("not a message")
+
+
+def _keyed(value: dict) -> Message:
+    """A message as Message.to_json writes it: a known key, and plain fields that fill its sentence in
+    every language."""
+    key, fields = value.get("key"), value.get("fields", {})
+    if set(value) - {"key", "fields"} or not isinstance(key, str) or not isinstance(fields, dict):
+        raise NotAResult("not a message")
+    if not all(type(v) in _FIELD_TYPES for v in fields.values()):
+        raise NotAResult(f"{key}: a field that is not a plain value")
+    message = Message(key, tuple(sorted(fields.items())))
+    if not _renders(key, tuple((name, type(v)) for name, v in message.fields), message.fields):
+        raise NotAResult(f"{key}: not a message of the catalogue, or fields that do not fill it")
+    return message
+
+
+_FIELD_TYPES = (str, int, float, bool, type(None))  # what a message's fields hold (names, numbers, code)
+
+
+def _langs() -> tuple[str, ...]:
+    from checker.i18n import LANGS
+
+    return LANGS
+
+
+def _renders(key: str, shape: tuple, fields: tuple) -> bool:
+    """Every language's sentence of `key` can be made from `fields`. Whether it can depends only on
+    the fields' names and types (the sentences' format specs are by type), so it is decided once per
+    `shape`."""
+    known = _RENDERS.get((key, shape))
+    if known is None:
+        known = _RENDERS[(key, shape)] = _try_render(key, dict(fields))
+    return known
+
+
+_RENDERS: dict = {}
+
+
+def _try_render(key: str, fields: dict) -> bool:
+    from checker.i18n import DEFAULT_LANG, MESSAGES
+
+    texts = MESSAGES.get(key)
+    if texts is None and key.startswith("diag."):  # the diagnosis's findings live in their own table
+        from checker.diagnosis.messages import MESSAGES as FINDINGS
+
+        texts = FINDINGS.get(key)
+    if texts is None:
+        return False
+    try:
+        for lang in _langs():
+            (texts.get(lang) or texts[DEFAULT_LANG]).format(**fields)
+    except (KeyError, IndexError, ValueError, TypeError, AttributeError, OverflowError):
+        return False
+    return True
 
 
 def _message_json(value: Message | dict | None):
@@ -122,7 +183,11 @@ def _message_json(value: Message | dict | None):
 
 
 def _enum(kind: type[Enum], value: object):
-    return None if value is None else kind(value)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise NotAResult(f"{kind.__name__}: not a string")
+    return kind(value)  # an unknown value: ValueError
 
 
 @dataclass(frozen=True)
@@ -188,20 +253,213 @@ def result_to_dict(result: CheckResult) -> dict:
     return data
 
 
-def result_from_dict(data: dict) -> CheckResult:
-    """The inverse of result_to_dict (and the reader of journals written before messages had keys)."""
-    fields = dict(data)
-    fields["status"] = Status(data["status"])
-    fields["error_kind"] = _enum(ErrorKind, data.get("error_kind"))
-    fields["error"] = message_from_json(data.get("error"))
-    tests = []
-    for t in data.get("tests", ()):
-        test = dict(t)
-        test["status"] = Status(t["status"])
-        test["message"] = message_from_json(t.get("message"))
-        tests.append(TestResult(**test))
-    fields["tests"] = tuple(tests)
-    fields["misconceptions"] = tuple(MisconceptionHit(**m) for m in data.get("misconceptions", ()))
-    fields["findings"] = tuple(message_from_json(f) for f in data.get("findings", ()))  # none before
-    fields["notes"] = tuple(message_from_json(n) for n in data.get("notes", ()))  # none before
-    return CheckResult(**fields)
+# -- reading a result back (a journal line) ------------------------------------------------------------
+# Every field is checked against what result_to_dict writes before it is used: its type, and for numbers
+# that they are finite and in range. A score is its tests' points, never above its maximum.
+
+EXERCISE_LIMIT = 999  # an exercise's number is 1 to 999 (as exercise.yaml allows)
+SCORE_LIMIT = 1_000_000  # points of one file: far beyond any exercise, far below what a class's sum overflows
+SECONDS_LIMIT = 1e9
+_CLOSE = 1e-9  # a sum of float points read back may differ from the total in its last digits
+
+
+def result_from_dict(data: object) -> CheckResult:
+    """The inverse of result_to_dict (and the reader of journals written before messages had keys).
+    Anything else raises NotAResult (a ValueError)."""
+    data = _record(data, CheckResult)
+    tests = tuple(_test(t) for t in _items(data.get("tests", ())))
+    result = CheckResult(
+        exercise=_whole(data["exercise"], 1, EXERCISE_LIMIT),
+        function=_text(data["function"]),
+        file=_text(data["file"]),
+        status=_enum(Status, data["status"]),
+        score=_number(data["score"], SCORE_LIMIT),
+        max_score=_number(data["max_score"], SCORE_LIMIT),
+        tests=tests,
+        misconceptions=tuple(_misconception(m) for m in _items(data.get("misconceptions", ()))),
+        findings=tuple(_keyed_only(f) for f in _items(data.get("findings", ()))),  # none before
+        error=message_from_json(data.get("error")),
+        error_kind=_enum(ErrorKind, data.get("error_kind")),
+        stdout=_text(data.get("stdout", "")),
+        stdout_truncated=_flag(data.get("stdout_truncated", False)),
+        isolation=_plain(data.get("isolation", {}), mapping=True),
+        grader_fault=_flag(data.get("grader_fault", False)),
+        seconds=_number(data.get("seconds", 0.0), SECONDS_LIMIT),
+        notes=tuple(_keyed_only(n) for n in _items(data.get("notes", ()))),  # none before
+    )
+    _check_scores(result)
+    return result
+
+
+def _check_scores(result: CheckResult) -> None:
+    """The file's score is the sum of its tests' (0 when none ran), at most its maximum, and it passes
+    exactly when every test does."""
+    tests = result.tests
+    if result.score > result.max_score:
+        raise NotAResult("a score above its maximum")
+    if tests:
+        if not _close(result.score, sum(t.score for t in tests)):
+            raise NotAResult("a score that is not its tests' sum")
+        if not _close(result.max_score, sum(t.max_score for t in tests)):
+            raise NotAResult("a maximum that is not its tests' sum")
+    elif result.score != 0:
+        raise NotAResult("a score without tests")
+    if (result.status == Status.PASS) != (bool(tests) and all(t.status == Status.PASS for t in tests)):
+        raise NotAResult("a status that is not its tests'")
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= _CLOSE * max(1.0, abs(b))
+
+
+def _test(data: object) -> TestResult:
+    data = _record(data, TestResult)
+    test = TestResult(
+        id=_text(data["id"]),
+        name=_per_language(data["name"]),
+        visibility=_one_of(data["visibility"], ("visible", "hidden")),
+        status=_enum(Status, data["status"]),
+        score=_number(data["score"], SCORE_LIMIT),
+        max_score=_number(data["max_score"], SCORE_LIMIT),
+        message=message_from_json(data.get("message")),
+        hint=_optional(data.get("hint"), _per_language),
+        misconception=_optional(data.get("misconception"), _text),
+        details=_optional(data.get("details"), _details),
+        seconds=_number(data.get("seconds", 0.0), SECONDS_LIMIT),
+    )
+    # a test scores all its points or none
+    if test.score != (test.max_score if test.status == Status.PASS else 0.0):
+        raise NotAResult(f"test {test.id}: a score that is not its points")
+    return test
+
+
+def _misconception(data: object) -> MisconceptionHit:
+    data = _record(data, MisconceptionHit)
+    return MisconceptionHit(
+        tag=_text(data["tag"]),
+        title=_per_language(data["title"]),
+        explanation=_per_language(data["explanation"]),
+    )
+
+
+# A failing visible test's details (codecheck._details, or a traceback): what each key holds.
+_DETAIL_TABLES = ("inputs", "expected", "got")  # each array's name -> the array as text
+_MISMATCH = ("output", "max_abs_error", "max_rel_error", "first_mismatch")  # all of them, or none
+_VALUES = ("expected_value", "got_value")  # the first mismatch's values, when there is one
+
+
+def _details(data: object) -> dict:
+    if not isinstance(data, dict):
+        raise NotAResult("details: not a mapping")
+    if set(data) - {"traceback", *_DETAIL_TABLES, *_MISMATCH, *_VALUES}:
+        raise NotAResult("details: an unknown key")
+    mismatch, values = [k in data for k in _MISMATCH], [k in data for k in _VALUES]
+    if any(mismatch) != all(mismatch) or any(values) and not all(values + mismatch):
+        raise NotAResult("details: a partial mismatch")  # shown together, so written together
+    for key in _DETAIL_TABLES:
+        if key in data and not (
+            isinstance(data[key], dict) and all(isinstance(v, str) for v in data[key].values())
+        ):
+            raise NotAResult(f"details: {key}")
+    if not all(isinstance(data.get(k, ""), str) for k in ("traceback", "output")):
+        raise NotAResult("details: a text that is not one")
+    if not all(_any_float(data[k]) for k in ("max_abs_error", "max_rel_error", *_VALUES) if k in data):
+        raise NotAResult("details: an error that is not a number")
+    index = data.get("first_mismatch", [])
+    if not (isinstance(index, list) and all(type(i) is int and 0 <= i < 2**63 for i in index)):
+        raise NotAResult("details: first_mismatch")
+    return data
+
+
+def _any_float(value: object) -> bool:
+    """A number as a comparison reports it: any float (nan and infinities too: an output held them)."""
+    return type(value) is float or (type(value) is int and abs(value) < 2**53)
+
+
+def _record(data: object, kind: type) -> dict:
+    """`data` as a mapping of `kind`'s fields: no other key, none of those without a default missing."""
+    known, required = _fields_of(kind)
+    if not isinstance(data, dict) or not data.keys() <= known or not required <= data.keys():
+        raise NotAResult(f"{kind.__name__}: not its fields")
+    return data
+
+
+@functools.cache
+def _fields_of(kind: type) -> tuple[frozenset[str], frozenset[str]]:
+    """A dataclass's fields, and those without a default."""
+    fields = kind.__dataclass_fields__
+    required = (name for name, f in fields.items() if f.default is MISSING and f.default_factory is MISSING)
+    return frozenset(fields), frozenset(required)
+
+
+def _items(value: object) -> list:
+    if not isinstance(value, (list, tuple)):
+        raise NotAResult("not a list")
+    return list(value)
+
+
+def _keyed_only(value: object) -> Message:
+    """A finding or a note: always a key and its fields (they came after sentences per language)."""
+    if not isinstance(value, dict) or "key" not in value:
+        raise NotAResult("not a message with a key")
+    return _keyed(value)
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise NotAResult("not a text")
+    return value
+
+
+def _per_language(value: object) -> dict:
+    """A text per language (an exercise's test names, hints, a mistake's title)."""
+    if not (isinstance(value, dict) and all(isinstance(v, str) for v in value.values())):
+        raise NotAResult("not a text per language")
+    return value
+
+
+def _one_of(value: object, choices: tuple[str, ...]) -> str:
+    if value not in choices or not isinstance(value, str):
+        raise NotAResult(f"not one of {choices}")
+    return value
+
+
+def _optional(value: object, read):
+    return None if value is None else read(value)
+
+
+def _flag(value: object) -> bool:
+    if type(value) is not bool:
+        raise NotAResult("not true or false")
+    return value
+
+
+def _whole(value: object, low: int, high: int) -> int:
+    if type(value) is not int or not low <= value <= high:
+        raise NotAResult(f"not a whole number from {low} to {high}")
+    return value
+
+
+def _number(value: object, high: float) -> float:
+    """A number from 0 to `high`: never a bool, a text, nan or an infinity (comparisons with nan are
+    false, so it fails the range as well)."""
+    if type(value) not in (int, float) or not 0 <= value <= high:
+        raise NotAResult(f"not a number from 0 to {high}")
+    return float(value)
+
+
+def _plain(value: object, depth: int = 3, mapping: bool = False) -> object:
+    """JSON data of a few levels (the sandbox's isolation record): texts, numbers, flags, lists and
+    mappings."""
+    if mapping and not isinstance(value, dict):
+        raise NotAResult("not a mapping")
+    if isinstance(value, (dict, list)):
+        if depth <= 0:
+            raise NotAResult("nested too deeply")
+        for item in value.values() if isinstance(value, dict) else value:
+            _plain(item, depth - 1)
+    elif type(value) in (int, float) and not abs(value) < 2**63:
+        raise NotAResult("a number out of range")
+    elif type(value) not in _FIELD_TYPES:
+        raise NotAResult("not plain data")
+    return value

@@ -14,6 +14,7 @@ import errno
 import hashlib
 import json
 import os
+import re
 import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -61,19 +62,60 @@ class Entry:
 
     @classmethod
     def from_json(cls, line: str | bytes) -> Entry:
-        return cls.from_dict(json.loads(line))
+        """The entry a line holds, or Damaged (a ValueError) for a line that is not one to_json wrote:
+        bytes that are not UTF-8, not JSON, JSON nested deeper than the parser goes, any field that
+        is not what it should be."""
+        try:
+            data = json.loads(line.decode("utf-8") if isinstance(line, bytes) else line)
+        except RecursionError:  # nested far beyond any line we write
+            raise Damaged("nested too deeply") from None
+        except ValueError as error:  # not UTF-8, not JSON, a number too long to read
+            raise Damaged(str(error)) from None
+        return cls.from_dict(data)
 
     @classmethod
-    def from_dict(cls, data: dict) -> Entry:
-        return cls(
-            student=str(data["student"]),
-            exercise=int(data["exercise"]),
-            name=str(data["name"]),
-            sha256=str(data["sha256"]),
-            key=str(data["key"]),
-            lms_id=data.get("lms_id"),
-            result=result_from_dict(data["result"]),
-        )
+    def from_dict(cls, data: object) -> Entry:
+        """An entry from to_dict's data, every field checked (Damaged if one is not as to_dict writes
+        it): the file's digest as hex, the result as result_from_dict reads it, and of this entry's
+        exercise. Names are texts only: every output makes them inert as it writes them."""
+        if not isinstance(data, dict) or set(data) - _FIELDS or data.get("v", FORMAT) != FORMAT:
+            raise Damaged("not an entry")
+        try:
+            entry = cls(
+                student=_text(data["student"]),
+                exercise=data["exercise"],
+                name=_text(data["name"]),
+                sha256=_digest(data["sha256"]),
+                key=_text(data["key"]),  # opaque: a key no file has is never reused
+                lms_id=None if data.get("lms_id") is None else _text(data["lms_id"]),
+                result=result_from_dict(data["result"]),
+            )
+        except KeyError as missing:
+            raise Damaged(f"no {missing}") from None
+        if type(entry.exercise) is not int or entry.exercise != entry.result.exercise:
+            raise Damaged("an exercise that is not its result's")
+        return entry
+
+
+class Damaged(ValueError):
+    """A journal line that is not one this program wrote (cut off, or edited by hand): skipped, and
+    its file graded again."""
+
+
+_FIELDS = frozenset(("v", "student", "exercise", "name", "sha256", "key", "lms_id", "result"))
+_HEX = re.compile(r"[0-9a-f]{64}")
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise Damaged("not a text")
+    return value
+
+
+def _digest(value: object) -> str:
+    if not isinstance(value, str) or not _HEX.fullmatch(value):
+        raise Damaged("not a SHA-256 digest")
+    return value
 
 
 # -- what a batch keeps of each line ------------------------------------------------------------------
@@ -312,11 +354,13 @@ class Journal:
             line += chunk
 
     def entry_at(self, offset: int) -> Entry:
+        """The entry at `offset`, checked as `read` checked it (Damaged if the file changed since)."""
         return Entry.from_json(self.line_at(offset))
 
     def read(self) -> tuple[list[Summary], list[str]]:
         """Summaries of the entries (the last one wins for a student and exercise), with where each
-        is, and warnings for damaged lines."""
+        is, and warnings for damaged lines: a line Entry.from_json refuses is skipped, so that on
+        --resume its file is graded again and only checked lines are ever read back."""
         summaries: dict[tuple[str, int], Summary] = {}
         warnings: list[str] = []
         if not self.path.exists():
@@ -327,8 +371,8 @@ class Journal:
                 start, offset = offset, offset + len(line)
                 if not line.strip():
                     continue
-                try:
-                    entry = Entry.from_json(line.decode("utf-8", errors="replace"))
+                try:  # decoded strictly: a line read back later (line_at) is these very bytes
+                    entry = Entry.from_json(line)
                 except (ValueError, KeyError, TypeError):
                     warnings.append(f"{self.path}:{number}: skipped a damaged line")
                     continue

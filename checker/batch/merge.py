@@ -15,22 +15,82 @@ def _shown(path: object) -> str:
     return flat(path, PATH_LIMIT)
 
 
+DISCOVERY = "discovery.json"
+
+
 def finished_run(folder: Path) -> dict:
     """A shard folder's discovery.json, with the record of its run; refused if the folder holds no
-    journal, or no record of a finished run (interrupted, or from an older version)."""
+    journal, no record of a finished run (interrupted, or from an older version), or a discovery.json
+    that is not as grade writes it (damaged or edited)."""
     from checker.batch.journal import JOURNAL
 
     if not (folder / JOURNAL).is_file():
         raise Refusal("merge.no_journal", usage=True, folder=_shown(folder))
     try:
-        info = json.loads((folder / "discovery.json").read_text(encoding="utf-8"))
-        run = info["run"]
-        k, n = (int(x) for x in run["shard"])
-        if not (isinstance(run["seed_fingerprint"], str) and 1 <= k <= n):
-            raise ValueError(run)
-    except (OSError, ValueError, KeyError, TypeError):
+        text = (folder / DISCOVERY).read_bytes()
+    except OSError:
         raise Refusal("merge.unfinished", usage=True, folder=_shown(folder)) from None
+    try:
+        info = json.loads(text.decode("utf-8"))
+    except (ValueError, RecursionError):  # not UTF-8, not JSON, or nested beyond what the parser goes
+        raise Refusal("merge.bad_discovery", usage=True, folder=_shown(folder)) from None
+    run = info.get("run") if isinstance(info, dict) else None
+    if isinstance(run, dict) and not {"shard", "seed_fingerprint"} <= set(run):
+        run = None  # a record from before shards
+    if run is None:
+        raise Refusal("merge.unfinished", usage=True, folder=_shown(folder))
+    try:
+        _check_discovery(info)
+    except ValueError:
+        raise Refusal("merge.bad_discovery", usage=True, folder=_shown(folder)) from None
     return info
+
+
+def _check_discovery(info: dict) -> None:
+    """ValueError unless every part of discovery.json that a merge reads is as outputs.discovery_json
+    writes it (parts that older versions did not write may be absent)."""
+    run = info["run"]
+    _require(isinstance(run, dict))
+    k, n = _pair(run["shard"])
+    _require(isinstance(run["seed_fingerprint"], str) and 1 <= k <= n)
+    _require(isinstance(run.get("input", ""), str) and isinstance(run.get("version", ""), (str, type(None))))
+    _require(all(_count(run.get(name, 0)) for name in ("submissions", "reused")))
+    students = info.get("students", {})
+    _require(isinstance(students, dict) and all(isinstance(v, (str, type(None))) for v in students.values()))
+    lms = info.get("lms", {})
+    _require(isinstance(lms, dict) and all(isinstance(v, str) for v in lms.values()))
+    _require(_rows(info.get("unattributed", []), (str, str), (str,)))  # (file, reason key[, sentence])
+    _require(_rows(info.get("duplicates", []), (str, str)))
+    _require(_rows(info.get("attempts", []), (str, int, str, str)))  # (student, exercise, graded, aside)
+    roster = info.get("roster", [])
+    _require(isinstance(roster, list) and all(isinstance(wanted, str) for wanted in roster))
+
+
+def _require(condition: bool) -> None:
+    if not condition:
+        raise ValueError("not as grade writes discovery.json")
+
+
+def _pair(value: object) -> tuple[int, int]:
+    """K/N of a shard, as two whole numbers (never a float, a bool, an infinity)."""
+    _require(isinstance(value, list) and len(value) == 2 and all(type(x) is int for x in value))
+    return value[0], value[1]
+
+
+def _count(value: object) -> bool:
+    return type(value) is int and value >= 0
+
+
+def _rows(value: object, types: tuple, optional: tuple = ()) -> bool:
+    """A list of lists, each with a value of each of `types`, then perhaps of `optional`'s."""
+    if not isinstance(value, list):
+        return False
+    for row in value:
+        if not (isinstance(row, list) and len(types) <= len(row) <= len(types) + len(optional)):
+            return False
+        if not all(type(item) is kind for item, kind in zip(row, types + optional)):
+            return False
+    return True
 
 
 def check_shards(runs: list[tuple[Path, dict]]) -> None:
@@ -43,7 +103,7 @@ def check_shards(runs: list[tuple[Path, dict]]) -> None:
     prints = [(folder, info["run"]["seed_fingerprint"]) for folder, info in runs]
     if len({fp for _, fp in prints}) > 1:
         raise Refusal("merge.secrets_differ", usage=True, folders=listed(prints))
-    splits = [(folder, tuple(int(x) for x in info["run"]["shard"])) for folder, info in runs]
+    splits = [(folder, tuple(info["run"]["shard"])) for folder, info in runs]
     if len({n for _, (_, n) in splits}) > 1:
         raise Refusal(
             "merge.splits_differ", usage=True, shards=listed((f, f"{k}/{n}") for f, (k, n) in splits)
@@ -53,9 +113,25 @@ def check_shards(runs: list[tuple[Path, dict]]) -> None:
     if twice:
         folders = ", ".join(_shown(f) for f, (k, _) in splits if k == twice[0])
         raise Refusal("merge.shard_twice", usage=True, shard=f"{twice[0]}/{count}", folders=folders)
-    missing = sorted(set(range(1, count + 1)) - {k for _, (k, _) in splits})
-    if missing:
-        raise Refusal("merge.incomplete", usage=True, missing=", ".join(map(str, missing)), count=count)
+    given = {k for _, (k, _) in splits}
+    if len(given) < count:  # every K is from 1 to N and none twice: N shards given are all of them
+        raise Refusal("merge.incomplete", usage=True, missing=_missing(given, count), count=count)
+
+
+SHOWN_MISSING = 10
+
+
+def _missing(given: set[int], count: int) -> str:
+    """The first shards from 1 to `count` that are not `given`, and … when more are missing. N is what
+    a user typed in --shard K/N, so the numbers up to it are never all listed, nor all counted."""
+    missing: list[int] = []
+    k = 0
+    while len(missing) < SHOWN_MISSING and k < count:  # at most len(given) + SHOWN_MISSING turns
+        k += 1
+        if k not in given:
+            missing.append(k)
+    more = count - len(given) > len(missing)
+    return ", ".join(map(str, missing)) + (", …" if more else "")
 
 
 def join(
@@ -69,6 +145,7 @@ def join(
     from checker.batch.journal import JOURNAL, Journal
     from checker.batch.report import build
     from checker.batch.roster import LmsContext, default_title, roster_keys
+    from checker.i18n import message
 
     entries: dict = {}
     discovery: dict = {"students": {}, "unattributed": [], "duplicates": [], "attempts": [], "roster": [],
@@ -78,9 +155,10 @@ def join(
         shard_journal = Journal(folder / JOURNAL)
         journals.append(shard_journal)
         found, warnings = shard_journal.read()
-        for warning in warnings:
-            if warn is not None:
+        if warnings and warn is not None:
+            for warning in warnings:
                 warn(warning)
+            warn(message("merge.damaged_journal", lang, folder=_shown(folder)))
         for summary in found:
             entries[(summary.student, summary.exercise)] = (shard_journal, summary)
         discovery["students"].update(info.get("students", {}))
