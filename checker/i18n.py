@@ -791,6 +791,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         '예를 들어 다음 명령으로 만들 수 있습니다: python -c "import secrets; print(secrets.token_urlsafe(24))"',
         "ja": 'エラー: 隠しテスト用のシークレット（--seed または ${env}）が {length} 文字です。{minimum} 文字以上にしてください。たとえば次のコマンドで作れます: python -c "import secrets; print(secrets.token_urlsafe(24))"',
     },
+    "grade.no_isolation": {
+        "en": "This machine gives the sandbox no way to keep a submission out of your files (no Landlock in the kernel, no usable bubblewrap): a submission could read whatever you can, the secret included. Install bubblewrap (apt install bubblewrap) or grade on Linux 5.13 or later with Landlock; to grade here anyway, set {variable}=1.",
+        "ko": "이 컴퓨터에서는 샌드박스가 제출물이 사용자의 파일에 접근하지 못하게 막을 방법이 없습니다(커널에 Landlock이 없고 쓸 수 있는 bubblewrap도 없음). 제출물이 비밀 값을 포함해 사용자가 읽을 수 있는 모든 것을 읽을 수 있습니다. bubblewrap을 설치하거나(apt install bubblewrap) Landlock이 있는 Linux 5.13 이상에서 채점하세요. 그래도 여기서 채점하려면 {variable}=1로 설정하세요.",
+        "ja": "このマシンでは、サンドボックスが提出物をあなたのファイルから遠ざける手段がありません（カーネルに Landlock がなく、使える bubblewrap もない）。提出物はシークレットを含め、あなたが読めるものを何でも読めてしまいます。bubblewrap をインストールする（apt install bubblewrap）か、Landlock のある Linux 5.13 以降で採点してください。それでもここで採点するには {variable}=1 を設定してください。",
+    },
     "grade.unsafe_path": {
         "en": "Refusing to write {path}: it would end up outside {out}.",
         "ko": "{path}은(는) {out} 밖에 쓰게 되므로 쓰지 않습니다.",

@@ -371,6 +371,9 @@ def _worker_main(conn, settings: Settings | None, cpu: int | None = None) -> Non
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch's to handle: it ends the workers
     _die_with_parent()
+    from checker.sandbox import secrecy
+
+    secrecy.not_dumpable()  # its memory holds the secret and the cases: closed to its user's processes
     if cpu is not None:
         try:  # before its threads and runners exist: they, and every child of theirs, inherit it
             os.sched_setaffinity(0, {cpu})

@@ -77,7 +77,9 @@ def check(
 
     Exit status: 0 when every test passes, 1 when a test fails or errors, 2 for usage errors.
     """
-    from checker.sandbox import prestart
+    from checker.sandbox import prestart, secrecy
+
+    secrecy.not_dumpable()  # a child that runs as this user may not read this process's memory
 
     # The runner (a fresh interpreter importing numpy) boots while this process imports numpy too.
     allow = allowed_imports(allow_imports, resolve_lang(lang)) if allow_imports else ()

@@ -285,6 +285,7 @@ def grade(
     from checker.render.grade_view import print_report
 
     lang = resolve_lang(lang)
+    _guard_the_grader(secret, lang)
     allow = allowed_imports(allow_imports, lang) if allow_imports else ()
     which = _parse_shard(shard)
     registry = open_registry(exercise_dirs, lang)
@@ -475,6 +476,20 @@ def _open_journal(out: Path, console, lang: str):
     for warning in warnings:
         console.print(Text(f"warning: {_shown(warning)}", style="yellow"))
     return journal, previous
+
+
+def _guard_the_grader(secret: str | None, lang: str) -> None:
+    """Before any submission runs: this process's memory, environment and descriptors closed to its
+    own user (a child runs as that user when the grader is not root), the secret of --seed blanked
+    from the command line everyone may read, and no grading at all where the sandbox cannot keep a
+    child out of the grader's files, unless waived."""
+    from checker.sandbox import secrecy
+
+    secrecy.not_dumpable()
+    if secret:
+        secrecy.hide_argument(secret)
+    if not secrecy.file_isolation() and not secrecy.isolation_waived():
+        raise click.ClickException(_message("grade.no_isolation", lang, variable=secrecy.ISOLATION_OFF))
 
 
 def _discover(stack: contextlib.ExitStack, submissions: Path, exercise: int | None, lang: str, registry):

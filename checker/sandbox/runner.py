@@ -902,6 +902,7 @@ def serve(control_fd: int, workdir: str) -> None:
     "U seconds share", the CPU time of the step at position n of the run, -1 for loading, and the
     share of its life the child wanted a CPU); K (kill that child)."""
     die_with_parent()
+    _landlock._libc().prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE 0: no process of its user reads its memory
     control = socket.socket(fileno=control_fd)
     jail = Jail(workdir)  # built once: each child enters it with a few system calls
     jail.settle()
