@@ -62,3 +62,19 @@ def test_turning_bubblewrap_off(monkeypatch, fresh_bwrap_state):
     monkeypatch.setenv("LSTM_QUIZ_NO_BWRAP", "1")
     result = check_source(GOOD, "exercise1.py", exam(1))
     assert result.status == "pass" and result.isolation["namespaces"] is False
+
+
+def test_the_runner_and_its_children_are_the_first_to_go_when_memory_runs_out(monkeypatch, fresh_bwrap_state):
+    """The kernel's out-of-memory killer ends a runner (and the children, which inherit its score)
+    before the grader: a submission's memory costs its own file, never the class."""
+    monkeypatch.setenv("LSTM_QUIZ_NO_BWRAP", "1")  # the runner is then this process's own child
+    runner = client.Runner("fork")
+    try:
+        runner.start()
+        runner._ensure_hello()
+        with open(f"/proc/{runner.process.pid}/oom_score_adj") as handle:
+            assert handle.read().strip() == "1000"
+    finally:
+        runner.close()
+    with open("/proc/self/oom_score_adj") as handle:
+        assert handle.read().strip() != "1000"  # the grader itself keeps its own

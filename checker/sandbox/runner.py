@@ -895,6 +895,16 @@ def _job(message: bytes, sets: dict) -> tuple[CaseSet | None, list[int], int]:
     return case_set, run, gate
 
 
+def _first_to_go() -> None:
+    """When memory runs out, the kernel ends this runner and its children (which inherit this) before
+    the grader: a submission's memory costs its own file, never the class."""
+    try:
+        with open("/proc/self/oom_score_adj", "w") as handle:
+            handle.write("1000")
+    except OSError:
+        pass
+
+
 def serve(control_fd: int, workdir: str) -> None:
     """The fork server. Control messages: C {json} with a memory file per case (keep the case set,
     answer "C ok"); F {json} with the job's three descriptors (fork a child for it, feed it its cases,
@@ -903,6 +913,7 @@ def serve(control_fd: int, workdir: str) -> None:
     share of its life the child wanted a CPU); K (kill that child)."""
     die_with_parent()
     _landlock._libc().prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE 0: no process of its user reads its memory
+    _first_to_go()
     control = socket.socket(fileno=control_fd)
     jail = Jail(workdir)  # built once: each child enters it with a few system calls
     jail.settle()
