@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from checker.batch import similarity
 from checker.batch.similarity import (
     Document,
     Match,
@@ -20,6 +21,7 @@ from checker.batch.similarity import (
     python_tokens,
     report_markdown,
     text_tokens,
+    tokens,
 )
 from checker.i18n import LANGS
 from checker.specs.registry import Registry
@@ -450,3 +452,154 @@ def test_odd_corners_tokenize_the_same(source):
     ours = python_tokens(source)
     assert ours is not None
     assert (ours.text, ours.first) == tokenize_reference(source)
+
+
+# -- a hostile file costs what an honest one does ------------------------------------------------------
+
+LEX = similarity._LEX
+OPENING = re.compile(r"""[rRbBuUfF]{0,2}(?:'''|\"\"\"|'|")""")
+
+
+class LexRecorder:
+    """Stands in for the lexer's pattern: the same tokens, each match's span kept."""
+
+    def __init__(self) -> None:
+        self.text, self.spans = "", []
+
+    def findall(self, text: str) -> list[str]:
+        self.text = text
+        found = list(LEX.finditer(text))
+        self.spans += [(m.start(), m.start(1), m.end()) for m in found]
+        return [m.group(1) for m in found]
+
+    def read(self) -> int:
+        """Characters a backtracking matcher reads to find these tokens: each match's, and where a
+        token starts at a quote (after any prefix) yet ends within that opening, the attempt at the
+        string that failed before it, read to the end of its line (of the text, for a triple quote)."""
+        total = 0
+        for start, token, end in self.spans:
+            total += end - start
+            opening = OPENING.match(self.text, token)
+            if opening and end <= opening.end():
+                line_end = self.text.find("\n", token) + 1 or len(self.text)
+                reach = len(self.text) if opening.group()[-3:] in ("'''", '"""') else line_end
+                total += max(0, reach - end)
+        return total
+
+
+def lexed(source: str, monkeypatch) -> LexRecorder:
+    recorder = LexRecorder()
+    monkeypatch.setattr(similarity, "_LEX", recorder)
+    assert python_tokens(source) is None  # a string left open: not Python
+    return recorder
+
+
+def words(text: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"\w+|[^\w\s]", text))
+
+
+OPEN_STRINGS = [  # (head, unit): the head, then the unit over and over on one line
+    ("x = ", '"\\'),  # x = "\"\"\"…: every quote but the first escaped, so the string never closes
+    ("x = ", "'\\"),
+    ('x = "', '\\"'),  # x = "\"\"…\": its last character a quote, escaped
+    ("x = f", '"\\'),
+    ("x = rB", "'\\"),
+    ("x = u", '"\x00\\'),
+    ("x = b", "'é\\"),
+    ("y = 1\n", "\\'''y'"),  # \'''y'\'''y'…: a triple quote that opens again and again, never closed
+    ("y = 1\n", '\\"""y"'),
+    ("x = '''", "\\'"),
+]
+
+
+@pytest.mark.parametrize("head, unit", OPEN_STRINGS)
+def test_an_unclosed_string_is_read_once(head, unit, monkeypatch):
+    small, large = (lexed(head + unit * n, monkeypatch) for n in (2_000, 4_000))
+    assert large.read() <= 2 * small.read() + 100
+    # the head's tokens, then the string from its opening quote to the end of the text as one token
+    assert len(large.spans) == len(small.spans) <= 6
+    start, token, end = large.spans[-1]
+    assert OPENING.match(large.text, token) and end == len(large.text)
+    # the file is compared as text, word by word and sign by sign
+    assert tokens(head + unit * 4_000).text == words(head) + words(unit) * 4_000
+
+
+def test_an_unclosed_string_makes_the_file_not_python():
+    # a triple-quoted one takes the rest of the file (then fails at its end), another the rest of its line
+    triple = ["'''never closed'\nx = 1\n", 'def f():\n    r"""doc\n    return 1\n', "x = '''\\'''"]
+    single = ["x = r'unclosed\ny = 1\n", 'x = b"\ny = 1\n', "x = 'a\\'\n" * 3, "'\n" * 1_000]
+    for source in triple + single:
+        assert python_tokens(source) is None
+        assert tokens(source) == text_tokens(source)
+
+
+HONEST = [  # (source, its tokens, their first lines, their last lines)
+    (
+        'path = "C:\\\\temp\\\\" + \'it\\\'s\' + "say \\"hi\\""  # a "comment" with \'quotes\n',
+        "V = S + S + S",
+        (1,) * 7,
+        (1,) * 7,
+    ),
+    (
+        'name = f"{user!r:>10} has {len(items)} items" + rb\'\\x00\' + Rb"\\d+" + u"\\N{BULLET}"\n',
+        "V = S + S + S + S",
+        (1,) * 9,
+        (1,) * 9,
+    ),
+    (
+        'def f(a):\n    """Docstring with "quotes", \'\'\'triples\'\'\' and \\""" inside."""\n    return a\n',
+        "def V ( V ) : return V",
+        (1, 1, 1, 1, 1, 1, 3, 3),
+        (1, 1, 1, 1, 1, 1, 3, 3),
+    ),
+    (
+        "total = (1 +\n         2) \\\n    + 3\nlong = 'one line \\\n still the same string'\n",
+        "V = ( N + N ) + N V = S",
+        (1, 1, 1, 1, 1, 2, 2, 3, 3, 4, 4, 4),
+        (1, 1, 1, 1, 1, 2, 2, 3, 3, 4, 4, 5),
+    ),
+    (
+        "empty = '' + \"\" + '''''' + \"\"\"\"\"\"\nquote = \"'\" + '\"' + '''a\n'b'\n'''\n",
+        "V = S + S + S + S V = S + S + S",
+        (1,) * 9 + (2,) * 7,
+        (1,) * 9 + (2,) * 6 + (4,),
+    ),
+]
+
+
+@pytest.mark.parametrize("source, text, first, last", HONEST)
+def test_the_strings_of_honest_code_are_tokens_as_before(source, text, first, last, monkeypatch):
+    recorder = LexRecorder()
+    monkeypatch.setattr(similarity, "_LEX", recorder)
+    found = python_tokens(source)
+    assert (" ".join(found.text), found.first, found.last) == (text, first, last)
+    assert recorder.read() == len(recorder.text)  # every character read once
+
+
+def reversed_copies(blocks: int) -> list[Document]:
+    """Two files (not Python) with the same passages, four times each, one file's in reverse order:
+    every copy of a passage meets every copy of it in the other file, and no region lies within
+    another."""
+    lines = [" ".join(f"w{block}x{word}" for word in range(40)) for block in range(blocks)]
+    a = "$\n" + "\n".join(lines * 4)
+    b = "$\n" + "\n".join(lines[::-1] * 4)
+    return [Document("kim", 1, "exercise1.py", a), Document("lee", 1, "exercise1.py", b)]
+
+
+def test_the_regions_of_a_pair_are_bounded(monkeypatch):
+    calls = 0
+    inside = similarity._inside
+
+    def counted(inner: tuple[int, int], outer: tuple[int, int]) -> bool:
+        nonlocal calls
+        calls += 1
+        return inside(inner, outer)
+
+    monkeypatch.setattr(similarity, "_inside", counted)
+    bound = similarity.MAX_REGIONS
+    for blocks in (40, 80):  # 16 regions a passage: 640 and 1280
+        calls = 0
+        (pair,) = find_similar(reversed_copies(blocks))
+        assert calls <= bound * bound  # each region weighed against those kept before it, twice at most
+        assert len(pair.matches) == bound
+    assert pair.matches == tuple(sorted(pair.matches, key=lambda m: (m.a_lines, m.b_lines)))

@@ -9,7 +9,8 @@ not evidence is set aside: runs that overlap a run of the exercise's template, a
 more than `max_share` of the class or more than MAX_FILES files (the shape every correct solution has).
 Two files' score is their shared fingerprints over the fewer of the two; a pair is shown when its score
 reaches the threshold and enough of what it shares is its own (a passage shared by many files is weak
-evidence for any one pair of them). The shared fingerprints are mapped back to line ranges.
+evidence for any one pair of them). The shared fingerprints are mapped back to line ranges, a pair's
+longest MAX_REGIONS.
 
 Standard library only (numpy's names are read when numpy is there); no file is run or imported.
 """
@@ -19,6 +20,7 @@ from __future__ import annotations
 import builtins
 import functools
 import hashlib
+import heapq
 import itertools
 import keyword
 import math
@@ -35,6 +37,7 @@ K = 12  # tokens in a hashed run: a line or two of code, longer than any idiom
 WINDOW = 4  # any copied run of K + WINDOW - 1 = 15 tokens is found
 MIN_SHARED = 8  # fewer of a pair's own shared fingerprints is a coincidence whatever the ratio
 MAX_FILES = 10  # a passage in more files than this is no pair's own (MOSS's -m)
+MAX_REGIONS = 100  # a pair's longest regions kept: twice what report.html lists, few for a hostile pair
 SOURCE_LIMIT = 200_000  # characters of a file compared: fifty times a solution, bounded for a hostile one
 _NOTHING: Mapping[int, str] = MappingProxyType({})
 
@@ -75,13 +78,15 @@ class Pair:
 
 # Python's tokens over the whole text at once, after any spaces and comment (the `tokenize` module
 # costs 4 µs a token, most of a class's time); the tests check that both find the same tokens. What
-# is none of them (an unclosed string, `$`, `?`) comes alone and makes the file "not Python".
+# is none of them (`$`, `?`) comes alone and makes the file "not Python"; so does a string left open,
+# which runs to the end of its line, newline included (a triple-quoted one to the end of the text). No
+# alternative fails after reading far, so each character is read once, whatever the text holds.
 _LEX = re.compile(
     r"""[ \t\f]*(?:\#[^\n]*)?
     (\\?\n
-    |[rRbBuUfF]{0,2}(?:'''[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*'''
-        |\"\"\"[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*\"\"\"
-        |'[^'\\\n]*(?:\\.[^'\\\n]*)*'|"[^"\\\n]*(?:\\.[^"\\\n]*)*")
+    |[rRbBuUfF]{0,2}(?:'''[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*(?:''')?
+        |\"\"\"[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*(?:\"\"\")?
+        |'[^'\\\n]*(?:\\.[^'\\\n]*)*['\n]?|"[^"\\\n]*(?:\\.[^"\\\n]*)*["\n]?)
     |0[xXoObB][0-9a-fA-F_]+|(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][-+]?\d[\d_]*)?[jJ]?
     |\w+
     |\*\*=?|//=?|>>=?|<<=?|->|:=|\.\.\.|[-+*/%&|^@<>=!]=|[-+*/%&|^@<>=~()\[\]{},:;.]
@@ -153,6 +158,8 @@ def python_tokens(source: str, keep: frozenset[str] = frozenset()) -> Tokens | N
         if value == "\\\n":
             line += 1
             continue
+        if value[-1] == "\n":  # a string left open: the text ends with a line break, so it does too
+            return None
         here, head = line, value[0]
         if value[-1] in _QUOTES and len(value) > 1 and (head in _QUOTES or head.isalpha()):
             line += value.count("\n")
@@ -206,7 +213,7 @@ _BASE = 1_000_003
 _SHIFT = pow(_BASE, K, _PRIME)
 
 
-@functools.cache
+@functools.lru_cache(maxsize=1 << 16)  # a class repeats few tokens; a file of made-up words fills no memory
 def _code(token: str) -> int:
     digest = hashlib.blake2b(token.encode("utf-8", "surrogatepass"), digest_size=8).digest()
     return int.from_bytes(digest, "big") % _PRIME
@@ -352,7 +359,8 @@ def _matches(a: dict[int, list[int]], b: dict[int, list[int]], ta: Tokens, tb: T
                 break
         else:
             runs.append([pa, pa, pb, pb])
-    regions = sorted(
+    regions = heapq.nsmallest(  # each is weighed against those kept before it: only so many
+        MAX_REGIONS,
         {
             Match((ta.first[a0], ta.last[a1 + K - 1]), (tb.first[b0], tb.last[b1 + K - 1]))
             for a0, a1, b0, b1 in runs
