@@ -413,7 +413,7 @@ import numpy as np
 report = {}
 before = set(sys.modules)
 imported = {}
-for name in ("json", "statistics", "fractions", "numpy.fft", "numpy.polynomial"):
+for name in ("json", "statistics", "fractions", "numpy.fft", "numpy.polynomial", "colorsys"):  # the last from disk
     try:
         importlib.import_module(name)
         imported[name] = "ok" if name not in before else "already"
