@@ -62,7 +62,11 @@ apt-get install -y --no-install-recommends python3 python3-venv python3-pip
 python3 -m venv {VENV}
 {VENV}/bin/python -m pip install --no-cache-dir "$here"/lstm_quiz-*.whl
 chmod 600 "$here/{CONFIG_FILE}"  # the course's secret: readable by root alone, never by a submission
-{VENV}/bin/python -I -m checker.autograder selfcheck --config "$here/{CONFIG_FILE}"
+{VENV}/bin/python -I -B -m checker.autograder selfcheck --config "$here/{CONFIG_FILE}"
+# Each exercise's spec.py holds its reference solution: readable by root alone too (a submission runs
+# as nobody), wherever the kernel has no Landlock to keep it out of reach; no bytecode is written of it.
+chmod -R go-rwx "$({VENV}/bin/python -I -c 'from checker.resources import exercises_dir; print(exercises_dir())')"
+chmod -R go-rwx "$here/exercises" 2>/dev/null || true
 """
 
 
@@ -81,8 +85,9 @@ results="$root/results/results.json"
 mkdir -p "$root/results"
 rm -f "$results"
 chmod 600 "$root/source/{CONFIG_FILE}" 2>/dev/null
+chmod -R go-rwx "$root/source/exercises" 2>/dev/null  # your exercises' references, as setup.sh left them
 cd "$root" || exit 1
-"$python" -I -m checker.autograder run --submission "$root/submission" \\
+"$python" -I -B -m checker.autograder run --submission "$root/submission" \\
     --results "$results" --config "$root/source/{CONFIG_FILE}"
 status=$?
 if [ ! -s "$results" ]; then

@@ -15,11 +15,14 @@ class NotAFile(OSError):
     followed)."""
 
 
-def read_regular(path: Path | str, limit: int, follow_links: bool = True) -> bytes | None:
+def read_regular(
+    path: Path | str, limit: int, follow_links: bool = True, one_name: bool = False
+) -> bytes | None:
     """The bytes of the regular file at `path`, or None when it holds more than `limit` (never read
     past it). NotAFile for anything else: opened without blocking, so a named pipe or a device cannot
-    hang the reader, and, without `follow_links`, a link is never followed (a student's link could
-    point at the grader's secret). OSError when it cannot be read."""
+    hang the reader; without `follow_links`, a link is never followed (a student's link could point
+    at the grader's secret); with `one_name`, a file with other names (a hard link, which an archive
+    may make to any file of the machine) is refused (errno EMLINK). OSError when it cannot be read."""
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
     if not follow_links:
         flags |= getattr(os, "O_NOFOLLOW", 0)
@@ -33,6 +36,8 @@ def read_regular(path: Path | str, limit: int, follow_links: bool = True) -> byt
         status = os.fstat(fd)
         if not stat.S_ISREG(status.st_mode):
             raise NotAFile(errno.EINVAL, "not a regular file", str(path))
+        if one_name and status.st_nlink > 1:
+            raise NotAFile(errno.EMLINK, "a file with other names", str(path))
         if status.st_size > limit:
             return None
         chunks, size = [], 0

@@ -755,6 +755,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "링크임: 어디든 가리킬 수 있어서 따라가지 않으므로 채점하지 않음",
         "ja": "リンク: どこでも指せるため辿らず、採点しない",
     },
+    "grade.hard_link": {
+        "en": "a file with other names (a hard link, which could be any file of this machine): not graded",
+        "ko": "다른 이름도 가진 파일임(하드 링크라서 이 컴퓨터의 어떤 파일일 수도 있음): 채점하지 않음",
+        "ja": "ほかの名前も持つファイル（ハードリンクで、このマシンのどのファイルでもありうる）: 採点しない",
+    },
     "grade.not_a_file": {
         "en": "not a regular file (a pipe, a socket or a device)",
         "ko": "일반 파일이 아님(파이프, 소켓 또는 장치)",
@@ -792,9 +797,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": 'エラー: 隠しテスト用のシークレット（--seed または ${env}）が {length} 文字です。{minimum} 文字以上にしてください。たとえば次のコマンドで作れます: python -c "import secrets; print(secrets.token_urlsafe(24))"',
     },
     "grade.no_isolation": {
-        "en": "This machine gives the sandbox no way to keep a submission out of your files (no Landlock in the kernel, no usable bubblewrap): a submission could read whatever you can, the secret included. Install bubblewrap (apt install bubblewrap) or grade on Linux 5.13 or later with Landlock; to grade here anyway, set {variable}=1.",
-        "ko": "이 컴퓨터에서는 샌드박스가 제출물이 사용자의 파일에 접근하지 못하게 막을 방법이 없습니다(커널에 Landlock이 없고 쓸 수 있는 bubblewrap도 없음). 제출물이 비밀 값을 포함해 사용자가 읽을 수 있는 모든 것을 읽을 수 있습니다. bubblewrap을 설치하거나(apt install bubblewrap) Landlock이 있는 Linux 5.13 이상에서 채점하세요. 그래도 여기서 채점하려면 {variable}=1로 설정하세요.",
-        "ja": "このマシンでは、サンドボックスが提出物をあなたのファイルから遠ざける手段がありません（カーネルに Landlock がなく、使える bubblewrap もない）。提出物はシークレットを含め、あなたが読めるものを何でも読めてしまいます。bubblewrap をインストールする（apt install bubblewrap）か、Landlock のある Linux 5.13 以降で採点してください。それでもここで採点するには {variable}=1 を設定してください。",
+        "en": "This machine gives the sandbox no way to keep a submission out of your files: the kernel has no Landlock (bubblewrap alone only makes them read-only), so a submission could read whatever it can reach, the secret, classmates' files and the exercises' reference solutions included. Grade on Linux 5.13 or later with Landlock enabled (listed in /sys/kernel/security/lsm); to grade here anyway, set {variable}=1.",
+        "ko": "이 컴퓨터에서는 샌드박스가 제출물이 파일에 접근하지 못하게 막을 방법이 없습니다. 커널에 Landlock이 없어서(bubblewrap만으로는 파일을 읽기 전용으로 만들 뿐입니다) 제출물이 비밀 값, 다른 학생의 파일, 연습 문제의 참조 답안까지 닿는 것은 무엇이든 읽을 수 있습니다. Landlock이 켜진 Linux 5.13 이상(/sys/kernel/security/lsm에 나옴)에서 채점하세요. 그래도 여기서 채점하려면 {variable}=1로 설정하세요.",
+        "ja": "このマシンでは、サンドボックスが提出物をあなたのファイルから遠ざける手段がありません。カーネルに Landlock がないため（bubblewrap だけではファイルを読み取り専用にするだけです）、提出物はシークレット、ほかの学生のファイル、演習の模範解答まで、届くものは何でも読めてしまいます。Landlock が有効な Linux 5.13 以降（/sys/kernel/security/lsm に表示されます）で採点してください。それでもここで採点するには {variable}=1 を設定してください。",
     },
     "grade.unsafe_path": {
         "en": "Refusing to write {path}: it would end up outside {out}.",
@@ -873,9 +878,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{folder}/discovery.json が lstm-quiz grade の書く形式ではありません（破損しているか編集されています）。そのシャードで lstm-quiz grade --resume を実行して書き直してください。",
     },
     "merge.damaged_journal": {
-        "en": "{folder}: the files of its damaged journal lines are left out of the joined outputs; grade them again with lstm-quiz grade --resume on that shard, then merge again.",
-        "ko": "{folder}: 저널의 손상된 줄에 해당하는 파일은 합친 결과에서 빠졌습니다. 그 샤드에 lstm-quiz grade --resume을 실행해 다시 채점한 뒤 다시 합치세요.",
-        "ja": "{folder}: ジャーナルの破損した行のファイルは結合した出力から除かれました。そのシャードで lstm-quiz grade --resume を実行して採点し直してから、もう一度結合してください。",
+        "en": "{folder}: its journal has {count} damaged line(s) ({first}): grade that shard again with lstm-quiz grade --resume, then merge.",
+        "ko": "{folder}: 저널에 손상된 줄이 {count}개 있습니다({first}). 그 샤드를 lstm-quiz grade --resume으로 다시 채점한 뒤 합치세요.",
+        "ja": "{folder}: ジャーナルに破損した行が {count} 行あります（{first}）。そのシャードを lstm-quiz grade --resume で採点し直してから結合してください。",
     },
     "grade.earlier_attempt": {
         "en": "an earlier attempt (a resubmission); graded the latest, `{kept}`",

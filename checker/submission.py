@@ -108,8 +108,10 @@ def decode(data: bytes) -> tuple[str | None, str | None, Message | None]:
     declared = _declared(data)
     if declared is not None:
         try:
-            return data.decode(declared), declared, None  # as Python itself reads it: no note
-        except (UnicodeDecodeError, LookupError):
+            text = data.decode(declared)  # as Python itself reads it: no note
+            if _is_text(text):  # an escaping codec (utf-7, unicode_escape) can spell a lone surrogate
+                return text, declared, None
+        except Exception:  # noqa: BLE001 - a codec that refuses these bytes, or is no text codec at all
             pass  # the declaration is wrong: read the bytes as they are
     try:
         return data.decode("utf-8"), None, None
@@ -246,7 +248,7 @@ def _code_cells(text: str) -> list[tuple[int, str]]:
         raise NotANotebook(
             Message.of("submission.notebook_json", line=error.lineno, column=error.colno)
         ) from None
-    except RecursionError:  # nested beyond what a notebook ever is
+    except (RecursionError, ValueError):  # nested beyond what a notebook ever is; a number too long to read
         raise NotANotebook(Message.of("submission.notebook_shape")) from None
     if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list):
         version = notebook.get("nbformat") if isinstance(notebook, dict) else None

@@ -362,6 +362,19 @@ def test_the_instructors_own_exercises_travel_in_the_zip(tmp_path):
     )
     results = valid(autograde(archive, tmp_path / "ag", {"homework.py": right}))
     assert results["score"] == 8 and "exercise 101" in results["output"]
+    # A submission runs as nobody: the references in spec.py are readable by root alone.
+    for path in [
+        tmp_path / "ag" / "source" / "exercises",
+        *(tmp_path / "ag" / "source" / "exercises").rglob("*"),
+    ]:
+        assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, path
+
+
+def test_setup_keeps_the_shipped_references_from_submissions(zips, tmp_path):
+    with zipfile.ZipFile(zips["course"]) as opened:
+        setup = opened.read("setup.sh").decode()
+    assert "chmod -R go-rwx" in setup and "exercises_dir()" in setup  # bytecode pip made of them too
+    assert "-I -B -m checker.autograder selfcheck" in setup  # and none written afterwards
 
 
 def test_the_image_build_check_grades_the_template(zips, tmp_path):

@@ -533,7 +533,8 @@ def test_discovery_walks_a_class_folder_as_its_owner_sees_it(tmp_path):
 
 def test_a_link_in_the_class_never_brings_what_it_points_at_into_feedback(tmp_path):
     """A student's link (a cloned repository keeps links) to the run's secret, to the grader's own
-    environment or to a classmate's file is listed, not graded: nothing it points at is read."""
+    environment or to a classmate's file, or a hard link to the secret, is listed, not graded: nothing
+    it points at is read."""
     secret = "Course-Secret-0123456789-abcdef"
     (tmp_path / "secret.txt").write_text(secret + "\n", encoding="utf-8")
     root = write(tmp_path / "class", {"kim/exercise1.py": GOOD_1})
@@ -541,6 +542,8 @@ def test_a_link_in_the_class_never_brings_what_it_points_at_into_feedback(tmp_pa
                             ("lee", root / "kim" / "exercise1.py")):  # fmt: skip
         (root / student).mkdir()
         (root / student / "exercise1.py").symlink_to(target)
+    (root / "mina").mkdir()  # a hard link, as an archive extracted without care may make one
+    os.link(tmp_path / "secret.txt", root / "mina" / "exercise1.py")
     out = tmp_path / "out"
     result = grade(str(root), "-o", str(out))
     assert result.exit_code == 0, result.output
@@ -550,7 +553,7 @@ def test_a_link_in_the_class_never_brings_what_it_points_at_into_feedback(tmp_pa
     left = json.loads((out / "discovery.json").read_text(encoding="utf-8"))["unattributed"]
     assert sorted((name, reason) for name, reason, _ in left) == [
         ("choi/exercise1.py", "grade.link"), ("lee/exercise1.py", "grade.link"),
-        ("park/exercise1.py", "grade.link"),
+        ("mina/exercise1.py", "grade.hard_link"), ("park/exercise1.py", "grade.link"),
     ]  # fmt: skip
 
 
@@ -574,7 +577,7 @@ def test_a_file_that_cannot_be_read_is_listed_and_the_class_is_graded(tmp_path, 
 def test_a_file_replaced_after_it_was_found_is_the_graders_fault_not_the_students(tmp_path):
     """Graded is what was found: a file made a link (or changed) while the class is graded is not read
     through the link; the run says the grader could not grade it, and --resume grades it again."""
-    from checker.batch import engine
+    from checker.batch.discover import ChangedSinceFound, found_bytes
 
     root = write(tmp_path / "class", {"kim/exercise1.py": GOOD_1})
     (submission,) = discover(root).submissions
@@ -583,13 +586,13 @@ def test_a_file_replaced_after_it_was_found_is_the_graders_fault_not_the_student
     path.symlink_to(tmp_path / "elsewhere.py")
     (tmp_path / "elsewhere.py").write_text(GOOD_1, encoding="utf-8")
     with pytest.raises(OSError):
-        engine._found_bytes(submission)
+        found_bytes(submission)
     path.unlink()
     path.write_text(ELEMENTWISE_1, encoding="utf-8")
-    with pytest.raises(engine.ChangedSinceFound):
-        engine._found_bytes(submission)
+    with pytest.raises(ChangedSinceFound):
+        found_bytes(submission)
     path.write_text(GOOD_1, encoding="utf-8")
-    assert engine._found_bytes(submission) == GOOD_1.encode()
+    assert found_bytes(submission) == GOOD_1.encode()
 
 
 def test_a_folder_that_may_not_be_read_is_passed_over(tmp_path, monkeypatch):
@@ -658,6 +661,8 @@ def test_a_moodle_name_that_spells_another_students_id_is_not_theirs(tmp_path):
         "Minsu Kim_1001_assignsubmission_file__1009_assignsubmission_file_/exercise1-9.py": ELEMENTWISE_1,
         "Bob Lee_1002_assignsubmission_file_exercise1.py": GOOD_1,
         "Bob Lee_1002_assignsubmission_file__1010_assignsubmission_file_exercise1.py": ELEMENTWISE_1,
+        # a file's own name after Moodle's mark, spelling a mark that ends the name: still nobody's
+        "Carol Park_1004_assignsubmission_file__1003_assignsubmission_file_.py": ELEMENTWISE_1,
     })  # fmt: skip
     found = discover(root)
     graded = {(s.student, s.lms_id): s.name for s in found.submissions}
@@ -668,11 +673,9 @@ def test_a_moodle_name_that_spells_another_students_id_is_not_theirs(tmp_path):
             "Minsu Kim_1001_assignsubmission_file__1009_assignsubmission_file_/exercise1-9.py",
     }  # fmt: skip
     assert found.unattributed == [
-        (
-            "Bob Lee_1002_assignsubmission_file__1010_assignsubmission_file_exercise1.py",
-            "grade.ambiguous_name",
-        )
-    ]
+        ("Bob Lee_1002_assignsubmission_file__1010_assignsubmission_file_exercise1.py", "grade.ambiguous_name"),
+        ("Carol Park_1004_assignsubmission_file__1003_assignsubmission_file_.py", "grade.ambiguous_name"),
+    ]  # fmt: skip
     assert not found.duplicates and not found.attempts
 
 
@@ -690,3 +693,23 @@ def test_a_roster_record_ends_only_at_a_line_break(tmp_path):
     )
     people = read_people(roster)
     assert [p.id_number for p in people] == ["2024009", "2024010", "2024001"]
+
+
+def test_similarity_reads_only_the_bytes_that_were_found(tmp_path):
+    """A file replaced after discovery (by a pipe, which would block a plain open, or by a link to a
+    file the grader may read) is left out of the comparison: similarity never quotes what it was not
+    given to compare."""
+    from checker.batch.similarity import read_documents
+
+    root = write(
+        tmp_path / "class",
+        {"kim/exercise1.py": GOOD_1, "lee/exercise1.py": GOOD_1, "min/exercise1.py": GOOD_1},
+    )
+    found = discover(root).submissions
+    (root / "lee" / "exercise1.py").unlink()
+    os.mkfifo(root / "lee" / "exercise1.py")
+    (tmp_path / "secret.txt").write_text("x = 'Course-Secret-0123456789'\n", encoding="utf-8")
+    (root / "min" / "exercise1.py").unlink()
+    (root / "min" / "exercise1.py").symlink_to(tmp_path / "secret.txt")
+    documents = read_documents(found)
+    assert [d.student for d in documents] == ["kim"]

@@ -5,6 +5,7 @@ submissions where nothing keeps them out of the grader's files, unless told to."
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -82,3 +83,41 @@ def test_grade_refuses_where_nothing_keeps_a_submission_out_of_the_graders_files
     assert not out.exists()  # nothing ran, nothing written
     monkeypatch.setenv(secrecy.ISOLATION_OFF, "1")  # the instructor's informed choice
     assert CliRunner().invoke(main, args).exit_code == 0
+
+
+def test_bubblewrap_alone_is_no_file_isolation(monkeypatch):
+    """bubblewrap's root is read-only, not hidden: only Landlock keeps a child from reading files."""
+    from checker.sandbox import _landlock, client
+
+    monkeypatch.setattr(client, "bubblewrap_available", lambda: True)
+    monkeypatch.setattr(_landlock, "abi_version", lambda: 0)
+    assert secrecy.file_isolation() is False
+    monkeypatch.setattr(_landlock, "abi_version", lambda: 1)
+    assert secrecy.file_isolation() is True
+
+
+@linux
+def test_no_process_grade_starts_inherits_the_secret_from_the_environment(tmp_path):
+    """$LSTM_QUIZ_SECRET is moved out of the environment before the workers boot (they start before
+    the command line is even read), so neither they nor multiprocessing's own helper process carry it
+    where a process of the same user could read it."""
+    code = (
+        "import os, sys\n"
+        "sys.argv = ['lstm-quiz', 'grade', sys.argv[1], '-o', sys.argv[2]]\n"
+        "import checker.cli\n"
+        "from checker.batch import early\n"
+        "from multiprocessing import resource_tracker\n"
+        "pids = [w.process.pid for w in early._early.workers] if early._early else []\n"
+        "pids.append(resource_tracker._resource_tracker._pid)\n"
+        "found = [open(f'/proc/{p}/environ', 'rb').read() for p in pids if p]\n"
+        "print(len(found), any(sys.argv[3].encode() in e for e in found), early.secret() == sys.argv[3])\n"
+        "early.discard()\n"
+    )
+    env = dict(os.environ, LSTM_QUIZ_SECRET=SECRET)
+    done = subprocess.run(
+        [sys.executable, "-c", code.replace("sys.argv[3]", repr(SECRET)), str(make_class(tmp_path)), str(tmp_path / "o")],
+        env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    count, leaked, kept = done.stdout.split()
+    assert int(count) >= 2 and leaked == "False" and kept == "True"

@@ -1,7 +1,8 @@
 """A journal line or a shard's discovery.json that is not what `grade` writes (cut, edited by hand,
 forged): never a traceback. A damaged journal line is skipped with a warning that names it, and its file
-is graded again on `--resume` (its score the honest one, never the line's); `merge` leaves it out and
-says so. A damaged discovery.json is a one-line refusal."""
+is graded again on `--resume` (its score the honest one, never the line's); `merge` refuses the shard in
+one line until then (no score, nor a zero, can be joined for its file). A damaged discovery.json is a
+one-line refusal."""
 
 from __future__ import annotations
 
@@ -139,17 +140,13 @@ def test_resume_grades_a_damaged_line_again(graded, tmp_path, kind):
 
 
 @pytest.mark.parametrize("kind", sorted(DAMAGES))
-def test_merge_leaves_out_a_damaged_line_and_says_so(graded, tmp_path, kind):
-    _, top, honest = graded
+def test_merge_refuses_a_shard_with_a_damaged_line_in_one_line(graded, tmp_path, kind):
+    _, top, _ = graded
     shards = [_copy(top / f"shard{k}", tmp_path / f"shard{k}") for k in (1, 2)]
     number = damage_bob(shards[_bobs_shard(top) - 1] / "journal.jsonl", kind)
-    result = run("merge", *map(str, shards), "-o", str(tmp_path / "merged"))
-    assert result.exit_code == 0, result.output
-    assert said(result, f"journal.jsonl:{number}: skipped a damaged line")
-    assert said(result, "left out of the joined outputs")
-    book = gradebook(tmp_path / "merged")
-    assert book["alice"] == honest["alice"]
-    assert book["bob"]["exercise1"] == ""  # never the line's score: not graded here
+    line = one_line_error(run("merge", *map(str, shards), "-o", str(tmp_path / "merged")))
+    assert f"journal.jsonl:{number}" in line and "grade --resume" in line
+    assert not (tmp_path / "merged").exists()  # never a gradebook with a zero the student did not earn
 
 
 def test_a_shard_with_a_damaged_line_is_mended_by_resume(graded, tmp_path):
@@ -157,10 +154,9 @@ def test_a_shard_with_a_damaged_line_is_mended_by_resume(graded, tmp_path):
     shards = [_copy(top / f"shard{k}", tmp_path / f"shard{k}") for k in (1, 2)]
     k = _bobs_shard(top)
     damage_bob(shards[k - 1] / "journal.jsonl", "score_forged")
-    assert run("merge", *map(str, shards), "-o", str(tmp_path / "merged")).exit_code == 0
-    assert gradebook(tmp_path / "merged")["bob"]["exercise1"] == ""
+    assert run("merge", *map(str, shards), "-o", str(tmp_path / "merged")).exit_code == 2
     assert grade(str(root), "-o", str(shards[k - 1]), "--resume", "--shard", f"{k}/2").exit_code == 0
-    result = run("merge", *map(str, shards), "-o", str(tmp_path / "merged"), "--force")
+    result = run("merge", *map(str, shards), "-o", str(tmp_path / "merged"))
     assert result.exit_code == 0, result.output
     assert gradebook(tmp_path / "merged") == honest
 

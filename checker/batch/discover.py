@@ -55,13 +55,14 @@ class AmbiguousName(ValueError):
     """A name Moodle's pattern reads as more than one student: attributed to nobody."""
 
 
-def moodle_name(name: str) -> tuple[str, str, str] | None:
-    """(full name, participant id, the rest) of a folder or file name Moodle made, or None. A student
-    may put Moodle's mark in their full name or their file's name, to be read as someone else: when
-    the mark is there more than once, the one that ends the name is Moodle's own (a folder's name
-    ends with it), and any other reading raises AmbiguousName."""
+def moodle_name(name: str, folder: bool) -> tuple[str, str, str] | None:
+    """(full name, participant id, the rest) of a folder name (`folder`) or file name Moodle made, or
+    None. A student may put Moodle's mark in their full name or their file's name, to be read as
+    someone else: a folder's name ends with Moodle's own mark, so only that one counts; a file's name
+    has its original name after the mark, so one written twice cannot be told from Moodle's. Any
+    other reading raises AmbiguousName."""
     marks = list(MOODLE_MARK.finditer(name))
-    if len(marks) > 1 and marks[-1].end() != len(name):
+    if len(marks) > 1 and (not folder or marks[-1].end() != len(name)):
         raise AmbiguousName(name)
     if not marks or marks[-1].start() == 0:
         return None
@@ -79,10 +80,10 @@ class NotAClass(ValueError):
         self.fields = fields
 
 
-def _student_from_lms_name(stem: str) -> tuple[str | None, str | None]:
-    """(student, LMS id) from a Moodle or Canvas file or folder name, or (None, None). Raises
-    AmbiguousName for a name that reads as more than one student."""
-    moodle = moodle_name(stem)
+def _student_from_lms_name(stem: str, folder: bool) -> tuple[str | None, str | None]:
+    """(student, LMS id) from a Moodle or Canvas folder name (`folder`) or file name, or (None, None).
+    Raises AmbiguousName for a name that reads as more than one student."""
+    moodle = moodle_name(stem, folder)
     if moodle is not None:
         return moodle[0].strip(), moodle[1]
     match = CANVAS.match(stem)
@@ -91,10 +92,10 @@ def _student_from_lms_name(stem: str) -> tuple[str | None, str | None]:
     return None, None
 
 
-def lms_of(stem: str) -> str:
+def lms_of(stem: str, folder: bool) -> str:
     """Which LMS named a file or folder: Moodle's participant id is no Canvas user id."""
     try:
-        return "moodle" if moodle_name(stem) is not None else "canvas"
+        return "moodle" if moodle_name(stem, folder) is not None else "canvas"
     except AmbiguousName:
         return "moodle"
 
@@ -108,7 +109,7 @@ def exercise_words(registry: Registry) -> str:
 
 def _student_from_name(stem: str, words: str) -> tuple[str | None, str | None]:
     """(student, LMS id) from a file name in a flat folder ("alice_exercise1"), or (None, None)."""
-    student, lms_id = _student_from_lms_name(stem)
+    student, lms_id = _student_from_lms_name(stem, folder=False)
     if student is not None:
         return student, lms_id
     cut = re.sub(rf"[_\- ]*{words}$", "", stem, flags=re.IGNORECASE)
@@ -124,7 +125,9 @@ def _names_shared(files: list[tuple[str, ...]]) -> set[str]:
     ids: dict[str, set[str]] = {}
     for parts in files:
         try:
-            student, lms_id = _student_from_lms_name(parts[0] if len(parts) > 1 else _stem(parts[0]))
+            student, lms_id = _student_from_lms_name(
+                parts[0] if len(parts) > 1 else _stem(parts[0]), folder=len(parts) > 1
+            )
         except AmbiguousName:
             continue
         if student is not None:
@@ -179,7 +182,10 @@ def _digest(data: bytes) -> str:
 def _code(data: bytes, name: str) -> bytes:
     """What the exercise is told from: a notebook's code cells, a code page's text as UTF-8 (the file
     as it is when it cannot be read: its name may still tell)."""
-    code = read_submission(data, name).code
+    try:
+        code = read_submission(data, name).code
+    except Exception:  # noqa: BLE001 - reading is the grader's own code: a file it cannot read is graded as such
+        return data
     return data if code is None else code
 
 
@@ -224,7 +230,9 @@ def discover(root: Path, exercise: int | None = None, registry: Registry | None 
         if lms_id is not None and student in shared:  # one name, two people: the LMS id tells them apart
             student = f"{student} ({lms_id})"
         if lms_id is not None:
-            found.lms.setdefault(identity(student), lms_of(parts[0] if len(parts) > 1 else _stem(base)))
+            found.lms.setdefault(
+                identity(student), lms_of(parts[0] if len(parts) > 1 else _stem(base), folder=len(parts) > 1)
+            )
         student, lms_id = identity(student), (identity(lms_id) if lms_id is not None else None)
         if number is None:
             found.unattributed.append((name, "grade.no_exercise"))
@@ -251,7 +259,7 @@ def _student_of(parts: tuple[str, ...], words: str) -> tuple[str | None, str | N
     """(student, LMS id) of a file by its path: a folder per student (its name as it is, or a Moodle or
     Canvas name), else the file's own name."""
     if len(parts) > 1:
-        student, lms_id = _student_from_lms_name(parts[0])
+        student, lms_id = _student_from_lms_name(parts[0], folder=True)
         return (parts[0], None) if student is None else (student, lms_id)
     return _student_from_name(_stem(parts[0]), words)
 
@@ -292,17 +300,35 @@ def _walk(root: Path):
 
 
 def _read(path: Path, limit: int) -> tuple[bytes | None, str]:
-    """(the file's bytes, "") or (None, why it was not read): never through a link, never past `limit`,
-    and a file that cannot be read is that file's matter, not the class's."""
+    """(the file's bytes, "") or (None, why it was not read): never through a link, never a file with
+    other names, never past `limit`; a file that cannot be read is that file's matter, not the class's."""
     from checker.files import NotAFile, read_regular
 
     try:
-        data = read_regular(path, limit, follow_links=False)
+        data = read_regular(path, limit, follow_links=False, one_name=True)
     except NotAFile as error:
-        return None, NOT_READ[LINK if error.errno == errno.ELOOP else OTHER]
+        return None, {errno.ELOOP: NOT_READ[LINK], errno.EMLINK: "grade.hard_link"}.get(
+            error.errno, NOT_READ[OTHER]
+        )
     except OSError:
         return None, "grade.unreadable"
     return (data, "") if data is not None else (None, "grade.too_large")
+
+
+class ChangedSinceFound(OSError):
+    """A submission is no longer what was found (replaced, or made a link, while the class was graded)."""
+
+
+def found_bytes(submission: Submission) -> bytes:
+    """A submission's bytes as discovery read them: read again the same way (never through a link or
+    a file of other names, never past the limit), and ChangedSinceFound when they are not the bytes
+    that were found (OSError when they cannot be read)."""
+    from checker.files import read_regular
+
+    data = read_regular(submission.path, size_limit(submission.path.name), follow_links=False, one_name=True)
+    if data is None or hashlib.sha256(data).hexdigest() != submission.sha256:
+        raise ChangedSinceFound(f"{submission.name} changed after it was found")
+    return data
 
 
 def _stem(name: str) -> str:

@@ -10,6 +10,22 @@ import atexit
 import os
 
 _early = None  # the Workers started early, until taken
+_secret: list[str] = []  # $LSTM_QUIZ_SECRET, moved out of the environment before any process starts
+SECRET_ENV = "LSTM_QUIZ_SECRET"
+
+
+def take_secret() -> None:
+    """Move $LSTM_QUIZ_SECRET out of this process's environment, before the workers (and the process
+    multiprocessing keeps beside them) are started: no process inherits it then. `secret()` gives it."""
+    value = os.environ.pop(SECRET_ENV, None)
+    if value is not None:
+        _secret[:] = [value]
+
+
+def secret() -> str | None:
+    """The secret take_secret moved, or the one in the environment now (taken out of it too)."""
+    value = os.environ.pop(SECRET_ENV, None)
+    return value if value is not None else (_secret[0] if _secret else None)
 
 
 def start(argv: list[str]) -> None:

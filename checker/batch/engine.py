@@ -21,7 +21,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
-from checker.batch.discover import Submission
+from checker.batch.discover import Submission, found_bytes
 from checker.batch.journal import Entry, Journal, Summary, cache_key, compact, seed_digest, summarize
 from checker.codecheck import Exam, check_source
 from checker.policy import BATCH, RunPolicy
@@ -266,29 +266,11 @@ def _exam(exercise: int) -> Exam:
         return exams[exercise]
 
 
-class ChangedSinceFound(OSError):
-    """A submission is no longer what was found (replaced, or made a link, while the class was graded)."""
-
-
-def _found_bytes(submission: Submission) -> bytes:
-    """The file's bytes as discovery read them: read again the same way (never through a link, never
-    past the limit), and refused, as the grader's fault, when they are not the bytes that were found."""
-    import hashlib
-
-    from checker.files import read_regular
-    from checker.submission import size_limit
-
-    data = read_regular(submission.path, size_limit(submission.path.name), follow_links=False)
-    if data is None or hashlib.sha256(data).hexdigest() != submission.sha256:
-        raise ChangedSinceFound(f"{submission.name} changed after it was found")
-    return data
-
-
 def _grade_one(submission: Submission, key: str) -> Entry:
     settings: Settings = _WORKER["settings"]
     name = submission.path.name
     result = check_submission(
-        read_submission(_found_bytes(submission), name),  # a notebook's cells, a code page's text
+        read_submission(found_bytes(submission), name),  # a notebook's cells, a code page's text
         name,
         _exam(submission.exercise),
         check=check_source,  # looked up here, where a test may stand in for it

@@ -52,9 +52,10 @@ def _member(lms: str, student: str, name: str) -> tuple[str, str] | None:
     path = PurePosixPath(name)
     slug = _slug(student)
     if lms == "moodle":
-        for part in path.parts[:-1] or [path.stem]:
+        folders = path.parts[:-1]
+        for part in folders or [path.stem]:
             try:
-                match = moodle_name(part)
+                match = moodle_name(part, folder=bool(folders))
             except AmbiguousName:  # never attributed: no id to send it to
                 return None
             if match is not None:

@@ -145,7 +145,6 @@ def join(
     from checker.batch.journal import JOURNAL, Journal
     from checker.batch.report import build
     from checker.batch.roster import LmsContext, default_title, roster_keys
-    from checker.i18n import message
 
     entries: dict = {}
     discovery: dict = {"students": {}, "unattributed": [], "duplicates": [], "attempts": [], "roster": [],
@@ -155,10 +154,11 @@ def join(
         shard_journal = Journal(folder / JOURNAL)
         journals.append(shard_journal)
         found, warnings = shard_journal.read()
-        if warnings and warn is not None:
-            for warning in warnings:
-                warn(warning)
-            warn(message("merge.damaged_journal", lang, folder=_shown(folder)))
+        if warnings and len(found) < info["run"].get("submissions", 0):
+            # a file whose line is damaged is not graded there (until --resume grades it again): no
+            # score, nor a zero, can be joined for it
+            raise Refusal("merge.damaged_journal", usage=True, folder=_shown(folder), count=len(warnings),
+                          first=_shown(warnings[0]))  # fmt: skip
         for summary in found:
             entries[(summary.student, summary.exercise)] = (shard_journal, summary)
         discovery["students"].update(info.get("students", {}))

@@ -431,18 +431,15 @@ class ClassSimilarity:
 def read_documents(submissions: Iterable) -> list[Document]:
     """Each submission (student, exercise, path, name) as the code it is graded as (a notebook's code
     cells, a code page's text); a file that cannot be read or is not text is left out."""
-    from checker.submission import read_submission, size_limit
+    from checker.batch.discover import found_bytes
+    from checker.submission import read_submission
 
     documents = []
     for submission in submissions:
-        try:
-            with open(submission.path, "rb") as handle:
-                data = handle.read(size_limit(submission.path.name) + 1)
-        except OSError:
+        try:  # the bytes discovery found, read as it read them (a pipe or a link put there since is not)
+            code = read_submission(found_bytes(submission), submission.path.name).code
+        except Exception:  # noqa: BLE001 - a file gone, changed or unreadable is left out of the comparison
             continue
-        if len(data) > size_limit(submission.path.name):
-            continue
-        code = read_submission(data, submission.path.name).code
         if code is not None:
             text = code[: SOURCE_LIMIT * 4].decode("utf-8", "replace")
             documents.append(Document(submission.student, submission.exercise, submission.name, text))

@@ -23,6 +23,7 @@ elif sys.argv[1:2] == ["grade"]:
     # `lstm-quiz grade ...`: its workers boot while the rest loads (see checker.batch.early)
     from checker.batch import early
 
+    early.take_secret()  # no worker, nor multiprocessing's own helper, inherits it
     early.start(sys.argv[2:])
 
 import click  # noqa: E402

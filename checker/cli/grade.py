@@ -285,6 +285,7 @@ def grade(
     from checker.render.grade_view import print_report
 
     lang = resolve_lang(lang)
+    given = early.secret()  # $LSTM_QUIZ_SECRET, out of the environment before any process is started
     _guard_the_grader(secret, lang)
     allow = allowed_imports(allow_imports, lang) if allow_imports else ()
     which = _parse_shard(shard)
@@ -301,19 +302,19 @@ def grade(
         raise _not_a_class(error, lang) from None
     secret_path = out / SECRET_FILE
     if only:  # a regrade within a finished run: its secret, its journal, everyone else's results
-        _check_only(out, shard, secret is not None or os.environ.get(SECRET_ENV) is not None, lang)
+        _check_only(out, shard, secret is not None or given is not None, lang)
         resume = True
     if secret is None and resume and secret_path.is_file():
         secret = secret_path.read_text(encoding="utf-8").strip()  # generated for this run, as strong
-    elif secret is not None or os.environ.get(SECRET_ENV) is not None:
-        _refuse_weak_secret(secret if secret is not None else os.environ[SECRET_ENV], lang)
+    elif secret is not None or given is not None:
+        _refuse_weak_secret(secret if secret is not None else given, lang)
     people = _people(roster, lang)
     console = Console(stderr=True, highlight=False)
     with _holding(out, lang):
         with _refusals(lang):
             outputs.check_out(out, resume, force)
         outputs.remove_temporaries(out)
-        secret, generated = choose_secret(secret)
+        secret, generated = choose_secret(secret if secret is not None else given)
         settings = Settings(
             seed=seed_from_secret(secret),
             jobs=jobs or os.cpu_count() or 1,

@@ -1,6 +1,6 @@
 """What keeps the grader's own memory and command line from a submission's eyes, where the sandbox's
-file-system layers (Landlock, bubblewrap's namespaces) are missing: a child that runs as the grader's
-user could otherwise read /proc/<grader>/environ, /mem and /fd, and anyone may read /proc/<pid>/cmdline."""
+file-system layer (Landlock) is missing: a child that runs as the grader's user could otherwise read
+/proc/<grader>/environ, /mem and /fd, and anyone may read /proc/<pid>/cmdline."""
 
 from __future__ import annotations
 
@@ -49,15 +49,12 @@ def hide_argument(secret: str) -> bool:
 
 
 def file_isolation() -> bool:
-    """Whether a child can be kept out of the grader's files here: Landlock in the kernel, or
-    bubblewrap's namespaces."""
+    """Whether a child can be kept from reading the grader's files here: Landlock in the kernel.
+    bubblewrap alone is not enough: its root is read-only, not hidden, so a child could still read
+    the secret, classmates' files and an exercise's reference."""
     from checker.sandbox import _landlock
 
-    if _landlock.abi_version() > 0:
-        return True
-    from checker.sandbox.client import bubblewrap_available
-
-    return bubblewrap_available()
+    return _landlock.abi_version() > 0
 
 
 def isolation_waived() -> bool:
