@@ -878,9 +878,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{folder}/discovery.json が lstm-quiz grade の書く形式ではありません（破損しているか編集されています）。そのシャードで lstm-quiz grade --resume を実行して書き直してください。",
     },
     "merge.damaged_journal": {
-        "en": "{folder}: its journal has {count} damaged line(s) ({first}): grade that shard again with lstm-quiz grade --resume, then merge.",
-        "ko": "{folder}: 저널에 손상된 줄이 {count}개 있습니다({first}). 그 샤드를 lstm-quiz grade --resume으로 다시 채점한 뒤 합치세요.",
-        "ja": "{folder}: ジャーナルに破損した行が {count} 行あります（{first}）。そのシャードを lstm-quiz grade --resume で採点し直してから結合してください。",
+        "en": "{folder}: its journal has {count} damaged line(s) ({first}): remove them, grade that shard again with lstm-quiz grade --resume, then merge.",
+        "ko": "{folder}: 저널에 손상된 줄이 {count}개 있습니다({first}). 그 줄을 지우고 그 샤드를 lstm-quiz grade --resume으로 다시 채점한 뒤 합치세요.",
+        "ja": "{folder}: ジャーナルに破損した行が {count} 行あります（{first}）。その行を削除し、そのシャードを lstm-quiz grade --resume で採点し直してから結合してください。",
     },
     "grade.earlier_attempt": {
         "en": "an earlier attempt (a resubmission); graded the latest, `{kept}`",

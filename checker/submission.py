@@ -106,7 +106,7 @@ def decode(data: bytes) -> tuple[str | None, str | None, Message | None]:
             except UnicodeDecodeError:
                 return None, None, None
     declared = _declared(data)
-    if declared is not None:
+    if declared is not None and _charset(declared):
         try:
             text = data.decode(declared)  # as Python itself reads it: no note
             if _is_text(text):  # an escaping codec (utf-7, unicode_escape) can spell a lone surrogate
@@ -129,6 +129,22 @@ def decode(data: bytes) -> tuple[str | None, str | None, Message | None]:
     if best is None:
         return None, None, None
     return best[1], "guessed", Message.of("submission.read_as", encoding=best[2])
+
+
+# The character sets a file may declare (PEP 263): table and multibyte codecs, each linear in the bytes.
+# Codecs that are transformations (punycode, idna, utf-7, the escape codecs) are never run on a file:
+# some take time that grows with the square of its length.
+_CHARSETS = ("utf-8", "utf-16", "utf-32", "latin-1", "iso8859", "iso2022", "ascii", "cp", "euc", "shift",
+             "gb", "big5", "hz", "johab", "koi8", "mac-", "ptcp154", "tis-620", "kz1048", "hp-roman8")  # fmt: skip
+
+
+def _charset(name: str) -> bool:
+    """Whether `name` is a character set's codec (see _CHARSETS), by the name Python resolves it to."""
+    try:
+        resolved = codecs.lookup(name).name
+    except LookupError:
+        return False
+    return resolved.startswith(_CHARSETS) and resolved not in ("utf-7",)
 
 
 def _declared(data: bytes) -> str | None:

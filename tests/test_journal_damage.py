@@ -1,7 +1,7 @@
 """A journal line or a shard's discovery.json that is not what `grade` writes (cut, edited by hand,
 forged): never a traceback. A damaged journal line is skipped with a warning that names it, and its file
-is graded again on `--resume` (its score the honest one, never the line's); `merge` refuses the shard in
-one line until then (no score, nor a zero, can be joined for its file). A damaged discovery.json is a
+is graded again on `--resume` (its score the honest one, never the line's); `merge` refuses a shard that
+holds one, in one line (no score, nor a zero, can be joined for its file). A damaged discovery.json is a
 one-line refusal."""
 
 from __future__ import annotations
@@ -149,13 +149,18 @@ def test_merge_refuses_a_shard_with_a_damaged_line_in_one_line(graded, tmp_path,
     assert not (tmp_path / "merged").exists()  # never a gradebook with a zero the student did not earn
 
 
-def test_a_shard_with_a_damaged_line_is_mended_by_resume(graded, tmp_path):
+def test_a_shard_with_a_damaged_line_is_mended_by_grading_it_again(graded, tmp_path):
     root, top, honest = graded
     shards = [_copy(top / f"shard{k}", tmp_path / f"shard{k}") for k in (1, 2)]
     k = _bobs_shard(top)
-    damage_bob(shards[k - 1] / "journal.jsonl", "score_forged")
+    number = damage_bob(shards[k - 1] / "journal.jsonl", "score_forged")
     assert run("merge", *map(str, shards), "-o", str(tmp_path / "merged")).exit_code == 2
+    # --resume grades bob again, but the damaged line stays: merge still cannot tell whose it was
     assert grade(str(root), "-o", str(shards[k - 1]), "--resume", "--shard", f"{k}/2").exit_code == 0
+    assert run("merge", *map(str, shards), "-o", str(tmp_path / "merged")).exit_code == 2
+    journal = shards[k - 1] / "journal.jsonl"  # the line removed, as the refusal says
+    lines = journal.read_bytes().splitlines(keepends=True)
+    journal.write_bytes(b"".join(lines[: number - 1] + lines[number:]))
     result = run("merge", *map(str, shards), "-o", str(tmp_path / "merged"))
     assert result.exit_code == 0, result.output
     assert gradebook(tmp_path / "merged") == honest

@@ -448,3 +448,19 @@ def test_a_notebook_with_more_code_than_a_file_may_hold_is_refused():
     notebook = colab(cell("code", ["x = 1\n" * 200_000]))
     source = read_submission(notebook.encode(), "a.ipynb")
     assert source.code is None and source.refusal.key == "submission.notebook_too_large"
+
+
+@pytest.mark.parametrize(
+    "codec", ["punycode", "idna", "utf-7", "unicode_escape", "raw_unicode_escape", "rot13"]
+)
+def test_a_declared_transformation_is_never_run_on_a_file(codec):
+    """Only character sets are decoded as declared: a transformation codec could spell what no file
+    holds (a lone surrogate) or take time that grows with the square of the file (punycode)."""
+    data = f"# -*- coding: {codec} -*-\nx = 'abc-+AGE-\\\\udc80'\n".encode()
+    text, encoding, _ = decode(data)
+    assert encoding is None and text == data.decode("utf-8")  # read as the UTF-8 it is
+
+
+def test_a_declared_character_set_is_still_read_as_declared():
+    data = "# -*- coding: euc-kr -*-\nx = '기울기'\n".encode("euc-kr")
+    assert decode(data) == ("# -*- coding: euc-kr -*-\nx = '기울기'\n", "euc-kr", None)

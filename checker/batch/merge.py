@@ -154,9 +154,9 @@ def join(
         shard_journal = Journal(folder / JOURNAL)
         journals.append(shard_journal)
         found, warnings = shard_journal.read()
-        if warnings and len(found) < info["run"].get("submissions", 0):
-            # a file whose line is damaged is not graded there (until --resume grades it again): no
-            # score, nor a zero, can be joined for it
+        if warnings:
+            # a damaged line's file cannot be told (another file's line could stand in for it in a
+            # count), so no score, nor a zero, is joined from a shard that holds one
             raise Refusal("merge.damaged_journal", usage=True, folder=_shown(folder), count=len(warnings),
                           first=_shown(warnings[0]))  # fmt: skip
         for summary in found:
