@@ -666,6 +666,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "--only는 끝난 채점 안에서 학생을 다시 채점해요. {out}에는 채점 결과가 없으니 먼저 반 전체를 채점하세요.",
         "ja": "--only は完了した採点の中で学生を再採点します。{out} には採点結果がないため、先にクラス全体を採点してください。",
     },
+    "grade.resume_needs_secret": {
+        "en": "{out} was graded with a secret you gave: give it again with --seed or ${env} to resume (a new one would grade every file again, against other hidden cases).",
+        "ko": "{out}은(는) 직접 준 비밀값으로 채점했어요. 이어서 채점하려면 --seed나 ${env}로 다시 주세요(새 비밀값이면 모든 파일을 다른 숨은 테스트로 다시 채점해요).",
+        "ja": "{out} は指定した秘密値で採点されています。続けるには --seed か ${env} でもう一度指定してください（新しい秘密値では、すべてのファイルを別の隠しテストで採点し直すことになります）。",
+    },
     "grade.only_needs_secret": {
         "en": "--only needs the run's secret to draw the same hidden cases: give it with --seed or ${env}.",
         "ko": "--only는 같은 숨은 테스트를 만들려면 그 채점의 비밀값이 필요해요. --seed나 ${env}로 주세요.",

@@ -716,3 +716,14 @@ def test_similarity_reads_only_the_bytes_that_were_found(tmp_path):
     (root / "min" / "exercise1.py").symlink_to(tmp_path / "secret.txt")
     documents = read_documents(found)
     assert [d.student for d in documents] == ["kim"]
+
+
+def test_resuming_a_run_graded_with_a_given_secret_needs_it_again(tmp_path):
+    """Without the secret the run was graded with (none saved: the instructor gave it), a new random
+    one would grade every file again against other hidden cases: refused in one line instead."""
+    root = write(tmp_path / "class", {"kim/exercise1.py": GOOD_1})
+    out = tmp_path / "out"
+    assert grade(str(root), "-o", str(out)).exit_code == 0
+    line = one_line_error(run("grade", str(root), "-o", str(out), "--resume", "-j", "1"))
+    assert "--seed" in line and "LSTM_QUIZ_SECRET" in line
+    assert grade(str(root), "-o", str(out), "--resume").exit_code == 0

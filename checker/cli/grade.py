@@ -306,6 +306,9 @@ def grade(
         resume = True
     if secret is None and resume and secret_path.is_file():
         secret = secret_path.read_text(encoding="utf-8").strip()  # generated for this run, as strong
+    elif resume and secret is None and given is None and _journal_of(out).is_file():
+        # graded with a secret given then: a new random one would regrade every file under other cases
+        raise Refused(_message("grade.resume_needs_secret", lang, out=_shown(out), env=SECRET_ENV))
     elif secret is not None or given is not None:
         _refuse_weak_secret(secret if secret is not None else given, lang)
     people = _people(roster, lang)
@@ -425,6 +428,12 @@ def _in_background(function, *args):
         return box["result"]
 
     return result
+
+
+def _journal_of(out: Path) -> Path:
+    from checker.batch.journal import JOURNAL
+
+    return out / JOURNAL
 
 
 def _check_only(out: Path, shard: str | None, secret_given: bool, lang: str) -> None:
