@@ -121,3 +121,36 @@ def test_no_process_grade_starts_inherits_the_secret_from_the_environment(tmp_pa
     assert done.returncode == 0, done.stderr[-3000:]
     count, leaked, kept = done.stdout.split()
     assert int(count) >= 2 and leaked == "False" and kept == "True"
+
+
+class _Hello:
+    def __init__(self, hello: dict) -> None:
+        self.hello = hello
+
+    def _ensure_hello(self) -> None:
+        pass
+
+
+def test_a_runner_without_its_landlock_ruleset_grades_nothing(monkeypatch):
+    """The kernel may have Landlock and still refuse the runner's ruleset: then its children could read
+    the grader's files, so every file it would grade is the grader's fault (unless waived)."""
+    from checker.batch import engine
+
+    monkeypatch.delenv(secrecy.ISOLATION_OFF, raising=False)
+    with pytest.raises(engine.NotIsolated):
+        engine._isolated(_Hello({"landlock": False}))
+    engine._isolated(_Hello({"landlock": True}))
+    monkeypatch.setenv(secrecy.ISOLATION_OFF, "1")
+    engine._isolated(_Hello({"landlock": False}))
+
+
+@linux
+def test_a_real_runner_says_whether_its_ruleset_was_built():
+    from checker.sandbox import _landlock, client
+
+    runner = client.Runner("fork")
+    try:
+        runner._ensure_hello()
+        assert runner.hello["landlock"] is (_landlock.abi_version() > 0)
+    finally:
+        runner.close()

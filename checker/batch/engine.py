@@ -266,8 +266,23 @@ def _exam(exercise: int) -> Exam:
         return exams[exercise]
 
 
+class NotIsolated(RuntimeError):
+    """The runner could not build its Landlock ruleset although grade needs one (see secrecy)."""
+
+
+def _isolated(runner) -> None:
+    """A runner whose children could read the grader's files (its Landlock ruleset failed to build,
+    the kernel having Landlock) grades no file: each is the grader's fault, unless it is waived."""
+    from checker.sandbox import secrecy
+
+    runner._ensure_hello()
+    if runner.hello.get("landlock") is False and not secrecy.isolation_waived():
+        raise NotIsolated("Landlock could not be set up")
+
+
 def _grade_one(submission: Submission, key: str) -> Entry:
     settings: Settings = _WORKER["settings"]
+    _isolated(_runner())
     name = submission.path.name
     result = check_submission(
         read_submission(found_bytes(submission), name),  # a notebook's cells, a code page's text

@@ -923,6 +923,8 @@ def serve(control_fd: int, workdir: str) -> None:
         "numpy": np.__version__,
         "blas_threads": {name: os.environ.get(name) for name in BLAS_VARIABLES},
         "landlock_abi": _landlock.abi_version(),
+        "landlock": jail.ruleset
+        >= 0,  # built here, so every child enters it (the kernel may have it, yet refuse)
         "seccomp": jail.seccomp is not None,
         "read_paths": jail.paths,
     }
