@@ -4,6 +4,7 @@ timeout after a hang, the mutation check."""
 
 from __future__ import annotations
 
+import itertools
 import sys
 import time
 
@@ -199,14 +200,17 @@ def test_results_larger_than_the_pipe_arrive_whole(runner):
         assert run.outputs[0].shape == (1500, 1000) and run.outputs[0][-1, -1] == case.args[0][0, 0] * 2
 
 
-def test_each_case_is_timed_by_when_its_result_was_sent(runner):
-    source = b"import time\ndef double(a):\n    time.sleep(a[0, 0])\n    return a * 2\n"
-    cases = _cases("slow", 0.01, 0.3, 0.01)
-    outcome = runner.run(source, "double.py", "double", cases)
+def test_each_case_is_timed_by_when_its_result_was_sent():
+    """A case's seconds run from the result before it, not from the start of the file: on a clock that
+    moves only when it is read (the same few reads for each case), the last case's seconds are one
+    case's worth, never the sum of the cases before it."""
+    ticks = itertools.count()
+    with Runner(clock=lambda: next(ticks) * 1e-3) as stepped:
+        cases = _cases("slow", 0.01, 0.3, 0.01, 0.02)
+        outcome = stepped.run(DOUBLE, "double.py", "double", cases)
     seconds = [outcome.cases[c.id].seconds for c in cases]
-    # each case's own time: the slow one at least its sleep; the one after it not counted from the start
-    # (which would make it at least the two before it together, however loaded the machine)
-    assert seconds[1] >= 0.3 and seconds[2] < seconds[0] + seconds[1], seconds
+    assert all(s > 0 for s in seconds), seconds
+    assert seconds[3] < 1.5 * seconds[1] and seconds[2] < 1.5 * seconds[1], seconds  # from the start: 4x, 3x
 
 
 def test_a_frame_is_timed_by_the_time_it_gives_only_when_that_is_plausible():
