@@ -872,6 +872,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "{path}을(를) 쓸 수 없습니다: {reason}. 지금까지 채점한 것은 저널에 있습니다. --resume으로 다시 실행하세요.",
         "ja": "{path} に書き込めません: {reason}。ここまでの採点結果はジャーナルに残っています。--resume で再実行してください。",
     },
+    "grade.journal_damaged": {
+        "en": "warning: {path}:{line}: skipped a damaged line (not as grade writes it); its file is graded again.",
+        "ko": "경고: {path}:{line}: 손상된 줄을 건너뛰었습니다 (grade가 쓰는 형식이 아닙니다). 그 파일은 다시 채점합니다.",
+        "ja": "警告: {path}:{line}: 壊れた行を読み飛ばしました (grade が書く形式ではありません)。そのファイルはもう一度採点します。",
+    },
     "grade.journal_torn": {
         "en": "{path}: removed an unfinished last line (a write was cut off); that file is graded again.",
         "ko": "{path}: 중간에 끊긴 마지막 줄을 지웠습니다. 그 파일은 다시 채점합니다.",

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from test_grade_inputs import ELEMENTWISE_1, GOOD_1, grade, gradebook, one_line_error, run, write
 
-from checker.batch.journal import Journal
+from checker.batch.journal import MAX_LINE, Journal
 
 # -- damaged journal lines ---------------------------------------------------------------------------
 
@@ -78,6 +78,7 @@ DAMAGES = {
     "notes_bad": _with(notes=[{"key": "submission.read_as"}]),
     "finding_bad": _with(findings=[{"key": "diag.only-output-wrong", "fields": {"x": {"y": 1}}}]),
     "invalid_utf8": lambda e: _dump(e).replace(b'"bob"', b'"b\xff\xfeob"', 1),
+    "too_long": lambda e: _dump(e)[:-1] + b', "zz": "' + b"a" * (MAX_LINE + (1 << 20)) + b'"}',
 }
 
 
@@ -137,6 +138,35 @@ def test_resume_grades_a_damaged_line_again(graded, tmp_path, kind):
     assert again.exit_code == 0, again.output
     assert (out / "journal.jsonl").read_bytes() == lines
     assert gradebook(out) == honest
+
+
+@pytest.mark.parametrize(
+    "lang, words", [("ko", "손상된 줄을 건너뛰었습니다"), ("ja", "壊れた行を読み飛ばしました")]
+)
+def test_the_damaged_line_warning_is_in_the_users_language(graded, tmp_path, lang, words):
+    root, top, honest = graded
+    out = _copy(top / "whole", tmp_path / "out")
+    number = damage_bob(out / "journal.jsonl", "score_forged")
+    result = grade(str(root), "-o", str(out), "--resume", "--lang", lang)
+    assert result.exit_code == 0, result.output
+    assert said(result, f"journal.jsonl:{number}:") and said(result, words)
+    assert gradebook(out) == honest
+
+
+def test_lines_after_an_overlong_line_are_read_where_they_are(graded, tmp_path):
+    """A line longer than any grade writes is damaged, and the lines after it keep their places (their
+    results are read back from there when the outputs are written)."""
+    _, top, _ = graded
+    path = tmp_path / "journal.jsonl"
+    lines = (top / "whole" / "journal.jsonl").read_bytes().splitlines(keepends=True)
+    path.write_bytes(b"x" * (MAX_LINE + 3 * (1 << 16) + 5) + b"\n" + b"".join(lines) + b"{")
+    journal = Journal(path)
+    found, damaged = journal.read()
+    assert damaged == [1, len(lines) + 2]
+    assert sorted(s.student for s in found) == ["alice", "bob"]
+    for summary in found:
+        assert journal.entry_at(summary.offset).student == summary.student
+    journal.close()
 
 
 @pytest.mark.parametrize("kind", sorted(DAMAGES))

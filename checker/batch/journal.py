@@ -352,33 +352,60 @@ class Journal:
             if end >= 0 or not chunk:
                 return line + (chunk[: end + 1] if end >= 0 else chunk)
             line += chunk
+            if len(line) > MAX_LINE:  # not the line read() checked: the file changed since
+                raise Damaged("too long")
 
     def entry_at(self, offset: int) -> Entry:
         """The entry at `offset`, checked as `read` checked it (Damaged if the file changed since)."""
         return Entry.from_json(self.line_at(offset))
 
-    def read(self) -> tuple[list[Summary], list[str]]:
+    def read(self) -> tuple[list[Summary], list[int]]:
         """Summaries of the entries (the last one wins for a student and exercise), with where each
-        is, and warnings for damaged lines: a line Entry.from_json refuses is skipped, so that on
-        --resume its file is graded again and only checked lines are ever read back."""
+        is, and the numbers of damaged lines: a line Entry.from_json refuses (or one longer than any
+        line grade writes) is skipped, so that on --resume its file is graded again and only checked
+        lines are ever read back."""
         summaries: dict[tuple[str, int], Summary] = {}
-        warnings: list[str] = []
+        damaged: list[int] = []
         if not self.path.exists():
-            return [], warnings
-        offset = 0
+            return [], damaged
         with open(self.path, "rb") as handle:
-            for number, line in enumerate(handle, start=1):
-                start, offset = offset, offset + len(line)
-                if not line.strip():
+            for number, (start, line) in enumerate(_lines(handle), start=1):
+                if line is not None and not line.strip():
                     continue
                 try:  # decoded strictly: a line read back later (line_at) is these very bytes
+                    if line is None:
+                        raise Damaged("too long")
                     entry = Entry.from_json(line)
                 except (ValueError, KeyError, TypeError):
-                    warnings.append(f"{self.path}:{number}: skipped a damaged line")
+                    damaged.append(number)
                     continue
                 summary = compact(summarize(entry), start)
                 summaries[(entry.student, entry.exercise)] = summary
-        return list(summaries.values()), warnings
+        return list(summaries.values()), damaged
+
+
+MAX_LINE = 16 << 20  # far beyond a line grade writes (its texts are bounded); a longer one is damaged
+
+
+def _lines(handle, limit: int = MAX_LINE):
+    """(offset, line) for each line of a binary file, read in chunks: a line longer than `limit` is
+    (offset, None), and never held in memory whole."""
+    start = 0  # where the current line starts in the file
+    base = 0  # where `part` starts in the file
+    part = b""
+    too_long = False
+    while chunk := handle.read(1 << 16):
+        part += chunk
+        at = 0
+        while (end := part.find(b"\n", at)) >= 0:
+            yield start, None if too_long else part[at : end + 1]
+            at = end + 1
+            start, too_long = base + at, False
+        base, part = base + at, part[at:]
+        if base + len(part) - start > limit:  # the line so far is dropped: only its end is looked for
+            too_long, base, part = True, base + len(part), b""
+    if base + len(part) > start:  # a last line without its newline
+        yield start, None if too_long else part
 
 
 # -- one run per output folder ------------------------------------------------------------------------

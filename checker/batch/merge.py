@@ -153,12 +153,12 @@ def join(
     for folder, info in runs:
         shard_journal = Journal(folder / JOURNAL)
         journals.append(shard_journal)
-        found, warnings = shard_journal.read()
-        if warnings:
+        found, damaged = shard_journal.read()
+        if damaged:
             # a damaged line's file cannot be told (another file's line could stand in for it in a
             # count), so no score, nor a zero, is joined from a shard that holds one
-            raise Refusal("merge.damaged_journal", usage=True, folder=_shown(folder), count=len(warnings),
-                          first=_shown(warnings[0]))  # fmt: skip
+            raise Refusal("merge.damaged_journal", usage=True, folder=_shown(folder), count=len(damaged),
+                          first=f"{_shown(shard_journal.path)}:{damaged[0]}")  # fmt: skip
         for summary in found:
             entries[(summary.student, summary.exercise)] = (shard_journal, summary)
         discovery["students"].update(info.get("students", {}))

@@ -480,11 +480,12 @@ def _open_journal(out: Path, console, lang: str):
             console.print(
                 Text(_message("grade.journal_torn", lang, path=_shown(journal.path)), style="yellow")
             )
-        previous, warnings = journal.read()
+        previous, damaged = journal.read()
     except OSError as error:
         raise _output_error(error, journal.path, lang) from None
-    for warning in warnings:
-        console.print(Text(f"warning: {_shown(warning)}", style="yellow"))
+    for number in damaged:
+        text = _message("grade.journal_damaged", lang, path=_shown(journal.path), line=number)
+        console.print(Text(text, style="yellow"))
     return journal, previous
 
 
