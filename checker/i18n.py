@@ -728,6 +728,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "숨은 테스트용 새 비밀 값을 {path}에 저장했습니다. 같은 방식으로 다시 채점하려면 보관하세요.",
         "ja": "隠しテスト用の新しいシークレットを {path} に保存しました。同じ条件で再採点するには保管しておいてください。",
     },
+    "grade.resume_no_run": {
+        "en": "{out} holds {names} but no journal.jsonl: there is no run to resume. Use --force to replace those files, or -o to choose another folder.",
+        "ko": "{out}에 {names}이(가) 있지만 journal.jsonl이 없어 이어서 할 채점이 없습니다. 그 파일들을 바꾸려면 --force, 다른 폴더는 -o를 쓰세요.",
+        "ja": "{out} には {names} がありますが journal.jsonl がないため、続ける採点がありません。それらのファイルを置き換えるには --force、別のフォルダにするには -o を使ってください。",
+    },
     "grade.out_taken": {
         "en": "{out} already holds grading results ({names}). Use --resume to continue that run, --force to replace its outputs, or -o to choose another folder.",
         "ko": "{out}에 이미 채점 결과({names})가 있습니다. 이어서 하려면 --resume, 결과를 바꾸려면 --force, 다른 폴더는 -o를 쓰세요.",
@@ -779,6 +784,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "another file or folder of the zip has this name: extract the zip and look",
         "ko": "zip 안의 다른 파일이나 폴더와 이름이 같음: zip을 풀어서 확인하세요",
         "ja": "zip 内の別のファイルかフォルダと同じ名前: zip を展開して確認してください",
+    },
+    "grade.too_deep": {
+        "en": "lies too many folders deep (more than 32): not looked into",
+        "ko": "폴더가 너무 깊게 중첩됨(32단계 초과): 열어 보지 않음",
+        "ja": "フォルダの階層が深すぎる（32 段より深い）: 中は見ていない",
+    },
+    "grade.hidden_file": {
+        "en": "a hidden file (its name starts with a dot): not graded; hand it in under its usual name",
+        "ko": "숨김 파일(이름이 점으로 시작): 채점하지 않음. 원래 이름으로 제출하세요",
+        "ja": "隠しファイル（名前がドットで始まる）: 採点しない。通常の名前で提出してください",
     },
     "grade.zip_path_too_long": {
         "en": "its path in the zip is too long to be written on this system",
@@ -911,6 +926,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{folder} holds no record of a finished run (its grading was interrupted, or it is from an older version): finish it with lstm-quiz grade --resume.",
         "ko": "{folder}에 끝난 채점의 기록이 없습니다(채점이 중단되었거나 이전 버전의 결과). lstm-quiz grade --resume으로 마치세요.",
         "ja": "{folder} には完了した採点の記録がありません（採点が中断されたか、古いバージョンの出力です）。lstm-quiz grade --resume で完了させてください。",
+    },
+    "merge.settings_differ": {
+        "en": "The shards were graded differently ({what}), so their scores cannot be joined. Grade every shard with the same lstm-quiz and the same options, then merge.",
+        "ko": "샤드들이 서로 다르게 채점되었습니다({what}). 점수를 합칠 수 없습니다. 모든 샤드를 같은 lstm-quiz와 같은 옵션으로 채점한 뒤 합치세요.",
+        "ja": "シャードの採点条件が異なります（{what}）。点数を結合できません。すべてのシャードを同じ lstm-quiz と同じオプションで採点してから結合してください。",
+    },
+    "merge.classes_differ": {
+        "en": "The shards graded different classes, or different downloads of one ({folders}): a student could be missing from one and graded in none. Grade every shard from the same class folder or zip, then merge.",
+        "ko": "샤드들이 서로 다른 반(또는 같은 반을 다른 때 내려받은 것)을 채점했습니다({folders}). 어느 샤드에서도 채점되지 않는 학생이 생길 수 있습니다. 모든 샤드를 같은 반 폴더나 zip으로 채점한 뒤 합치세요.",
+        "ja": "シャードが異なるクラス（または同じクラスを別の時点でダウンロードしたもの）を採点しています（{folders}）。どのシャードでも採点されない学生が出るおそれがあります。すべてのシャードを同じクラスのフォルダか zip で採点してから結合してください。",
     },
     "merge.secrets_differ": {
         "en": "The shards were graded with different secrets ({folders}): their hidden cases differ, so they cannot be joined. Grade every shard with the same --seed.",

@@ -35,6 +35,8 @@ def _escape(match: re.Match) -> str:
     code = ord(match.group())
     if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte of a file name (surrogateescape): show the byte
         return f"\\x{code - 0xDC00:02x}"
+    if code > 0xFFFF:
+        return f"\\U{code:08x}"
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
@@ -80,16 +82,32 @@ def flat(value: object, limit: int = NAME_LIMIT) -> str:
     return clean(value, limit, one_line=True)
 
 
+# Characters that show as nothing (zero-width, soft hyphen, word joiners, BOM, Hangul fillers, tags):
+# in a name they would make "bob" and "bob" two students who look like one.
+_INVISIBLE = re.compile(
+    "[\u00ad\u115f\u1160\u180e\u200b-\u200d\u2060-\u2064\u3164\ufeff\uffa0\U000e0000-\U000e007f]"
+)
+
+
 def identity(value: str, limit: int = NAME_LIMIT) -> str:
     """A student id or a file's name as found on disk or in a zip, made inert once for everything
     downstream (journal, gradebook, reports): on one line, bounded. A name that had to be changed
-    (a control or bidi character, an undecodable byte, too long) gets a short hash of the original,
-    so two different names stay two different students."""
-    text = clean(value, limit, one_line=True)
+    (a control, bidi or invisible character, an undecodable byte, too long) gets a short hash of the
+    original, so two different names stay two different students, and look different."""
+    text = _shown_name(value, limit)
     if text == value:
         return text
     tag = "~" + hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:8]
-    return clean(value, limit - len(tag), one_line=True) + tag
+    return _shown_name(value, limit - len(tag)) + tag
+
+
+def _shown_name(value: str, limit: int) -> str:
+    text = clean(value, limit, one_line=True)
+    if _INVISIBLE.search(text):
+        text = _INVISIBLE.sub(_escape, text)
+        if len(text) > limit:
+            text = text[: max(0, limit - 1)] + ELLIPSIS
+    return text
 
 
 # -- CSV ---------------------------------------------------------------------------------------------
@@ -102,7 +120,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", 
 def csv_cell(value: object, limit: int = NAME_LIMIT) -> str:
     """A text cell of a CSV file: one line, bounded, and never a formula (a leading `'` then)."""
     text = clean(value, limit, one_line=True)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    # a spreadsheet may trim spaces (and a byte-order mark) before it looks for a formula
+    return "'" + text if text.lstrip(" \u00a0\u3000\ufeff").startswith(_FORMULA_START) else text
 
 
 # -- Markdown ----------------------------------------------------------------------------------------
@@ -145,7 +164,8 @@ def markdown_code(value: object, limit: int = NAME_LIMIT) -> str:
 
 _NOT_IN_NAME = re.compile(r"[^\w.\- ]")
 # Names Windows keeps for devices, whatever follows the first dot.
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(10)), *(f"LPT{n}" for n in range(10))}
+_RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
+             *(f"{device}{n}" for device in ("COM", "LPT") for n in [*"0123456789", "\u00b9", "\u00b2", "\u00b3"])}  # fmt: skip
 
 
 def _cut(text: str, size: int) -> str:

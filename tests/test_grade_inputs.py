@@ -499,7 +499,8 @@ def test_temporary_files_of_an_interrupted_write_are_removed_on_the_next_run(sma
 
 
 def test_discovery_walks_a_class_folder_as_its_owner_sees_it(tmp_path):
-    """What is graded from a folder: hidden folders and files are passed over, a link is never followed
+    """What is graded from a folder: hidden folders and files are passed over (a hidden Python file
+    is listed), a link is never followed
     (to a file or a folder: it is listed), a pipe is listed, a file over the size limit is listed as
     too large, and the order is the paths' order whatever the disk's."""
     from checker.submission import SOURCE_LIMIT
@@ -526,6 +527,7 @@ def test_discovery_walks_a_class_folder_as_its_owner_sees_it(tmp_path):
         ("alice", "alice/exercise1.py"), ("bob", "bob/exercise1.py"), ("erin", "erin_exercise1.py"),
     ]  # fmt: skip
     assert found.unattributed == [
+        ("alice/.exercise2.py", "grade.hidden_file"),  # no file that looks handed in is dropped unsaid
         ("alice/loop", "grade.link"), ("dave/exercise1.py", "grade.too_large"),
         ("frank/exercise1.py", "grade.link"), ("gina_exercise1.py", "grade.not_a_file"),
     ]  # fmt: skip

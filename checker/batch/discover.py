@@ -131,7 +131,7 @@ def _names_shared(files: list[tuple[str, ...]]) -> set[str]:
         except AmbiguousName:
             continue
         if student is not None:
-            ids.setdefault(student, set()).add(lms_id)
+            ids.setdefault(unicodedata.normalize("NFC", student), set()).add(lms_id)
     return {student for student, seen in ids.items() if len(seen) > 1}
 
 
@@ -171,8 +171,15 @@ def _keep_one(kept: Submission, other: Submission, root: Path) -> tuple[Submissi
     order = _resubmission_order(kept, other, root)
     if order is not None:
         return *order, True
-    latest, earlier = sorted([kept, other], key=lambda s: (s.path.stat().st_mtime, s.name))[::-1]
+    latest, earlier = sorted([kept, other], key=lambda s: (_mtime(s.path), s.name))[::-1]
     return latest, earlier, False
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.lstat().st_mtime
+    except OSError:  # gone since it was read: the other file is the newer
+        return 0.0
 
 
 def _digest(data: bytes) -> str:
@@ -235,6 +242,7 @@ def discover(root: Path, exercise: int | None = None, registry: Registry | None 
         if student is None:
             found.unattributed.append((name, "grade.no_student"))
             continue
+        student = unicodedata.normalize("NFC", student)  # macOS writes "José" decomposed, others composed
         if lms_id is not None and student in shared:  # one name, two people: the LMS id tells them apart
             student = f"{student} ({lms_id})"
         if lms_id is not None:
@@ -272,27 +280,39 @@ def _student_of(parts: tuple[str, ...], words: str) -> tuple[str | None, str | N
     return _student_from_name(_stem(parts[0]), words)
 
 
-FILE, LINK, OTHER = "file", "link", "other"
+FILE, LINK, OTHER, FOLDER, DEEP, HIDDEN = "file", "link", "other", "folder", "deep", "hidden"
 # Why an entry of the class's folder is not read: a link is never followed (it could point at the
-# grader's secret, its environment or a classmate's file), a pipe or a device is no submission.
-NOT_READ = {LINK: "grade.link", OTHER: "grade.not_a_file"}
+# grader's secret, its environment or a classmate's file), a pipe or a device is no submission; a
+# folder that cannot be listed, or lies deeper than any class needs, is one entry of the class.
+NOT_READ = {LINK: "grade.link", OTHER: "grade.not_a_file", FOLDER: "grade.unreadable", DEEP: "grade.too_deep",
+            HIDDEN: "grade.hidden_file"}  # fmt: skip
+MAX_DEPTH = 32  # folders below the class's: an LMS uses two, a student's own folders a few more
 
 
 def _walk(root: Path):
-    """(parts relative to `root`, kind) of every entry under it that is not hidden and not a folder,
-    folder by folder (one scan each; no path objects). Links are listed, never followed; a folder that
-    may not be read is passed over."""
+    """(parts relative to `root`, kind) of every entry under it that is not a folder and not an
+    artefact of a system or a tool (see _hidden_name), folder by folder (one scan each; no path
+    objects). Links are listed, never followed; a folder that cannot be listed (permissions, a path
+    too long) or lies more than MAX_DEPTH folders down is listed, never the end of the walk; a hidden
+    Python file or notebook is listed."""
     pending: list[tuple[str, ...]] = [()]
     top = os.fspath(root)
     while pending:
         parts = pending.pop()
+        if len(parts) > MAX_DEPTH:
+            yield parts, DEEP
+            continue
         try:
             with os.scandir(os.path.join(top, *parts)) as entries:
                 listed = list(entries)
-        except PermissionError:
+        except OSError:
+            if parts:
+                yield parts, FOLDER
             continue
         for entry in listed:
             if _hidden_name(entry.name):
+                if _hidden_submission(entry.name):
+                    yield (*parts, entry.name), HIDDEN
                 continue
             try:
                 if entry.is_symlink():
@@ -349,6 +369,12 @@ def _suffix(name: str) -> str:
 
 def _hidden_name(name: str) -> bool:
     return name.startswith(".") or name in ("__MACOSX", "__pycache__")
+
+
+def _hidden_submission(name: str) -> bool:
+    """A dot file that looks handed in (`.exercise1.py`): listed, as no file a student meant to hand in
+    is dropped unsaid; macOS's `._` shadow files are not (they hold no code)."""
+    return not name.startswith("._") and _suffix(name).lower() in SUBMITTED
 
 
 def _hidden(rel: Path) -> bool:
@@ -441,17 +467,26 @@ def _extract(archive: Path, into: Path, skipped: list[tuple[str, str]]) -> Path:
             raise ValueError(f"{archive}: more than {MAX_ZIP_FILES} files")
         for member in members:
             name = member_name(member)
+            if "\\" in name and (member.create_system == 0 or "/" not in name):
+                name = name.replace("\\", "/")  # written on Windows with its separator (as unzip reads it)
             target = (top / _fitting(name)).resolve()
             if not str(target).startswith(str(top) + "/") and target != top:
                 raise ValueError(f"{archive}: '{name}' points outside the archive")
-            if member.is_dir():
+            if member.is_dir() or name.endswith("/"):
                 continue
             if member.flag_bits & ENCRYPTED:
                 raise NotAClass("grade.bad_zip", path=archive, reason="encrypted")
-            total += member.file_size
+            if len(target.relative_to(top).parts) > MAX_DEPTH + 1:
+                skipped.append((identity(name, PATH_LIMIT), NOT_READ[DEEP]))
+                continue
+            graded = _suffix(target.name).lower() in SUBMITTED
+            if graded and member.file_size > size_limit(target.name):  # never written: its size is known
+                skipped.append((identity(name, PATH_LIMIT), "grade.too_large"))
+                continue
+            total += member.file_size if graded else 0
             if total > MAX_ZIP_BYTES:
                 raise ValueError(f"{archive}: more than {MAX_ZIP_BYTES} bytes uncompressed")
-            reason = _write_member(zf, member, target)
+            reason = _write_member(zf, member, target, data=graded)
             if reason is not None:
                 skipped.append((identity(name, PATH_LIMIT), reason))
     entries = [p for p in into.iterdir() if not _hidden(p.relative_to(into))]
@@ -460,9 +495,13 @@ def _extract(archive: Path, into: Path, skipped: list[tuple[str, str]]) -> Path:
     return into
 
 
-def _write_member(zf: zipfile.ZipFile, member: zipfile.ZipInfo, target: Path) -> str | None:
-    """Write one member's data to `target`; why it could not be (a message key), or None. Only the
-    name's own troubles are the member's: a full disk is the run's (OSError)."""
+def _write_member(
+    zf: zipfile.ZipFile, member: zipfile.ZipInfo, target: Path, data: bool = True
+) -> str | None:
+    """Write one member to `target` with the member's time (of two files for one exercise, the newer is
+    graded); its data only if `data` (a file of another kind is only listed, by its name). Why it
+    could not be written (a message key), or None. Only the name's own troubles are the member's: a
+    full disk is the run's (OSError)."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         sink = open(target, "xb")  # never over another member: the first of one name is kept
@@ -473,9 +512,22 @@ def _write_member(zf: zipfile.ZipFile, member: zipfile.ZipInfo, target: Path) ->
             return "grade.zip_path_too_long"
         raise
     with sink:
-        for chunk in _data(zf, member):
-            sink.write(chunk)
+        if data:
+            for chunk in _data(zf, member):
+                sink.write(chunk)
+    _dated(target, member)
     return None
+
+
+def _dated(target: Path, member: zipfile.ZipInfo) -> None:
+    """Give an extracted file the time the zip records for it (local time, as zip keeps it)."""
+    import time
+
+    try:
+        when = time.mktime((*member.date_time, 0, 0, -1))
+        os.utime(target, (when, when))
+    except (OverflowError, ValueError, OSError):
+        pass  # an impossible date: the time of extraction stands
 
 
 def _data(zf: zipfile.ZipFile, member: zipfile.ZipInfo):

@@ -549,6 +549,26 @@ RESTARTS = 8
 STALL_GRACE = 60.0
 
 
+@contextlib.contextmanager
+def _interrupts_held():
+    """A worker started ignoring Ctrl-C (the terminal sends it to every process of the command; it is
+    the batch's to handle, never a traceback of a worker that is importing), and a Ctrl-C meanwhile
+    held back for the batch, not lost: blocked while it is ignored here, then delivered."""
+    import signal
+    import threading
+
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    handler = signal.signal(signal.SIGINT, signal.SIG_IGN)  # inherited through exec, unlike the mask
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, handler)
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
 class _Worker:
     """One worker process, its pipe, and the tasks it holds: index -> arguments."""
 
@@ -556,7 +576,7 @@ class _Worker:
         ours, theirs = context.Pipe()
         self.cpu = cpu
         self.process = context.Process(target=_worker_main, args=(theirs, settings, cpu), daemon=True)
-        with _main_file_hidden():
+        with _main_file_hidden(), _interrupts_held():
             self.process.start()
         theirs.close()
         self.conn = ours

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 from pathlib import Path
 
 from checker.batch.outputs import LMS_FORMATS, SIMILARITY, Refusal, discovery_json, put, write_outputs
@@ -55,6 +56,10 @@ def _check_discovery(info: dict) -> None:
     _require(isinstance(run["seed_fingerprint"], str) and 1 <= k <= n)
     _require(isinstance(run.get("input", ""), str) and isinstance(run.get("version", ""), (str, type(None))))
     _require(all(_count(run.get(name, 0)) for name in ("submissions", "reused")))
+    _require(isinstance(run.get("class_fingerprint", ""), str))
+    settings = run.get("settings", {})
+    _require(isinstance(settings, dict) and _plain(settings.get("timeout"), (int, float)))
+    _require(_plain(settings.get("exercise"), (int,)) and _strings(settings.get("allowed_imports", [])))
     students = info.get("students", {})
     _require(isinstance(students, dict) and all(isinstance(v, (str, type(None))) for v in students.values()))
     lms = info.get("lms", {})
@@ -64,6 +69,17 @@ def _check_discovery(info: dict) -> None:
     _require(_rows(info.get("attempts", []), (str, int, str, str)))  # (student, exercise, graded, aside)
     roster = info.get("roster", [])
     _require(isinstance(roster, list) and all(isinstance(wanted, str) for wanted in roster))
+
+
+def _plain(value, kinds: tuple[type, ...]) -> bool:
+    """None, or a value of one of `kinds` (never a bool; a number finite)."""
+    if value is None:
+        return True
+    return type(value) in kinds and (not isinstance(value, float) or math.isfinite(value))
+
+
+def _strings(value) -> bool:
+    return isinstance(value, list) and len(value) <= 1000 and all(isinstance(v, str) for v in value)
 
 
 def _require(condition: bool) -> None:
@@ -103,6 +119,19 @@ def check_shards(runs: list[tuple[Path, dict]]) -> None:
     prints = [(folder, info["run"]["seed_fingerprint"]) for folder, info in runs]
     if len({fp for _, fp in prints}) > 1:
         raise Refusal("merge.secrets_differ", usage=True, folders=listed(prints))
+    versions = [(folder, info["run"].get("version")) for folder, info in runs]
+    if len({v for _, v in versions}) > 1:
+        raise Refusal("merge.settings_differ", usage=True, what=listed(versions))
+    for name in ("timeout", "exercise", "allowed_imports"):
+        values = [(folder, info["run"].get("settings", {}).get(name)) for folder, info in runs]
+        if len({json.dumps(v) for _, v in values}) > 1:
+            shown = listed(
+                (f, "-" if v is None else ", ".join(v) if isinstance(v, list) else v) for f, v in values
+            )
+            raise Refusal("merge.settings_differ", usage=True, what=f"{name}: {shown}")
+    classes = [(folder, info["run"].get("class_fingerprint")) for folder, info in runs]
+    if len({c for _, c in classes}) > 1:
+        raise Refusal("merge.classes_differ", usage=True, folders=", ".join(_shown(f) for f, _ in classes))
     splits = [(folder, tuple(info["run"]["shard"])) for folder, info in runs]
     if len({n for _, (_, n) in splits}) > 1:
         raise Refusal(
@@ -226,4 +255,4 @@ def _joined_meta(runs: list[dict], folders: list[Path], count: int) -> dict:
         "version": versions.pop() if len(versions) == 1 else None,
         "seed_fingerprint": runs[0]["seed_fingerprint"],
         "shard": None,
-    }
+    } | {k: runs[0][k] for k in ("settings", "class_fingerprint") if k in runs[0]}

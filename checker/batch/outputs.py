@@ -370,10 +370,25 @@ def found_dict(found, roster_ids: list[str]) -> dict:
     return {part: getattr(found, part) for part in parts} | {"roster": roster_ids}
 
 
+def class_fingerprint(found) -> str:
+    """What was found in the class (every file's student, exercise and content; every file left out),
+    as a short digest: shards of one class find alike, a class downloaded again after a resubmission
+    does not."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for s in sorted(found.submissions, key=lambda s: (s.student, s.exercise, s.name)):
+        digest.update(f"{s.student}\0{s.exercise}\0{s.name}\0{s.sha256}\n".encode("utf-8", "surrogatepass"))
+    for name, reason in sorted(found.unattributed):
+        digest.update(f"{name}\0{reason}\n".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()[:16]
+
+
 def discovery_json(discovery: dict, meta: dict, which: tuple[int, int] | None, lang: str = "en") -> str:
     """discovery.json: what was found, the roster, and the run (its secret's fingerprint, never the
     secret; its shard K/N; its counts), which `merge` checks and joins."""
     run = {k: meta[k] for k in ("input", "submissions", "reused", "version", "seed_fingerprint")}
+    run.update({k: meta[k] for k in ("settings", "class_fingerprint") if k in meta})
     run["shard"] = list(which or (1, 1))
     return json.dumps(dict(_clean_discovery(discovery, lang), run=run), ensure_ascii=False, indent=2)
 
@@ -395,3 +410,6 @@ def check_out(out: Path, resume: bool, force: bool) -> None:
     taken = [name for name in OUTPUT_NAMES if (out / name).exists()]
     if taken and not (resume or force):
         raise Refusal("grade.out_taken", out=out, names=", ".join(taken))
+    if taken and resume and not force and not (out / OUTPUT_NAMES[0]).exists():
+        # files of that name, but no run to go on with: somebody's own, never replaced unasked
+        raise Refusal("grade.resume_no_run", out=out, names=", ".join(taken))

@@ -38,7 +38,7 @@ class Person:
     def ids(self) -> set[str]:
         """Every id this person is known by, case-folded."""
         found = (self.key, self.canvas_id, self.sis_user_id, self.sis_login_id, self.id_number, self.email)
-        return {i.casefold() for i in found if i}
+        return {folded_id(i) for i in found if i}
 
     def names(self) -> set[str]:
         """The person's name in either order, folded (see `folded_name`)."""
@@ -74,6 +74,11 @@ def default_title(registry, exercises: list[int]) -> str:
     if len(exercises) == 1 and exercises[0] in infos:
         return infos[exercises[0]].title["en"]
     return "lstm-quiz"
+
+
+def folded_id(text: str) -> str:
+    """An id for comparison only: one Unicode form (NFC: macOS writes "José" in another), no case."""
+    return unicodedata.normalize("NFC", text).casefold()
 
 
 def folded_name(text: str) -> str:
@@ -165,7 +170,7 @@ def _candidates(student: str, lms_id: str | None, kind: str | None, people: list
         found = [p for p in people if p.canvas_id == lms_id]
         if found:
             return found
-    folded = student.casefold()
+    folded = folded_id(student)
     found = [p for p in people if folded in p.ids()]
     if found:
         return found

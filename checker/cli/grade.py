@@ -352,6 +352,7 @@ def grade(
                     if no_similarity
                     else _in_background(class_similarity, list(found.submissions), registry)
                 )
+                class_print = outputs.class_fingerprint(found)  # of the whole class: alike in every shard
                 chosen = slice_(found.submissions, *which) if which else found.submissions
                 if only:
                     chosen = _only(chosen, only, lang)
@@ -373,6 +374,8 @@ def grade(
                     "seed_fingerprint": settings.digest,
                     "shard": shard,
                     "allowed_imports": list(allow),
+                    "settings": {"timeout": timeout, "exercise": exercise, "allowed_imports": sorted(allow)},
+                    "class_fingerprint": class_print,
                 }
                 outputs.put(
                     out / "discovery.json",
