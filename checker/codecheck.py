@@ -625,7 +625,7 @@ def _check(source: bytes, filename: str, exam: Exam, policy: RunPolicy, runner, 
                     runs[case.id] = CaseRun(status="not-run", error={"after_timeouts": True})
             else:
                 timed_out = any(getattr(runs.get(c.id), "status", None) == "timeout" for c in public)
-                hidden_options = dict(hang_options)
+                hidden_options = dict(hang_options, gate=0)  # no case before the module has loaded
                 if hung:
                     hidden_options.update(quick_timeout=quick, max_timeouts_in_a_row=most - hung)
                 limit = min(case_timeout, quick) if timed_out else case_timeout
@@ -677,7 +677,7 @@ def _check(source: bytes, filename: str, exam: Exam, policy: RunPolicy, runner, 
     # Probes only where the catalogue names nothing: a named mistake is the diagnosis already.
     if failed and not hits and load_error is None and hidden_error is None and not hung and exam.probes:
         findings = _findings(
-            exam, runs, lambda probes: run(probes, case_timeout, hang_options), clock, started
+            exam, runs, lambda probes: run(probes, case_timeout, dict(hang_options, gate=0)), clock, started
         )
     if hits:
         tags = {h.tag for h in hits}

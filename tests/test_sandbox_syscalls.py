@@ -57,8 +57,8 @@ O_WRONLY, O_RDWR, O_CREAT, O_TRUNC, O_APPEND, __O_TMPFILE = 0o1, 0o2, 0o100, 0o1
 O_CLOEXEC, O_NONBLOCK, O_DIRECTORY = 0o2000000, 0o4000, {"x86_64": 0o200000, "aarch64": 0o40000}
 TCGETS, TIOCGWINSZ, FIONREAD, FIONCLEX, FIOCLEX = 0x5401, 0x5413, 0x541B, 0x5450, 0x5451
 TIOCSTI, FS_IOC_SETFLAGS, TIOCSCTTY = 0x5412, 0x40086602, 0x540E
-SAFE_FCNTL = (0, 1, 2, 3, 4, 1030, 1032, 1034)  # F_DUPFD ... F_GET_SEALS
-UNSAFE_FCNTL = (5, 6, 7, 8, 10, 1024, 1026, 1031, 1033)  # locks, F_SETOWN, F_SETSIG, leases, notify, ...
+SAFE_FCNTL = (0, 1, 2, 3, 1030, 1032, 1034)  # F_DUPFD ... F_GET_SEALS
+UNSAFE_FCNTL = (4, 5, 6, 7, 8, 10, 1024, 1026, 1031, 1033)  # F_SETFL, locks, F_SETOWN, F_SETSIG, leases, ...
 
 
 # -- the filter, emulated -----------------------------------------------------------------------------

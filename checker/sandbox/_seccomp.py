@@ -90,9 +90,10 @@ OPEN_WRITE_FLAGS = 0o1 | 0o2 | 0o100 | 0o1000 | 0o2000 | 0o20000000
 # ioctl requests: TCGETS, TIOCGWINSZ, FIONREAD (isatty and terminal size: questions), FIONCLEX and
 # FIOCLEX (a descriptor's close-on-exec flag).
 IOCTL_REQUESTS = (0x5401, 0x5413, 0x541B, 0x5450, 0x5451)
-# fcntl commands: F_DUPFD, F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_DUPFD_CLOEXEC, F_GETPIPE_SZ,
-# F_GET_SEALS. Not F_SETOWN, F_SETSIG, F_NOTIFY, F_SETLEASE, locks, F_ADD_SEALS, F_SETPIPE_SZ.
-FCNTL_COMMANDS = (0, 1, 2, 3, 4, 1030, 1032, 1034)
+# fcntl commands: F_DUPFD, F_GETFD, F_SETFD, F_GETFL, F_DUPFD_CLOEXEC, F_GETPIPE_SZ, F_GET_SEALS.
+# Not F_SETFL (a file's status flags are shared with whoever holds the same open file), F_SETOWN,
+# F_SETSIG, F_NOTIFY, F_SETLEASE, locks, F_ADD_SEALS, F_SETPIPE_SZ.
+FCNTL_COMMANDS = (0, 1, 2, 3, 1030, 1032, 1034)
 
 # How a call in FILTERED is checked: (rule, argument, value). "none_of": none of these bits in the
 # low 32 bits of the argument (the kernel reads an int); "one_of": its low 32 bits are one of these

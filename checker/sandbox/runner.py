@@ -161,7 +161,6 @@ class Jail:
         self.environ = {name: "1" for name in BLAS_VARIABLES}
         self.environ.update(HOME=workdir, LANG="C.UTF-8", TMPDIR=workdir)
         self.mapped: int | None = None  # bytes mapped by the runner: the base of a child's memory limit
-        self.devnull = os.open(os.devnull, os.O_RDONLY)
         # The child's sys.stdout and sys.stderr, made here: a child that builds them pays in copied pages.
         self.streams = tuple(
             open(fd, "w", encoding="utf-8", errors="replace", closefd=False, buffering=1) for fd in (1, 2)
@@ -280,9 +279,13 @@ def die_with_parent(libc=None) -> None:
 
 
 def _settle_fds(keep: tuple[int, ...], capture_fd: int, jail: Jail) -> None:
-    """stdin from /dev/null, stdout and stderr into the capture file, every other descriptor but
+    """stdin from /dev/null (opened here: a descriptor shared with the runner would share its flags
+    with every later child), stdout and stderr into the capture file, every other descriptor but
     `keep` and the Landlock ruleset closed (close_range, not one close each)."""
-    os.dup2(jail.devnull, 0)
+    null = os.open(os.devnull, os.O_RDONLY)
+    if null != 0:
+        os.dup2(null, 0)
+        os.close(null)
     os.dup2(capture_fd, 1)
     os.dup2(capture_fd, 2)
     low = 3
@@ -353,17 +356,25 @@ class CaseSet:
         self.key = str(header["key"])
         self.fds = fds
         # What a child is sent for each case, made once: the description (with the file's size, so the
-        # child need not ask) and the descriptor as the message's ancillary data.
+        # child need not ask).
         self.messages = [
             json.dumps({"id": str(c["id"]), "arrays": c["arrays"], "size": os.fstat(fd).st_size}).encode()
             for c, fd in zip(cases, fds)
         ]
-        self.ancillary = [[(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", [fd]))] for fd in fds]
 
     def close(self) -> None:
         for fd in self.fds:
             os.close(fd)
         self.fds = []
+
+    def opened(self, index: int) -> int:
+        """A descriptor of case `index`'s memory file of its own (read-only): its offset and flags,
+        which a child may change, are that child's alone, never seen by a later one. The runner's own
+        descriptor where /proc cannot give another."""
+        try:
+            return os.open(f"/proc/self/fd/{self.fds[index]}", os.O_RDONLY | os.O_CLOEXEC)
+        except OSError:
+            return os.dup(self.fds[index])
 
 
 def _load(message: bytes, fds: list[int], sets: dict) -> bytes:
@@ -436,9 +447,12 @@ class Feed:
                 index = self.run[self.served]
                 self.served += 1
                 self.marks.append(child_cpu(self.pid))
-                self.sock.sendmsg(
-                    [self.case_set.messages[index]], self.case_set.ancillary[index], socket.MSG_DONTWAIT
-                )
+                fd = self.case_set.opened(index)
+                try:
+                    rights = [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", [fd]))]
+                    self.sock.sendmsg([self.case_set.messages[index]], rights, socket.MSG_DONTWAIT)
+                finally:
+                    os.close(fd)
                 return True
         except OSError:
             pass
@@ -459,11 +473,25 @@ def _traceback(error: BaseException, filename: str) -> str:
     return _short("".join(lines), MAX_TRACEBACK)
 
 
+def _text(value: object) -> str:
+    """str(value), or a fixed placeholder when its __str__ raises or gives no text (what a submission
+    raises is its own report, never a crash of this loop)."""
+    try:
+        text = str(value)
+        return text if type(text) is str else "<unprintable>"
+    except BaseException:  # noqa: BLE001 - whatever its __str__ raises
+        return "<unprintable>"
+
+
 def _describe(error: BaseException, filename: str) -> dict:
+    try:
+        trace = _traceback(error, filename)
+    except BaseException:  # noqa: BLE001 - a traceback its own objects make unprintable
+        trace = _short(f"{type(error).__name__}: <unprintable>", MAX_TRACEBACK)
     return {
         "type": type(error).__name__,
-        "message": _short(str(error)),
-        "traceback": _traceback(error, filename),
+        "message": _short(_text(error)),
+        "traceback": trace,
         "not_implemented": isinstance(error, NotImplementedError),
         "memory": isinstance(error, MemoryError),
     }
@@ -556,7 +584,7 @@ def _run_student(header: dict, source: bytes, result_fd: int, feed: socket.socke
     try:
         exec(code, namespace)
     except SystemExit as error:
-        _send(result_fd, _frames.ERROR, {"kind": "exit", "code": str(error.code)})
+        _send(result_fd, _frames.ERROR, {"kind": "exit", "code": _short(_text(error.code))})
         os._exit(0)
     except BaseException as error:
         _send(result_fd, _frames.ERROR, dict(_describe(error, filename), kind="import"))
