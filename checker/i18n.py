@@ -912,6 +912,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "이전 제출(재제출)입니다. 가장 최근 제출 `{kept}`를 채점했습니다",
         "ja": "以前の提出（再提出）です。最新の提出 `{kept}` を採点しました",
     },
+    "grade.roster_encoding": {
+        "en": 'Cannot read the roster {path}: it is not text in UTF-8, UTF-16, CP949 or Shift-JIS. Save it from your spreadsheet as "CSV UTF-8" and try again.',
+        "ko": '명단 {path}을(를) 읽을 수 없습니다: UTF-8, UTF-16, CP949, Shift-JIS 텍스트가 아닙니다. 스프레드시트에서 "CSV UTF-8"로 저장한 뒤 다시 해 보세요.',
+        "ja": "名簿 {path} を読み込めません: UTF-8、UTF-16、CP949、Shift-JIS のテキストではありません。表計算ソフトで「CSV UTF-8」として保存し直してください。",
+    },
+    "grade.roster_too_large": {
+        "en": "Cannot read the roster {path}: it is larger than 64 MB, far more than a class list. Check that it is the right file.",
+        "ko": "명단 {path}을(를) 읽을 수 없습니다: 64MB보다 커서 반 명단일 수 없습니다. 맞는 파일인지 확인하세요.",
+        "ja": "名簿 {path} を読み込めません: 64 MB を超えており、クラス名簿ではありえません。正しいファイルか確認してください。",
+    },
+    "grade.roster_field": {
+        "en": "a cell is far too long for a roster (a file that is not a class list?)",
+        "ko": "명단으로 보기에는 너무 긴 칸이 있습니다(반 명단이 아닌 파일인가요?)",
+        "ja": "名簿としては長すぎるセルがあります（クラス名簿ではないファイルでは？）",
+    },
     "grade.bad_roster": {
         "en": "Cannot read the roster {path}: {reason}.",
         "ko": "명단 {path}을(를) 읽을 수 없습니다: {reason}.",

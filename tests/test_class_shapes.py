@@ -258,3 +258,39 @@ def test_resume_into_a_folder_with_no_run_replaces_nothing_of_the_users(tmp_path
     assert (
         grade(str(root), "-o", str(tmp_path / "fresh"), "--resume").exit_code == 0
     )  # nothing there: a start
+
+
+# -- rosters as spreadsheets save them -------------------------------------------------------------------
+
+
+KOREAN = "student_id\tname\nbob\tBob\n홍길동\t길동\n김민수\t민수\n"
+JAPANESE = "student_id\tname\nbob\tBob\n山田\t太郎\n佐藤\t花子\n"
+
+
+@pytest.mark.parametrize(
+    "roster, data",
+    [
+        (KOREAN, KOREAN.replace("\t", ",").encode("utf-8")),
+        (JAPANESE, JAPANESE.replace("\t", ",").encode("utf-8-sig")),
+        (KOREAN, KOREAN.encode("utf-16")),  # Excel's "Unicode Text": UTF-16 with its mark, tab-separated
+        (JAPANESE, JAPANESE.replace("\t", ";").encode("utf-8")),  # Excel where the comma is the decimal mark
+        (KOREAN, KOREAN.replace("\t", ",").encode("cp949")),  # Korean Excel's CSV
+        (JAPANESE, JAPANESE.replace("\t", ",").encode("cp932")),  # Japanese Excel's CSV
+    ],
+    ids=["utf8", "utf8-bom", "utf16-tabs", "semicolons", "cp949", "shift-jis"],
+)
+def test_a_roster_is_read_in_the_encoding_a_spreadsheet_saved_it_in(tmp_path, roster, data):
+    from checker.batch.discover import read_people
+
+    path = tmp_path / "roster.csv"
+    path.write_bytes(data)
+    expected = [line.split("\t")[0] for line in roster.splitlines()[1:]]
+    assert [person.key for person in read_people(path)] == expected
+
+
+def test_a_roster_in_no_known_encoding_says_how_to_save_it(tmp_path):
+    root = write(tmp_path / "class", {"bob/exercise1.py": GOOD_1})
+    roster = tmp_path / "roster.csv"
+    roster.write_bytes(b"student_id\nbob\n\x80\xff\x81\xfe\n")
+    line = one_line_error(grade(str(root), "-o", str(tmp_path / "out"), "--roster", str(roster)))
+    assert "CSV UTF-8" in line

@@ -644,6 +644,14 @@ def read_roster(path: Path) -> list[str]:
 
 def read_people(path: Path):
     """The people of a roster file (batch.roster.Person)."""
+    from checker.batch.roster import RosterEncoding, roster_text
     from checker.batch.roster import read_people as people
 
-    return people(path.read_text(encoding="utf-8-sig"))
+    with open(path, "rb") as handle:  # a pipe too (--roster <(...)), never more than a roster can be
+        data = handle.read(ROSTER_LIMIT + 1)
+    if len(data) > ROSTER_LIMIT:
+        raise RosterEncoding("too large")
+    return people(roster_text(data))
+
+
+ROSTER_LIMIT = 64 << 20

@@ -134,11 +134,48 @@ def _moodle(rows: list[list[str]], header: list[str]) -> list[Person]:
     return people
 
 
+class RosterEncoding(ValueError):
+    """A roster in no encoding a spreadsheet saves a class list in."""
+
+
+def roster_text(data: bytes) -> str:
+    """A roster file's text, in the encoding a spreadsheet saved it in: UTF-8 (with or without its
+    mark), UTF-16 or UTF-32 with a byte-order mark (Excel's "Unicode Text"), else CP949 (Korean
+    Excel's CSV) or Shift-JIS (Japanese Excel's) when it reads cleanly as one."""
+    import codecs
+
+    for mark, encoding in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                           (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                           (codecs.BOM_UTF16_BE, "utf-16")):  # fmt: skip
+        if data.startswith(mark):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                raise RosterEncoding(encoding) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    from checker.batch.discover import _japanese, _korean
+
+    text = _korean(data) or _japanese(data)
+    if text is None:
+        raise RosterEncoding("unknown")
+    return text
+
+
+def _delimiter(text: str) -> str:
+    """The separator of a roster's cells: a comma, else the tab (Excel's "Unicode Text") or the
+    semicolon (Excel where the comma is the decimal mark) when its first line holds more of them."""
+    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    return max((",", "\t", ";"), key=first.count) if first.count(",") == 0 else ","
+
+
 def read_people(text: str) -> list[Person]:
     """The people of a roster's text: an LMS export when its header says so, else a plain list of ids
     (the column named id, student_id, username, login or email, else the first column)."""
     # Only CR and LF end a record: str.splitlines would also break a name at \x1c or U+2028.
-    records = csv.reader(io.StringIO(text, newline=""))
+    records = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     rows = [row for row in records if any(cell.strip() for cell in row)]
     if not rows:
         return []

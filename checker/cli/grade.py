@@ -74,10 +74,15 @@ def _people(path: Path | None, lang: str):
 
     if path is None:
         return []
+    from checker.batch.roster import RosterEncoding
+
     try:
         return read_people(path)
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        reason = error.strerror if isinstance(error, OSError) else type(error).__name__
+    except RosterEncoding as error:
+        key = "grade.roster_too_large" if str(error) == "too large" else "grade.roster_encoding"
+        raise Refused(_message(key, lang, path=_shown(path))) from None
+    except (OSError, csv.Error) as error:
+        reason = error.strerror if isinstance(error, OSError) else _message("grade.roster_field", lang)
         raise Refused(_message("grade.bad_roster", lang, path=_shown(path), reason=reason)) from None
 
 
