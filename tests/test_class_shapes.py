@@ -50,7 +50,8 @@ def test_a_zip_member_nested_a_thousand_folders_deep_is_listed_and_the_class_gra
     out = tmp_path / "out"
     result = grade(str(archive), "-o", str(out))
     assert result.exit_code == 0, result.output
-    assert scores(out) == {"bob": "11"}
+    assert scores(out) == {"alice": "", "bob": "11"}
+    assert gradebook(out)["alice"]["status"] == "unread"  # handed in, not graded: never "missing"
     assert list(left_out(out).values()) == ["grade.too_deep"]
 
 
@@ -294,3 +295,65 @@ def test_a_roster_in_no_known_encoding_says_how_to_save_it(tmp_path):
     roster.write_bytes(b"student_id\nbob\n\x80\xff\x81\xfe\n")
     line = one_line_error(grade(str(root), "-o", str(tmp_path / "out"), "--roster", str(roster)))
     assert "CSV UTF-8" in line
+
+
+# -- a student whose files could not be graded -----------------------------------------------------------
+
+
+def test_a_student_whose_only_files_could_not_be_graded_is_no_zero(tmp_path):
+    """Handed in, but nothing could be graded (too large, a path too deep, a file of another kind, an
+    unknown exercise): a row that says so, with no grade for an LMS, never "missing" and 0."""
+    from checker.submission import SOURCE_LIMIT
+
+    root = write(
+        tmp_path / "class",
+        {
+            "alice/exercise1.py": GOOD_1,
+            "bob/exercise1.py": "# " + "x" * SOURCE_LIMIT + "\n",
+            "carol/report.pdf": "%PDF",
+            "dave/" + "d/" * 40 + "exercise1.py": GOOD_1,
+            "erin/script.py": "print('no function of any exercise')\n",
+        },
+    )
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id\nalice\nbob\ncarol\ndave\nerin\nfrank\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = grade(str(root), "-o", str(out), "--roster", str(roster))
+    assert result.exit_code == 0, result.output
+    status = {student: row["status"] for student, row in gradebook(out).items()}
+    assert status == {"alice": "ok", "bob": "unread", "carol": "unread", "dave": "unread", "erin": "unread",
+                      "frank": "missing"}  # fmt: skip
+    info = json.loads((out / "discovery.json").read_text(encoding="utf-8"))
+    assert info["unread"] == ["bob", "carol", "dave", "erin"]
+
+
+def test_an_unread_student_gets_no_grade_in_the_lms_files():
+    from checker.batch.report import build
+    from checker.render.lms_csv import grade_cell
+
+    report = build(
+        [], ["bob", "frank"], {"bob": None}, [("bob/exercise1.py", "grade.too_large")], unread=["bob"]
+    )
+    cells = {row.student: (row.status, grade_cell(row)) for row in report.rows}
+    assert cells == {"bob": ("unread", ""), "frank": ("missing", "0")}
+
+
+def test_a_zip_member_left_out_still_makes_its_student_known(tmp_path):
+    deep = "top/mallory/" + "a/" * 40 + "exercise1.py"  # a zip of one folder holding the class
+    archive = zipped(tmp_path / "class.zip", [(deep, GOOD_1), ("top/bob/exercise1.py", GOOD_1)])
+    out = tmp_path / "out"
+    result = grade(str(archive), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert {s: row["status"] for s, row in gradebook(out).items()} == {"bob": "ok", "mallory": "unread"}
+
+
+def test_merge_keeps_the_unread_students(tmp_path):
+    from checker.submission import SOURCE_LIMIT
+
+    files = {f"s{i}/exercise1.py": GOOD_1 for i in range(4)}
+    files["zed/exercise1.py"] = "# " + "x" * SOURCE_LIMIT + "\n"
+    root = write(tmp_path / "class", files)
+    merged = tmp_path / "merged"
+    result = run("merge", _shard(root, tmp_path / "a", 1), _shard(root, tmp_path / "b", 2), "-o", str(merged))
+    assert result.exit_code == 0, result.output
+    assert gradebook(merged)["zed"]["status"] == "unread"

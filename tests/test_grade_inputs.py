@@ -551,8 +551,9 @@ def test_a_link_in_the_class_never_brings_what_it_points_at_into_feedback(tmp_pa
     # The hard link is mina's file, yet not read: the grader's fault (no score, exit 1, --resume).
     assert result.exit_code == 1, result.output
     book = gradebook(out)
-    assert set(book) == {"kim", "mina"} and book["kim"]["exercise1"] == "11"
+    assert set(book) == {"kim", "mina", "choi", "park", "lee"} and book["kim"]["exercise1"] == "11"
     assert book["mina"]["exercise1"] == "" and book["mina"]["status"] == "grader"
+    assert {book[s]["status"] for s in ("choi", "park", "lee")} == {"unread"}  # handed in a link: no score
     written = "".join(p.read_text(encoding="utf-8", errors="replace") for p in out.rglob("*") if p.is_file())
     assert secret not in written and "PATH=" not in written
     left = json.loads((out / "discovery.json").read_text(encoding="utf-8"))["unattributed"]
@@ -645,6 +646,7 @@ def test_zip_members_that_cannot_be_written_are_listed_and_the_class_is_graded(t
     assert result.exit_code == 0, result.output
     book = gradebook(out)
     assert {s: row["exercise1"] for s, row in book.items()} == {
+        "alice": "",  # her file could not be written: handed in, not graded (never "missing")
         "kim": "11",
         "bob": "11",
         "carol": "11",

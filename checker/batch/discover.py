@@ -13,6 +13,7 @@ import shutil
 import unicodedata
 import zipfile
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -49,6 +50,9 @@ class Discovery:
     # resubmissions among the duplicates: (student, exercise, the attempt graded, an attempt set aside)
     attempts: list[tuple[str, int, str, str]] = field(default_factory=list)
     lms: dict[str, str] = field(default_factory=dict)  # student -> the LMS of their id: canvas | moodle
+    # students who handed in files, none of which could be graded (too large, unreadable, a link, an
+    # unknown exercise, ...): a row without a score, never "missing" and a zero
+    unread: list[str] = field(default_factory=list)
 
 
 class AmbiguousName(ValueError):
@@ -203,8 +207,15 @@ def _exercise(registry: Registry, data: bytes, name: str, forced: int | None) ->
         return None
 
 
-def discover(root: Path, exercise: int | None = None, registry: Registry | None = None) -> Discovery:
-    """Attribute every file under `root` (a folder of an extracted zip) to a student and exercise."""
+def discover(
+    root: Path,
+    exercise: int | None = None,
+    registry: Registry | None = None,
+    left_out: Iterable[tuple[tuple[str, ...], str]] = (),
+) -> Discovery:
+    """Attribute every file under `root` (a folder of an extracted zip) to a student and exercise.
+    `left_out`: entries known not to be there, as (parts of their path, reason), such as the members of
+    a zip that could not be extracted: listed, and their students known."""
     registry = registry or Registry()
     words = exercise_words(registry)
     found = Discovery()
@@ -212,47 +223,54 @@ def discover(root: Path, exercise: int | None = None, registry: Registry | None 
     aside: list[tuple[tuple[str, int], str, bool]] = []  # (student, exercise), the file set aside, attempt?
     entries = sorted(_walk(root))  # as paths sort: by their parts
     shared = _names_shared([parts for parts, kind in entries if kind == FILE])
+    handed_in: dict[str, str | None] = {}  # students with a file left out: unread unless another is graded
+
+    def leave(parts: tuple[str, ...], reason: str, folder: bool = False) -> None:
+        """An entry not graded: listed, and its student (when its path names one) known to have handed in."""
+        found.unattributed.append((identity("/".join(parts), PATH_LIMIT), reason))
+        if not parts or (len(parts) == 1 and not folder and _suffix(parts[0]).lower() not in SUBMITTED):
+            return  # a loose file of another kind names no student
+        try:
+            student, lms_id = _identified((*parts, "") if folder else parts, words, shared, found)
+        except AmbiguousName:
+            return
+        if student is not None:
+            handed_in.setdefault(student, lms_id)
+
+    for parts, reason in left_out:
+        leave(parts, reason)
     for parts, kind in entries:
         path, base = root.joinpath(*parts), parts[-1]
         name = identity("/".join(parts), PATH_LIMIT)  # names are the students': inert from here on
         if kind != FILE:
-            found.unattributed.append((name, NOT_READ[kind]))
+            leave(parts, NOT_READ[kind], folder=kind in (FOLDER, DEEP))
             continue
         if _suffix(base).lower() not in SUBMITTED:
-            found.unattributed.append((name, "grade.not_python"))
+            leave(parts, "grade.not_python")
             continue
         data, why = _read(path, size_limit(base))
         unread = why == "grade.hard_link"  # not read, yet the student's: graded as the grader's fault
         if data is None and not unread:  # a notebook's outputs may make it larger
-            found.unattributed.append((name, why))
-            continue
-        try:
-            student, lms_id = _student_of(parts, words)
-        except AmbiguousName:
-            found.unattributed.append((name, "grade.ambiguous_name"))
+            leave(parts, why)
             continue
         if unread:  # its exercise by its name alone; the worker refuses it again (found_bytes)
             number = _exercise(registry, b"", base, exercise)
             data = b"\0a file with other names\0" + "/".join(parts).encode("utf-8", "surrogateescape")
             if number is None:
-                found.unattributed.append((name, why))
+                leave(parts, why)
                 continue
         else:
             number = _exercise(registry, _code(data, base), base, exercise)
+        try:
+            student, lms_id = _identified(parts, words, shared, found)
+        except AmbiguousName:
+            found.unattributed.append((name, "grade.ambiguous_name"))
+            continue
         if student is None:
             found.unattributed.append((name, "grade.no_student"))
             continue
-        student = unicodedata.normalize("NFC", student)  # macOS writes "José" decomposed, others composed
-        if lms_id is not None and student in shared:  # one name, two people: the LMS id tells them apart
-            student = f"{student} ({lms_id})"
-        if lms_id is not None:
-            found.lms.setdefault(
-                identity(student), lms_of(parts[0] if len(parts) > 1 else _stem(base), folder=len(parts) > 1)
-            )
-        student, lms_id = identity(student), (identity(lms_id) if lms_id is not None else None)
         if number is None:
-            found.unattributed.append((name, "grade.no_exercise"))
-            found.students.setdefault(student, lms_id)
+            leave(parts, "grade.no_exercise")
             continue
         found.students.setdefault(student, lms_id)
         submission = Submission(student, number, path, name, _digest(data), lms_id)
@@ -263,12 +281,36 @@ def discover(root: Path, exercise: int | None = None, registry: Registry | None 
         else:
             by_key[key] = submission
     found.submissions = sorted(by_key.values(), key=lambda s: (s.student, s.exercise))
+    graded = {s.student for s in found.submissions}
+    for student, lms_id in handed_in.items():
+        found.students.setdefault(student, lms_id)
+    found.unread = sorted(s for s in handed_in if s not in graded)
     for (student, number), name, resubmitted in aside:  # said against the file finally graded
         graded = by_key[(student, number)].name
         found.duplicates.append((graded, name))
         if resubmitted:
             found.attempts.append((student, number, graded, name))
     return found
+
+
+def _identified(
+    parts: tuple[str, ...], words: str, shared: set[str], found: Discovery
+) -> tuple[str | None, str | None]:
+    """(student, LMS id) of an entry by its path, as the class's rows name them (one Unicode form,
+    an LMS id beside a name two people share, inert), its LMS noted in `found`; (None, None) when
+    its path names nobody. AmbiguousName when it names two."""
+    student, lms_id = _student_of(parts, words)
+    if student is None:
+        return None, None
+    student = unicodedata.normalize("NFC", student)  # macOS writes "José" decomposed, others composed
+    if lms_id is not None and student in shared:  # one name, two people: the LMS id tells them apart
+        student = f"{student} ({lms_id})"
+    if lms_id is not None:
+        folder = len(parts) > 1
+        found.lms.setdefault(
+            identity(student), lms_of(parts[0] if folder else _stem(parts[0]), folder=folder)
+        )
+    return identity(student), (identity(lms_id) if lms_id is not None else None)
 
 
 def _student_of(parts: tuple[str, ...], words: str) -> tuple[str | None, str | None]:
@@ -446,10 +488,10 @@ NAME_MAX = 255  # bytes in one name of a path, on the file systems a class is ex
 ENCRYPTED = 0x1  # general purpose bit 0
 
 
-def extract_zip(archive: Path, into: Path, skipped: list[tuple[str, str]] | None = None) -> Path:
+def extract_zip(archive: Path, into: Path, skipped: list[tuple[tuple[str, ...], str]] | None = None) -> Path:
     """Extract safely: no paths outside `into`, no links, bounded size and count. A member that cannot
     be written under its name (a file and a folder of one name, a name twice, a path too long) is
-    left out and added to `skipped` as (name, reason); a damaged archive is NotAClass."""
+    left out and added to `skipped` as (its path's parts, reason); a damaged archive is NotAClass."""
     try:
         return _extract(archive, into, [] if skipped is None else skipped)
     except _DAMAGED as error:
@@ -458,7 +500,7 @@ def extract_zip(archive: Path, into: Path, skipped: list[tuple[str, str]] | None
         ) from None
 
 
-def _extract(archive: Path, into: Path, skipped: list[tuple[str, str]]) -> Path:
+def _extract(archive: Path, into: Path, skipped: list[tuple[tuple[str, ...], str]]) -> Path:
     total = 0
     top = into.resolve()
     with zipfile.ZipFile(archive) as zf:
@@ -477,22 +519,26 @@ def _extract(archive: Path, into: Path, skipped: list[tuple[str, str]]) -> Path:
             if member.flag_bits & ENCRYPTED:
                 raise NotAClass("grade.bad_zip", path=archive, reason="encrypted")
             if len(target.relative_to(top).parts) > MAX_DEPTH + 1:
-                skipped.append((identity(name, PATH_LIMIT), NOT_READ[DEEP]))
+                skipped.append((_parts(name), NOT_READ[DEEP]))
                 continue
             graded = _suffix(target.name).lower() in SUBMITTED
             if graded and member.file_size > size_limit(target.name):  # never written: its size is known
-                skipped.append((identity(name, PATH_LIMIT), "grade.too_large"))
+                skipped.append((_parts(name), "grade.too_large"))
                 continue
             total += member.file_size if graded else 0
             if total > MAX_ZIP_BYTES:
                 raise ValueError(f"{archive}: more than {MAX_ZIP_BYTES} bytes uncompressed")
             reason = _write_member(zf, member, target, data=graded)
             if reason is not None:
-                skipped.append((identity(name, PATH_LIMIT), reason))
+                skipped.append((_parts(name), reason))
     entries = [p for p in into.iterdir() if not _hidden(p.relative_to(into))]
     if len(entries) == 1 and entries[0].is_dir() and any(p.is_dir() for p in entries[0].iterdir()):
         return entries[0]  # a zip of one folder that holds the student folders
     return into
+
+
+def _parts(name: str) -> tuple[str, ...]:
+    return tuple(part for part in name.split("/") if part)
 
 
 def _write_member(
@@ -592,7 +638,7 @@ class Input:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._tmp: Path | None = None
-        self.skipped: list[tuple[str, str]] = []  # members of a zip left out: (name, reason)
+        self.skipped: list[tuple[tuple[str, ...], str]] = []  # members of a zip left out: (parts, reason)
 
     def __enter__(self) -> Path:
         from checker import scratch
@@ -601,7 +647,12 @@ class Input:
         if self.path.is_file():
             self._tmp = scratch.folder("grade")
             try:
-                return extract_zip(self.path, self._tmp, self.skipped)
+                root = extract_zip(self.path, self._tmp, self.skipped)
+                top = root.relative_to(self._tmp).parts  # the one folder the zip holds everything in
+                self.skipped = [
+                    (p[len(top) :] if p[: len(top)] == top else p, why) for p, why in self.skipped
+                ]
+                return root
             except BaseException:
                 self.__exit__()
                 raise

@@ -69,6 +69,8 @@ def _check_discovery(info: dict) -> None:
     _require(_rows(info.get("attempts", []), (str, int, str, str)))  # (student, exercise, graded, aside)
     roster = info.get("roster", [])
     _require(isinstance(roster, list) and all(isinstance(wanted, str) for wanted in roster))
+    unread = info.get("unread", [])
+    _require(isinstance(unread, list) and all(isinstance(student, str) for student in unread))
 
 
 def _plain(value, kinds: tuple[type, ...]) -> bool:
@@ -177,7 +179,7 @@ def join(
 
     entries: dict = {}
     discovery: dict = {"students": {}, "unattributed": [], "duplicates": [], "attempts": [], "roster": [],
-                       "lms": {}}  # fmt: skip
+                       "lms": {}, "unread": []}  # fmt: skip
     journals = []
     for folder, info in runs:
         shard_journal = Journal(folder / JOURNAL)
@@ -195,7 +197,7 @@ def join(
         discovery["lms"].update(
             {str(k): v for k, v in lms.items() if v in LMS_FORMATS} if isinstance(lms, dict) else {}
         )
-        for part in ("unattributed", "duplicates", "attempts", "roster"):
+        for part in ("unattributed", "duplicates", "attempts", "roster", "unread"):
             items = [tuple(x) if isinstance(x, list) else x for x in info.get(part, [])]
             if part == "unattributed":  # (file, reason key), then the sentence for people: the key is kept
                 items = [x[:2] if isinstance(x, tuple) else x for x in items]
@@ -214,7 +216,7 @@ def join(
         shard_journal.close()
     journal.sync()
     report = build(merged, discovery["roster"], discovery["students"], discovery["unattributed"],
-                   discovery["duplicates"], discovery["attempts"], registry)  # fmt: skip
+                   discovery["duplicates"], discovery["attempts"], registry, discovery["unread"])  # fmt: skip
     meta = _joined_meta([info["run"] for _, info in runs], [f for f, _ in runs], len(merged))
     try:
         put(out / "discovery.json", discovery_json(discovery, meta, None, lang))

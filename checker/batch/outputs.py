@@ -109,6 +109,7 @@ def _clean_discovery(discovery: dict, lang: str = "en") -> dict:
         "lms": {
             flat(student): kind for student, kind in discovery.get("lms", {}).items() if kind in LMS_FORMATS
         },
+        "unread": [flat(student) for student in discovery.get("unread", [])],
     }
 
 
@@ -366,7 +367,7 @@ def _write_lms(out: Path, report, formats, lms, lang: str, write) -> None:
 
 
 def found_dict(found, roster_ids: list[str]) -> dict:
-    parts = ("students", "unattributed", "duplicates", "attempts", "lms")
+    parts = ("students", "unattributed", "duplicates", "attempts", "lms", "unread")
     return {part: getattr(found, part) for part in parts} | {"roster": roster_ids}
 
 

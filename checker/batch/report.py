@@ -11,6 +11,7 @@ from checker.codecheck import ERROR
 
 OK, MISSING = "ok", "missing"
 GRADER = "grader"  # a row with a submission the grader failed to grade: its score is not the student's
+UNREAD = "unread"  # files handed in, none of which could be graded (listed with why): no score, not a zero
 HISTOGRAM_BINS = 10
 
 
@@ -22,7 +23,7 @@ class StudentRow:
     max_scores: dict[int, float]
     total: float
     max_total: float
-    status: str  # ok | error | missing | grader
+    status: str  # ok | error | missing | grader | unread
     misconceptions: tuple[str, ...]
     attempts: tuple[tuple[int, str, str], ...] = ()  # resubmissions: (exercise, graded, set aside)
 
@@ -86,6 +87,7 @@ def build(
     duplicates: list[tuple[str, str]] | None = None,
     attempts: list[tuple[str, int, str, str]] | None = None,
     registry=None,
+    unread: list[str] | None = None,
 ) -> ClassReport:
     """The class's report from the graded files' summaries; `registry` (default: the shipped
     exercises) names the catalogued mistakes."""
@@ -105,6 +107,7 @@ def build(
     tried: dict[str, list[tuple[int, str, str]]] = {}
     for student, exercise, graded, aside in attempts or []:
         tried.setdefault(student, []).append((exercise, graded, aside))
+    handed_in = set(unread or ())
     rows = []
     for student in sorted(names, key=str.casefold):
         mine = {e.exercise: e for e in by_student.get(student, [])}
@@ -112,7 +115,7 @@ def build(
         scores = {n: (mine[n].score if n in mine and not _grader_fault(mine[n]) else None) for n in exercises}
         total = sum(s for s in scores.values() if s is not None)
         if not mine:
-            status = MISSING
+            status = UNREAD if student in handed_in else MISSING
         elif any(_grader_fault(e) for e in mine.values()):
             status = GRADER
         elif any(_errored(e) for e in mine.values()):

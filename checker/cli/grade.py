@@ -370,7 +370,7 @@ def grade(
                 stack.callback(journal.close)
                 roster_ids = roster_keys(people, found.students, found.lms)  # LMS names joined to the class
                 report = build(entries, roster_ids, found.students, found.unattributed, found.duplicates,
-                               found.attempts, registry)  # fmt: skip
+                               found.attempts, registry, found.unread)  # fmt: skip
                 meta = {
                     "input": flat(submissions, PATH_LIMIT),
                     "submissions": len(entries),
@@ -521,8 +521,9 @@ def _discover(stack: contextlib.ExitStack, submissions: Path, exercise: int | No
     try:
         given = Input(submissions)
         root = stack.enter_context(given)
-        found = discover(root, exercise, registry)
-        found.unattributed += given.skipped  # members of a zip that could not be written
+        found = discover(
+            root, exercise, registry, given.skipped
+        )  # with the members that could not be written
         check_found(found, submissions)
     except NotAClass as error:
         raise _not_a_class(error, lang) from None

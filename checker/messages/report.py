@@ -39,6 +39,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report.status.error": {"en": "error", "ko": "오류", "ja": "エラー"},
     "report.status.missing": {"en": "missing", "ko": "미제출", "ja": "未提出"},
     "report.status.grader": {"en": "grader fault", "ko": "채점기 오류", "ja": "採点側の障害"},
+    "report.status.unread": {
+        "en": "handed in, not graded",
+        "ko": "제출했으나 채점하지 못함",
+        "ja": "提出済み・採点できず",
+    },
     "report.col_file": {"en": "file", "ko": "파일", "ja": "ファイル"},
     "report.col_kind": {"en": "what happened", "ko": "일어난 일", "ja": "起きたこと"},
     "report.col_message": {"en": "message", "ko": "메시지", "ja": "メッセージ"},
