@@ -77,6 +77,8 @@ def write_new_file(
     moment ago (the final step is a hard link, which fails when the name is taken).
     """
     path = Path(path)
+    if overwrite:
+        _replaceable(path)
     if _write_unnamed(path, data, overwrite, sync, private):
         return
     fd, temporary = temporary_beside(path, private)
@@ -89,6 +91,18 @@ def write_new_file(
         if not placed:  # written and linked (the temporary name is left), or failed
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(temporary)
+
+
+def _replaceable(path: Path) -> None:
+    """NotAFile unless `path` is free, a regular file or a link (which is replaced, its target kept):
+    a device, a pipe or a socket is never replaced by a file (`-o /dev/null --force` as root would
+    otherwise take the machine's /dev/null)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode) or stat.S_ISDIR(mode)):  # a folder: rename says so
+        raise NotAFile(errno.EINVAL, "not a regular file (a device, a pipe or a socket is never replaced)")
 
 
 def _write(handle, data: bytes, sync: bool) -> None:

@@ -438,3 +438,20 @@ def test_an_endless_loop_lets_three_tests_hang_then_the_rest_are_not_run(tmp_pat
     hung = [n for n, m in enumerate(messages) if "Did not finish" in m]
     assert hung == [0, 1, 2]  # counted across the public and the hidden tests, as the README says
     assert all("Not run" in m for m in messages[3:])
+
+
+@pytest.mark.parametrize("value", ["nan", "NaN", "-nan", "inf"])
+@pytest.mark.parametrize(
+    "command", [["check", "exercise1.py"], ["grade", "class"], ["gradescope-autograder"]]
+)
+def test_a_timeout_that_is_not_a_number_of_seconds_is_a_usage_error(tmp_path, monkeypatch, command, value):
+    """nan passes every range check by comparing false: it is refused as out of range, before anything
+    is graded or built (it used to end `check` in a traceback and make every file a grader fault)."""
+    (tmp_path / "class" / "bob").mkdir(parents=True)
+    (tmp_path / "class" / "bob" / "exercise1.py").write_text("x = 1\n", encoding="utf-8")
+    (tmp_path / "exercise1.py").write_text("x = 1\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, [*command, "--timeout", value])
+    assert result.exit_code == 2, result.output
+    assert "is not in the range" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "grading").exists()

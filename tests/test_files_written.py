@@ -98,3 +98,15 @@ def test_unnamed_files_are_used_where_the_file_system_has_them(tmp_path, monkeyp
     if files._write_unnamed(tmp_path / "probe", b"", False, False, False):  # this file system has them
         assert named == []
     assert (tmp_path / "f0.html").read_bytes() == b"<p>again"
+
+
+def test_overwriting_never_replaces_a_device_or_a_pipe(tmp_path, named_only):
+    """`-o /dev/null --force` (a check that builds and throws away) must leave /dev/null a device."""
+    from checker.files import NotAFile
+
+    pipe = tmp_path / "out.zip"
+    os.mkfifo(pipe)
+    with pytest.raises(NotAFile):
+        write_new_file(pipe, b"data", overwrite=True)
+    assert stat.S_ISFIFO(os.lstat(pipe).st_mode)
+    assert [p.name for p in tmp_path.iterdir()] == ["out.zip"]  # no temporary left beside it

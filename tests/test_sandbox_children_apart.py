@@ -79,6 +79,30 @@ def test_a_case_files_offset_moved_by_one_child_is_not_seen_by_the_next():
         assert "offset 0" in load_error(runner, reader)["message"]
 
 
+def test_a_case_files_access_time_is_not_moved_by_a_child():
+    """A child's reads of a case (its mapping of it, or a read of its own) leave the file's access time
+    alone: a later child reading it back learns nothing of when, or whether, an earlier one read."""
+    writer = source(
+        """
+        import time
+        taken = take(2.0)
+        time.sleep(0.05)  # past the clock's tick: a read now would move the access time
+        os.pread(taken[1], 1, 0)
+        raise SystemExit("read")
+        """
+    )
+    reader = source(
+        """
+        taken = take(2.0)
+        status = os.fstat(taken[1])
+        raise RuntimeError(f"read since written: {status.st_atime_ns > status.st_mtime_ns}")
+        """
+    )
+    with Runner() as runner:
+        assert load_error(runner, writer)["kind"] == "exit"
+        assert load_error(runner, reader)["message"] == "read since written: False"
+
+
 def test_stdin_flags_set_by_one_child_are_not_seen_by_the_next():
     writer = source(
         """
@@ -122,6 +146,18 @@ class_ = """
     class Unprintable(Exception):
         def __str__(self):
             raise ValueError("no text")
+
+        @property
+        def __class__(self):  # isinstance() asks this
+            raise ValueError("no class")
+
+    class Nameless(type):
+        @property
+        def __name__(cls):
+            raise ValueError("no name")
+
+    class Unnamed(Exception, metaclass=Nameless):
+        pass
     """
 
 
@@ -131,6 +167,7 @@ class_ = """
         ("import", "raise Unprintable()"),
         ("import", "raise SystemExit(Unprintable())"),
         ("call", "raise Unprintable()"),
+        ("import", "raise Unnamed()"),
     ],
 )
 def test_an_exception_that_cannot_be_printed_is_reported_not_a_runner_crash(where, raised):
@@ -146,7 +183,7 @@ def test_an_exception_that_cannot_be_printed_is_reported_not_a_runner_crash(wher
     assert "runner.py" not in shown and "Traceback (most recent call last)" not in outcome.output
     if where == "import":
         assert outcome.load_error["kind"] in ("import", "exit")
-        assert "<unprintable>" in shown
+        assert "<unprintable>" in shown or outcome.load_error["type"] == "Unnamed"  # its class's real name
     else:
         runs = list(outcome.cases.values())
         assert runs and all(r.status == "exception" for r in runs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from pathlib import Path
 
@@ -84,10 +85,23 @@ def exercise_option(help_text: str) -> Callable:
     return decorate
 
 
+class FiniteRange(click.FloatRange):
+    """A number in a range, never nan (every comparison with nan is false, so FloatRange lets it by)."""
+
+    def convert(self, value, param, ctx):
+        number = super().convert(value, param, ctx)
+        if math.isnan(number):
+            from click import types
+
+            message = types._("{value} is not in the range {range}.")  # click's own words, translated
+            self.fail(message.format(value=value, range=self._describe_range()), param, ctx)
+        return number
+
+
 def timeout_option(help_text: str) -> Callable:
     def decorate(function: Callable) -> Callable:
         return click.option(
-            "--timeout", type=click.FloatRange(0.5, 600), default=10.0, show_default=True, help=help_text
+            "--timeout", type=FiniteRange(0.5, 600), default=10.0, show_default=True, help=help_text
         )(function)
 
     return decorate

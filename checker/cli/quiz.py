@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from checker.cli.options import bank_option, json_option, lang_option, open_bank, resolve_lang
+from checker.cli.options import FiniteRange, bank_option, json_option, lang_option, open_bank, resolve_lang
 
 
 def _clock(ctx: click.Context):
@@ -154,7 +154,7 @@ def _damage_warning(damage, path: Path, lang: str) -> str:
 @click.option("--exam", is_flag=True, help="Mock exam: a time limit, no feedback until the end.")
 @click.option(
     "--seconds-per-question",
-    type=click.FloatRange(1, 3600),
+    type=FiniteRange(1, 3600),
     default=72,
     show_default=True,
     help="Exam pace: the time limit is this times the number of questions.",

@@ -368,11 +368,18 @@ class CaseSet:
         self.fds = []
 
     def opened(self, index: int) -> int:
-        """A descriptor of case `index`'s memory file of its own (read-only): its offset and flags,
-        which a child may change, are that child's alone, never seen by a later one. The runner's own
-        descriptor where /proc cannot give another."""
+        """A descriptor of case `index`'s memory file of its own (read-only, reads leave no access
+        time): its offset and flags, which a child may change, are that child's alone, and its reads
+        change nothing a later child can see. The runner's own descriptor where /proc cannot give
+        another."""
+        path = f"/proc/self/fd/{self.fds[index]}"
+        flags = os.O_RDONLY | os.O_CLOEXEC
+        try:  # no access time either: the file is one, whoever reads it, and its times are shared
+            return os.open(path, flags | getattr(os, "O_NOATIME", 0))
+        except OSError:
+            pass
         try:
-            return os.open(f"/proc/self/fd/{self.fds[index]}", os.O_RDONLY | os.O_CLOEXEC)
+            return os.open(path, flags)
         except OSError:
             return os.dup(self.fds[index])
 
@@ -483,17 +490,28 @@ def _text(value: object) -> str:
         return "<unprintable>"
 
 
+_TYPE_NAME = type.__dict__["__name__"].__get__  # a class's own name, whatever its metaclass pretends
+
+
 def _describe(error: BaseException, filename: str) -> dict:
+    """What a submission raised, as plain fields. Its class's name, its text and its traceback are
+    read without trusting anything the exception (or its metaclass) defines."""
+    kind = type(error)  # the builtin type(): no __class__ property can answer instead
+    try:
+        name = _TYPE_NAME(kind)
+        name = name if type(name) is str else "<unprintable>"
+    except BaseException:  # noqa: BLE001
+        name = "<unprintable>"
     try:
         trace = _traceback(error, filename)
     except BaseException:  # noqa: BLE001 - a traceback its own objects make unprintable
-        trace = _short(f"{type(error).__name__}: <unprintable>", MAX_TRACEBACK)
+        trace = _short(f"{name}: <unprintable>", MAX_TRACEBACK)
     return {
-        "type": type(error).__name__,
+        "type": name,
         "message": _short(_text(error)),
         "traceback": trace,
-        "not_implemented": isinstance(error, NotImplementedError),
-        "memory": isinstance(error, MemoryError),
+        "not_implemented": issubclass(kind, NotImplementedError),
+        "memory": issubclass(kind, MemoryError),
     }
 
 
