@@ -795,6 +795,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "숨김 파일(이름이 점으로 시작): 채점하지 않음. 원래 이름으로 제출하세요",
         "ja": "隠しファイル（名前がドットで始まる）: 採点しない。通常の名前で提出してください",
     },
+    "grade.zip_unsafe_path": {
+        "en": "its path in the zip leads elsewhere (a '..', an absolute path or a drive): not extracted",
+        "ko": "zip 안의 경로가 다른 곳을 가리킴('..', 절대 경로, 드라이브): 풀지 않음",
+        "ja": "zip 内のパスが別の場所を指している（'..'、絶対パス、ドライブ）: 展開しない",
+    },
     "grade.zip_path_too_long": {
         "en": "its path in the zip is too long to be written on this system",
         "ko": "zip 안의 경로가 너무 길어서 이 시스템에 쓸 수 없음",

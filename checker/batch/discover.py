@@ -230,6 +230,8 @@ def discover(
         found.unattributed.append((identity("/".join(parts), PATH_LIMIT), reason))
         if not parts or (len(parts) == 1 and not folder and _suffix(parts[0]).lower() not in SUBMITTED):
             return  # a loose file of another kind names no student
+        if reason == "grade.zip_unsafe_path":
+            return  # a path that leads elsewhere names nobody for certain
         try:
             student, lms_id = _identified((*parts, "") if folder else parts, words, shared, found)
         except AmbiguousName:
@@ -511,6 +513,9 @@ def _extract(archive: Path, into: Path, skipped: list[tuple[tuple[str, ...], str
             name = member_name(member)
             if "\\" in name and (member.create_system == 0 or "/" not in name):
                 name = name.replace("\\", "/")  # written on Windows with its separator (as unzip reads it)
+            if _unsafe(name):  # `..`, an absolute path, a drive or a server: left out, never resolved
+                skipped.append((_parts(name), "grade.zip_unsafe_path"))
+                continue
             target = (top / _fitting(name)).resolve()
             if not str(target).startswith(str(top) + "/") and target != top:
                 raise ValueError(f"{archive}: '{name}' points outside the archive")
@@ -538,7 +543,17 @@ def _extract(archive: Path, into: Path, skipped: list[tuple[tuple[str, ...], str
 
 
 def _parts(name: str) -> tuple[str, ...]:
-    return tuple(part for part in name.split("/") if part)
+    return tuple(part for part in name.split("/") if part not in ("", "."))
+
+
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def _unsafe(name: str) -> bool:
+    """A member name that would leave its place in the class: one with a `..` part (even one that
+    comes back inside: `mallory/../alice/exercise1.py` would be alice's file), an absolute path, a
+    Windows drive (`C:`) or server (`//server/share`)."""
+    return name.startswith("/") or bool(_DRIVE.match(name)) or ".." in name.split("/")
 
 
 def _write_member(
@@ -680,7 +695,7 @@ def check_input(path: Path) -> None:
 def check_found(found: Discovery, path: Path) -> None:
     """A class has at least one student: loose files none of which tells a student are not a class (a
     folder per student is, even with nothing gradable in it)."""
-    in_folders = any("/" in name for name, _ in found.unattributed)
+    in_folders = any("/" in name for name, why in found.unattributed if why != "grade.zip_unsafe_path")
     if not found.submissions and not found.students and not in_folders:
         first = found.unattributed[0] if found.unattributed else ("", "grade.none")
         raise NotAClass("grade.no_student_found", path=path, count=len(found.unattributed), file=first[0],
