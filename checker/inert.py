@@ -84,9 +84,17 @@ def flat(value: object, limit: int = NAME_LIMIT) -> str:
 
 # Characters that show as nothing (zero-width, soft hyphen, word joiners, BOM, Hangul fillers, tags):
 # in a name they would make "bob" and "bob" two students who look like one.
+# Unicode's default-ignorable code points, the spaces other than U+0020 (the ideographic space only at
+# either end: it parts Japanese names) and the braille blank, and a space at either end of a name.
 _INVISIBLE = re.compile(
-    "[\u00ad\u115f\u1160\u180e\u200b-\u200d\u2060-\u2064\u3164\ufeff\uffa0\U000e0000-\U000e007f]"
+    "[\u00a0\u00ad\u034f\u115f\u1160\u1680\u17b4\u17b5\u180b-\u180f\u2000-\u200d\u202f\u205f-\u206f"
+    "\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0000-\U000e0fff]|^[ \u3000]|[ \u3000]$"
 )
+# Letters of scripts that hold look-alikes of Latin ones (Cyrillic "о", Greek "ο", Cherokee): a name
+# that mixes them with Latin letters gets a hash, so that "bоb" never passes for "bob".
+_LATIN = re.compile("[A-Za-z]")
+_LOOK_ALIKE = re.compile("[\u0370-\u03ff\u0400-\u052f\u13a0-\u13ff\uab70-\uabbf]")
 
 
 def identity(value: str, limit: int = NAME_LIMIT) -> str:
@@ -95,7 +103,7 @@ def identity(value: str, limit: int = NAME_LIMIT) -> str:
     (a control, bidi or invisible character, an undecodable byte, too long) gets a short hash of the
     original, so two different names stay two different students, and look different."""
     text = _shown_name(value, limit)
-    if text == value:
+    if text == value and not (_LATIN.search(value) and _LOOK_ALIKE.search(value)):
         return text
     tag = "~" + hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:8]
     return _shown_name(value, limit - len(tag)) + tag

@@ -279,6 +279,7 @@ def test_resume_into_a_folder_with_no_run_replaces_nothing_of_the_users(tmp_path
 
 KOREAN = "student_id\tname\nbob\tBob\n홍길동\t길동\n김민수\t민수\n"
 JAPANESE = "student_id\tname\nbob\tBob\n山田\t太郎\n佐藤\t花子\n"
+WESTERN = "student_id\tname\nbob\tBob\nRenée\tRenée Dupont\nFrançois\tFrançois Roy\nJosé\tJosé\n"
 
 
 @pytest.mark.parametrize(
@@ -290,8 +291,10 @@ JAPANESE = "student_id\tname\nbob\tBob\n山田\t太郎\n佐藤\t花子\n"
         (JAPANESE, JAPANESE.replace("\t", ";").encode("utf-8")),  # Excel where the comma is the decimal mark
         (KOREAN, KOREAN.replace("\t", ",").encode("cp949")),  # Korean Excel's CSV
         (JAPANESE, JAPANESE.replace("\t", ",").encode("cp932")),  # Japanese Excel's CSV
+        (WESTERN, WESTERN.replace("\t", ",").encode("cp1252")),  # Western Excel's CSV
+        (WESTERN, ("sep=;\n" + WESTERN.replace("\t", ";")).encode("cp1252")),  # Excel's separator line
     ],
-    ids=["utf8", "utf8-bom", "utf16-tabs", "semicolons", "cp949", "shift-jis"],
+    ids=["utf8", "utf8-bom", "utf16-tabs", "semicolons", "cp949", "shift-jis", "cp1252", "sep-line"],
 )
 def test_a_roster_is_read_in_the_encoding_a_spreadsheet_saved_it_in(tmp_path, roster, data):
     from checker.batch.discover import read_people
@@ -370,3 +373,45 @@ def test_merge_keeps_the_unread_students(tmp_path):
     result = run("merge", _shard(root, tmp_path / "a", 1), _shard(root, tmp_path / "b", 2), "-o", str(merged))
     assert result.exit_code == 0, result.output
     assert gradebook(merged)["zed"]["status"] == "unread"
+
+
+def test_resume_with_another_time_limit_grades_again_and_merge_tells_them_apart(tmp_path):
+    """A file that timed out under 3 s may pass under 30 s: a result is reused only under the time limit
+    it was graded with, and the run's record says the limit its results were graded under."""
+    root = write(tmp_path / "class", {"bob/exercise1.py": GOOD_1})
+    out = tmp_path / "out"
+    assert grade(str(root), "-o", str(out)).exit_code == 0
+    again = run("grade", str(root), "-o", str(out), "--seed", SECRET, "-j", "1", "--timeout", "5", "--resume")
+    assert again.exit_code == 0, again.output
+    assert "(0 reused" in again.output
+    same = run("grade", str(root), "-o", str(out), "--seed", SECRET, "-j", "1", "--timeout", "5", "--resume")
+    assert "(1 reused" in same.output
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "bob ",
+        " bob",
+        "bob\u00a0",
+        "bob\u2009",
+        "bob\u034f",
+        "bob\ufe0f",
+        "bob\U000e0100",
+        "bob\u2800",
+        "b\u043eb",
+        "b\u03bfb",
+    ],  # fmt: skip
+)
+def test_a_name_that_would_pass_for_another_is_shown_apart(name):
+    """Spaces at the ends, spaces other than the plain one, variation selectors, the braille blank, and
+    Cyrillic or Greek look-alikes of Latin letters: never shown as plain "bob"."""
+    shown = identity(name)
+    assert shown != "bob" and "~" in shown
+
+
+@pytest.mark.parametrize(
+    "name", ["山田\u3000太郎", "김민수", "José", "Иван", "Ελένη", "Kim Minsu", "O'Brien"]
+)
+def test_ordinary_names_of_any_script_are_shown_as_they_are(name):
+    assert identity(name) == name

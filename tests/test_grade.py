@@ -225,13 +225,13 @@ def test_a_rerun_regrades_nothing(small_class, tmp_path):
     out = tmp_path / "out"
     grade(str(small_class), "-o", str(out), "--seed", SECRET, "--timeout", "2")
     lines = (out / "journal.jsonl").read_text(encoding="utf-8").splitlines()
-    again = grade(str(small_class), "-o", str(out), "--seed", SECRET, "--resume")
+    again = grade(str(small_class), "-o", str(out), "--seed", SECRET, "--timeout", "2", "--resume")
     assert again.exit_code == 0
     assert (out / "journal.jsonl").read_text(encoding="utf-8").splitlines() == lines  # nothing new
     assert "6 reused" in again.output or "reused" in (out / "report.md").read_text(encoding="utf-8")
     # a changed file is graded again (content that was already graded for someone else is reused)
     (small_class / "bob" / "exercise1.py").write_text(GOOD_1 + "# fixed\n", encoding="utf-8")
-    third = grade(str(small_class), "-o", str(out), "--seed", SECRET, "--resume")
+    third = grade(str(small_class), "-o", str(out), "--seed", SECRET, "--timeout", "2", "--resume")
     assert third.exit_code == 0, third.output
     assert len((out / "journal.jsonl").read_text(encoding="utf-8").splitlines()) == len(lines) + 1
 

@@ -286,7 +286,7 @@ def test_an_input_that_is_not_a_class_is_a_usage_error(tmp_path, make, says):
 def test_a_roster_that_cannot_be_read_is_a_usage_error(tmp_path):
     root = write(tmp_path / "class", {"alice/exercise1.py": GOOD_1})
     roster = tmp_path / "roster.csv"
-    roster.write_bytes(b"student_id\nalice\n\xff\xfe bob\n")  # not UTF-8 (a spreadsheet's export, say)
+    roster.write_bytes(b"PK\x03\x04\x14\x00\x81\x8d student_id\nalice\n")  # an .xlsx given as the roster, say
     line = one_line_error(grade(str(root), "-o", str(tmp_path / "out"), "--roster", str(roster)))
     assert "Cannot read the roster" in line
     assert not (tmp_path / "out").exists()
@@ -368,8 +368,21 @@ def shards(
     for k in range(1, count + 1):
         folder = tmp_path / f"shard{k}"
         extra = ["--roster", str(roster)] if roster else []
-        result = run("grade", str(root), "-o", str(folder), "--seed", secret, "-j", "1", "--shard", f"{k}/{count}",
-                     *extra)  # fmt: skip
+        result = run(
+            "grade",
+            str(root),
+            "-o",
+            str(folder),
+            "--seed",
+            secret,
+            "-j",
+            "1",
+            "--shard",
+            f"{k}/{count}",
+            "--timeout",
+            "3",
+            *extra,
+        )  # fmt: skip (the time limit `grade` above grades with)
         assert result.exit_code == 0, result.output
         folders.append(str(folder))
     return folders

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -159,23 +160,41 @@ def roster_text(data: bytes) -> str:
     from checker.batch.discover import _japanese, _korean
 
     text = _korean(data) or _japanese(data)
-    if text is None:
+    if text is not None and not _GLUED.search(text):
+        return text
+    try:  # Western Excel's CSV (Renée, François): read as CP949 or Shift-JIS its letters glue to Latin ones
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise RosterEncoding("unknown") from None
+    if any(unicodedata.category(c)[0] == "C" and c not in "\t\r\n" for c in text):
         raise RosterEncoding("unknown")
     return text
 
 
-def _delimiter(text: str) -> str:
-    """The separator of a roster's cells: a comma, else the tab (Excel's "Unicode Text") or the
-    semicolon (Excel where the comma is the decimal mark) when its first line holds more of them."""
+# A Korean or Japanese character glued to a Latin letter: "Fran輟is" is French read with another code page.
+_GLUED = re.compile(r"[A-Za-z][^\x00-\x7f]|[^\x00-\x7f][A-Za-z]")
+
+
+_SEPARATOR_LINE = re.compile(r"\A\ufeff?sep=(.)\r?\n")  # Excel's "sep=;" first line
+
+
+def _delimiter(text: str) -> tuple[str, str]:
+    """(the separator of a roster's cells, the text without Excel's "sep=" line): as that line says,
+    else a comma, else the tab (Excel's "Unicode Text") or the semicolon (Excel where the comma is the
+    decimal mark) when its first line holds more of them."""
+    said = _SEPARATOR_LINE.match(text)
+    if said:
+        return said.group(1), text[said.end() :]
     first = text.lstrip("\ufeff").split("\n", 1)[0]
-    return max((",", "\t", ";"), key=first.count) if first.count(",") == 0 else ","
+    return (max((",", "\t", ";"), key=first.count) if first.count(",") == 0 else ","), text
 
 
 def read_people(text: str) -> list[Person]:
     """The people of a roster's text: an LMS export when its header says so, else a plain list of ids
     (the column named id, student_id, username, login or email, else the first column)."""
     # Only CR and LF end a record: str.splitlines would also break a name at \x1c or U+2028.
-    records = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    delimiter, text = _delimiter(text)
+    records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = [row for row in records if any(cell.strip() for cell in row)]
     if not rows:
         return []

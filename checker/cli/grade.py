@@ -328,8 +328,11 @@ def grade(
             jobs=jobs or os.cpu_count() or 1,
             timeout=timeout,
             mode=sandbox,
-            # a file graded with other packages allowed may fare otherwise: its result is not reused
-            version=grading_version(registry) + "".join(f"+allow:{name}" for name in sorted(allow)),
+            # a file graded with other packages allowed, or another time limit, may fare otherwise:
+            # its result is not reused (nor merged with this run's)
+            version=grading_version(registry)
+            + "".join(f"+allow:{name}" for name in sorted(allow))
+            + f"+timeout:{timeout:g}",
             exercise_dirs=tuple(str(p.resolve()) for p in exercise_dirs),
             allow_imports=allow,
         )
