@@ -53,6 +53,14 @@ RETURNS = """
     """
 
 
+def seen_after(writer: bytes, reader: bytes) -> str:
+    """The message `reader` raises at import, run on the same runner right after `writer` (which ends
+    itself while loading)."""
+    with Runner() as runner:
+        assert load_error(runner, writer)["kind"] == "exit"
+        return load_error(runner, reader)["message"]
+
+
 def load_error(runner: Runner, text: bytes, **options) -> dict:
     cases = exam(1).inputs(exam(1).public, BATCH)
     outcome = runner.run(text, "exercise1.py", "gradient_clipping", cases, budget=5.0, **options)
@@ -74,9 +82,7 @@ def test_a_case_files_offset_moved_by_one_child_is_not_seen_by_the_next():
         raise RuntimeError(f"offset {os.lseek(taken[1], 0, os.SEEK_CUR)}")
         """
     )
-    with Runner() as runner:
-        assert load_error(runner, writer)["kind"] == "exit"
-        assert "offset 0" in load_error(runner, reader)["message"]
+    assert "offset 0" in seen_after(writer, reader)
 
 
 def test_a_case_files_access_time_is_not_moved_by_a_child():
@@ -98,9 +104,7 @@ def test_a_case_files_access_time_is_not_moved_by_a_child():
         raise RuntimeError(f"read since written: {status.st_atime_ns > status.st_mtime_ns}")
         """
     )
-    with Runner() as runner:
-        assert load_error(runner, writer)["kind"] == "exit"
-        assert load_error(runner, reader)["message"] == "read since written: False"
+    assert seen_after(writer, reader) == "read since written: False"
 
 
 def test_stdin_flags_set_by_one_child_are_not_seen_by_the_next():
@@ -125,9 +129,7 @@ def test_stdin_flags_set_by_one_child_are_not_seen_by_the_next():
         raise RuntimeError(f"blocking {os.get_blocking(0)}")
         """
     )
-    with Runner() as runner:
-        assert load_error(runner, writer)["kind"] == "exit"
-        assert load_error(runner, reader)["message"] == "blocking True"
+    assert seen_after(writer, reader) == "blocking True"
 
 
 def test_behind_a_gate_of_none_no_case_comes_while_the_module_loads():
