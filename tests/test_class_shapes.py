@@ -192,6 +192,17 @@ def test_a_name_in_two_unicode_forms_is_one_student_and_matches_the_roster(tmp_p
     assert list(book) == [composed]
     assert book[composed]["exercise1"] == "11" and book[composed]["status"] != "missing"
 
+def test_flat_file_names_that_differ_only_in_case_are_one_student(tmp_path):
+    """A student types their name on each file: Kim_exercise1.py and kim_exercise2.py are one row,
+    with both exercises, spelt as first found; a folder per student keeps names as they are."""
+    root = write(tmp_path / "class", {"Kim_exercise1.py": GOOD_1, "kim_exercise2.py": "x = 1\n"})
+    out = tmp_path / "out"
+    result = grade(str(root), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    book = gradebook(out)
+    assert list(book) == ["Kim"]
+    assert book["Kim"]["exercise1"] == "11" and book["Kim"]["exercise2"] != ""
+
 
 def test_invisible_characters_make_a_name_look_different_not_alike():
     for invisible in ("\u200b", "\u200d", "\u2060", "\ufeff", "\u00ad", "\U000e0041", "\u3164"):

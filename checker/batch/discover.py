@@ -224,6 +224,7 @@ def discover(
     entries = sorted(_walk(root))  # as paths sort: by their parts
     shared = _names_shared([parts for parts, kind in entries if kind == FILE])
     handed_in: dict[str, str | None] = {}  # students with a file left out: unread unless another is graded
+    spelt: dict[str, str] = {}  # a flat file name's student, case-folded -> its first spelling
 
     def leave(parts: tuple[str, ...], reason: str, folder: bool = False) -> None:
         """An entry not graded: listed, and its student (when its path names one) known to have handed in."""
@@ -233,7 +234,7 @@ def discover(
         if reason == "grade.zip_unsafe_path":
             return  # a path that leads elsewhere names nobody for certain
         try:
-            student, lms_id = _identified((*parts, "") if folder else parts, words, shared, found)
+            student, lms_id = _identified((*parts, "") if folder else parts, words, shared, found, spelt)
         except AmbiguousName:
             return
         if student is not None:
@@ -264,7 +265,7 @@ def discover(
         else:
             number = _exercise(registry, _code(data, base), base, exercise)
         try:
-            student, lms_id = _identified(parts, words, shared, found)
+            student, lms_id = _identified(parts, words, shared, found, spelt)
         except AmbiguousName:
             found.unattributed.append((name, "grade.ambiguous_name"))
             continue
@@ -296,15 +297,18 @@ def discover(
 
 
 def _identified(
-    parts: tuple[str, ...], words: str, shared: set[str], found: Discovery
+    parts: tuple[str, ...], words: str, shared: set[str], found: Discovery, spelt: dict[str, str]
 ) -> tuple[str | None, str | None]:
     """(student, LMS id) of an entry by its path, as the class's rows name them (one Unicode form,
     an LMS id beside a name two people share, inert), its LMS noted in `found`; (None, None) when
-    its path names nobody. AmbiguousName when it names two."""
+    its path names nobody. AmbiguousName when it names two. In a flat folder, names that differ only
+    in case are one student (`Kim_exercise1.py`, `kim_exercise2.py`), spelt as first found (`spelt`)."""
     student, lms_id = _student_of(parts, words)
     if student is None:
         return None, None
     student = unicodedata.normalize("NFC", student)  # macOS writes "José" decomposed, others composed
+    if len(parts) == 1 and lms_id is None:  # typed by the student each time, not made by a folder
+        student = spelt.setdefault(unicodedata.normalize("NFC", student.casefold()), student)
     if lms_id is not None and student in shared:  # one name, two people: the LMS id tells them apart
         student = f"{student} ({lms_id})"
     if lms_id is not None:
