@@ -293,3 +293,29 @@ def _decode_png(data: bytes, rows: int) -> tuple[int, int, list[tuple[int, ...]]
         pixels += [tuple(line[x : x + size]) for x in range(0, stride, size)]
         previous = line
     return width, height, pixels
+
+
+def test_every_page_forbids_scripts_and_fetches_in_its_policy():
+    """Defence behind escaping: report.html, feedback pages and the progress page all carry a policy
+    that lets the browser run no script and load nothing, whatever text got through."""
+    from checker.render.html_report import POLICY, page
+
+    assert "default-src 'none'" in POLICY and "script-src" not in POLICY
+    made = page("t", "en", "<p>x</p>")
+    assert f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">' in made
+    assert made.index("Content-Security-Policy") < made.index("<style>")  # before anything it governs
+    assert POLICY in report_html(_class(), "en", META)
+
+
+@pytest.mark.skipif(_browser() is None, reason="no chromium, chromium-browser or google-chrome on PATH")
+def test_chromium_runs_no_script_a_page_might_carry(tmp_path):
+    """Were a student's text ever to reach a page unescaped, its script would not run."""
+    from checker.render.html_report import page
+
+    smuggled = "<script>document.title = 'ran'; document.body.dataset.ran = 'yes';</script>"
+    target = tmp_path / "page.html"
+    target.write_text(page("kept", "en", f"<p>before</p>{smuggled}<p>after</p>"), encoding="utf-8")
+    dom = _run_browser(_browser(), target, tmp_path / "p", "--dump-dom")
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    assert "<title>kept</title>" in dom.stdout and "data-ran" not in dom.stdout
+    assert "<p>after</p>" in dom.stdout  # the page itself is drawn

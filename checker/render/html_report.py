@@ -80,12 +80,18 @@ def esc_line(value: object, limit: int = NAME_LIMIT) -> str:
     return html.escape(flat(value, limit), quote=True)
 
 
+# What a page may load or run: nothing but its own inline style (no script, image, font, frame or
+# form, whatever a student's text might smuggle past escaping).
+POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+
+
 def page(title: str, lang: str, body: str, style: str = "") -> str:
     """A whole page: `title` and `body` already escaped; `style`, more CSS of our own."""
     return (
         f'<!DOCTYPE html>\n<html lang="{html.escape(lang, quote=True)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="referrer" content="no-referrer">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">\n'
         f"<title>{title}</title>\n<style>{STYLE}{style}</style>\n</head>\n<body>\n{PATTERNS}\n<main>\n"
         f"{body}\n</main>\n</body>\n</html>\n"
     )
