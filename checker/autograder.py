@@ -248,6 +248,7 @@ class Problem(str, Enum):
     UNREADABLE = "autograder.unreadable"
     REFUSED = "autograder.refused"
     UNKNOWN_EXERCISE = "autograder.unknown_exercise"
+    PASSED_OVER = "autograder.passed_over"
 
 
 class SubmissionProblem(Exception):
@@ -259,9 +260,10 @@ class SubmissionProblem(Exception):
 GRADABLE = (".py", ".ipynb")
 
 
-def submitted_files(folder: Path) -> list[Path]:
+def submitted_files(folder: Path, passed_over: list[Path] | None = None) -> list[Path]:
     """The regular files of a submission (links are never followed: one could point at the secret),
-    hidden files and macOS's resource folders left out."""
+    hidden files and macOS's resource folders left out; the .py and .ipynb files left out so (a link,
+    a hidden name) added to `passed_over`, so that a student who uploaded only those is told why."""
     found: list[Path] = []
     seen = 0
     for here, folders, names in os.walk(folder, followlinks=False):
@@ -271,6 +273,8 @@ def submitted_files(folder: Path) -> list[Path]:
             path = Path(here) / name
             if not name.startswith(".") and path.is_file() and not path.is_symlink():
                 found.append(path)
+            elif passed_over is not None and path.suffix.lower() in GRADABLE and not name.startswith("._"):
+                passed_over.append(path)
         seen += len(folders)
         if seen > MAX_ENTRIES:
             break
@@ -398,8 +402,20 @@ def grade_folder(submission: Path, config: dict, config_dir: Path) -> dict:
     forced = config.get("exercise")
     infos = registry.infos()
     wanted = [infos[forced].student_file] if forced is not None else [i.student_file for i in infos.values()]
+    passed_over: list[Path] = []
     try:
-        path = choose_file(submitted_files(submission), wanted)
+        files = submitted_files(submission, passed_over)
+        try:
+            path = choose_file(files, wanted)
+        except SubmissionProblem as problem:
+            if problem.problem is not Problem.NO_FILE or not passed_over:
+                raise
+            shown = ", ".join(flat(p.name, PATH_LIMIT) for p in passed_over[:6])
+            raise SubmissionProblem(
+                Problem.PASSED_OVER,
+                files=shown + (" …" if len(passed_over) > 6 else ""),
+                wanted=" / ".join(wanted),
+            ) from None
         source, raw = read_submission(path)
         try:
             number = registry.detect(source.code if source.code is not None else raw, path.name, forced)

@@ -313,6 +313,15 @@ def test_a_link_to_the_secret_is_never_read(zips, tmp_path):
     assert SECRET not in text
     results = valid(json.loads(text))
     assert results["score"] == 0 and "No file to grade" in results["output"]
+    assert (
+        "Passed over: exercise1.py" in results["output"] and "a link is never followed" in results["output"]
+    )
+
+
+def test_a_hidden_file_is_named_when_nothing_else_was_handed_in(zips, tmp_path):
+    results = valid(autograde(zips["course"], tmp_path / "ag", {".exercise1.py": GOOD_1}))
+    assert results["score"] == 0
+    assert "Passed over: .exercise1.py" in results["output"] and "starts with a dot" in results["output"]
 
 
 def test_a_grading_program_that_cannot_start_leaves_no_score_but_an_explanation(zips, tmp_path):

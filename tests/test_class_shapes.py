@@ -192,6 +192,7 @@ def test_a_name_in_two_unicode_forms_is_one_student_and_matches_the_roster(tmp_p
     assert list(book) == [composed]
     assert book[composed]["exercise1"] == "11" and book[composed]["status"] != "missing"
 
+
 def test_flat_file_names_that_differ_only_in_case_are_one_student(tmp_path):
     """A student types their name on each file: Kim_exercise1.py and kim_exercise2.py are one row,
     with both exercises, spelt as first found; a folder per student keeps names as they are."""

@@ -91,6 +91,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "提出物の中に採点するファイルが見つかりませんでした。コードを {wanted} という名前で（または"
         "ただ一つの .py か .ipynb ファイルとして）アップロードし、もう一度提出してください。",
     },
+    "autograder.passed_over": {
+        "en": "No file to grade was found in your submission. Passed over: {files} (a link is never "
+        "followed, and a name that starts with a dot is hidden). Upload the file itself, named {wanted}, "
+        "then submit again.",
+        "ko": "제출물에서 채점할 파일을 찾지 못했어요. {files}은(는) 건너뛰었어요. 링크는 따라가지 않고, 점(.)으로 "
+        "시작하는 이름은 숨김 파일이기 때문이에요. 파일 자체를 {wanted} 이름으로 올린 뒤 다시 제출하세요.",
+        "ja": "提出物の中に採点するファイルが見つかりませんでした。{files} は読みませんでした。リンクはたどらず、"
+        "ドット（.）で始まる名前は隠しファイルだからです。ファイルそのものを {wanted} という名前でアップロードし、"
+        "もう一度提出してください。",
+    },
     "autograder.several_files": {
         "en": "Your submission holds several files that could be graded ({files}). Submit only your "
         "code, named {wanted}.",
