@@ -532,9 +532,11 @@ def _outputs(value) -> tuple[dict, list]:
     if isinstance(value, (tuple, list)) and len(value) <= 8:
         arrays = [_as_array(item) for item in value]
         types = [type(item).__name__ for item in value]
+        # A namedtuple is a tuple: the structure is one of the grader's words, never the class's name.
+        structure = "tuple" if isinstance(value, tuple) else "list"
         if all(a is not None for a in arrays):
-            return {"structure": type(value).__name__, "types": types}, arrays
-        return {"structure": type(value).__name__, "types": types}, []
+            return {"structure": structure, "types": types}, arrays
+        return {"structure": structure, "types": types}, []
     return {"structure": "other", "types": [type(value).__name__]}, []
 
 
