@@ -108,6 +108,22 @@ SLOW = CORRECT.replace(
     "        pass\n",
 )
 
+# 5 MB of output, then the right answer: printing is dropped past what the grader keeps, never a fault
+NOISY = source(
+    """
+        import sys
+        import numpy as np
+
+        def lstm_step(x, prev_h, prev_c, W, U, b):
+            sys.stdout.write("x" * 5_000_000 + "\\n")
+            sys.stdout.flush()
+            a, i, f, o = np.split(x @ W.T + prev_h @ U.T + b, 4, axis=-1)
+            s = lambda v: 0.5 * (1.0 + np.tanh(0.5 * v))
+            c = s(i) * np.tanh(a) + s(f) * prev_c
+            return c, s(o) * np.tanh(c)
+        """
+)
+
 HONEST = {
     "ann": CORRECT,
     "ben": CORRECT_SLICES,
@@ -116,6 +132,7 @@ HONEST = {
     "eli": SWAPPED,
     "fay": TORCH_ORDER,
     "gus": SLOW,
+    "hal": NOISY,
 }
 
 # -- hostile files, one per kind of attack --------------------------------------------------------------
@@ -172,21 +189,6 @@ HOSTILE = {
         def lstm_step(x, prev_h, prev_c, W, U, b):
             print("\\x1b]0;title\\x07\\x1b[2J\\x1b[H", flush=True)
             raise ValueError("\\ud800\\x1b]52;c;aGVsbG8=\\x07\\x1b[2J")
-        """
-    ),
-    # 5 MB of output, then the right answer
-    "h_prints": source(
-        """
-        import sys
-        import numpy as np
-
-        def lstm_step(x, prev_h, prev_c, W, U, b):
-            sys.stdout.write("x" * 5_000_000 + "\\n")
-            sys.stdout.flush()
-            a, i, f, o = np.split(x @ W.T + prev_h @ U.T + b, 4, axis=-1)
-            s = lambda v: 0.5 * (1.0 + np.tanh(0.5 * v))
-            c = s(i) * np.tanh(a) + s(f) * prev_c
-            return c, s(o) * np.tanh(c)
         """
     ),
     # a 60 MB answer

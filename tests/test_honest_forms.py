@@ -44,3 +44,22 @@ def test_a_namedtuple_answer_is_a_tuple(runner, number, batch):
     source, function, count = ANSWERS[number]
     result = run_check(runner, as_namedtuple(source, function, count), number, batch)
     assert_full_score(result)
+
+
+PRINTS_1 = textwrap.dedent("""
+    import numpy as np
+    def gradient_clipping(grad, threshold):
+        print("debug", "x" * 200_000)  # a leftover print, far more than anyone reads
+        n = np.linalg.norm(grad)
+        return grad * (threshold / n) if n > threshold else grad.copy()
+""")
+
+
+@pytest.mark.parametrize("batch", [False, True], ids=["check", "grade"])
+def test_printing_too_much_costs_no_test(runner, batch):
+    """`grade` runs every case in one child: a leftover print in each call adds up, and is dropped
+    past what the grader keeps, never turned into an exception in the student's print."""
+    result = run_check(runner, PRINTS_1, 1, batch)
+    assert_full_score(result)
+    if not batch:
+        assert result.stdout.startswith("debug xxx") and result.stdout_truncated

@@ -56,6 +56,7 @@ while sys.argv[1:2] == ["--allow"]:
     del sys.argv[1:3]
 import array  # noqa: E402
 import gc  # noqa: E402
+import io  # noqa: E402
 import json  # noqa: E402
 import linecache  # noqa: E402
 import mmap  # noqa: E402
@@ -152,6 +153,47 @@ def read_paths() -> tuple[list[str], list[str]]:
     return readable, [stdlib]
 
 
+KEPT_OUTPUT = 128 * 1024  # bytes of a child's printing written out: more than the grader keeps
+
+
+class _Kept(io.RawIOBase):
+    """A child's fd 1 or 2 under print(): written until the children's shared `room` is used up, then
+    dropped. Printing too much costs no test (a write past RLIMIT_FSIZE would raise in the student's
+    print), in `check` as in `grade`, which runs every case in one child."""
+
+    def __init__(self, fd: int, room: list[int]) -> None:
+        super().__init__()
+        self.fd, self.room = fd, room
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self.fd
+
+    def write(self, data) -> int:
+        size = len(data)
+        with memoryview(data) as view:
+            view = view[: max(0, self.room[0])]
+            while len(view):
+                written = os.write(self.fd, view)
+                self.room[0] -= written
+                view = view[written:]
+        return size
+
+
+def _printed() -> tuple:
+    """sys.stdout and sys.stderr for a child: line-buffered UTF-8 text into fds 1 and 2, together
+    bounded by KEPT_OUTPUT."""
+    room = [KEPT_OUTPUT]
+    return tuple(
+        io.TextIOWrapper(
+            io.BufferedWriter(_Kept(fd, room)), encoding="utf-8", errors="replace", line_buffering=True
+        )
+        for fd in (1, 2)
+    )
+
+
 class Jail:
     """Every isolation layer, prepared once in the runner so that entering it costs a child little."""
 
@@ -162,9 +204,7 @@ class Jail:
         self.environ.update(HOME=workdir, LANG="C.UTF-8", TMPDIR=workdir)
         self.mapped: int | None = None  # bytes mapped by the runner: the base of a child's memory limit
         # The child's sys.stdout and sys.stderr, made here: a child that builds them pays in copied pages.
-        self.streams = tuple(
-            open(fd, "w", encoding="utf-8", errors="replace", closefd=False, buffering=1) for fd in (1, 2)
-        )
+        self.streams = _printed()
         self.seccomp = _seccomp.build_filter()
         self.install_seccomp = _seccomp.Installer(self.seccomp) if self.seccomp is not None else None
         self.ruleset = -1
