@@ -228,6 +228,38 @@ def test_resource_limits_are_read_not_set(machine):
         assert decide(machine, nr, (0, 9, new_limit, 0)) == EPERM, hex(new_limit)
 
 
+def test_resource_limits_and_cpus_of_another_process_are_not_read(machine):
+    limits, cpus = _seccomp.ALLOWED[machine]["prlimit64"], _seccomp.ALLOWED[machine]["sched_getaffinity"]
+    assert decide(machine, cpus, (0, 128, 0x7FFF0000)) == ALLOW
+    for pid in (1, 4242, 1 << 32, MINUS_ONE):
+        assert decide(machine, limits, (pid, 9, 0, 0x7FFF0000)) == EPERM, pid
+        assert decide(machine, cpus, (pid, 128, 0x7FFF0000)) == EPERM, pid
+
+
+MADV_PAGEOUT, MADV_COLD, MADV_WILLNEED, MADV_REMOVE, MADV_DONTFORK, MADV_HUGEPAGE = 21, 20, 3, 9, 10, 14
+
+
+def test_memory_advice_never_evicts_shared_pages(machine):
+    """madvise as the allocators use it, never MADV_PAGEOUT or MADV_COLD: they evict a file's pages from
+    the page cache all processes share, where one child could leave bits for another to time."""
+    nr = _seccomp.ALLOWED[machine]["madvise"]
+    for advice in (0, 4, 8, MADV_HUGEPAGE, 15, (1 << 32) | 4):
+        assert decide(machine, nr, (0x1000, 0x1000, advice)) == ALLOW, advice
+    for advice in (MADV_PAGEOUT, MADV_COLD, MADV_WILLNEED, MADV_REMOVE, MADV_DONTFORK, 12, 18, 22, 23, 100):
+        assert decide(machine, nr, (0x1000, 0x1000, advice)) == EPERM, advice
+
+
+def test_only_the_systems_clocks_and_its_own_cpu_time(machine):
+    """A negative clock id names another process's CPU clock (when its classmates or the grader run)."""
+    for name in ("clock_gettime", "clock_nanosleep"):
+        nr = _seccomp.ALLOWED[machine][name]
+        for clock in (0, 1, 2, 3, 4, 5, 6, 7, 11):
+            assert decide(machine, nr, (clock, 0)) == ALLOW, (name, clock)
+        other = ((~4242) << 3 | 2) & MINUS_ONE  # the process CPU clock of pid 4242
+        for clock in (other, ((~1) << 3) & MINUS_ONE, MINUS_ONE, 12, 1 << 31):
+            assert decide(machine, nr, (clock, 0)) == EPERM, (name, hex(clock))
+
+
 def test_a_long_search_still_assembles():
     """Conditional jumps reach 255 instructions at most: a search over many numbers takes long jumps."""
     numbers = list(range(0, 3000, 3))
@@ -407,7 +439,7 @@ def _unprivileged_survey() -> dict:
 # -- what a submission can still do, and what it cannot ------------------------------------------------
 
 CAN = """
-import errno, gc, importlib, json, os, sys, time, traceback
+import errno, gc, importlib, json, os, resource, sys, time, traceback
 import numpy as np
 
 report = {}
@@ -443,6 +475,8 @@ try:
 except KeyError:
     report["traceback"] = traceback.format_exc()
 report["random"] = len(os.urandom(16))
+report["own"] = [time.process_time() >= 0, time.thread_time() >= 0, len(os.sched_getaffinity(0)) >= 1,
+                 resource.getrlimit(resource.RLIMIT_NOFILE)[0] > 0]
 print("REPORT " + json.dumps(report), flush=True)
 for i in range(10000):
     print(i)
@@ -454,7 +488,8 @@ def f():
 """
 
 CANNOT = """
-import ctypes, errno, json, os, socket
+import ctypes, errno, json, mmap, os, resource, socket, time
+import numpy as np
 
 def attempt(action):
     try:
@@ -474,7 +509,16 @@ def fork():
         os._exit(0)
     return pid
 
+def evict():
+    with open(np.__file__, "rb") as handle:
+        with mmap.mmap(handle.fileno(), 0, prot=mmap.PROT_READ) as mapped:
+            mapped.madvise(21)  # MADV_PAGEOUT
+
 report = {
+    "evict": attempt(evict),
+    "clock of the runner": attempt(lambda: time.clock_gettime(((~os.getppid()) << 3) | 2)),
+    "cpus of the runner": attempt(lambda: os.sched_getaffinity(os.getppid())),
+    "limits of the runner": attempt(lambda: resource.prlimit(os.getppid(), resource.RLIMIT_NOFILE)),
     "chmod": attempt(lambda: os.chmod(%(path)r, 0o777)),
     "setsid": attempt(os.setsid),
     "prctl": attempt(prctl),
@@ -515,6 +559,7 @@ def test_a_submission_still_works():
     assert report["big"] == (100 << 20) // 8
     assert "KeyError: 'missing'" in report["traceback"]
     assert report["random"] == 16
+    assert report["own"] == [True] * 4  # its own CPU time, CPUs and limits
     lines = outcome.output.splitlines()
     assert lines[lines.index(next(x for x in lines if x.startswith("REPORT "))) + 1 :] == [
         *map(str, range(10000)),
@@ -552,7 +597,8 @@ def test_a_submission_cannot_change_anything():
         os.unlink(path)
     assert report["chmod"] == "EPERM", report
     assert report["write"] in ("EPERM", "EACCES"), report  # EACCES: Landlock kept the file out of reach
-    for action in ("setsid", "prctl", "socket", "unix socket", "fork"):
+    for action in ("setsid", "prctl", "socket", "unix socket", "fork", "evict", "clock of the runner",
+                   "cpus of the runner", "limits of the runner"):  # fmt: skip
         assert report[action] == "EPERM", (action, report)
 
 

@@ -10,7 +10,9 @@ ABI kills the process; an x32 call on x86_64 (bit 30 of its number set) matches 
 
 The calls in FILTERED are allowed only with certain arguments: open and openat only for reading,
 ioctl only for a few terminal and descriptor requests, fcntl only for commands that change nothing
-but the descriptor, prlimit64 only to read a limit.
+but the descriptor, prlimit64 only to read its own limits, sched_getaffinity only of itself, madvise
+only with the advice an allocator gives (never to evict shared pages), clock_gettime and
+clock_nanosleep only on the system's clocks and its own CPU time.
 
 The filter is built once (bytes) and installed per child with one prctl. Self-contained (standard
 library only): the sandbox runner loads it without importing the grader.
@@ -95,15 +97,32 @@ IOCTL_REQUESTS = (0x5401, 0x5413, 0x541B, 0x5450, 0x5451)
 # F_SETSIG, F_NOTIFY, F_SETLEASE, locks, F_ADD_SEALS, F_SETPIPE_SZ.
 FCNTL_COMMANDS = (0, 1, 2, 3, 1030, 1032, 1034)
 
-# How a call in FILTERED is checked: (rule, argument, value). "none_of": none of these bits in the
-# low 32 bits of the argument (the kernel reads an int); "one_of": its low 32 bits are one of these
-# values (an unsigned int to the kernel); "null": the whole argument is 0 (a pointer).
+# madvise advice: MADV_NORMAL, RANDOM, SEQUENTIAL, DONTNEED, FREE (the C library's and numpy's
+# allocators), HUGEPAGE, NOHUGEPAGE (numpy's large arrays). Not MADV_PAGEOUT or MADV_COLD, which evict
+# a file's pages from the page cache every process shares (a child that owns numpy's files, under a
+# grader that is not root, could write bits there for a later child to read), nor WILLNEED, REMOVE,
+# the fork, merge, dump and populate advice, or hardware poisoning.
+MADVISE_ADVICE = (0, 1, 2, 4, 8, 14, 15)
+# Clocks a child may read or sleep on: the system's (REALTIME ... TAI, 0 to 11) and its own CPU time
+# (PROCESS_CPUTIME_ID 2, THREAD_CPUTIME_ID 3). Not the CPU clock of another process or thread (a
+# negative clock id names one), which would show a child when its classmates or the grader run.
+CLOCKS = (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11)
+
+# How a call in FILTERED is checked: (rule, argument, value), every check of a call passing. "none_of":
+# none of these bits in the low 32 bits of the argument (the kernel reads an int); "one_of": its low 32
+# bits are one of these values (an unsigned int to the kernel); "null": the whole argument is 0 (a
+# pointer, or a process id that means the caller itself).
 _CHECKS = {
-    "open": ("none_of", 1, OPEN_WRITE_FLAGS),
-    "openat": ("none_of", 2, OPEN_WRITE_FLAGS),
-    "ioctl": ("one_of", 1, IOCTL_REQUESTS),
-    "fcntl": ("one_of", 1, FCNTL_COMMANDS),
-    "prlimit64": ("null", 2, 0),  # new_limit: reading a limit, never setting one
+    "open": (("none_of", 1, OPEN_WRITE_FLAGS),),
+    "openat": (("none_of", 2, OPEN_WRITE_FLAGS),),
+    "ioctl": (("one_of", 1, IOCTL_REQUESTS),),
+    "fcntl": (("one_of", 1, FCNTL_COMMANDS),),
+    "madvise": (("one_of", 2, MADVISE_ADVICE),),
+    "clock_gettime": (("one_of", 0, CLOCKS),),
+    "clock_nanosleep": (("one_of", 0, CLOCKS),),
+    # its own limits (pid 0), read, never set (new_limit NULL): not another process's
+    "prlimit64": (("null", 0, 0), ("null", 2, 0)),
+    "sched_getaffinity": (("null", 0, 0),),  # its own CPUs only
 }
 FILTERED: dict[str, set[str]] = {
     machine: {name for name in calls if name in _CHECKS} for machine, calls in ALLOWED.items()
@@ -157,20 +176,26 @@ def _search(numbers: list[int], targets: dict, out: list) -> None:
     _search(numbers[middle:], targets, out)
 
 
-def _check(rule: str, index: int, value, out: list) -> None:
-    """Rows allowing the call when its argument `index` passes `rule`, denying it otherwise."""
+def _check(checks: tuple, out: list) -> None:
+    """Rows allowing the call when each of its `checks` (rule, argument index, value) passes, denying
+    it otherwise."""
     allow, deny = _Label(), _Label()
-    out.append([_LD_W_ABS, _argument(index), 0, 0])
-    if rule == "none_of":
-        out.append([_JSET, value, deny, allow])
-    elif rule == "one_of":
-        out += [[_JEQ, item, allow, 0] for item in value]  # none: on to `deny`, next
-    else:  # "null"
-        out += [
-            [_JEQ, 0, 0, deny],
-            [_LD_W_ABS, _argument(index, high=True), 0, 0],
-            [_JEQ, 0, allow, deny],
-        ]
+    for position, (rule, index, value) in enumerate(checks):
+        passed = allow if position == len(checks) - 1 else _Label()
+        out.append([_LD_W_ABS, _argument(index), 0, 0])
+        if rule == "none_of":
+            out.append([_JSET, value, deny, passed])
+        elif rule == "one_of":
+            out += [[_JEQ, item, passed, 0] for item in value]
+            out.append([_JA, deny, 0, 0])  # none of them
+        else:  # "null"
+            out += [
+                [_JEQ, 0, 0, deny],
+                [_LD_W_ABS, _argument(index, high=True), 0, 0],
+                [_JEQ, 0, passed, deny],
+            ]
+        if passed is not allow:
+            out.append(passed)
     out += [deny, [_RET, RET_EPERM, 0, 0], allow, [_RET, RET_ALLOW, 0, 0]]
 
 
@@ -218,7 +243,7 @@ def build_filter(machine: str | None = None) -> bytes | None:
     _search(sorted(targets), targets, rows)
     for name, label in checks.items():
         rows.append(label)
-        _check(*_CHECKS[name], rows)
+        _check(_CHECKS[name], rows)
     rows += [enosys, [_RET, RET_ENOSYS, 0, 0]]
     return _assemble(rows)
 
