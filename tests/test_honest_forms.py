@@ -63,3 +63,31 @@ def test_printing_too_much_costs_no_test(runner, batch):
     assert_full_score(result)
     if not batch:
         assert result.stdout.startswith("debug xxx") and result.stdout_truncated
+
+
+def _unstable(source: str, old: str) -> str:
+    """The right file with σ written the way that overflows: exp(z) / (1 + exp(z)) is nan for z > 709."""
+    assert old in source
+    return source.replace(old, "np.exp({0}) / (1 + np.exp({0}))".format(old.split("(-")[1].rstrip(")")))
+
+
+def _unstable_sources() -> dict:
+    from test_exercise_gru_step import GRU_RIGHT, gru_source
+
+    return {
+        2: _unstable(GOOD_2, "1 / (1 + np.exp(-z))"),
+        3: _unstable(gru_source(GRU_RIGHT["split-weights"]), "1.0 / (1.0 + np.exp(-a))"),
+        6: _unstable(book_source(LSTM_RIGHT["the-book-verbatim"]), "1 / (1 + np.exp(-x))"),
+    }
+
+
+@pytest.mark.parametrize("number", [2, 3, 6])
+def test_the_case_built_for_overflow_catches_an_unstable_sigmoid_for_every_secret(runner, number):
+    """Whatever the course's secret, the "saturated" hidden case overflows exp: σ written as
+    exp(z) / (1 + exp(z)) fails it (and only it), where before it passed for most secrets."""
+    source = _unstable_sources()[number].encode()
+    for seed in range(12):
+        result = check_source(source, f"exercise{number}.py", exam(number, seed), runner=runner,
+                              policy=BATCH, show_output=False)  # fmt: skip
+        failed = [t.id for t in result.tests if t.status != "pass"]
+        assert failed == ["saturated"], (seed, failed)

@@ -278,6 +278,18 @@ def _inputs(rng, n, d, h, scale=0.5, weight_scale=0.5):
     )
 
 
+def _saturated(rng, n, d, h):
+    """Ordinary inputs but for the bias of two units in every block of A: one beyond +1000, one beyond
+    -1000, whatever the other terms add (their largest sum). exp overflows on every draw, so the case
+    built to catch an unstable σ or tanh catches it whatever the secret; the other units keep the case
+    telling the blocks apart."""
+    x, h_prev, c_prev, Wx, Wh, b = _inputs(rng, n, d, h)
+    reach = (np.abs(x) @ np.abs(Wx) + np.abs(h_prev) @ np.abs(Wh)).max(axis=0)
+    unit = np.arange(4 * h) % h
+    b = np.where(unit == 0, 1000.0 + reach, np.where(unit == 1, -1000.0 - reach, b))
+    return x, h_prev, c_prev, Wx, Wh, b
+
+
 def _eighths(rng, n, d, h):
     """float32 inputs that are multiples of 1/8 in [-1, 1]: A is exact in float32 in any summation order."""
     shapes = [(n, d), (n, h), (n, h), (d, 4 * h), (h, 4 * h), (4 * h,)]
@@ -354,7 +366,7 @@ def hidden_cases(seed: int) -> list[TestCase]:
               hint=_t("All inputs are float32.", "모든 입력이 float32입니다.", "入力はすべて float32 です。")),
         _case("saturated", _t("stays finite for large |A| (no nan or inf)", "|A|가 커도 유한하다(nan, inf 없음)",
                               "|A| が大きくても有限のまま(nan や inf なし)"),
-              _inputs(rng, 3, 4, 2, scale=3.0, weight_scale=40.0),
+              _saturated(rng, 3, 4, 3),
               hint=_t("σ and tanh saturate; they must not overflow into nan.", "σ와 tanh는 포화됩니다. nan으로 넘치면 안 됩니다.",
                       "σ と tanh は飽和します。オーバーフローして nan になってはいけません。")),
         _case("larger-batch", _t("handles a larger batch", "더 큰 배치를 처리한다", "より大きなバッチを扱える"),

@@ -314,6 +314,18 @@ def _inputs(rng, n, d, h, scale=0.5, weight_scale=0.5):
     )
 
 
+def _saturated(rng, n, d, h):
+    """Ordinary inputs but for the bias of two units in every block of z: one beyond +1000, one beyond
+    -1000, whatever the other terms add (their largest sum). exp overflows on every draw, so the case
+    built to catch an unstable σ or tanh catches it whatever the secret; the other units keep the case
+    telling the blocks apart."""
+    x, h_prev, W, U, b = _inputs(rng, n, d, h)
+    reach = (np.abs(x) @ np.abs(W).T + np.abs(h_prev) @ np.abs(U).T).max(axis=0)
+    unit = np.arange(3 * h) % h
+    b = np.where(unit == 0, 1000.0 + reach, np.where(unit == 1, -1000.0 - reach, b))
+    return x, h_prev, W, U, b
+
+
 def _positive_float32(rng, n, d, h):
     """float32 inputs whose every product and sum is of positive terms: the result has no cancellation,
     so a float32 and a float64 computation of it (right or wrong) agree to float32's precision."""
@@ -391,7 +403,7 @@ def hidden_cases(seed: int) -> list[TestCase]:
                       "h_prev = 0 なら h_new = z * h_bar です: z は候補に掛けます。")),
         _case("saturated", _t("stays finite for large pre-activations (no nan or inf)", "활성화 전 값이 커도 유한하다(nan, inf 없음)",
                               "活性化前の値が大きくても有限(nan も inf もない)"),
-              _inputs(rng, 3, 4, 2, scale=3.0, weight_scale=40.0),
+              _saturated(rng, 3, 4, 3),
               hint=_t("σ and tanh saturate; they must not overflow into nan.", "σ와 tanh는 포화됩니다. nan으로 넘치면 안 됩니다.",
                       "σ と tanh は飽和します。nan にあふれてはいけません。")),
         _case("float32", _t("works with float32 inputs", "float32 입력에서 동작한다", "float32 の入力で動く"),

@@ -267,6 +267,18 @@ def _inputs(rng, n, d, h, scale=0.5, weight_scale=0.5):
     )
 
 
+def _saturated(rng, n, d, h):
+    """Ordinary inputs but for the bias of two units in every block of z: one beyond +1000, one beyond
+    -1000, whatever the other terms add (their largest sum). exp overflows on every draw, so the case
+    built to catch an unstable σ or tanh catches it whatever the secret; the other units keep the case
+    telling the blocks apart."""
+    x, prev_h, prev_c, W, U, b = _inputs(rng, n, d, h)
+    reach = (np.abs(x) @ np.abs(W).T + np.abs(prev_h) @ np.abs(U).T).max(axis=0)
+    unit = np.arange(4 * h) % h
+    b = np.where(unit == 0, 1000.0 + reach, np.where(unit == 1, -1000.0 - reach, b))
+    return x, prev_h, prev_c, W, U, b
+
+
 def _case(case_id, en, ko, ja, args, visibility="hidden", hint=None):
     return TestCase(id=case_id, name=_t(en, ko, ja), args=tuple(args), visibility=visibility, hint=hint)
 
@@ -320,7 +332,7 @@ def hidden_cases(seed: int) -> list[TestCase]:
         _case("zero-state", "starts from a zero state", "0 상태에서 시작한다", "ゼロの状態から始める", zero_state, hint=order_hint),
         _case("saturated", "stays finite for large |z| (no nan or inf)", "|z|가 커도 유한하다(nan, inf 없음)",
               "|z| が大きくても有限(nan も inf もない)",
-              _inputs(rng, 3, 4, 2, scale=3.0, weight_scale=40.0),
+              _saturated(rng, 3, 4, 3),
               hint=_t("σ and tanh saturate; they must not overflow into nan.", "σ와 tanh는 포화됩니다. nan으로 넘치면 안 됩니다.",
                       "σ と tanh は飽和します。nan にあふれてはいけません。")),
         _case("large-batch", "handles a large batch", "큰 배치를 처리한다", "大きいバッチを処理する", _inputs(rng, 256, 8, 16),
