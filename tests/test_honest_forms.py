@@ -91,3 +91,25 @@ def test_the_case_built_for_overflow_catches_an_unstable_sigmoid_for_every_secre
                               policy=BATCH, show_output=False)  # fmt: skip
         failed = [t.id for t in result.tests if t.status != "pass"]
         assert failed == ["saturated"], (seed, failed)
+
+
+TINY_WRONG = {
+    "zeroed": "return np.zeros_like(grad) if n < 1e-12 else",
+    "scaled up": "return grad * 1e6 if n < 1e-12 else",
+}
+
+
+@pytest.mark.parametrize("how", sorted(TINY_WRONG))
+def test_a_tiny_gradient_zeroed_or_scaled_fails_its_case(runner, how):
+    """Values of 1e-30 sit far inside an absolute tolerance of 1e-9: their case compares them by
+    relative tolerance, so zeros or a millionfold are wrong there, and the unchanged gradient right."""
+    source = textwrap.dedent(f"""
+        import numpy as np
+        def gradient_clipping(grad, threshold):
+            n = np.linalg.norm(grad)
+            {TINY_WRONG[how]} (grad * (threshold / n) if n > threshold else grad.copy())
+    """)
+    result = run_check(runner, source, 1)
+    assert [t.id for t in result.tests if t.status != "pass"] == ["tiny-norm"]
+    right = source.replace(TINY_WRONG[how], "return")
+    assert_full_score(run_check(runner, right, 1))

@@ -18,7 +18,7 @@ from types import ModuleType
 import numpy as np
 
 from checker.diagnosis.model import NO_VERDICT, Diagnosis, Finding, Observed
-from checker.specs.base import ExerciseSpec, TestCase
+from checker.specs.base import ExerciseSpec, TestCase, tolerance
 
 UNSEEN = object()  # a type, count or dtype that only cases the learner does not see showed: never quoted
 MATRIX_LIMIT = 512  # values per case compared against every hypothesis at once (probes are small)
@@ -39,9 +39,7 @@ def probe_cases(spec: ExerciseSpec, seed: int = 0) -> list[TestCase]:
 
 
 def _tolerance(spec: ExerciseSpec, case: TestCase) -> tuple[float, float]:
-    if any(np.asarray(a).dtype == np.float32 for a in case.args):
-        return spec.rtol32, spec.atol32
-    return spec.rtol, spec.atol
+    return tolerance(spec, case)
 
 
 def _close(got: np.ndarray, want: np.ndarray, rtol: float, atol: float) -> bool:

@@ -25,6 +25,9 @@ class TestCase:
     visibility: str = HIDDEN
     points: float = 1.0
     hint: Text | None = None
+    # This case's absolute tolerance, where the exercise's would swallow its values: a gradient of
+    # 1e-30 is within 1e-9 of zeros, so its case compares by relative tolerance alone (atol=0.0).
+    atol: float | None = None
 
 
 @dataclass(frozen=True)
@@ -124,3 +127,13 @@ class ExerciseSpec:
         for name, group in zip(self.arg_names, self.groups(args)):
             labels += [f"{name}[{k}]" for k in range(len(group))] if name in self.list_args else [name]
         return tuple(labels)
+
+
+def tolerance(spec: ExerciseSpec, case: TestCase) -> tuple[float, float]:
+    """(rtol, atol) for a case's answers: float32's when an input is float32, else the exercise's; the
+    case's own atol where it sets one."""
+    if any(str(getattr(a, "dtype", "")) == "float32" for a in case.args):
+        rtol, atol = spec.rtol32, spec.atol32
+    else:
+        rtol, atol = spec.rtol, spec.atol
+    return rtol, atol if case.atol is None else case.atol

@@ -202,13 +202,14 @@ MISCONCEPTIONS = (
 # -- cases -------------------------------------------------------------------------------------------
 
 
-def _case(case_id, en, ko, ja, grad, threshold, visibility="hidden", hint=None):
+def _case(case_id, en, ko, ja, grad, threshold, visibility="hidden", hint=None, atol=None):
     return TestCase(
         id=case_id,
         name=_t(en, ko, ja),
         args=(np.asarray(grad), np.asarray(threshold, dtype=np.asarray(grad).dtype)),
         visibility=visibility,
         hint=hint,
+        atol=atol,
     )
 
 
@@ -272,7 +273,8 @@ def hidden_cases(seed: int) -> list[TestCase]:
                                         "ノルム 0 で割らないでください。")),
         _case("tiny-norm", "leaves a tiny gradient unchanged", "아주 작은 기울기를 그대로 둔다", "ごく小さい勾配をそのままにする",
               random((5,), 1e-30), 1.0, hint=_t("Small gradients are not scaled up.", "작은 기울기를 키우지 않습니다.",
-                                                "小さい勾配を大きくはしません。")),
+                                                "小さい勾配を大きくはしません。"),
+              atol=0.0),  # values of 1e-30: zeros must not pass for them
         _case("huge-norm", "clips a huge gradient to the threshold", "아주 큰 기울기를 임계값으로 클리핑한다",
               "非常に大きい勾配を閾値までクリッピングする",
               random((2, 3), 1e100), 1.0, hint=_t("The result has norm equal to the threshold.", "결과의 노름은 임계값과 같습니다.",
