@@ -103,17 +103,20 @@ MISCONCEPTIONS = (
     Misconception(
         "clip-grads-rebinds",
         _t(
-            "The names are rebound to new arrays; the caller's arrays are not changed",
-            "이름에 새 배열을 다시 묶었을 뿐 호출한 쪽의 배열은 바뀌지 않음",
-            "名前に新しい配列を束縛し直しただけで、呼び出し側の配列は変わらない",
+            "The caller's arrays are never changed (are the names rebound to new arrays?)",
+            "호출한 쪽의 배열이 한 번도 바뀌지 않음(이름에 새 배열을 다시 묶었나요?)",
+            "呼び出し側の配列が一度も変わらない(名前に新しい配列を束縛し直していませんか?)",
         ),
         _t(
-            "grads = [g * rate for g in grads], g = g * rate or grads[i] = grads[i] * rate make new arrays and "
-            "change nothing the caller holds. Write into each array: g *= rate (or g[...] = g * rate).",
-            "grads = [g * rate for g in grads], g = g * rate, grads[i] = grads[i] * rate는 새 배열을 만들 뿐 "
-            "호출한 쪽이 가진 것은 바꾸지 않습니다. 각 배열에 직접 쓰세요: g *= rate(또는 g[...] = g * rate).",
-            "grads = [g * rate for g in grads]、g = g * rate、grads[i] = grads[i] * rate は新しい配列を作るだけで、"
-            "呼び出し側が持つものは変わりません。各配列に直接書き込んでください: g *= rate(または g[...] = g * rate)。",
+            "Every case left the arrays as they were. grads = [g * rate for g in grads], g = g * rate or "
+            "grads[i] = grads[i] * rate do that: they make new arrays and change nothing the caller holds "
+            "(so does a body not written yet). Write into each array: g *= rate (or g[...] = g * rate).",
+            "모든 경우에 배열이 그대로였습니다. grads = [g * rate for g in grads], g = g * rate, "
+            "grads[i] = grads[i] * rate가 그렇게 합니다. 새 배열을 만들 뿐 호출한 쪽이 가진 것은 바꾸지 않습니다"
+            "(아직 쓰지 않은 본문도 마찬가지입니다). 각 배열에 직접 쓰세요: g *= rate(또는 g[...] = g * rate).",
+            "どのケースでも配列は元のままでした。grads = [g * rate for g in grads]、g = g * rate、"
+            "grads[i] = grads[i] * rate はそうなります。新しい配列を作るだけで、呼び出し側が持つものは変わりません"
+            "(まだ書いていない本体も同じです)。各配列に直接書き込んでください: g *= rate(または g[...] = g * rate)。",
         ),
         variant=_unchanged,
         returns=False,
