@@ -113,3 +113,21 @@ def test_a_tiny_gradient_zeroed_or_scaled_fails_its_case(runner, how):
     assert [t.id for t in result.tests if t.status != "pass"] == ["tiny-norm"]
     right = source.replace(TINY_WRONG[how], "return")
     assert_full_score(run_check(runner, right, 1))
+
+
+def test_a_float32_computation_is_right_to_its_precision(runner):
+    """Deep-learning code often casts to float32: rounding at float32's precision is no mistake, and no
+    diagnosis names a term or a shape for it. A float32 answer that is wrong is still wrong."""
+    cast = GOOD_2.replace(
+        "def lstm_step(x, prev_h, prev_c, W, U, b):\n",
+        "def lstm_step(x, prev_h, prev_c, W, U, b):\n"
+        "    x, prev_h, prev_c, W, U, b = (np.asarray(v, dtype=np.float32) for v in (x, prev_h, prev_c, W, U, b))\n",
+    )
+    assert cast != GOOD_2
+    for batch in (False, True):
+        result = run_check(runner, cast, 2, batch)
+        assert_full_score(result)
+        assert not result.findings and not result.misconceptions
+    wrong = cast.replace("+ prev_h @ U.T", "")
+    assert wrong != cast
+    assert run_check(runner, wrong, 2).status != "pass"
