@@ -157,7 +157,7 @@ KEPT_OUTPUT = 128 * 1024  # bytes of a child's printing written out: more than t
 
 
 class _Kept(io.RawIOBase):
-    """A child's fd 1 or 2 under print(): written until the children's shared `room` is used up, then
+    """A child's fd 1 or 2 under print(): written until the `room` its two streams share is used up, then
     dropped. Printing too much costs no test (a write past RLIMIT_FSIZE would raise in the student's
     print), in `check` as in `grade`, which runs every case in one child."""
 
