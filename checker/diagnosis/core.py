@@ -38,10 +38,6 @@ def probe_cases(spec: ExerciseSpec, seed: int = 0) -> list[TestCase]:
     return family.probe_cases(seed) if family else []
 
 
-def _tolerance(spec: ExerciseSpec, case: TestCase) -> tuple[float, float]:
-    return tolerance(spec, case)
-
-
 def _close(got: np.ndarray, want: np.ndarray, rtol: float, atol: float) -> bool:
     with np.errstate(all="ignore"):
         got = np.asarray(got, dtype=np.float64)
@@ -83,7 +79,7 @@ class Diagnoser:
         if expected is None:
             expected = {c.id: self._run(spec.reference, c)[1] for c in self.cases}
         self.expected = [tuple(np.asarray(v) for v in expected[c.id]) for c in self.cases]
-        self.tolerance = [_tolerance(spec, c) for c in self.cases]
+        self.tolerance = [tolerance(spec, c) for c in self.cases]
         family = self.family
         self.large = [bool(family and family.large(c.args)) for c in self.cases]
         self.conditions = [
