@@ -408,3 +408,20 @@ def test_the_class_report_speaks_the_instructors_language(tmp_path, lang, words)
     for word in words:
         assert word in report
     assert "| visible |" not in report and "| hidden |" not in report
+
+
+def test_a_change_to_the_grading_code_changes_the_version(tmp_path, monkeypatch):
+    """A source checkout keeps its version number: results graded by other code are never reused."""
+    from checker.batch import engine
+    from checker.specs.registry import shipped_registry
+
+    names = {path.name for path in engine._grading_code()}
+    assert {"codecheck.py", "runner.py", "client.py", "base.py", "core.py"} <= names
+    code = tmp_path / "codecheck.py"
+    code.write_text("RTOL = 1e-6\n", encoding="utf-8")
+    monkeypatch.setattr(engine, "_grading_code", lambda: [code])
+    registry = shipped_registry()
+    before = engine.grading_version(registry)
+    assert engine.grading_version(registry) == before
+    code.write_text("RTOL = 1e-3\n", encoding="utf-8")
+    assert engine.grading_version(registry) != before

@@ -20,6 +20,7 @@ import secrets
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from checker.batch.discover import Submission, found_bytes
 from checker.batch.journal import Entry, Journal, Summary, cache_key, compact, seed_digest, summarize
@@ -43,11 +44,28 @@ def grader_version() -> str:
     return str(checker.__version__)
 
 
+# The code that decides a result: a source checkout keeps its version number however it changes.
+GRADING_CODE = ("codecheck.py", "submission.py", "policy.py", "results.py", "specs", "diagnosis", "sandbox")
+
+
+def _grading_code() -> list[Path]:
+    import checker
+
+    home = Path(checker.__file__).parent
+    files: list[Path] = []
+    for name in GRADING_CODE:
+        path = home / name
+        files += sorted(path.glob("*.py")) if path.is_dir() else [path]
+    return files
+
+
 def grading_version(registry) -> str:
-    """The grader's version, and a digest of every exercise it grades (the shipped ones too: a source
-    checkout keeps its version number however they change): a result is reused, or joined by merge,
-    only while the exercises that graded it are the same."""
+    """The grader's version, and a digest of the code that grades and of every exercise it grades
+    (the shipped ones too): a result is reused, or joined by merge, only while what graded it is the
+    same."""
     digest = hashlib.sha256()
+    for path in _grading_code():
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
     for info in registry.infos().values():
         for name in ("exercise.yaml", "spec.py", "diagnosis.py"):
             path = info.folder / name
