@@ -140,17 +140,34 @@ def _format_array(value) -> str:
     return np.array2string(np.asarray(value), precision=4, threshold=12, edgeitems=2, max_line_width=72)
 
 
-def _tolerance(spec, case, got=None, base: tuple[float, float] | None = None) -> tuple[float, float]:
+def _tolerance(
+    spec, case, got=None, base: tuple[float, float] | None = None, want=None
+) -> tuple[float, float]:
     """The case's tolerance (`base`, when already known); for an answer computed in float32 (from
     float64 inputs, as deep-learning code often casts), float32's at least: its rounding is no
-    mistake. A case's own atol stands."""
+    mistake. float32 rounds a sum to a fraction of its largest terms, not of the sum, so with the
+    expected output (`want`) its absolute tolerance scales with that output's largest value: a value
+    that is a small difference of large terms is not held to more digits than float32 keeps. A case's
+    own atol stands."""
     from checker.specs.base import tolerance
 
     rtol, atol = base or tolerance(spec, case)
     if getattr(got, "dtype", None) is not None and got.dtype.kind == "f" and got.dtype.itemsize == 4:
         rtol = max(rtol, spec.rtol32)
-        atol = atol if case.atol is not None else max(atol, spec.atol32)
+        if case.atol is None:
+            atol = max(atol, spec.atol32 * max(1.0, _largest(want)))
     return rtol, atol
+
+
+def _largest(values) -> float:
+    """The largest finite magnitude in `values` (0.0 if none)."""
+    import numpy as np
+
+    if values is None:
+        return 0.0
+    values = np.abs(np.asarray(values, dtype=np.float64))
+    values = values[np.isfinite(values)]
+    return float(values.max()) if values.size else 0.0
 
 
 def _structure_ok(spec, run: _Run, count: int) -> bool:
@@ -234,7 +251,7 @@ def _verdict(spec, case, run: _Run, expected: tuple, hidden: bool, details: bool
     base = _tolerance(spec, case)  # the case's, once; an answer's own precision may loosen it
     for name, got, want in zip(spec.output_labels(case.args), run.outputs, expected):
         want = np.asarray(want)
-        rtol, atol = _tolerance(spec, case, got, base)
+        rtol, atol = _tolerance(spec, case, got, base, want)
         if got.dtype.kind not in "fiu":
             return wrong("check.dtype", name=name, dtype=_text(got.dtype, TYPE_LIMIT, one_line=True))
         if got.shape != want.shape:
@@ -296,7 +313,7 @@ def _details(spec, case, run, expected: tuple, focus: str | None = None) -> dict
         with np.errstate(all="ignore"):
             diff = np.abs(got - want)
             rel = diff / np.maximum(np.abs(want), np.finfo(np.float64).tiny)
-            rtol, atol = _tolerance(spec, case, run.outputs[k])
+            rtol, atol = _tolerance(spec, case, run.outputs[k], want=want)
             bad = np.argwhere(~np.isclose(got, want, rtol=rtol, atol=atol))
         details.update(
             output=focus,

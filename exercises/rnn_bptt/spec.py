@@ -152,9 +152,9 @@ MISCONCEPTIONS = (
     Misconception(
         "bptt-missing-tanh-derivative",
         _t(
-            "The tanh derivative (1 − h²) is missing",
-            "tanh의 도함수 (1 − h²)가 빠짐",
-            "tanh の微分 (1 − h²) が抜けている",
+            "The tanh derivative (1 − h²) does not multiply the whole gradient reaching h_t",
+            "tanh의 도함수 (1 − h²)를 h_t에 도착한 기울기 전체에 곱하지 않음",
+            "tanh の微分 (1 − h²) を h_t に届いた勾配全体に掛けていない",
         ),
         _t(
             "h_t = tanh(z_t), so dL/dz_t = (dhs[:, t] + dh_next) * (1 - h_t**2). The factor multiplies the "
@@ -324,9 +324,9 @@ MISCONCEPTIONS = (
     Misconception(
         "bptt-db-not-summed-over-batch",
         _t(
-            "db is not summed over the batch axis",
-            "db를 배치 축으로 합하지 않음",
-            "db をバッチの軸で合計していない",
+            "db is not summed over the batch axis alone",
+            "db를 배치 축으로만 합하지 않음",
+            "db をバッチの軸だけで合計していない",
         ),
         _t(
             "b is added to every sample, so db sums delta over the batch (axis 0) and over the steps: "
@@ -383,20 +383,22 @@ MISCONCEPTIONS = (
 
 
 def _inputs(rng, n, length, d, h, *, scale=0.6, weight_scale=None, dtype=np.float64, zero_state=False,
-            last_only=False, positive=False):  # fmt: skip
+            last_only=False, positive=False, orthogonal=False, bias=0.3):  # fmt: skip
     """(xs, h0, W, U, b, hs, dhs) with hs from the forward pass of the (cast) inputs.
 
     positive: every input > 0, so every delta and every term of every sum is too: no sum cancels, and a
     float32 computation stays within a few float32 roundings of the float64 one (a float32 mistake is
-    then recognised like a float64 one)."""
+    then recognised like a float64 one). orthogonal: U keeps a gradient's size from step to step."""
     weight_scale = weight_scale or 1.0
     xs = rng.standard_normal((n, length, d)) * scale
     h0 = np.zeros((n, h)) if zero_state else rng.standard_normal((n, h)) * scale
     W = rng.standard_normal((h, d)) * weight_scale / np.sqrt(d)
     U = rng.standard_normal((h, h)) * weight_scale / np.sqrt(h)
+    if orthogonal:
+        U = np.linalg.qr(rng.standard_normal((h, h)))[0]
     if h > 1:
         U[0, 1] += 0.5  # never symmetric: delta @ U and delta @ U.T differ
-    b = rng.standard_normal(h) * 0.3
+    b = rng.standard_normal(h) * bias
     dhs = rng.standard_normal((n, length, h))
     if last_only:
         dhs[:, :-1] = 0.0
@@ -405,6 +407,27 @@ def _inputs(rng, n, length, d, h, *, scale=0.6, weight_scale=None, dtype=np.floa
     xs, h0, W, U, b, dhs = (a.astype(dtype) for a in (xs, h0, W, U, b, dhs))
     hs = _forward(xs, h0, W, U, b).astype(dtype)
     return xs, h0, W, U, b, hs, dhs
+
+
+SATURATED = 0.99  # |h| above this and below 1: a state float32 cannot tell from ±1 well enough for 1 - h**2
+
+
+def _saturated(rng) -> tuple:
+    """Inputs where unit 0 is always +1 and unit 1 always -1, exactly (their |z| beyond 1000: a formula
+    that overflows gives inf or nan there), and unit 2 well inside (-0.99, 0.99): no state where rounding
+    h to float32 takes most digits of 1 - h**2, so a float32 computation is judged by its rounding, as
+    in every other case. Drawn again until unit 2 is so (a few draws at most)."""
+    for _ in range(1000):
+        xs, h0, W, U, b, _, dhs = _inputs(rng, 2, 4, 3, 3)
+        reach = np.abs(W).sum(axis=1).max() * np.abs(xs).max() + np.abs(U).sum(axis=1).max() * max(
+            1.0, np.abs(h0).max()
+        )
+        b = b.copy()
+        b[0], b[1] = 1000.0 + reach, -(1000.0 + reach)
+        hs = _forward(xs, h0, W, U, b)
+        if np.all(np.abs(hs[..., 2]) < SATURATED):
+            return xs, h0, W, U, b, hs, dhs
+    raise RuntimeError("no saturated inputs drawn")
 
 
 def _case(case_id, name, args, visibility="hidden", hint=None):
@@ -478,9 +501,15 @@ def hidden_cases(seed: int) -> list[TestCase]:
                       "最後の時刻の勾配は delta @ U を通ってそれより前のすべての時刻に届きます。")),
         _case("long-sequence", _t("a long sequence (T = 12)", "긴 시퀀스(T = 12)", "長い系列 (T = 12)"),
               _inputs(rng, 2, MAX_T, 2, 3, weight_scale=1.2), hint=every_step),
+        _case("long-range", _t("a gradient carried back 11 steps, undiminished",
+                               "11 스텝 뒤로 줄지 않고 전해지는 기울기", "11 時刻前まで弱まらずに届く勾配"),
+              _inputs(rng, 2, MAX_T, 2, 3, scale=0.05, last_only=True, orthogonal=True, bias=0.05),
+              hint=_t("Carry every step's gradient all the way back to step 0 and into dh0: no truncation.",
+                      "모든 스텝의 기울기를 스텝 0과 dh0까지 끝까지 전하세요: 자르지 마세요.",
+                      "各時刻の勾配を時刻 0 と dh0 まで最後まで伝えてください。打ち切らないでください。")),
         _case("saturated", _t("stays finite for large |z| (no nan or inf)", "|z|가 커도 유한하다(nan, inf 없음)",
                               "|z| が大きくても有限 (nan も inf もない)"),
-              _inputs(rng, 2, 4, 3, 3, scale=3.0, weight_scale=30.0),
+              _saturated(rng),
               hint=_t("Use 1 - h**2 with the given h: no exp, nothing overflows.",
                       "주어진 h로 1 - h**2를 쓰세요: exp가 없으니 넘치지 않습니다.",
                       "与えられた h で 1 - h**2 を使ってください。exp がないので桁あふれしません。")),
