@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -777,7 +778,14 @@ def _file_error(
         traceback = _text(load_error.get("traceback"), TRACEBACK_LIMIT)
         blocked = _blocked_module(kind_of, _text(load_error.get("message"), MESSAGE_LIMIT))
         if blocked is not None:
-            return _both("check.import_not_allowed", module=blocked, traceback=traceback), ErrorKind.IMPORT
+            # the standard library is allowed: when a part of it cannot be loaded, the interpreter is
+            # installed where the sandbox's user may not read it (not the student's doing)
+            key = (
+                "check.import_stdlib_unreadable"
+                if blocked in sys.stdlib_module_names
+                else "check.import_not_allowed"
+            )
+            return _both(key, module=blocked, traceback=traceback), ErrorKind.IMPORT
         return _both("check.import_error", error=text, traceback=traceback), ErrorKind.IMPORT
     if kind == "timeout":
         return _both("check.import_timeout", seconds=policy.case_timeout), ErrorKind.TIMEOUT

@@ -524,6 +524,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "파일이 여기서 쓸 수 없는 {module}을(를) 가져와요. numpy, 파이썬 표준 라이브러리, 강사가 허용한 패키지만 가져올 수 있어요. 그 import를 지우세요.\n{traceback}",
         "ja": "ファイルがここでは使えない {module} をインポートしています。インポートできるのは numpy、Python の標準ライブラリ、講師が許可したパッケージだけです。その import を削除してください。\n{traceback}",
     },
+    "check.import_stdlib_unreadable": {
+        "en": "Your file imports {module}, from Python's standard library, which this grader's sandbox cannot load: the Python it runs on is installed where the sandbox may not read it. This is not a mistake in your file: tell your instructor, or do without the import.\n{traceback}",
+        "ko": "파일이 파이썬 표준 라이브러리의 {module}을(를) 가져오는데, 이 채점기의 샌드박스는 그것을 불러올 수 없어요. 채점기가 쓰는 파이썬이 샌드박스가 읽을 수 없는 곳에 설치되어 있기 때문이에요. 파일의 실수가 아니에요. 강사에게 알리거나 그 import 없이 작성하세요.\n{traceback}",
+        "ja": "ファイルが Python 標準ライブラリの {module} をインポートしていますが、この採点器のサンドボックスはそれを読み込めません。採点器の Python がサンドボックスから読めない場所にインストールされているためです。ファイルの誤りではありません。講師に知らせるか、その import を使わずに書いてください。\n{traceback}",
+    },
     "check.allow_unknown": {
         "en": "{name} is not a package installed here (or it is lstm-quiz itself).",
         "ko": "{name}은(는) 여기에 설치된 패키지가 아니에요(또는 lstm-quiz 자신이에요).",

@@ -99,3 +99,43 @@ def test_every_template_says_what_may_be_imported_in_every_language():
         template = registry.template(number).decode("utf-8")
         assert "Python's standard library only" in template, number
         assert "표준 라이브러리" in template and "標準ライブラリ" in template, number
+
+
+# the standard library's modules that numpy does not load: a child that runs as nobody may not read them
+# where the interpreter lives in a private folder (a root grader's /root/.pyenv), unless loaded for it
+USES_STDLIB = """\
+import glob
+import logging
+import pprint
+import threading
+
+import numpy as np
+
+LOG = logging.getLogger("homework")
+
+
+def gradient_clipping(grad, threshold):
+    n = np.linalg.norm(grad)
+    return grad * (threshold / n) if n > threshold else grad.copy()
+"""
+
+
+def test_standard_library_modules_a_homework_names_can_be_imported(tmp_path):
+    result, data = check(tmp_path, USES_STDLIB)
+    assert result.exit_code == 0, result.output
+    assert data["status"] == "pass" and data["score"] == data["max_score"]
+
+
+def test_a_standard_module_the_sandbox_cannot_load_is_not_called_forbidden():
+    """Where the interpreter cannot be read from the sandbox, the student is told so, not that the
+    standard library is off limits (the sentence would contradict itself)."""
+    from checker.codecheck import _file_error
+    from checker.policy import CHECK
+    from checker.specs.registry import shipped_registry
+
+    spec = shipped_registry().spec(1)
+    failed = {"kind": "import", "type": "ModuleNotFoundError", "traceback": ""}
+    stdlib, _ = _file_error(spec, {**failed, "message": "No module named 'zipapp'"}, [], CHECK)
+    other, _ = _file_error(spec, {**failed, "message": "No module named 'torch'"}, [], CHECK)
+    assert stdlib.key == "check.import_stdlib_unreadable" and dict(stdlib.fields)["module"] == "zipapp"
+    assert other.key == "check.import_not_allowed" and dict(other.fields)["module"] == "torch"

@@ -946,6 +946,24 @@ ON_DEMAND = {
     b"testing": ("unittest", "numpy.testing"),
     b"unittest": ("unittest",),
     b"zlib": ("zlib",),
+    # the standard library's modules a homework file may name that numpy does not load: without them a
+    # child that runs as nobody could not import them where the interpreter lives in a private folder
+    b"threading": ("threading",),
+    b"glob": ("glob",),
+    b"tempfile": ("tempfile",),
+    b"logging": ("logging",),
+    b"pprint": ("pprint",),
+    b"timeit": ("timeit",),
+    b"importlib": ("importlib.util", "importlib.abc"),
+    b"pathlib": ("pathlib",),
+    b"pdb": ("pdb",),
+    b"csv": ("csv",),
+    b"queue": ("queue",),
+    b"hashlib": ("hashlib",),
+    b"base64": ("base64",),
+    b"shutil": ("shutil",),
+    b"argparse": ("argparse",),
+    b"locale": ("locale",),
 }
 
 
