@@ -625,6 +625,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "{path}을(를) 만들었습니다. {function}을(를) 완성한 뒤 실행하세요: {command}",
         "ja": "{path} を作成しました。{function} を完成させてから実行してください: {command}",
     },
+    "grade.jobs_capped": {
+        "en": "-j {asked} is more than the {cpus} CPU(s) this run may use: grading with {cpus}. More graders would only take turns on the CPUs, and a file kept waiting could seem to hang.",
+        "ko": "-j {asked}는 이 실행이 쓸 수 있는 CPU {cpus}개보다 많아요: {cpus}개로 채점해요. 채점기가 더 많으면 CPU를 번갈아 쓸 뿐이고, 오래 기다린 파일이 멈춘 것처럼 보일 수 있어요.",
+        "ja": "-j {asked} はこの実行で使える CPU {cpus} 個より多いため、{cpus} で採点します。採点プロセスを増やしても CPU を交代で使うだけで、待たされたファイルが止まったように見えることがあります。",
+    },
     "grade.grader_faults": {
         "en": "{count} file(s) could not be graded: the grader failed, not the students (their scores are "
         "left empty). Run the same command with --resume to grade them again.",

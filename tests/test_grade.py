@@ -425,3 +425,16 @@ def test_a_change_to_the_grading_code_changes_the_version(tmp_path, monkeypatch)
     assert engine.grading_version(registry) == before
     code.write_text("RTOL = 1e-3\n", encoding="utf-8")
     assert engine.grading_version(registry) != before
+
+
+def test_more_graders_than_cpus_are_not_started(tmp_path, monkeypatch):
+    """Graders beyond the CPUs only take turns on them; a correct file kept waiting long enough was
+    charged a timeout (-j 64 on 2 CPUs). -j is held to the CPUs this run may use, and says so."""
+    from checker.batch import early
+
+    monkeypatch.setattr(early, "usable_cpus", lambda: 1)
+    folder = write(tmp_path / "class", {"ann/exercise1.py": GOOD_1, "bob/exercise1.py": GOOD_1})
+    result = grade(str(folder), "-o", str(tmp_path / "out"), "-j", "64", "--seed", SECRET, "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert "-j 64 is more than the 1 CPU(s) this run may use: grading with 1." in " ".join(result.output.split())
+    assert {row["exercise1"] for row in gradebook(tmp_path / "out").values()} == {"11"}

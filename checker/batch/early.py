@@ -28,11 +28,19 @@ def secret() -> str | None:
     return value if value is not None else (_secret[0] if _secret else None)
 
 
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity, where the system keeps one): the most graders."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def start(argv: list[str]) -> None:
     """Start the workers for `lstm-quiz grade ARGS` (`argv`: what follows "grade"), if it will want
     them: a fresh run with as many workers as CPUs (the default)."""
     global _early
-    jobs = os.cpu_count() or 1
+    jobs = usable_cpus()
     if _early is not None or jobs < 2 or not _wanted(argv, jobs):
         return
     from checker.batch.engine import Workers

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 from pathlib import Path
 
@@ -225,7 +224,7 @@ roster_option = click.option(
     "--jobs",
     type=click.IntRange(1, 256),
     default=None,
-    help="Parallel graders (default: the number of cores).",
+    help="Parallel graders (default and at most: the number of cores).",
 )
 @click.option(
     "--seed",
@@ -325,7 +324,7 @@ def grade(
         secret, generated = choose_secret(secret if secret is not None else given)
         settings = Settings(
             seed=seed_from_secret(secret),
-            jobs=jobs or os.cpu_count() or 1,
+            jobs=_jobs(jobs, console, lang),
             timeout=timeout,
             mode=sandbox,
             # a file graded with other packages allowed, or another time limit, may fare otherwise:
@@ -477,6 +476,22 @@ def _only(chosen, ids: tuple[str, ...], lang: str):
 
 def _warn(warning: str) -> None:
     click.echo(f"warning: {_shown(warning)}", err=True)
+
+
+def _jobs(asked: int | None, console, lang: str) -> int:
+    """Parallel graders: as asked, at most one per usable CPU. More would only take turns on the CPUs,
+    and a file kept off the CPU long enough would seem to hang (its time limit is judged per file)."""
+    from rich.text import Text
+
+    from checker.batch import early
+
+    usable = early.usable_cpus()
+    if asked is None:
+        return usable
+    if asked > usable:
+        console.print(Text(_message("grade.jobs_capped", lang, asked=asked, cpus=usable), style="yellow"))
+        return usable
+    return asked
 
 
 def _open_journal(out: Path, console, lang: str):

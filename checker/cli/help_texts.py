@@ -182,9 +182,9 @@ HELP: dict[str, dict[str, str]] = {
         "指定したときのみ）。report.md は常に書き出します。",
     },
     # lstm-quiz grade -j/--jobs
-    "Parallel graders (default: the number of cores).": {
-        "ko": "동시에 돌릴 채점기 수예요(기본값: 코어 수).",
-        "ja": "並列に動かす採点プロセスの数です（既定: コア数）。",
+    "Parallel graders (default and at most: the number of cores).": {
+        "ko": "동시에 돌릴 채점기 수예요(기본값이자 최댓값: 코어 수).",
+        "ja": "並列に動かす採点プロセスの数です（既定かつ上限: コア数）。",
     },
     # lstm-quiz grade --seed
     "Secret for the hidden cases, at least 16 characters (or $LSTM_QUIZ_SECRET); default: a random one, kept in OUT/secret.txt.": {
