@@ -436,5 +436,7 @@ def test_more_graders_than_cpus_are_not_started(tmp_path, monkeypatch):
     folder = write(tmp_path / "class", {"ann/exercise1.py": GOOD_1, "bob/exercise1.py": GOOD_1})
     result = grade(str(folder), "-o", str(tmp_path / "out"), "-j", "64", "--seed", SECRET, "--lang", "en")
     assert result.exit_code == 0, result.output
-    assert "-j 64 is more than the 1 CPU(s) this run may use: grading with 1." in " ".join(result.output.split())
+    assert "-j 64 is more than the 1 CPU(s) this run may use: grading with 1." in " ".join(
+        result.output.split()
+    )
     assert {row["exercise1"] for row in gradebook(tmp_path / "out").values()} == {"11"}

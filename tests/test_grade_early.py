@@ -159,3 +159,28 @@ def test_a_worker_never_runs_the_command_lines_main_script_again(tmp_path):
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, env=env)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[[], [], [], []]"
+
+
+def test_a_lane_whose_runner_died_grades_its_next_file_with_a_new_one(tmp_path):
+    """The kernel ends a runner first when memory runs out: that file is the grader's fault, and the
+    lane's later files are graded, not each faulted on the dead runner (half a class was)."""
+    import signal
+
+    from checker.batch import engine
+    from checker.batch.discover import Submission
+
+    path = tmp_path / "exercise1.py"
+    path.write_text(GOOD_1, encoding="utf-8")
+    digest = hashlib.sha256(GOOD_1.encode()).hexdigest()
+    item = (Submission("ann", 1, path, "ann/exercise1.py", digest), cache_key(digest, 1, "d", "test"))
+    engine._worker_start(Settings(seed=7, jobs=1, version="test"))
+    try:
+        assert engine._graded(item)[1].status == "pass"
+        runner = engine._runner()
+        runner.process.send_signal(signal.SIGKILL)
+        runner.process.wait()
+        assert engine._graded(item)[1].error_kind == engine.GRADER_FAULT  # the file it died under
+        assert engine._runner() is not runner
+        assert engine._graded(item)[1].status == "pass"  # and the next one is graded
+    finally:
+        engine._worker_stop()

@@ -324,6 +324,8 @@ def _graded(item: tuple[Submission, str]) -> tuple[str, Summary]:
     started = time.monotonic()
     try:
         entry = _grade_one(*item)
+        if entry.result.grader_fault:  # the sandbox failed (its runner gone, say): the next file's is new
+            _discard_runner()
         return entry.to_json(), summarize(entry)
     except Exception as error:  # noqa: BLE001 - a fault of the grader's, not of the submission
         detail = fault_detail(error)
