@@ -198,6 +198,17 @@ class NotRegularFileError(OSError):
         super().__init__(errno.EINVAL, "not a regular file", path)
 
 
+def open_own(path, flags: int, mode: int = 0o600) -> int:
+    """os.open of a file this program keeps for itself (a journal, a lock), never through a link: a
+    link planted there would have it write to, or cut short, a file elsewhere (NotRegularFileError)."""
+    try:
+        return os.open(path, flags | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0), mode)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise NotRegularFileError(str(path)) from None
+        raise
+
+
 def open_for_append(path: Path) -> int:
     """Open a line-per-record file for appending (creating it, private to the user). If a crash left
     its last line unfinished, the next record starts on a fresh line: earlier lines are never touched.
@@ -207,8 +218,7 @@ def open_for_append(path: Path) -> int:
     never swallows records silently."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
-    fd = os.open(path, flags, 0o600)
+    fd = open_own(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK)
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):

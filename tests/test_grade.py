@@ -440,3 +440,21 @@ def test_more_graders_than_cpus_are_not_started(tmp_path, monkeypatch):
         result.output.split()
     )
     assert {row["exercise1"] for row in gradebook(tmp_path / "out").values()} == {"11"}
+
+
+@pytest.mark.parametrize("name", [".lock", "journal.jsonl"])
+def test_a_link_planted_in_out_is_never_written_through(tmp_path, name):
+    """A root grader writing into a folder others can write to: a link named like its lock or journal
+    would have had it overwrite, append to or cut short any file. Refused in one line instead."""
+    folder = write(tmp_path / "class", {"ann/exercise1.py": GOOD_1})
+    out = tmp_path / "out"
+    first = grade(str(folder), "-o", str(out), "--seed", SECRET, "-j", "1")
+    assert first.exit_code == 0, first.output
+    victim = tmp_path / "notes.txt"
+    victim.write_bytes(b"line one\nan unfinished last line")
+    (out / name).unlink(missing_ok=True)  # the lock goes with the run that held it
+    (out / name).symlink_to(victim)
+    again = grade(str(folder), "-o", str(out), "--seed", SECRET, "-j", "1", "--resume")
+    assert again.exit_code != 0
+    assert "not a regular file" in again.output and "Traceback" not in again.output
+    assert victim.read_bytes() == b"line one\nan unfinished last line"

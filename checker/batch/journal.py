@@ -261,7 +261,9 @@ def torn_tail(path: Path) -> int:
         size = path.stat().st_size
     except FileNotFoundError:
         return 0
-    with open(path, "rb") as handle:
+    from checker.files import open_own
+
+    with os.fdopen(open_own(path, os.O_RDONLY), "rb") as handle:
         end = size
         while end > 0:
             start = max(0, end - (1 << 16))
@@ -310,11 +312,16 @@ class Journal:
         """Remove an unfinished last line (a write cut off by a crash or a full disk) before appending:
         the file it was for is graded again. Returns the bytes removed. Only its owner (the run that
         holds the output folder) may call it."""
+        from checker.files import open_own
+
         torn = torn_tail(self.path)
         if torn:
-            with open(self.path, "r+b") as handle:
-                handle.truncate(self.path.stat().st_size - torn)
-                os.fsync(handle.fileno())
+            fd = open_own(self.path, os.O_RDWR)
+            try:
+                os.ftruncate(fd, os.fstat(fd).st_size - torn)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
         return torn
 
     def sync(self) -> None:
@@ -344,7 +351,9 @@ class Journal:
         call from several threads at once (positioned reads, no shared file position)."""
         with self._opening:
             if self._reader is None:
-                self._reader = os.open(self.path, os.O_RDONLY)
+                from checker.files import open_own
+
+                self._reader = open_own(self.path, os.O_RDONLY)
         line = b""
         while True:
             chunk = os.pread(self._reader, 1 << 16, offset + len(line))
@@ -368,7 +377,9 @@ class Journal:
         damaged: list[int] = []
         if not self.path.exists():
             return [], damaged
-        with open(self.path, "rb") as handle:
+        from checker.files import open_own
+
+        with os.fdopen(open_own(self.path, os.O_RDONLY), "rb") as handle:
             for number, (start, line) in enumerate(_lines(handle), start=1):
                 if line is not None and not line.strip():
                     continue
@@ -451,8 +462,10 @@ def _locked(path: Path) -> int:
     open and our lock is not the lock any more: then the new one is opened."""
     import fcntl
 
+    from checker.files import open_own
+
     while True:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        fd = open_own(path, os.O_RDWR | os.O_CREAT)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
