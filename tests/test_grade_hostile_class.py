@@ -14,6 +14,7 @@ import errno
 import io
 import json
 import os
+import re
 import signal
 import sys
 import textwrap
@@ -448,6 +449,13 @@ def check_fault_class(out: Path, result, target: str = TARGET) -> None:
             assert found[student]["score"] == alone(text), student
     book = gradebook(out)
     assert book[target]["status"] == "grader" and book[target]["exercise2"] == ""  # not charged
+    assert book[target]["total"] == ""  # nor a total counting the file as 0
+    assert mine["status"] == "grader" and mine["score"] is None  # results.json: no error's 0 either
+    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    row = next(s for s in results["students"] if s["student"] == target)
+    assert row["total"] is None and row["status"] == "grader"
+    bands = re.findall(r"^\s*\d+–\s*\d+%\s+(\d+)", (out / "report.md").read_text(encoding="utf-8"), re.M)
+    assert sum(map(int, bands)) == len(FAULT_CLASS) - 1  # no score band for a student without a grade
     assert "grader" in (out / "report.md").read_text(encoding="utf-8")
     lines = (out / "journal.jsonl").read_text(encoding="utf-8").splitlines()
     assert sorted(json.loads(line)["student"] for line in lines) == sorted(FAULT_CLASS)

@@ -27,6 +27,13 @@ class StudentRow:
     misconceptions: tuple[str, ...]
     attempts: tuple[tuple[int, str, str], ...] = ()  # resubmissions: (exercise, graded, set aside)
 
+    @property
+    def graded_total(self) -> float | None:
+        """The total as a grade: none while the grader failed on a file of theirs, or could grade none
+        of the files they handed in (no grade they did not earn, nor a zero: the report says why); 0
+        for a student on the roster who handed in nothing."""
+        return None if self.status in (GRADER, UNREAD) else self.total
+
 
 @dataclass(frozen=True)
 class TestRate:
@@ -128,7 +135,7 @@ def build(
                                status, tags, mine_tried))  # fmt: skip
     histogram = [0] * HISTOGRAM_BINS
     for row in rows:
-        if row.max_total:
+        if row.max_total and row.graded_total is not None:  # no grade is no score band
             band = min(int(10 * row.total / row.max_total), HISTOGRAM_BINS - 1)
             histogram[band] += 1
     return ClassReport(

@@ -44,11 +44,15 @@ def gradebook_csv(report: ClassReport) -> str:
     for row in report.rows:
         scores = [format_number(row.scores[n]) if row.scores[n] is not None else "" for n in report.exercises]
         writer.writerow(  # every text cell inert (no formula, no control character); the scores are numbers
-            [csv_cell(row.student), csv_cell(row.lms_id or ""), *scores, format_number(row.total),
+            [csv_cell(row.student), csv_cell(row.lms_id or ""), *scores, _number(row.graded_total),
              format_number(row.max_total), csv_cell(row.status), csv_cell("; ".join(row.misconceptions), 1000),
              *_attempt_cells(row)]
         )  # fmt: skip
     return out.getvalue()
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else format_number(value)
 
 
 def _attempt_cells(row: StudentRow) -> list[str]:
@@ -65,7 +69,7 @@ def student_json(row: StudentRow, entries: list[Entry], lang: str, gradescope_fi
         "student": flat(row.student),
         "lms_id": flat(row.lms_id) if row.lms_id is not None else None,
         "status": row.status,
-        "total": row.total,
+        "total": row.graded_total,
         "max_total": row.max_total,
         "submissions": [
             dict(
@@ -73,6 +77,8 @@ def student_json(row: StudentRow, entries: list[Entry], lang: str, gradescope_fi
                 student=flat(e.student),
                 name=flat(e.name, PATH_LIMIT),
                 sha256=e.sha256,
+                # a file the grader failed on has no score yet (--resume grades it), never an error's 0
+                **({"status": "grader", "score": None} if e.result.grader_fault else {}),
             )
             for e in sorted(entries, key=lambda e: e.exercise)
         ],

@@ -272,7 +272,8 @@ def _students(report: ClassReport, lang: str) -> str:
             f'<td class="n">{format_number(row.scores[n]) if row.scores.get(n) is not None else "–"}</td>'
             for n in report.exercises
         )
-        total = f"{format_number(row.total)} / {format_number(row.max_total)}"
+        graded = row.graded_total
+        total = f"{format_number(graded) if graded is not None else '–'} / {format_number(row.max_total)}"
         rows.append(
             f'<tr><td>{esc_line(row.student)}</td>{scores}<td class="n">{total}</td>'
             f'<td class="n">{_status(row.status, lang)}</td></tr>'

@@ -14,7 +14,7 @@ import csv
 import io
 from dataclasses import dataclass
 
-from checker.batch.report import GRADER, UNREAD, ClassReport, StudentRow
+from checker.batch.report import ClassReport, StudentRow
 from checker.batch.roster import CANVAS, LmsContext, Match, match_students
 from checker.inert import csv_cell
 from checker.variant import format_number
@@ -52,9 +52,8 @@ def grade_cell(row: StudentRow) -> str:
     """The total to import: blank when the grader failed on a file of theirs, or could grade none of
     the files they handed in (no grade they did not earn, nor a zero: the report says why); 0 for a
     student on the roster who handed in nothing."""
-    if row.status in (GRADER, UNREAD):
-        return ""
-    return format_number(row.total)
+    total = row.graded_total
+    return "" if total is None else format_number(total)
 
 
 def _unmatched(lms: str, row: StudentRow, reason: str) -> Unmatched:
