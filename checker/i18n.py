@@ -625,6 +625,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "{path}을(를) 만들었습니다. {function}을(를) 완성한 뒤 실행하세요: {command}",
         "ja": "{path} を作成しました。{function} を完成させてから実行してください: {command}",
     },
+    "grade.out_of_memory": {
+        "en": "Not enough memory to go on. Everything graded so far is kept in the journal; give lstm-quiz more memory (or fewer graders with -j) and run again with --resume.",
+        "ko": "메모리가 부족해 계속할 수 없어요. 지금까지 채점한 것은 모두 저널에 남아 있어요. lstm-quiz에 메모리를 더 주고(또는 -j로 채점기를 줄이고) --resume으로 다시 실행하세요.",
+        "ja": "メモリが足りず続けられません。ここまでの採点はすべてジャーナルに残っています。lstm-quiz にもっとメモリを与えるか(-j で採点プロセスを減らすか)して、--resume でもう一度実行してください。",
+    },
     "grade.jobs_capped": {
         "en": "-j {asked} is more than the {cpus} CPU(s) this run may use: grading with {cpus}. More graders would only take turns on the CPUs, and a file kept waiting could seem to hang.",
         "ko": "-j {asked}는 이 실행이 쓸 수 있는 CPU {cpus}개보다 많아요: {cpus}개로 채점해요. 채점기가 더 많으면 CPU를 번갈아 쓸 뿐이고, 오래 기다린 파일이 멈춘 것처럼 보일 수 있어요.",

@@ -28,6 +28,7 @@ from exams import exam, prepared
 from checker.batch import engine
 from checker.cli import main
 from checker.codecheck import check_source
+from checker.specs.registry import ExerciseProblem
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="the sandbox under test is Linux's"
@@ -489,6 +490,7 @@ def test_an_exception_in_grading_one_file_is_its_grader_fault(tmp_path, monkeypa
     monkeypatch.setattr(engine, "check_source", real)
     again = run_grade(str(root), "-o", str(out), "-j", "1", "--seed", SECRET, "--resume")
     assert again.exit_code == 0, again.output
+    assert f"({len(FAULT_CLASS) - 1} reused" in again.output  # the fault was graded, not reused
     found = submissions(out)
     assert not found[TARGET]["grader_fault"] and found[TARGET]["score"] == found[TARGET]["max_score"]
     assert gradebook(out)[TARGET]["status"] == "ok"
@@ -662,3 +664,21 @@ def test_every_worker_lost_leaves_grader_faults_not_a_crash(tmp_path, monkeypatc
     for student, text in FAULT_CLASS.items():
         assert found[student]["grader_fault"] or found[student]["score"] == alone(text), student
     assert gradebook(out)[TARGET]["status"] == "grader"
+
+
+@pytest.mark.parametrize(
+    "error", [MemoryError, lambda: ExerciseProblem("spec.py: ImportError: failed to map segment")]
+)
+def test_running_out_of_memory_after_grading_is_one_line(tmp_path, monkeypatch, error):
+    """Under a tight memory limit the report's exercise loading failed with a traceback."""
+    from checker.batch import report
+
+    def failing(*args, **kwargs):
+        raise error()
+
+    monkeypatch.setattr(report, "build", failing)
+    root = write_class(tmp_path / "class", {"ann": CORRECT})
+    result = run_grade(str(root), "-o", str(tmp_path / "out"), "-j", "1", "--seed", SECRET, "--lang", "en")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.startswith("Error: ") or "\nError: " in result.output
+    assert len((tmp_path / "out" / "journal.jsonl").read_text(encoding="utf-8").splitlines()) == 1

@@ -45,6 +45,7 @@ class Refused(click.ClickException):
 def _refusals(lang: str):
     """The library's refusals as one line: a usage error (2) or a failure (1)."""
     from checker.batch.outputs import Refusal
+    from checker.specs.registry import ExerciseProblem
 
     try:
         yield
@@ -52,6 +53,12 @@ def _refusals(lang: str):
         fields = {k: _shown(v) if isinstance(v, Path) else v for k, v in refusal.fields.items()}
         text = _message(refusal.key, lang, **fields)
         raise (Refused(text) if refusal.usage else click.ClickException(text)) from None
+    except MemoryError:  # the machine's or a limit's: what was graded is in the journal
+        raise click.ClickException(_message("grade.out_of_memory", lang)) from None
+    except (
+        ExerciseProblem
+    ) as problem:  # an exercise that loaded at first and not now (memory, a file changed)
+        raise click.ClickException(_shown(problem)) from None
 
 
 def _shown(path: object) -> str:
@@ -273,6 +280,7 @@ def grade(
     from checker.batch import early
     from checker.batch.discover import NotAClass, check_input
     from checker.batch.engine import (
+        GRADER_FAULT,
         Settings,
         Workers,
         choose_secret,
@@ -336,7 +344,7 @@ def grade(
             allow_imports=allow,
         )
         journal, previous = _open_journal(out, console, lang)
-        done = {s.key for s in previous}
+        done = {s.key for s in previous if s.error_kind != GRADER_FAULT}  # a grader fault is graded again
         try:  # a full disk, a folder gone read-only: one line, and --resume goes on
             with _refusals(lang), contextlib.ExitStack() as stack:
                 # A fresh run has everything to grade: the workers boot while the files are found.
