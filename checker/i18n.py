@@ -686,6 +686,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "{out}은(는) 직접 준 비밀값으로 채점했어요. 이어서 채점하려면 --seed나 ${env}로 다시 주세요(새 비밀값이면 모든 파일을 다른 숨은 테스트로 다시 채점해요).",
         "ja": "{out} は指定した秘密値で採点されています。続けるには --seed か ${env} でもう一度指定してください（新しい秘密値では、すべてのファイルを別の隠しテストで採点し直すことになります）。",
     },
+    "grade.resume_other_secret": {
+        "en": "{out} was graded with another secret: give that one with --seed or ${env} to resume, or add --force to grade every file again under this one (against other hidden cases).",
+        "ko": "{out}은(는) 다른 비밀값으로 채점했어요. 이어서 채점하려면 그 비밀값을 --seed나 ${env}로 주거나, 이 비밀값으로 모든 파일을 다시 채점하려면(다른 숨은 테스트로) --force를 붙이세요.",
+        "ja": "{out} は別の秘密値で採点されています。続けるにはその秘密値を --seed か ${env} で指定するか、この秘密値ですべてのファイルを（別の隠しテストで）採点し直すなら --force を付けてください。",
+    },
+    "grade.only_other_secret": {
+        "en": "{out} was graded with another secret: --only needs that one (--seed or ${env}), or the students regraded would face other hidden cases than the rest of the class.",
+        "ko": "{out}은(는) 다른 비밀값으로 채점했어요. --only에는 그 비밀값(--seed나 ${env})이 필요해요. 아니면 다시 채점한 학생만 반의 다른 학생과 다른 숨은 테스트를 받게 돼요.",
+        "ja": "{out} は別の秘密値で採点されています。--only にはその秘密値（--seed か ${env}）が必要です。そうでないと、再採点した学生だけがクラスの他の学生と違う隠しテストを受けることになります。",
+    },
     "grade.only_needs_secret": {
         "en": "--only needs the run's secret to draw the same hidden cases: give it with --seed or ${env}.",
         "ko": "--only는 같은 숨은 테스트를 만들려면 그 채점의 비밀값이 필요해요. --seed나 ${env}로 주세요.",

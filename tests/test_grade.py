@@ -236,6 +236,31 @@ def test_a_rerun_regrades_nothing(small_class, tmp_path):
     assert len((out / "journal.jsonl").read_text(encoding="utf-8").splitlines()) == len(lines) + 1
 
 
+def test_going_on_under_another_secret_is_refused_unless_forced(tmp_path):
+    root = write(tmp_path / "class", {"alice/exercise1.py": GOOD_1, "bob/exercise1.py": ELEMENTWISE_1})
+    out = tmp_path / "out"
+    assert grade(str(root), "-o", str(out), "--seed", SECRET, "--timeout", "2").exit_code == 0
+    journal = (out / "journal.jsonl").read_bytes()
+    book = (out / "gradebook.csv").read_bytes()
+    other = SECRET[::-1]
+    for extra in (["--resume"], ["--only", "bob"], ["--only", "bob", "--force"]):
+        refused = grade(str(root), "-o", str(out), "--seed", other, "--timeout", "2", *extra)
+        assert refused.exit_code == 2, (extra, refused.output)
+        assert "another secret" in refused.output and len(refused.output.strip().splitlines()) == 1
+        assert (out / "journal.jsonl").read_bytes() == journal and (
+            out / "gradebook.csv"
+        ).read_bytes() == book
+    # the same secret goes on; --force regrades every file under the new one
+    assert grade(str(root), "-o", str(out), "--seed", SECRET, "--timeout", "2", "--resume").exit_code == 0
+    assert (out / "journal.jsonl").read_bytes() == journal
+    forced = grade(str(root), "-o", str(out), "--seed", other, "--timeout", "2", "--resume", "--force")
+    assert forced.exit_code == 0, forced.output
+    lines = (out / "journal.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 4 and {json.loads(line)["seed"] for line in lines[2:]} != {
+        json.loads(lines[0])["seed"]
+    }
+
+
 def test_a_zip_of_the_class(small_class, tmp_path):
     archive = tmp_path / "class.zip"
     with zipfile.ZipFile(archive, "w") as zf:

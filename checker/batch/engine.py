@@ -309,7 +309,7 @@ def _grade_one(submission: Submission, key: str) -> Entry:
         show_output=False,
     )
     return Entry(submission.student, submission.exercise, submission.name, submission.sha256, key,
-                 submission.lms_id, result)  # fmt: skip
+                 submission.lms_id, result, settings.digest)  # fmt: skip
 
 
 def _graded(item: tuple[Submission, str]) -> tuple[str, Summary]:
@@ -367,8 +367,9 @@ def _faulted(
             file=submission.path.name, status=ERROR, score=0.0, max_score=0.0,
             error=Message.of("check.grader_fault", detail=detail), error_kind=ErrorKind.GRADER, grader_fault=True,
         )  # fmt: skip
+    settings = _WORKER.get("settings")
     entry = Entry(submission.student, submission.exercise, submission.name, submission.sha256, key,
-                  submission.lms_id, result)  # fmt: skip
+                  submission.lms_id, result, settings.digest if settings else None)  # fmt: skip
     return entry.to_json(), summarize(entry)
 
 

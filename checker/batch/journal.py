@@ -44,6 +44,7 @@ class Entry:
     key: str
     lms_id: str | None
     result: CheckResult
+    seed: str | None = None  # seed_digest of the run's secret: --resume under another one is refused
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))
@@ -58,7 +59,7 @@ class Entry:
             "key": self.key,
             "lms_id": self.lms_id,
             "result": result_to_dict(self.result),
-        }
+        } | ({} if self.seed is None else {"seed": self.seed})
 
     @classmethod
     def from_json(cls, line: str | bytes) -> Entry:
@@ -89,6 +90,7 @@ class Entry:
                 key=_text(data["key"]),  # opaque: a key no file has is never reused
                 lms_id=None if data.get("lms_id") is None else _text(data["lms_id"]),
                 result=result_from_dict(data["result"]),
+                seed=None if data.get("seed") is None else _seed(data["seed"]),
             )
         except KeyError as missing:
             raise Damaged(f"no {missing}") from None
@@ -102,13 +104,20 @@ class Damaged(ValueError):
     its file graded again."""
 
 
-_FIELDS = frozenset(("v", "student", "exercise", "name", "sha256", "key", "lms_id", "result"))
+_FIELDS = frozenset(("v", "student", "exercise", "name", "sha256", "key", "lms_id", "result", "seed"))
 _HEX = re.compile(r"[0-9a-f]{64}")
+_SEED = re.compile(r"[0-9a-f]{16}")
 
 
 def _text(value: object) -> str:
     if not isinstance(value, str):
         raise Damaged("not a text")
+    return value
+
+
+def _seed(value: object) -> str:
+    if not isinstance(value, str) or not _SEED.fullmatch(value):
+        raise Damaged("not a seed's fingerprint")
     return value
 
 
@@ -143,6 +152,7 @@ class Summary:
     marks: str  # one mark per test of `layout`: p(assed) f(ailed) e(rror) t(imed out)
     offset: int = -1
     finding: Message | None = None  # the diagnosis's named cause, when no catalogued mistake fits
+    seed: str | None = None  # the fingerprint of the secret it was graded with (None in older journals)
 
 
 _SHARED: dict = {}
@@ -200,6 +210,7 @@ def summarize(entry: Entry) -> Summary:
         layout=layout,
         marks=marks,
         finding=cause,
+        seed=entry.seed,
     )
 
 

@@ -344,6 +344,7 @@ def grade(
             allow_imports=allow,
         )
         journal, previous = _open_journal(out, console, lang)
+        _same_secret(previous, settings.digest, out, bool(only), force, lang)
         done = {s.key for s in previous if s.error_kind != GRADER_FAULT}  # a grader fault is graded again
         try:  # a full disk, a folder gone read-only: one line, and --resume goes on
             with _refusals(lang), contextlib.ExitStack() as stack:
@@ -521,6 +522,17 @@ def _open_journal(out: Path, console, lang: str):
         text = _message("grade.journal_damaged", lang, path=_shown(journal.path), line=number)
         console.print(Text(text, style="yellow"))
     return journal, previous
+
+
+def _same_secret(previous, digest: str, out: Path, only: bool, force: bool, lang: str) -> None:
+    """Going on with a run under another secret would grade its files against other hidden cases than
+    the ones already graded: refused (for --resume, unless --force asks to grade every file again; for
+    --only always, since the rest of the class keeps its results)."""
+    seeds = {summary.seed for summary in previous if summary.seed is not None}
+    if not seeds or digest in seeds or (force and not only):
+        return
+    key = "grade.only_other_secret" if only else "grade.resume_other_secret"
+    raise Refused(_message(key, lang, out=_shown(out), env=SECRET_ENV))
 
 
 def _guard_the_grader(secret: str | None, lang: str) -> None:
