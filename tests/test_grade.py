@@ -353,6 +353,61 @@ def test_resume_after_the_batch_is_killed(tmp_path):
     assert len(keys) == len(set(keys)) == 60  # each submission journaled exactly once
 
 
+def _session_alive(session: int) -> list[int]:
+    """The processes of a session still running (not zombies)."""
+    alive = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[3]) == session and fields[0] != "Z":
+                alive.append(int(entry.name))
+    return alive
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("stop", ["SIGTERM", "SIGHUP"])
+def test_a_batch_stopped_by_a_signal_says_so_and_resume_finishes(tmp_path, stop):
+    files = {
+        f"s{k:02d}/exercise{n}.py": (GOOD_1 if n == 1 else GOOD_2) + f"# {k}\n"
+        for k in range(30)
+        for n in (1, 2)
+    }
+    root = write(tmp_path / "class", files)
+    out = tmp_path / "out"
+    env = dict(os.environ, LSTM_QUIZ_SECRET=SECRET, LC_ALL="C.UTF-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "checker", "grade", str(root), "-o", str(out), "-j", "2"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    journal = out / "journal.jsonl"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        if journal.exists() and len(journal.read_text(encoding="utf-8").splitlines()) >= 4:
+            break
+        time.sleep(0.01)
+    process.send_signal(getattr(signal, stop))  # to the batch alone: it ends its workers itself
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 1 and "Interrupted" in stderr and "--resume" in stderr, stderr
+    assert "Traceback" not in stderr
+    deadline = time.monotonic() + 10
+    while _session_alive(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _session_alive(process.pid) == []
+    result = subprocess.run(
+        [sys.executable, "-m", "checker", "grade", str(root), "-o", str(out), "-j", "2", "--resume"],
+        env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert sorted(gradebook(out)) == [f"s{k:02d}" for k in range(30)]
+
+
 def test_journal_lines_read_back_from_many_threads_at_once(tmp_path):
     # the outputs are written by several threads reading one journal: each must get its own line
     from concurrent.futures import ThreadPoolExecutor

@@ -384,7 +384,9 @@ def _worker_main(conn, settings: Settings | None, cpu: int | None = None) -> Non
     import threading
     import time
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch's to handle: it ends the workers
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):  # Ctrl-C, kill, a closed terminal: the batch's to handle,
+        if hasattr(signal, name):  # which ends the workers (and they end with it in any case)
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
     _die_with_parent()
     from checker.sandbox import secrecy
 

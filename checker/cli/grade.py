@@ -570,6 +570,25 @@ def _discover(stack: contextlib.ExitStack, submissions: Path, exercise: int | No
     return found
 
 
+@contextlib.contextmanager
+def _stops_as_interrupts():
+    """SIGTERM (`kill`, `timeout`, a job scheduler) and SIGHUP (a closed terminal) end grading as Ctrl-C
+    does: the workers stopped, the journal synced, one line saying --resume goes on."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    names = [name for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    before = {name: signal.signal(getattr(signal, name), signal.default_int_handler) for name in names}
+    try:
+        yield
+    finally:
+        for name, handler in before.items():
+            signal.signal(getattr(signal, name), handler)
+
+
 def _run(chosen, settings, journal, previous, console, lang, workers=None):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -596,7 +615,8 @@ def _run(chosen, settings, journal, previous, console, lang, workers=None):
             progress.update(task, advance=1, rate=f"{completed / elapsed:.0f}" if elapsed > 0.5 else "–")
 
         try:
-            return grade_all(chosen, settings, journal, previous, tick, workers)
+            with _stops_as_interrupts():
+                return grade_all(chosen, settings, journal, previous, tick, workers)
         except KeyboardInterrupt:
             raise click.ClickException(_message("grade.interrupted", lang, path=journal.path)) from None
         except GraderFault as error:  # its message can name a student's file
