@@ -124,6 +124,40 @@ def test_every_catalogued_variant_is_wrong_and_told_apart_from_the_others(seed):
         assert not all(_same(x, y) for x, y in zip(outs_a, outs_b)), (a, b)
 
 
+def _clipped_when(trigger):
+    """The book's rate, applied when `trigger(grads, max_norm, total_norm)` says so (on copies)."""
+
+    def clip_grads(grads, max_norm):
+        grads = [np.array(g, copy=True) for g in grads]
+        total = clip._total_norm(grads)
+        if trigger(grads, float(max_norm), total):
+            for g in grads:
+                g *= float(max_norm) / (total + 1e-6)
+        return tuple(grads)
+
+    return clip_grads
+
+
+WRONG_TRIGGERS = {
+    "the squared norm compared with max_norm": lambda grads, m, total: total**2 > m,
+    "one array's norm above max_norm": lambda grads, m, total: any(np.linalg.norm(g) > m for g in grads),
+    "one element above max_norm": lambda grads, m, total: any(np.abs(g).max() > m for g in grads if g.size),
+}
+
+
+@pytest.mark.parametrize("mistake", list(WRONG_TRIGGERS))
+def test_a_wrong_test_for_when_to_clip_never_gets_full_marks(mistake):
+    """Under every secret some hidden case tells it apart: a norm between sqrt(max_norm) and max_norm,
+    arrays each below max_norm (each element too) whose global norm is above it."""
+    variant = _clipped_when(WRONG_TRIGGERS[mistake])
+    for seed in range(60):
+        found = exam(NUMBER, seed)
+        assert any(not _same(found.variant_outputs(variant, c), found.expected[c.id]) for c in found.cases), (
+            mistake,
+            seed,
+        )
+
+
 def test_the_catalogue():
     found = [m.tag for m in clip.MISCONCEPTIONS]
     assert len(found) == len(set(found))

@@ -202,6 +202,14 @@ def hidden_cases(seed: int) -> list[TestCase]:
     float32 = [random((3, 4), 5.0, np.float32), random((4,), 2.0, np.float32)]
     huge = [random((2, 3), 3e100), random((3,), 4e100)]
     deep = [random((2, 2, 3), 4.0), random((2,), 1.5)]
+    # Norm N between sqrt(max_norm) and max_norm (N > 1.5, max_norm < 1.5 N < N ** 2): the squared norm
+    # compared with max_norm would clip (upward) what must stay.
+    middling = [random((3, 4), 2.0), random((5,), 2.0)]
+    middling_max = _total_norm(middling) * float(rng.uniform(1.15, 1.45))
+    # Each array's norm (so each element) below max_norm, their global norm above it: a trigger on one
+    # array's norm, or on the largest element, would leave them all as they are.
+    each = [random((4, 4), 3.0), random((3, 5), 3.0), random((8,), 3.0)]
+    each_max = 3.0 * float(rng.uniform(1.15, 1.45))  # global norm 3 * sqrt(3) = 5.2, above at most 4.35
     return [
         _case("random-three-above", _t("clips three random gradients above max_norm with one rate",
                                        "max_norm보다 큰 무작위 기울기 세 개를 비율 하나로 클리핑한다",
@@ -255,6 +263,20 @@ def hidden_cases(seed: int) -> list[TestCase]:
               deep, 2.0,
               hint=_t("Sum the squares of every element of every array.", "모든 배열의 모든 원소를 제곱해 더합니다.",
                       "すべての配列のすべての要素の 2 乗を足します。")),
+        _case("below-above-one", _t("leaves gradients with a norm above 1 but below max_norm unchanged",
+                                    "노름이 1보다 크지만 max_norm보다 작은 기울기를 그대로 둔다",
+                                    "ノルムが 1 より大きく max_norm より小さい勾配をそのままにする"),
+              middling, middling_max,
+              hint=_t("Compare the norm itself (the square root of the sum of squares) with max_norm.",
+                      "노름 자체(제곱합의 제곱근)를 max_norm과 비교합니다.",
+                      "ノルムそのもの(2 乗和の平方根)を max_norm と比べます。")),
+        _case("each-below-together-above", _t("clips arrays that are each below max_norm but above it together",
+                                              "하나하나는 max_norm보다 작지만 합치면 큰 배열들을 클리핑한다",
+                                              "1 つずつは max_norm より小さいが、まとめると大きい配列をクリッピングする"),
+              each, each_max,
+              hint=_t("Whether to clip is decided by the global norm, not by any one array or element.",
+                      "클리핑할지는 배열 하나나 원소 하나가 아니라 전체 노름으로 정합니다.",
+                      "クリッピングするかどうかは、配列 1 つや要素 1 つではなく全体のノルムで決めます。")),
     ]  # fmt: skip
 
 
