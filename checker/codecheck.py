@@ -119,6 +119,65 @@ def _wrote_read_only(run: _Run) -> bool:
     )
 
 
+_FRAME_LINE = re.compile(r'File "([^"\n]*)", line (\d+)')
+# Methods of an array that write into it.
+_WRITING_METHODS = frozenset(
+    ("fill", "sort", "put", "itemset", "resize", "partition", "setfield", "byteswap")
+)
+
+
+def _written_argument(spec, source: bytes, filename: str, runs: dict) -> str | None:
+    """Which of the function's arguments a write into a read-only input went to, read off the
+    source's line where it happened (the last line of the file in the child's traceback): a
+    subscript or augmented assignment to it, an out= of it, np.copyto into it, one of its writing
+    methods. None when that cannot be told (a write through another name, a line of many targets).
+    The line number comes from the child: a forged one only misnames the writer's own argument."""
+    for run in runs.values():
+        try:
+            view = _read(run)
+        except Exception:  # noqa: BLE001 - _compare gives that case its verdict
+            continue
+        if not _wrote_read_only(view):
+            continue
+        lines = [int(n) for name, n in _FRAME_LINE.findall(view.traceback) if name == filename]
+        return _target_at(spec, source, lines[-1]) if lines else None
+    return None
+
+
+def _target_at(spec, source: bytes, line: int) -> str | None:
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return None
+
+    def base(node) -> str | None:
+        while isinstance(node, (ast.Subscript, ast.Attribute)):
+            node = node.value
+        return node.id if isinstance(node, ast.Name) else None
+
+    found = set()
+    for node in ast.walk(tree):
+        if getattr(node, "lineno", None) is None or not node.lineno <= line <= (
+            node.end_lineno or node.lineno
+        ):
+            continue
+        if isinstance(node, ast.AugAssign):
+            found.add(base(node.target))
+        elif isinstance(node, ast.Assign):
+            found.update(base(t) for t in node.targets if isinstance(t, (ast.Subscript, ast.Attribute)))
+        elif isinstance(node, ast.Call):
+            found.update(base(k.value) for k in node.keywords if k.arg == "out")
+            function = node.func
+            if isinstance(function, ast.Attribute) and function.attr == "copyto" and node.args:
+                found.add(base(node.args[0]))
+            elif isinstance(function, ast.Attribute) and function.attr in _WRITING_METHODS:
+                found.add(base(function.value))
+    named = {name for name in found if name in spec.arg_names}
+    return named.pop() if len(named) == 1 else None
+
+
 def _in_place_misconception(spec):
     """The catalogued in-place mistake, if the spec has exactly one (else which argument was written
     into cannot be told)."""
@@ -261,7 +320,9 @@ _STATUS_MESSAGES = {
 }
 
 
-def _compare(spec, case, run, expected: tuple, details: bool = True) -> tuple[str, dict | None, dict | None]:
+def _compare(
+    spec, case, run, expected: tuple, details: bool = True, written: str | None = None
+) -> tuple[str, dict | None, dict | None]:
     """(status, message per language, details) of one case.
 
     A hidden case's message is one of a few fixed sentences: nothing computed from its inputs (what
@@ -275,12 +336,12 @@ def _compare(spec, case, run, expected: tuple, details: bool = True) -> tuple[st
     except Exception:  # noqa: BLE001 - whatever the sandbox handed over, a verdict
         return ERROR, _both("check.hidden_crashed"), None
     try:
-        return _verdict(spec, case, view, expected, hidden, details and not hidden)
+        return _verdict(spec, case, view, expected, hidden, details and not hidden, written)
     except Exception:  # noqa: BLE001 - an output no comparison can handle is the submission's
         return FAIL, _both("check.uncomparable"), None
 
 
-def _verdict(spec, case, run: _Run, expected: tuple, hidden: bool, details: bool):
+def _verdict(spec, case, run: _Run, expected: tuple, hidden: bool, details: bool, written: str | None = None):
     import numpy as np
 
     if run.status == "not-run" and run.after_timeouts:
@@ -295,7 +356,7 @@ def _verdict(spec, case, run: _Run, expected: tuple, hidden: bool, details: bool
         if run.not_implemented:
             return ERROR, _both("check.not_implemented", function=spec.function), None
         if _wrote_read_only(run):
-            return FAIL, _mutated_message(spec), None
+            return FAIL, _mutated_message(spec, written), None
         if hidden:
             return ERROR, _both("check.hidden_exception"), None
         text = f"{run.error_type or '?'}: {run.error_message}" if run.error_message else run.error_type or "?"
@@ -343,7 +404,10 @@ def _verdict(spec, case, run: _Run, expected: tuple, hidden: bool, details: bool
     return PASS, None, None
 
 
-def _mutated_message(spec) -> Message:
+def _mutated_message(spec, written: str | None = None) -> Message:
+    """The argument written into: the one the source's line shows, else the catalogued one."""
+    if written is not None:
+        return _both("check.mutated", name=written)
     misconception = _in_place_misconception(spec)
     if misconception is None:
         return _both("check.mutated_any")
@@ -458,7 +522,7 @@ def _same(outputs, other, rtol: float = 1e-5, atol: float = 1e-8) -> bool:
     return True
 
 
-def diagnose(exam: Exam, runs: dict) -> list:
+def diagnose(exam: Exam, runs: dict, written: str | None = None) -> list:
     """The catalogued mistakes that explain the submission's outputs on every case it answered.
 
     An in-place mistake shows as a case that wrote into a read-only argument (see _wrote_read_only);
@@ -481,7 +545,7 @@ def diagnose(exam: Exam, runs: dict) -> list:
     hits = []
     for m in spec.misconceptions:
         if m.mutates:
-            if wrote and m is in_place:
+            if wrote and m is in_place and written in (None, m.mutates):  # not another argument's write
                 hits.append(m)
             continue
         if m.variant is None or not usable:
@@ -744,6 +808,7 @@ def _check(source: bytes, filename: str, exam: Exam, policy: RunPolicy, runner, 
         return _grader_fault(spec, filename, "the runner failed during the hidden tests", clock() - started)
 
     hidden_ids = {c.id for c in hidden}
+    written = _written_argument(spec, source, filename, runs)
     tests = []
     for case in cases:
         visible = case.visibility == "visible"
@@ -754,7 +819,7 @@ def _check(source: bytes, filename: str, exam: Exam, policy: RunPolicy, runner, 
             status, text, details = ERROR, _both(key), None
         else:
             status, text, details = _compare(
-                spec, case, runs.get(case.id), expected[case.id], details=visible
+                spec, case, runs.get(case.id), expected[case.id], details=visible, written=written
             )
         tests.append(
             TestResult(
@@ -771,7 +836,7 @@ def _check(source: bytes, filename: str, exam: Exam, policy: RunPolicy, runner, 
             )
         )
     failed = any(t.status != PASS for t in tests)
-    hits = diagnose(exam, runs) if failed and load_error is None else []
+    hits = diagnose(exam, runs, written) if failed and load_error is None else []
     findings = ()
     hung = any(getattr(r, "status", None) in ("timeout", "not-run") for r in runs.values())
     # Probes only where the catalogue names nothing: a named mistake is the diagnosis already.

@@ -442,6 +442,50 @@ def test_c_prev_in_place_fails_on_the_mutation_not_the_values(runner):
     assert all(t.status != "pass" for t in result.tests)
 
 
+WRITES_INTO = {
+    "h_prev": "h_prev[...] = h_next",
+    "x": "np.copyto(x, np.zeros_like(x))",
+    "Wx": "Wx.fill(0.0)",
+    "b": "np.multiply(b, 1.0, out=b)",
+}
+
+
+@pytest.mark.parametrize("argument", list(WRITES_INTO))
+def test_a_write_into_another_argument_names_that_argument_not_c_prev(runner, argument):
+    source = book_source(
+        f"""
+        def lstm_forward(x, h_prev, c_prev, Wx, Wh, b):
+            A = x @ Wx + h_prev @ Wh + b
+            f, g, i, o = np.split(A, 4, axis=1)
+            c_next = sigmoid(f) * c_prev + np.tanh(g) * sigmoid(i)
+            h_next = sigmoid(o) * np.tanh(c_next)
+            {WRITES_INTO[argument]}
+            return h_next, c_next
+        """
+    )
+    result = run_check(runner, source)
+    assert {t.message["en"] for t in result.tests} == {f"Modified its argument {argument} in place."}
+    assert {t.message["ja"] for t in result.tests} == {f"引数 {argument} をその場で書き換えました。"}
+    assert tags(result) == []  # not "c_prev is updated in place"
+
+
+def test_a_write_through_another_name_keeps_the_catalogued_guess(runner):
+    source = book_source(
+        """
+        def lstm_forward(x, h_prev, c_prev, Wx, Wh, b):
+            A = x @ Wx + h_prev @ Wh + b
+            f, g, i, o = np.split(A, 4, axis=1)
+            c = c_prev
+            c *= sigmoid(f)
+            c += np.tanh(g) * sigmoid(i)
+            return sigmoid(o) * np.tanh(c), c
+        """
+    )
+    result = run_check(runner, source)
+    assert {t.message["en"] for t in result.tests} == {"Modified its argument c_prev in place."}
+    assert tags(result) == ["book-lstm-c-prev-in-place"]
+
+
 def test_the_transposed_input_weights_are_named_from_the_one_case_where_they_run(runner):
     result = run_check(runner, book_source(LSTM_WRONG["book-lstm-weights-transposed"]))
     ran = [t for t in result.tests if t.message is None or t.message["en"] == "Wrong result."]
