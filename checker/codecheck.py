@@ -404,6 +404,12 @@ def _verdict(spec, case, run: _Run, expected: tuple, hidden: bool, details: bool
     return PASS, None, None
 
 
+def _says_mutated(message) -> bool:
+    """The verdict is a write into an argument: that is the whole story, no hint of the case's (about
+    its values) is shown beside it."""
+    return isinstance(message, Message) and message.key in ("check.mutated", "check.mutated_any")
+
+
 def _mutated_message(spec, written: str | None = None) -> Message:
     """The argument written into: the one the source's line shows, else the catalogued one."""
     if written is not None:
@@ -830,7 +836,9 @@ def _check(source: bytes, filename: str, exam: Exam, policy: RunPolicy, runner, 
                 score=case.points if status == PASS else 0.0,
                 max_score=case.points,
                 message=text,
-                hint=None if visible or status == PASS else (dict(case.hint) if case.hint else None),
+                hint=None
+                if visible or status == PASS or _says_mutated(text)
+                else (dict(case.hint) if case.hint else None),
                 details=details if visible else None,
                 seconds=_seconds(runs.get(case.id)),
             )

@@ -467,6 +467,7 @@ def test_a_write_into_another_argument_names_that_argument_not_c_prev(runner, ar
     assert {t.message["en"] for t in result.tests} == {f"Modified its argument {argument} in place."}
     assert {t.message["ja"] for t in result.tests} == {f"引数 {argument} をその場で書き換えました。"}
     assert tags(result) == []  # not "c_prev is updated in place"
+    assert all(t.hint is None for t in result.tests)  # the cases' hints are about values, not writes
 
 
 def test_a_write_through_another_name_keeps_the_catalogued_guess(runner):
