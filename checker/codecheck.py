@@ -147,9 +147,9 @@ def _written_argument(spec, source: bytes, filename: str, runs: dict) -> str | N
 def _target_at(spec, source: bytes, line: int) -> str | None:
     import ast
 
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, MemoryError, RecursionError):
+    try:  # parsed as text: a coding declaration is never run here (the child ran it, if any)
+        tree = ast.parse(source.decode("utf-8"))
+    except (SyntaxError, ValueError, MemoryError, RecursionError):  # UnicodeDecodeError is a ValueError
         return None
 
     def base(node) -> str | None:

@@ -470,6 +470,14 @@ def test_a_write_into_another_argument_names_that_argument_not_c_prev(runner, ar
     assert all(t.hint is None for t in result.tests)  # the cases' hints are about values, not writes
 
 
+def test_the_written_argument_is_read_without_running_a_coding_declaration():
+    from checker.codecheck import _target_at
+
+    source = b"# coding: rot13\ndef lstm_forward(x, h_prev, c_prev, Wx, Wh, b):\n    h_prev[...] = 1\n"
+    assert _target_at(spec_of(NUMBER), source, 3) == "h_prev"  # read as the UTF-8 it is, not decoded
+    assert _target_at(spec_of(NUMBER), b"\xff\xfe not text", 1) is None
+
+
 def test_a_write_through_another_name_keeps_the_catalogued_guess(runner):
     source = book_source(
         """
