@@ -37,7 +37,7 @@ def _both(key: str, **fields: object) -> Message:
 
 # -- what the sandbox reported, made safe to read ------------------------------------------------------
 
-_STATUSES = frozenset({"ok", "exception", "timeout", "crashed", "memory", "not-run", "protocol"})
+_STATUSES = frozenset({"ok", "exception", "timeout", "crashed", "memory", "not-run", "protocol", "too-large"})
 _STRUCTURES = frozenset({"array", "tuple", "list", "other", "arguments"})  # arguments: in-place results
 TYPE_LIMIT = 40  # a returned value's type name, an exception's type, a signal's name
 MAX_TYPES = 8
@@ -317,6 +317,7 @@ _STATUS_MESSAGES = {
     "memory": "check.case_memory",
     "not-run": "check.case_not_run",
     "protocol": "check.interfered",
+    "too-large": "check.answer_too_large",
 }
 
 

@@ -417,6 +417,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "실행하지 않음: 앞선 테스트들도 끝나지 않았습니다.",
         "ja": "未実行: 前のテストも終わりませんでした。",
     },
+    "check.answer_too_large": {
+        "en": "The answer is far larger than any expected one: refused unread.",
+        "ko": "답이 예상되는 어떤 답보다 훨씬 커서 읽지 않고 거부했습니다.",
+        "ja": "答えが想定されるどの答えよりもはるかに大きいため、読まずに拒否しました。",
+    },
     "check.interfered": {
         "en": "The submission interfered with the grader.",
         "ko": "제출한 코드가 채점기의 동작을 방해했습니다.",

@@ -120,6 +120,7 @@ GENERIC = [
         "check.hidden_crashed",
         "check.hidden_not_loaded",
         "check.interfered",
+        "check.answer_too_large",
         "check.case_timeout",
         "check.case_memory",
         "check.case_not_run",
@@ -438,6 +439,27 @@ def test_a_case_that_broke_the_protocol_interfered_in_every_language():
             assert text[lang] == MESSAGES["check.interfered"][lang] != ""
     assert MESSAGES["check.interfered"]["en"] == "The submission interfered with the grader."
     assert "SECRET" not in dumped(result)
+
+
+@pytest.mark.parametrize("show_output", [False, True])
+def test_an_answer_far_too_large_is_refused_unread_and_said_so(show_output):
+    """A (300, 300) answer (720 kB, where every expected one is a few hundred bytes) is no interference,
+    only far too large: each case says so, in every language, and the batch's journal reads it back."""
+    from checker.batch.journal import Entry
+    from checker.policy import BATCH, CHECK
+    from checker.results import result_from_dict
+
+    source = b"import numpy as np\ndef gru_step(x, h_prev, W, U, b):\n    return np.ones((300, 300))\n"
+    result = check_source(source, "exercise3.py", exam(3), policy=CHECK if show_output else BATCH,
+                          show_output=show_output)  # fmt: skip
+    assert result.error_kind is None and result.score == 0
+    for test in result.tests:
+        assert test.message == both("check.answer_too_large"), test.message
+    assert all(MESSAGES["check.answer_too_large"][lang] for lang in LANGS)
+    assert result_from_dict(json.loads(json.dumps(result_to_dict(result)))) == result
+    line = Entry("s", 3, "s/exercise3.py", "0" * 64, "k", None, result).to_json()
+    assert Entry.from_json(line).result == result
+    assert_hidden_fixed(result)
 
 
 def test_a_file_that_broke_the_protocol_while_loading_interfered():

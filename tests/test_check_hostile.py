@@ -735,7 +735,7 @@ HIDDEN_SAYS = tuple(
     for key in (
         "check.hidden_exception", "check.hidden_wrong", "check.hidden_crashed", "check.hidden_not_loaded",
         "check.interfered", "check.case_timeout", "check.case_not_run", "check.case_after_timeouts",
-        "check.case_memory", "check.not_loaded", "check.uncomparable",
+        "check.case_memory", "check.not_loaded", "check.uncomparable", "check.answer_too_large",
     )
 )  # fmt: skip
 

@@ -19,6 +19,7 @@ import struct
 MAGIC = b"LQ1"
 HEADER = struct.Struct(">3scI")
 MAX_BODY = 64 * 1024 * 1024  # one frame; a bigger one is a protocol violation
+PLAUSIBLE_BODY = 1 << 30  # a frame a child could have built at all (its memory is limited to less)
 MAX_ARRAY_ELEMENTS = 20_000_000
 ALLOWED_KINDS = "fiubc"  # float, int, unsigned, bool, complex: never object arrays
 
@@ -28,6 +29,11 @@ MAX_HEADER = 64 * 1024  # a frame's JSON header, unless the reader says otherwis
 
 class ProtocolError(Exception):
     """The other side sent something that is not a well-formed frame."""
+
+
+class TooLarge(ProtocolError):
+    """A well-formed frame larger than the reader takes: refused unread (an answer far larger than any
+    expected one, or a flood)."""
 
 
 def _refuse(value: object) -> object:
@@ -309,8 +315,12 @@ class FrameReader:
         while True:
             if len(self.buffer) >= HEADER.size:
                 magic, kind, length = HEADER.unpack_from(self.buffer, 0)
-                if magic != MAGIC or length > self.max_body:
+                if magic != MAGIC:
                     raise ProtocolError("bad frame header")
+                if length > self.max_body:
+                    if length > PLAUSIBLE_BODY:  # more than a child's memory could hold: a forgery
+                        raise ProtocolError("bad frame header")
+                    raise TooLarge("a frame larger than the bound")
                 if len(self.buffer) >= HEADER.size + length:
                     body = self.buffer[HEADER.size : HEADER.size + length]
                     del self.buffer[: HEADER.size + length]

@@ -97,7 +97,7 @@ class CaseRun:
     """What happened to one case in the child. `outputs` are numpy arrays (checked: plain numbers, no
     larger than the job allows); every text in `types` and `error` is inert and bounded."""
 
-    status: str  # ok | exception | timeout | crashed | memory | not-run | protocol
+    status: str  # ok | exception | timeout | crashed | memory | not-run | protocol | too-large
     outputs: list = field(default_factory=list)
     structure: str = ""
     types: list = field(default_factory=list)
@@ -961,7 +961,8 @@ class Runner:
                 except _frames.ProtocolError as error:
                     kill()
                     killed = True
-                    lost("protocol", {"message": inert.clean(error, 200)})
+                    too_large = isinstance(error, _frames.TooLarge) and current is not None
+                    lost("too-large" if too_large else "protocol", {"message": inert.clean(error, 200)})
                     break
                 if frame is None:  # the child ended without saying more
                     lost("crashed")
