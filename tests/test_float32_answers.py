@@ -1,7 +1,8 @@
 """An answer worked out in float32 is no mistake, whatever dtype it comes back in; a mistake of
 substance is one, even within float32's looser tolerance.
 
-A float32 array is compared at float32's tolerance. A float64 answer that carries float32's rounding
+A float32 answer to a case whose inputs are float64 is accepted within a few times what float32 does
+to that case (measured on the reference); a float32 case keeps float32's tolerance. A float64 answer that carries float32's rounding
 (weights cast to float32, say, the rest float64) is accepted within a few times what float32 does to
 the case (codecheck._float32_allowance): the score must not depend on the secret.
 """
@@ -66,7 +67,22 @@ BPTT_IN_FLOAT32_ACCUMULATED_IN_FLOAT64 = """
         return dW, dU, db, dh_next
 """
 
+LSTM_STEP_ALL_FLOAT32 = """
+    import numpy as np
+
+    def sigmoid(z):
+        return 1 / (1 + np.exp(-z))
+
+    def lstm_step(x, prev_h, prev_c, W, U, b):
+        x, prev_h, prev_c, W, U, b = (np.asarray(a, np.float32) for a in (x, prev_h, prev_c, W, U, b))
+        z = x @ W.T + prev_h @ U.T + b
+        a, i, f, o = np.split(z, 4, axis=1)
+        c = sigmoid(i) * np.tanh(a) + sigmoid(f) * prev_c
+        return c, sigmoid(o) * np.tanh(c)
+"""
+
 HONEST = {
+    "lstm-step-all-float32": (2, LSTM_STEP_ALL_FLOAT32),
     "gru-weights-float32": (3, GRU_WEIGHTS_IN_FLOAT32),
     "book-lstm-parameters-float32": (6, BOOK_LSTM_PARAMETERS_IN_FLOAT32),
     "bptt-float32-float64-sums": (5, BPTT_IN_FLOAT32_ACCUMULATED_IN_FLOAT64),
@@ -104,9 +120,15 @@ CLIPPED_TANH = """
 """
 
 
-def test_a_small_mistake_in_a_float64_answer_still_fails_under_every_secret(runner):
+@pytest.mark.parametrize("returned", ["as it is", "as float32"])
+def test_a_small_mistake_fails_under_every_secret_in_float64_or_float32(runner, returned):
+    """float32's tolerance is what float32 does to the case, not a flat 1e-4: 9e-5 near 1 is a mistake."""
+    source = CLIPPED_TANH
+    if returned == "as float32":
+        source = source.replace("], -1)", "], -1).astype(np.float32)")
+        assert "astype(np.float32)" in source
     for seed in SEEDS:
-        result = _check(runner, 4, CLIPPED_TANH, seed)
+        result = _check(runner, 4, source, seed)
         assert {t.id for t in result.tests if t.status != "pass"} == {"saturated"}, seed
 
 
