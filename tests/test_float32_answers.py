@@ -150,3 +150,19 @@ def test_no_allowance_where_float32_cannot_do_the_work_or_the_case_sets_its_own(
     ones = exam(1)
     own = next(c for c in ones.cases if c.atol is not None)  # values of 1e-30: zeros must not pass
     assert _float32_allowance(ones.spec, own, 0, np.asarray(ones.expected[own.id][0])) == 0.0
+
+
+def test_the_allowance_never_exceeds_float32s_flat_tolerance(monkeypatch):
+    """A case where float32 flips a branch (an argmax, a threshold met exactly) moves the reference's
+    answer by a whole step: that must not accept any answer at all."""
+    import checker.codecheck as codecheck
+
+    found = exam(2)
+    case = found.cases[0]
+    want = np.asarray(found.expected[case.id][0])
+    monkeypatch.setattr(codecheck, "_float32_noise", lambda spec, case: (5.0, 5.0))
+    largest = float(np.abs(want).max())
+    flat = found.spec.rtol32 * largest + found.spec.atol32 * max(1.0, largest)
+    assert _float32_allowance(found.spec, case, 0, want.astype(np.float64), want) == pytest.approx(flat)
+    rtol, atol = codecheck._tolerance(found.spec, case, want.astype(np.float32), want=want, index=0)
+    assert atol == pytest.approx(flat) and atol < 1e-3
