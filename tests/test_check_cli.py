@@ -15,6 +15,7 @@ from exams import spec as spec_of
 
 from checker.cli import main
 from checker.codecheck import _format_array
+from checker.i18n import message
 
 CLIP_RIGHT = """
     import numpy as np
@@ -455,3 +456,20 @@ def test_a_timeout_that_is_not_a_number_of_seconds_is_a_usage_error(tmp_path, mo
     assert result.exit_code == 2, result.output
     assert "is not in the range" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "grading").exists()
+
+
+@pytest.mark.parametrize("lang", ["en", "ko", "ja"])
+def test_with_json_a_file_that_cannot_be_graded_still_gets_a_json_verdict(tmp_path, lang):
+    """A tool reading `check --json` gets an object for a file refused unread, not an empty stdout."""
+    large = tmp_path / "exercise2.py"
+    with open(large, "wb") as handle:
+        handle.truncate(2_000_000)
+    result = run("check", large, "--json", "--lang", lang)
+    assert result.exit_code == 1, result.output
+    answer = json.loads(result.stdout)
+    assert answer["status"] == "error" and answer["error_kind"] == "too-large" and answer["score"] == 0.0
+    said = message("check.too_large", lang, file=str(large), limit=1_000_000)
+    assert answer["file"] == str(large) and answer["error"] == said
+    # without --json, the line it always was
+    plain = run("check", large, "--lang", lang)
+    assert plain.exit_code == 1 and not plain.stdout.strip().startswith("{") and said in plain.output

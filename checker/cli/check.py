@@ -28,6 +28,32 @@ from checker.cli.options import (
 MAX_SOURCE_BYTES = 1_000_000
 
 
+class FileRefused(click.ClickException):
+    """FILE cannot be graded at all (too large, unreadable, not a program): exit status 1, as for a
+    file that fails; with --json, an object saying so on standard output, not only a line on stderr."""
+
+    def __init__(self, message: str, kind: str, shown: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.shown = shown
+
+
+def _refused_json(error: FileRefused) -> str:
+    import json
+
+    return json.dumps(
+        {
+            "file": error.shown,
+            "status": "error",
+            "score": 0.0,
+            "error": error.message,
+            "error_kind": error.kind,
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
 def _message(key: str, lang: str, **fields: object) -> str:
     from checker.i18n import message
 
@@ -44,11 +70,11 @@ def _read(file: Path, limit: int, shown: str, lang: str) -> bytes:
     except NotAFile:
         raise click.UsageError(_message("check.not_a_file", lang, file=shown)) from None
     except OSError as error:
-        raise click.ClickException(
-            _message("check.unreadable", lang, file=shown, reason=error.strerror)
+        raise FileRefused(
+            _message("check.unreadable", lang, file=shown, reason=error.strerror), "unreadable", shown
         ) from None
     if data is None:
-        raise click.ClickException(_message("check.too_large", lang, file=shown, limit=limit))
+        raise FileRefused(_message("check.too_large", lang, file=shown, limit=limit), "too-large", shown)
     return data
 
 
@@ -77,6 +103,26 @@ def check(
 
     Exit status: 0 when every test passes, 1 when a test fails or errors, 2 for usage errors.
     """
+    try:
+        _check(file, exercise, exercise_dirs, timeout, sandbox, allow_imports, verbose, lang, as_json)
+    except FileRefused as error:
+        if not as_json:
+            raise
+        click.echo(_refused_json(error))
+        _exit(1)
+
+
+def _check(
+    file: Path,
+    exercise: str | None,
+    exercise_dirs: tuple[Path, ...],
+    timeout: float,
+    sandbox: str,
+    allow_imports: tuple[str, ...],
+    verbose: bool,
+    lang: str | None,
+    as_json: bool,
+) -> None:
     from checker.sandbox import prestart, secrecy
 
     secrecy.not_dumpable()  # a child that runs as this user may not read this process's memory
@@ -99,12 +145,14 @@ def check(
         data = _read(file, limit, shown, lang)
         source = read_submission(data, file.name)  # a notebook's code cells, a code page's text
         if source.code is not None and len(source.code) > MAX_SOURCE_BYTES:
-            raise click.ClickException(_message("check.too_large", lang, file=shown, limit=MAX_SOURCE_BYTES))
+            raise FileRefused(
+                _message("check.too_large", lang, file=shown, limit=MAX_SOURCE_BYTES), "too-large", shown
+            )
         try:
             number = registry.detect(source.code if source.code is not None else data, file.name, forced)
         except ExerciseUnknown:
             if source.refusal is not None:  # no exercise to grade against: the reason is the answer
-                raise click.ClickException(f"{shown}: {pick(source.refusal, lang)}") from None
+                raise FileRefused(f"{shown}: {pick(source.refusal, lang)}", "refused", shown) from None
             raise click.UsageError(
                 _message("check.unknown_exercise", lang, file=shown, choices=registry.described())
             ) from None
