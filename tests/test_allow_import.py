@@ -126,6 +126,57 @@ def test_standard_library_modules_a_homework_names_can_be_imported(tmp_path):
     assert data["status"] == "pass" and data["score"] == data["max_score"]
 
 
+USES_LESS_COMMON_STDLIB = """\
+import colorsys, difflib as dl
+from email.mime.text import MIMEText
+import numpy as np
+
+
+def gradient_clipping(grad, threshold):
+    import xml.etree.ElementTree as ET  # inside a function too
+
+    n = np.linalg.norm(grad)
+    return grad * (threshold / n) if n > threshold else grad.copy()
+"""
+
+
+def test_any_standard_module_an_import_statement_names_can_be_imported(tmp_path):
+    """Not only the common ones: where the interpreter's files are private to the grader's user, the
+    child loads what the file's import statements name before it gives up that user."""
+    result, data = check(tmp_path, USES_LESS_COMMON_STDLIB)
+    assert result.exit_code == 0, result.output
+    assert data["status"] == "pass" and data["score"] == data["max_score"]
+
+
+def test_only_the_standard_librarys_quiet_modules_are_loaded_for_a_child_and_not_too_many():
+    import sys
+
+    sys.path.insert(0, str(__import__("pathlib").Path(__import__("checker").__file__).parent / "sandbox"))
+    try:
+        from checker.sandbox import runner
+    finally:
+        sys.path.pop(0)
+    source = b"\n".join([
+        b"import antigravity, this",  # act when imported
+        b"from idlelib import idle",
+        b"import test.autotest",  # runs the interpreter's own tests
+        b"import tkinter.__main__, unittest.__main__, json._private",  # a package's __main__, private
+        b"import numpy.fft, yaml, torch",  # not the standard library: never through this door
+        b"from . import sibling",
+        b"    import colorsys  # indented",
+        b"x = 1; import difflib",  # after a semicolon: not a statement this looks for; harmless either way
+        b"import email.mime.text as text, zipapp",
+    ])  # fmt: skip
+    named = runner._stdlib_named(source)
+    assert "colorsys" in named and "email.mime.text" in named and "zipapp" in named
+    assert not {"antigravity", "this", "idlelib", "test.autotest", "tkinter.__main__", "unittest.__main__",
+                "json._private", "numpy.fft", "yaml", "torch"} & set(named)  # fmt: skip
+    many = b"\n".join(
+        b"import " + name.encode() for name in sorted(sys.stdlib_module_names) if name.isidentifier()
+    )
+    assert len(runner._stdlib_named(many)) <= runner.MAX_NAMED
+
+
 def test_a_standard_module_the_sandbox_cannot_load_is_not_called_forbidden():
     """Where the interpreter cannot be read from the sandbox, the student is told so, not that the
     standard library is off limits (the sentence would contradict itself)."""

@@ -979,11 +979,66 @@ def _preimport(names=PREIMPORTED) -> None:
             pass
 
 
+# Any other module of the standard library an import statement of the source names is imported the
+# same way (where the interpreter's files are private to the grader's user, a child that runs as
+# nobody could not read it). Only the standard library's own code runs, chosen from a fixed set; a few
+# modules that act when imported are never loaded for a child, nor a package's __main__; the count is
+# bounded, since this happens before the child's limits.
+_IMPORTED = None  # the pattern of an import statement, made on first use
+NOT_ON_DEMAND = frozenset(
+    {"antigravity", "this", "idlelib", "turtledemo", "test", "tkinter", "turtle", "lib2to3", "readline"}
+)
+MAX_NAMED = 24
+
+
+def _stdlib_named(source: bytes) -> list[str]:
+    """The standard library's modules (dotted names) that the import statements of `source` name."""
+    global _IMPORTED
+    import re
+
+    if _IMPORTED is None:
+        _IMPORTED = re.compile(
+            rb"^[ \t]*(?:from[ \t]+([A-Za-z_][\w.]*)[ \t]+import\b|import[ \t]+([^\n#;]*))", re.M
+        )
+    known = getattr(sys, "stdlib_module_names", frozenset())
+    named: list[str] = []
+    for match in _IMPORTED.finditer(source):
+        clause = match.group(1) or match.group(2) or b""
+        for part in clause.split(b","):
+            words = part.split()
+            if not words:
+                continue
+            try:
+                name = words[0].decode("ascii")
+            except UnicodeDecodeError:
+                continue
+            pieces = name.split(".")
+            if (
+                pieces[0] in known
+                and pieces[0] not in NOT_ON_DEMAND
+                and all(piece.isidentifier() and not piece.startswith("_") for piece in pieces)
+                and name not in named
+            ):
+                named.append(name)
+            if len(named) >= MAX_NAMED:
+                return named
+    return named
+
+
 def _import_named(source: bytes) -> None:
-    """In a child, before it changes user: the larger modules its source names (see ON_DEMAND)."""
+    """In a child, before it changes user: the larger modules its source names (see ON_DEMAND), and
+    the standard library's modules its import statements name."""
+    sys.dont_write_bytecode = True  # nothing of this user's is written for a child, not even bytecode
     for needle, names in ON_DEMAND.items():
         if needle in source:
             _preimport(names)
+    import importlib
+
+    for name in _stdlib_named(source):
+        try:
+            importlib.import_module(name)
+        except (Exception, SystemExit):  # noqa: BLE001 - the file's own import then fails, as the file's
+            pass
 
 
 def _job(message: bytes, sets: dict) -> tuple[CaseSet | None, list[int], int]:
