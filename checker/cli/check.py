@@ -88,25 +88,15 @@ def _read(file: Path, limit: int, shown: str, lang: str) -> bytes:
 @allow_import_option
 @lang_option
 @json_option
-def check(
-    file: Path,
-    exercise: str | None,
-    exercise_dirs: tuple[Path, ...],
-    timeout: float,
-    sandbox: str,
-    allow_imports: tuple[str, ...],
-    verbose: bool,
-    lang: str | None,
-    as_json: bool,
-) -> None:
+def check(**options) -> None:
     """Check your exercise FILE against public and hidden tests, in a sandbox.
 
     Exit status: 0 when every test passes, 1 when a test fails or errors, 2 for usage errors.
     """
     try:
-        _check(file, exercise, exercise_dirs, timeout, sandbox, allow_imports, verbose, lang, as_json)
+        _check(**options)
     except FileRefused as error:
-        if not as_json:
+        if not options["as_json"]:
             raise
         click.echo(_refused_json(error))
         _exit(1)
