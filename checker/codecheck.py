@@ -133,6 +133,8 @@ def _written_argument(spec, source: bytes, filename: str, runs: dict) -> str | N
     methods. None when that cannot be told (a write through another name, a line of many targets).
     The line number comes from the child: a forged one only misnames the writer's own argument."""
     for run in runs.values():
+        if getattr(run, "status", None) != "exception":  # most runs: no error to read
+            continue
         try:
             view = _read(run)
         except Exception:  # noqa: BLE001 - _compare gives that case its verdict
