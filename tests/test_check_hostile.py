@@ -1134,6 +1134,44 @@ def test_the_graders_memory_cannot_be_read(runner, layers):
     assert_grader_fine(runner)
 
 
+def test_nothing_an_earlier_child_did_is_in_a_later_childs_memory(runner, layers):
+    """A child that has seen hidden inputs chooses how it ends (here exit code 77, wait status 19712)
+    and what it costs; the process a later child is forked from never learns either, so a later child
+    (another student's, or a retry of the same file) finds neither in any frame above it, nor among
+    the objects the collector tracks."""
+    leaves = """
+        import os
+
+        def gradient_clipping(grad, threshold):
+            os._exit(77)
+        """
+    looks = """
+        import gc
+        import sys
+
+        FOUND = []
+        frame = sys._getframe(1)
+        while frame is not None:
+            for name, value in list(frame.f_locals.items()):
+                if name != "pid" and type(value) is int and value in (77, 77 << 8):
+                    FOUND.append(f"{frame.f_code.co_name}.{name}={value}")
+            frame = frame.f_back
+        for thing in gc.get_objects():
+            if type(thing) is dict and thing.get("status") in (77, 77 << 8):
+                FOUND.append("a dict")
+        if FOUND:
+            raise RuntimeError("FOUND " + " ".join(FOUND))
+
+        def gradient_clipping(grad, threshold):
+            return grad * 0
+        """
+    first = grade(leaves, runner)
+    assert first.status == ERROR or first.status == FAIL
+    second = grade(looks, runner)
+    assert second.status == FAIL, _english(second)  # it loaded: nothing was found
+    assert_grader_fine(runner)
+
+
 # -- the result channel ------------------------------------------------------------------------------------------
 
 

@@ -1,6 +1,7 @@
 """The sandbox runner: a fresh interpreter that imports numpy and nothing of the grader.
 
-    python -I runner.py serve CONTROL_FD WORKDIR    a fork server: one child per job, forked before the job exists
+    python -I runner.py serve CONTROL_FD WORKDIR    a fork server: one child per job, forked before the job exists,
+                                                     from a zygote that never hears from a child
 
 WORKDIR is the child's working folder: empty, and read-only to it.
 
@@ -55,6 +56,8 @@ while sys.argv[1:2] == ["--allow"]:
         sys.path.append(os.path.dirname(_where))
     del sys.argv[1:3]
 import array  # noqa: E402
+import ctypes  # noqa: E402
+import errno  # noqa: E402
 import gc  # noqa: E402
 import io  # noqa: E402
 import json  # noqa: E402
@@ -892,28 +895,94 @@ def child_cpu(pid: int) -> float:
         return 0.0
 
 
-def _wait(control, pid: int, feed: Feed) -> tuple[int, float]:
-    """Serve the child's case requests and wait for it to end; kill it when the grader says K (or is
-    gone); on Q, answer "U seconds": the CPU time its current step has used so far. Returns the wait
-    status and the CPU seconds the child used (which tell an endless loop from a child that was kept
-    waiting)."""
+# -- the zygote ---------------------------------------------------------------------------------------
+# Children are forked from a process of their own, the zygote, and never from the runner: the runner
+# reads what children send (their requests), how they end and what they cost, and a later child would
+# start from a copy of its memory — its variables, and what it freed — holding what an earlier child,
+# which had seen hidden inputs, chose to leave there. The zygote receives descriptors only, and learns
+# how its child ended into a buffer that it passes on unread and wipes.
+
+_LONG = ctypes.sizeof(ctypes.c_long)
+RUSAGE_BYTES = 18 * _LONG  # struct rusage: two timevals and fourteen longs
+
+
+def _zygote(link: socket.socket, jail: Jail) -> None:
+    """The zygote's loop: for each F (with a job's four descriptors) fork a child, answer "P pid" with
+    a pidfd of it, wait for it to end, and answer "E" with its raw wait status and rusage. Never
+    returns; ends with the runner (its parent) or when the runner's word is not one it knows."""
+    die_with_parent()
+    libc = _landlock._libc()
+    libc.wait4.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p]
+    libc.wait4.restype = ctypes.c_int
+    status = ctypes.create_string_buffer(ctypes.sizeof(ctypes.c_int))
+    usage = ctypes.create_string_buffer(RUSAGE_BYTES)
+    while True:
+        try:
+            message, fds, _, _ = socket.recv_fds(link, 16, 4)
+        except (OSError, ValueError):
+            os._exit(0)
+        if message != b"F" or len(fds) != 4:
+            os._exit(0)
+        pid = os.fork()
+        if pid == 0:
+            link.close()
+            run_job(fds[0], fds[1], fds[2], fds[3], jail)  # closes the rest
+        for fd in fds:
+            os.close(fd)
+        try:
+            handle = [os.pidfd_open(pid)]
+        except (AttributeError, OSError):
+            handle = []
+        socket.send_fds(link, [b"P %d" % pid], handle)
+        for fd in handle:
+            os.close(fd)
+        while libc.wait4(pid, status, 0, usage) < 0:
+            if ctypes.get_errno() != errno.EINTR:
+                os._exit(0)  # no child to wait for: the runner sees this process gone
+        link.sendmsg([b"E", status, usage])  # straight from the buffers: never a number here
+        ctypes.memset(status, 0, len(status))
+        ctypes.memset(usage, 0, len(usage))
+
+
+def _ended(message: bytes) -> tuple[int, float]:
+    """(wait status, CPU seconds) from the zygote's E message."""
+    size = ctypes.sizeof(ctypes.c_int)
+    status = int.from_bytes(message[1 : 1 + size], sys.byteorder, signed=True)
+    times = [int.from_bytes(message[1 + size + i * _LONG : 1 + size + (i + 1) * _LONG], sys.byteorder, signed=True)
+             for i in range(4)]  # fmt: skip
+    return status, times[0] + times[1] / 1e6 + times[2] + times[3] / 1e6
+
+
+def _kill(pid: int, handle: int | None) -> None:
+    """SIGKILL the child: through its pidfd where there is one (its number may be another's by now)."""
     try:
-        exited = os.pidfd_open(pid)
-    except (AttributeError, OSError):
-        exited = None
+        if handle is not None:
+            signal.pidfd_send_signal(handle, signal.SIGKILL)
+        else:
+            os.kill(pid, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+
+
+def _wait(control, zygote: socket.socket, pid: int, handle: int | None, feed: Feed) -> tuple[int, float]:
+    """Serve the child's case requests and wait for it to end (the zygote says when); kill it when the
+    grader says K (or is gone); on Q, answer "U seconds": the CPU time its current step has used so
+    far. Returns the wait status and the CPU seconds the child used (which tell an endless loop from a
+    child that was kept waiting). Raises EOFError when the zygote is gone."""
     feed.pid = pid
     serving = True
     try:
         while True:
             feeding = serving and not feed.waiting()
-            watched = [control] + ([exited] if exited is not None else []) + ([feed.sock] if feeding else [])
-            ready, _, _ = select.select(watched, [], [], None if exited is not None else 0.01)
+            watched = [control, zygote] + ([feed.sock] if feeding else [])
+            ready, _, _ = select.select(watched, [], [])
             if feeding and feed.sock in ready:
                 serving = feed.answer()
-            if exited is None or exited in ready:
-                done, status, usage = os.wait4(pid, os.WNOHANG if exited is None else 0)
-                if done:
-                    return status, usage.ru_utime + usage.ru_stime
+            if zygote in ready:
+                message = zygote.recv(RUSAGE_BYTES + 64)
+                if not message.startswith(b"E") or len(message) < 1 + ctypes.sizeof(ctypes.c_int) + 4 * _LONG:
+                    raise EOFError("the zygote is gone")
+                return _ended(message)
             if control in ready:
                 message = control.recv(64)
                 if message.startswith(b"G"):  # the grader has every answer before the gate
@@ -925,12 +994,10 @@ def _wait(control, pid: int, feed: Feed) -> tuple[int, float]:
                         position = -1  # the whole child's
                     control.sendall(f"U {feed.used(position):.4f} {feed.wanted():.3f}\n".encode())
                 elif not message or message.startswith(b"K"):
-                    os.kill(pid, signal.SIGKILL)
+                    _kill(pid, handle)
     finally:
         if serving:
             feed.sock.close()
-        if exited is not None:
-            os.close(exited)
 
 
 PREIMPORTED = ("math", "cmath", "functools", "itertools", "operator", "collections", "dataclasses",
@@ -1067,8 +1134,8 @@ def _first_to_go() -> None:
 
 
 def serve(control_fd: int, workdir: str) -> None:
-    """The fork server. Control messages: C {json} with a memory file per case (keep the case set,
-    answer "C ok"); F {json} with the job's three descriptors (fork a child for it, feed it its cases,
+    """The fork server (its zygote forks the children). Control messages: C {json} with a memory file
+    per case (keep the case set, answer "C ok"); F {json} with the job's three descriptors (fork a child for it, feed it its cases,
     answer "X pid status cpu-seconds" when it has ended); G (serve the cases behind the gate); Q n (answer
     "U seconds share", the CPU time of the step at position n of the run, -1 for loading, and the
     share of its life the child wanted a CPU); K (kill that child)."""
@@ -1096,6 +1163,12 @@ def serve(control_fd: int, workdir: str) -> None:
     _warm_up(jail)
     sets: dict[str, CaseSet] = {}
     _freeze(jail)
+    zygote, link = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    if os.fork() == 0:  # before any case set or child: its memory is the runner's as it is now
+        zygote.close()
+        control.close()
+        _zygote(link, jail)
+    link.close()
     while True:
         try:
             message, fds, _, _ = socket.recv_fds(control, 1 << 16, 253)
@@ -1117,14 +1190,25 @@ def serve(control_fd: int, workdir: str) -> None:
                 os.close(fd)
             return  # the grader's own mistake: it starts a new runner
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        pid = os.fork()
-        if pid == 0:
-            ours.close()
-            run_job(fds[0], fds[1], fds[2], theirs.detach(), jail)  # closes the rest, the control socket too
+        try:
+            socket.send_fds(zygote, [b"F"], [*fds, theirs.fileno()])
+            message, handles, _, _ = socket.recv_fds(zygote, 32, 1)
+            pid = int(message.split()[1]) if message.startswith(b"P ") else 0
+        except (OSError, ValueError, IndexError):
+            pid = 0
         theirs.close()
         for fd in fds:
             os.close(fd)
-        status, cpu = _wait(control, pid, Feed(ours, case_set, run, gate))
+        if pid <= 0:
+            return  # no zygote: the grader starts a new runner
+        handle = handles[0] if handles else None
+        try:
+            status, cpu = _wait(control, zygote, pid, handle, Feed(ours, case_set, run, gate))
+        except EOFError:
+            return
+        finally:
+            if handle is not None:
+                os.close(handle)
         control.sendall(f"X {pid} {status} {cpu:.4f}\n".encode())
 
 
