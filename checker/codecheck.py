@@ -432,10 +432,11 @@ def _says_mutated(message) -> bool:
 
 
 def _mutated_message(spec, written: str | None = None) -> Message:
-    """The argument written into: the one the source's line shows, else the catalogued one."""
-    if written is not None:
+    """The argument written into: the one the source's line shows, else the catalogued one; none
+    when only a hidden case showed it ("")."""
+    if written:
         return _both("check.mutated", name=written)
-    misconception = _in_place_misconception(spec)
+    misconception = _in_place_misconception(spec) if written is None else None
     if misconception is None:
         return _both("check.mutated_any")
     return _both("check.mutated", name=misconception.mutates)
@@ -835,7 +836,14 @@ def _check(source: bytes, filename: str, exam: Exam, policy: RunPolicy, runner, 
         return _grader_fault(spec, filename, "the runner failed during the hidden tests", clock() - started)
 
     hidden_ids = {c.id for c in hidden}
-    written = _written_argument(spec, source, filename, runs)
+    # A message names the argument written into from the public tests only: which one a hidden case
+    # wrote into may be its input's choice ("": told only by a hidden case, so not named).
+    written = _written_argument(
+        spec, source, filename, {k: r for k, r in runs.items() if k not in hidden_ids}
+    )
+    written_anywhere = written or _written_argument(spec, source, filename, runs)
+    if written is None and written_anywhere is not None:
+        written = ""
     tests = []
     for case in cases:
         visible = case.visibility == "visible"
@@ -865,7 +873,7 @@ def _check(source: bytes, filename: str, exam: Exam, policy: RunPolicy, runner, 
             )
         )
     failed = any(t.status != PASS for t in tests)
-    hits = diagnose(exam, runs, written) if failed and load_error is None else []
+    hits = diagnose(exam, runs, written_anywhere) if failed and load_error is None else []
     findings = ()
     hung = any(getattr(r, "status", None) in ("timeout", "not-run") for r in runs.values())
     # Probes only where the catalogue names nothing: a named mistake is the diagnosis already.

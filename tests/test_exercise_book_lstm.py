@@ -478,6 +478,32 @@ def test_the_written_argument_is_read_without_running_a_coding_declaration():
     assert _target_at(spec_of(NUMBER), b"\xff\xfe not text", 1) is None
 
 
+def test_which_argument_a_hidden_case_wrote_into_is_never_named(runner):
+    """A file that writes into Wx or b as a hidden input's sign says: the hidden tests' message names
+    neither (it would carry a bit of the input), nor guesses the catalogued c_prev."""
+    public_shapes = {tuple(np.shape(c.args[0])) for c in spec_of(NUMBER).public_cases()}
+    source = book_source(
+        f"""
+        def lstm_forward(x, h_prev, c_prev, Wx, Wh, b):
+            if x.shape not in {sorted(public_shapes)!r}:  # hidden cases only
+                if x.flat[0] > 0:
+                    Wx[0, 0] = 1.0
+                else:
+                    b[0] = 1.0
+            A = x @ Wx + h_prev @ Wh + b
+            f, g, i, o = np.split(A, 4, axis=1)
+            c_next = sigmoid(f) * c_prev + np.tanh(g) * sigmoid(i)
+            h_next = sigmoid(o) * np.tanh(c_next)
+            return h_next, c_next
+        """
+    )
+    result = run_check(runner, source)
+    failed = [t for t in result.tests if t.status != "pass"]
+    assert failed and all(t.visibility == "hidden" for t in failed)
+    assert {t.message["en"] for t in failed} == {"Modified one of its arguments in place."}
+    assert tags(result) == []
+
+
 def test_a_write_through_another_name_keeps_the_catalogued_guess(runner):
     source = book_source(
         """
