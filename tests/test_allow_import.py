@@ -157,7 +157,7 @@ def test_only_the_standard_librarys_quiet_modules_are_loaded_for_a_child_and_not
     finally:
         sys.path.pop(0)
     source = b"\n".join([
-        b"import antigravity, this",  # act when imported
+        b"import antigravity, this, site",  # act when imported (site reads .pth files and may run them)
         b"from idlelib import idle",
         b"import test.autotest",  # runs the interpreter's own tests
         b"import tkinter.__main__, unittest.__main__, json._private",  # a package's __main__, private
@@ -169,7 +169,7 @@ def test_only_the_standard_librarys_quiet_modules_are_loaded_for_a_child_and_not
     ])  # fmt: skip
     named = runner._stdlib_named(source)
     assert "colorsys" in named and "email.mime.text" in named and "zipapp" in named
-    assert not {"antigravity", "this", "idlelib", "test.autotest", "tkinter.__main__", "unittest.__main__",
+    assert not {"antigravity", "this", "site", "idlelib", "test.autotest", "tkinter.__main__", "unittest.__main__",
                 "json._private", "numpy.fft", "yaml", "torch"} & set(named)  # fmt: skip
     many = b"\n".join(
         b"import " + name.encode() for name in sorted(sys.stdlib_module_names) if name.isidentifier()

@@ -333,3 +333,15 @@ def test_every_key_has_three_languages_with_the_same_fields() -> None:
         fields = [{f for _, f, _, _ in string.Formatter().parse(t) if f} for t in texts.values()]
         assert fields[0] == fields[1] == fields[2], key
         assert KINDS[key] in (STRUCTURE, CAUSE, OBSERVATION)
+
+
+def test_a_complex_answer_is_named_by_its_dtype_and_casts_nothing(recwarn) -> None:
+    """Its values are no evidence of a real formula: the diagnosis names the dtype and never casts
+    the answer to real numbers (which would also print numpy's warning on the grader's stderr)."""
+    import warnings
+
+    warnings.simplefilter("always")
+    d = _with(exercise(2), lambda cid, o: Observed(arrays=tuple(a.astype(np.complex128) for a in o.arrays),
+                                                   structure="tuple", types=("ndarray", "ndarray")))  # fmt: skip
+    assert d.first.key == "diag.wrong-dtype" and d.first.fields["dtype"] == "complex128"
+    assert not [w for w in recwarn if "complex" in str(w.message).lower()], [str(w.message) for w in recwarn]

@@ -1053,7 +1053,20 @@ def _preimport(names=PREIMPORTED) -> None:
 # bounded, since this happens before the child's limits.
 _IMPORTED = None  # the pattern of an import statement, made on first use
 NOT_ON_DEMAND = frozenset(
-    {"antigravity", "this", "idlelib", "turtledemo", "test", "tkinter", "turtle", "lib2to3", "readline"}
+    {
+        "antigravity",
+        "this",
+        "idlelib",
+        "turtledemo",
+        "test",
+        "tkinter",
+        "turtle",
+        "lib2to3",
+        "readline",
+        "site",
+        "sitecustomize",
+        "usercustomize",
+    }  # fmt: skip
 )
 MAX_NAMED = 24
 
