@@ -63,6 +63,7 @@ import io  # noqa: E402
 import json  # noqa: E402
 import linecache  # noqa: E402
 import mmap  # noqa: E402
+import re  # noqa: E402
 import select  # noqa: E402
 import signal  # noqa: E402
 import socket  # noqa: E402
@@ -1051,7 +1052,8 @@ def _preimport(names=PREIMPORTED) -> None:
 # nobody could not read it). Only the standard library's own code runs, chosen from a fixed set; a few
 # modules that act when imported are never loaded for a child, nor a package's __main__; the count is
 # bounded, since this happens before the child's limits.
-_IMPORTED = None  # the pattern of an import statement, made on first use
+# an import statement (compiled here, once, not in each child)
+_IMPORTED = re.compile(rb"^[ \t]*(?:from[ \t]+([A-Za-z_][\w.]*)[ \t]+import\b|import[ \t]+([^\n#;]*))", re.M)
 NOT_ON_DEMAND = frozenset(
     {
         "antigravity",
@@ -1073,13 +1075,6 @@ MAX_NAMED = 24
 
 def _stdlib_named(source: bytes) -> list[str]:
     """The standard library's modules (dotted names) that the import statements of `source` name."""
-    global _IMPORTED
-    import re
-
-    if _IMPORTED is None:
-        _IMPORTED = re.compile(
-            rb"^[ \t]*(?:from[ \t]+([A-Za-z_][\w.]*)[ \t]+import\b|import[ \t]+([^\n#;]*))", re.M
-        )
     known = getattr(sys, "stdlib_module_names", frozenset())
     named: list[str] = []
     for match in _IMPORTED.finditer(source):
