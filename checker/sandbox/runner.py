@@ -1051,8 +1051,8 @@ def _preimport(names=PREIMPORTED) -> None:
 # same way (where the interpreter's files are private to the grader's user, a child that runs as
 # nobody could not read it). Only the standard library's own code runs, chosen from a fixed set; a few
 # modules that act when imported are never loaded for a child, nor a package's __main__; the count is
-# bounded, since this happens before the child's limits.
-# an import statement (compiled here, once, not in each child)
+# bounded, since this happens before the child's limits. The pattern of an import statement is
+# compiled here, once, not in each child.
 _IMPORTED = re.compile(rb"^[ \t]*(?:from[ \t]+([A-Za-z_][\w.]*)[ \t]+import\b|import[ \t]+([^\n#;]*))", re.M)
 NOT_ON_DEMAND = frozenset(
     {
