@@ -209,18 +209,22 @@ def _tolerance(
     float64 inputs, as deep-learning code often casts), float32's rounding is no mistake. Where the
     case's output `index` is known and float32 can do the case, that is what float32 does to it
     (_float32_noise, FLOAT32_MARGIN times), on top of the case's own tolerance: no more, so a mistake
-    of substance in a float32 answer still fails. Otherwise float32's tolerance (rtol32, atol32): float32
-    rounds a sum to a fraction of its largest terms, not of the sum, so with the expected output
-    (`want`) its absolute tolerance scales with that output's largest value. A case's own atol stands;
-    a case whose inputs are float32 has float32's tolerance already."""
+    of substance in a float32 answer still fails. Where float32 cannot do the case (a value overflows)
+    or the case sets its own atol (its values are too small for float32's), a float32 answer could only
+    have been worked out in float64: it is allowed float32's rounding of itself and nothing more. With
+    no output known (the diagnosis), float32's tolerance (rtol32, atol32): float32 rounds a sum to a
+    fraction of its largest terms, not of the sum, so with the expected output (`want`) its absolute
+    tolerance scales with that output's largest value. A case whose inputs are float32 has float32's
+    tolerance already."""
     from checker.specs.base import tolerance
 
     rtol, atol = base or tolerance(spec, case)
     if getattr(got, "dtype", None) is not None and got.dtype.kind == "f" and got.dtype.itemsize == 4:
-        if index is not None and case.atol is None and not _has_float32_input(case):
-            measured = _measured(spec, case, index, want)
-            if measured is not None:
-                return rtol, max(atol, measured)
+        if index is not None and not _has_float32_input(case):
+            measured = _measured(spec, case, index, want) if case.atol is None else None
+            if measured is None:
+                return max(rtol, FLOAT32_EPS), atol
+            return rtol, max(atol, measured)
         rtol = max(rtol, spec.rtol32)
         if case.atol is None:
             atol = max(atol, spec.atol32 * max(1.0, _largest(want)))
@@ -239,6 +243,7 @@ def _has_float32_input(case) -> bool:
 # few float32 ulps of the case, far below any mistake of substance (a tanh clipped at ±5 is 1500 ulps
 # off at 1.0).
 FLOAT32_MARGIN = 8.0
+FLOAT32_EPS = 1.1920929e-07  # float32's machine epsilon: twice its rounding of a value
 _NOISE: dict = {}  # (id(spec), id(case)) -> (spec, case, per output: float32's effect, or None)
 
 

@@ -166,3 +166,24 @@ def test_the_allowance_never_exceeds_float32s_flat_tolerance(monkeypatch):
     assert _float32_allowance(found.spec, case, 0, want.astype(np.float64), want) == pytest.approx(flat)
     rtol, atol = codecheck._tolerance(found.spec, case, want.astype(np.float32), want=want, index=0)
     assert atol == pytest.approx(flat) and atol < 1e-3
+
+
+CLIPPING_IN_FLOAT64 = """
+    import numpy as np
+
+    def gradient_clipping(grad, threshold):
+        norm = np.sqrt(np.sum(np.asarray(grad, dtype=np.float64) ** 2))
+        out = grad * (threshold / norm) if norm > threshold else np.array(grad, dtype=np.float64)
+        return (out * SCALE).astype(np.float32)
+"""
+
+
+def test_where_float32_cannot_do_the_case_a_float32_answer_gets_its_own_rounding_only(runner):
+    """`huge-norm` overflows float32 and `tiny-norm` sets its own atol (values of 1e-30): a float32 answer
+    there was worked out in float64, so an answer 5e-5 off is a mistake, as it is in float64."""
+    honest = CLIPPING_IN_FLOAT64.replace("SCALE", "1.0")
+    off = CLIPPING_IN_FLOAT64.replace("SCALE", "(1 + 5e-5)")
+    for seed in SEEDS[:3]:
+        assert_full_score(_check(runner, 1, honest, seed))
+        failed = {t.id for t in _check(runner, 1, off, seed).tests if t.status != "pass"}
+        assert {"tiny-norm", "huge-norm"} <= failed, seed
