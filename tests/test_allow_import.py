@@ -177,6 +177,49 @@ def test_only_the_standard_librarys_quiet_modules_are_loaded_for_a_child_and_not
     assert len(runner._stdlib_named(many)) <= runner.MAX_NAMED
 
 
+# names modules that import ones never loaded for a child: readline (rlcompleter), the test package
+# (ctypes.test); what was loaded before the file ran is printed before it imports anything itself
+CARRIERS = """\
+import sys
+
+print("EARLY", sorted(m for m in ("readline", "test", "test.support", "ctypes.test") if m in sys.modules))
+print("NAMED", "rlcompleter" in sys.modules)
+
+
+def _never_called():
+    import rlcompleter
+    import ctypes.test
+
+
+def gradient_clipping(grad, threshold):
+    import numpy as np
+
+    n = np.linalg.norm(grad)
+    return grad * (threshold / n) if n > threshold else grad.copy()
+"""
+
+
+def test_a_module_left_out_is_not_loaded_through_one_that_imports_it(tmp_path):
+    result, data = check(tmp_path, CARRIERS)
+    assert result.exit_code == 0, result.output
+    assert data["score"] == data["max_score"]
+    assert "EARLY []" in data["stdout"] and "NAMED True" in data["stdout"], data["stdout"]
+
+
+def test_the_standard_library_is_looked_for_in_its_own_folders_only():
+    """Not in a folder of installed packages, where a module could take a standard name."""
+    import os
+
+    import numpy
+
+    from checker.sandbox import runner
+
+    home = os.path.dirname(os.__file__)
+    assert runner.STDLIB_PATH and all("-packages" not in entry for entry in runner.STDLIB_PATH)
+    assert home in runner.STDLIB_PATH
+    assert not any(numpy.__file__.startswith(entry + os.sep) for entry in runner.STDLIB_PATH)
+
+
 def test_a_standard_module_the_sandbox_cannot_load_is_not_called_forbidden():
     """Where the interpreter cannot be read from the sandbox, the student is told so, not that the
     standard library is off limits (the sentence would contradict itself)."""

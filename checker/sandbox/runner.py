@@ -1100,20 +1100,58 @@ def _stdlib_named(source: bytes) -> list[str]:
     return named
 
 
+class _NotForAChild:
+    """A finder first in line while a child's standard-library modules are imported: a module left out
+    (NOT_ON_DEMAND, or a test package) is refused even when a module that was named imports it."""
+
+    @staticmethod
+    def find_spec(name: str, path=None, target=None):
+        pieces = name.split(".")
+        if pieces[0] in NOT_ON_DEMAND or "test" in pieces or "tests" in pieces:
+            raise ImportError(f"{name} is not loaded for a submission")
+        return None
+
+
+def _stdlib_path() -> list[str]:
+    """The standard library's own entries of sys.path (its folder, lib-dynload, its zip): where the
+    on-demand imports look, never a folder of installed packages."""
+    home = os.path.dirname(socket.__file__)
+    return [
+        entry
+        for entry in sys.path
+        if (_inside(entry, home) and "-packages" not in entry)
+        or (entry.endswith(".zip") and os.path.dirname(entry) == os.path.dirname(home))
+    ]
+
+
+STDLIB_PATH = _stdlib_path()
+
+
 def _import_named(source: bytes) -> None:
     """In a child, before it changes user: the larger modules its source names (see ON_DEMAND), and
-    the standard library's modules its import statements name."""
+    the standard library's modules its import statements name (found in the standard library's own
+    folders only, and never one left out, whoever imports it)."""
     sys.dont_write_bytecode = True  # nothing of this user's is written for a child, not even bytecode
     for needle, names in ON_DEMAND.items():
         if needle in source:
             _preimport(names)
+    named = _stdlib_named(source)
+    if not named:
+        return
     import importlib
 
-    for name in _stdlib_named(source):
-        try:
-            importlib.import_module(name)
-        except (Exception, SystemExit):  # noqa: BLE001 - the file's own import then fails, as the file's
-            pass
+    path = sys.path[:]
+    sys.path[:] = STDLIB_PATH
+    sys.meta_path.insert(0, _NotForAChild)
+    try:
+        for name in named:
+            try:
+                importlib.import_module(name)
+            except (Exception, SystemExit):  # noqa: BLE001 - the file's own import then fails, as the file's
+                pass
+    finally:
+        sys.meta_path.remove(_NotForAChild)
+        sys.path[:] = path
 
 
 def _job(message: bytes, sets: dict) -> tuple[CaseSet | None, list[int], int]:
