@@ -304,9 +304,30 @@ def write_outputs(
         pairs, sources = (similar.pairs, similar.sources) if similar is not None else (None, None)
         write(out / "report.html", report_html(report, lang, meta, pairs, sources))
     _remove_stale(out, written)
-    if hasattr(os, "sync"):
-        os.sync()  # one flush for all of them (each file was still written whole, then renamed)
+    flush_to_disk(out)  # one flush for all of them (each file was still written whole, then renamed)
     return written
+
+
+def flush_to_disk(folder: Path) -> None:
+    """What was written under `folder` reaches the disk: the file system that holds it only (Linux's
+    syncfs), not every file system of the machine, which on a busy server may take long."""
+    try:
+        import ctypes
+
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except (ImportError, OSError):
+        fd = -1
+    if fd >= 0:
+        try:
+            syncfs = getattr(ctypes.CDLL(None, use_errno=True), "syncfs", None)
+            if syncfs is not None and syncfs(fd) == 0:
+                return
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+    if hasattr(os, "sync"):
+        os.sync()
 
 
 # The outputs of one file each that a run may or may not write (as its formats say).
