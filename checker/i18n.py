@@ -790,6 +790,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "이름이 두 학생 이상으로 읽힘(Moodle의 이름 형식이 두 번 들어 있음): 직접 채점하세요",
         "ja": "名前が複数の学生として読める（Moodle の名前の形式が二度含まれている）: 手作業で採点してください",
     },
+    "grade.name_clash": {
+        "en": "the same student's file for the same exercise, with the name spelt another way (another "
+        "Unicode form or case): neither is graded, since either could be a classmate's: grade it by hand",
+        "ko": "같은 학생의 같은 과제 파일인데 이름 표기만 다름(다른 유니코드 형식이나 대소문자): 급우의 파일일 "
+        "수도 있어 어느 쪽도 채점하지 않음. 직접 채점하세요",
+        "ja": "同じ学生の同じ課題のファイルだが、名前の表記だけが異なる（別の Unicode 形式や大文字・小文字）: "
+        "どちらも級友のものかもしれないため採点しない。手作業で採点してください",
+    },
     "grade.link": {
         "en": "a link: never followed (it could point anywhere), so not graded",
         "ko": "링크임: 어디든 가리킬 수 있어서 따라가지 않으므로 채점하지 않음",

@@ -101,9 +101,14 @@ def identity(value: str, limit: int = NAME_LIMIT) -> str:
     """A student id or a file's name as found on disk or in a zip, made inert once for everything
     downstream (journal, gradebook, reports): on one line, bounded. A name that had to be changed
     (a control, bidi or invisible character, an undecodable byte, too long) gets a short hash of the
-    original, so two different names stay two different students, and look different."""
+    original, so two different names stay two different students, and look different; so does a name
+    not in Unicode's composed form (NFC), which looks like its composed twin."""
     text = _shown_name(value, limit)
-    if text == value and not (_LATIN.search(value) and _LOOK_ALIKE.search(value)):
+    if (
+        text == value
+        and not (_LATIN.search(value) and _LOOK_ALIKE.search(value))
+        and (value.isascii() or unicodedata.is_normalized("NFC", value))
+    ):
         return text
     tag = "~" + hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:8]
     return _shown_name(value, limit - len(tag)) + tag

@@ -193,6 +193,38 @@ def test_a_name_in_two_unicode_forms_is_one_student_and_matches_the_roster(tmp_p
     assert book[composed]["exercise1"] == "11" and book[composed]["status"] != "missing"
 
 
+@pytest.mark.parametrize("layout", ["folders", "flat"])
+def test_one_exercise_under_a_name_spelt_two_ways_is_graded_for_neither_and_both_are_listed(tmp_path, layout):
+    """A classmate's folder (or file) named José in the other Unicode form, or in a flat folder Kim in
+    another case, must not replace José's own file by being newer: neither is graded, both are listed,
+    and the two listed names do not look alike. The other exercise is still José's."""
+    import os
+
+    if layout == "folders":
+        one, other = "José", unicodedata.normalize("NFD", "José")
+        own, twin = f"{one}/exercise1.py", f"{other}/exercise1.py"
+        files = {own: GOOD_1, twin: "x = 1\n", f"{other}/exercise2.py": "x = 1\n"}
+    else:
+        one = "Kim"
+        own, twin = "Kim_exercise1.py", "KIM_exercise1.py"
+        files = {own: GOOD_1, twin: "x = 1\n", "kim_exercise2.py": "x = 1\n"}
+    root = write(tmp_path / "class", files)
+    later = os.stat(root / own).st_mtime + 60
+    os.utime(root / twin, (later, later))  # the twin is the newer: it would have been graded
+    out = tmp_path / "out"
+    result = grade(str(root), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    book = gradebook(out)
+    assert [name.casefold() for name in book] == [one.casefold()]  # a flat folder: spelt as first found
+    row = next(iter(book.values()))
+    assert row.get("exercise1", "") == "" and row["exercise2"] != ""
+    listed = left_out(out)
+    clashes = [name for name, reason in listed.items() if reason == "grade.name_clash"]
+    assert len(clashes) == 2 and clashes[0] != clashes[1], listed
+    info = json.loads((out / "discovery.json").read_text(encoding="utf-8"))
+    assert info["duplicates"] == []
+
+
 def test_flat_file_names_that_differ_only_in_case_are_one_student(tmp_path):
     """A student types their name on each file: Kim_exercise1.py and kim_exercise2.py are one row,
     with both exercises, spelt as first found; a folder per student keeps names as they are."""

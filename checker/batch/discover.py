@@ -225,6 +225,8 @@ def discover(
     shared = _names_shared([parts for parts, kind in entries if kind == FILE])
     handed_in: dict[str, str | None] = {}  # students with a file left out: unread unless another is graded
     spelt: dict[str, str] = {}  # a flat file name's student, case-folded -> its first spelling
+    spelling: dict[tuple[str, int], str] = {}  # (student, exercise) -> the name as its files spell it
+    clashed: dict[tuple[str, int], list[str]] = {}  # ... whose files spell the name two ways: their files
 
     def leave(parts: tuple[str, ...], reason: str, folder: bool = False) -> None:
         """An entry not graded: listed, and its student (when its path names one) known to have handed in."""
@@ -278,12 +280,26 @@ def discover(
         found.students.setdefault(student, lms_id)
         submission = Submission(student, number, path, name, _digest(data), lms_id)
         key = (student, number)
+        spelt_as = _student_of(parts, words)[0] or ""
+        if key in clashed or (key in by_key and spelling[key] != spelt_as):
+            # One name in two Unicode forms (or, in a flat folder, two cases) for one exercise: whoever
+            # named the second may not choose, by its date, which file is this student's.
+            if key not in clashed:
+                clashed[key] = [by_key.pop(key).name]
+            clashed[key].append(name)
+            continue
+        spelling.setdefault(key, spelt_as)
         if key in by_key:
             by_key[key], earlier, resubmitted = _keep_one(by_key[key], submission, root)
             aside.append((key, earlier.name, resubmitted))
         else:
             by_key[key] = submission
     found.submissions = sorted(by_key.values(), key=lambda s: (s.student, s.exercise))
+    for (student, _), names in clashed.items():
+        handed_in.setdefault(student, found.students.get(student))
+        found.unattributed += [(clash, "grade.name_clash") for clash in names]
+    found.unattributed += [(name, "grade.name_clash") for key, name, _ in aside if key in clashed]
+    aside = [entry for entry in aside if entry[0] not in clashed]
     graded = {s.student for s in found.submissions}
     for student, lms_id in handed_in.items():
         found.students.setdefault(student, lms_id)
