@@ -32,6 +32,7 @@ VENV = "/opt/lstm-quiz"  # where setup.sh installs lstm-quiz in Gradescope's ima
 CONFIG_FORMAT = 1
 MAX_SOURCE_BYTES = 1_000_000  # as `check`: a learner's file is a few kilobytes
 MAX_ENTRIES = 2000  # files and folders looked at in a submission
+MAX_DEPTH = 32  # folders below the submission's: as `grade` reads a class
 ZIP_TIME = (2020, 1, 1, 0, 0, 0)  # every member's date: the same inputs make the same zip
 DISTRIBUTION = "lstm-quiz"
 
@@ -262,22 +263,37 @@ GRADABLE = (".py", ".ipynb")
 
 def submitted_files(folder: Path, passed_over: list[Path] | None = None) -> list[Path]:
     """The regular files of a submission (links are never followed: one could point at the secret),
-    hidden files and macOS's resource folders left out; the .py and .ipynb files left out so (a link,
-    a hidden name) added to `passed_over`, so that a student who uploaded only those is told why."""
+    hidden files and macOS's resource folders left out, nothing more than MAX_DEPTH folders down (as
+    `grade` reads a class); the .py and .ipynb files left out so (a link, a hidden name) added to
+    `passed_over`, so that a student who uploaded only those is told why."""
     found: list[Path] = []
     seen = 0
-    for here, folders, names in os.walk(folder, followlinks=False):
-        folders[:] = sorted(f for f in folders if not f.startswith(".") and f != "__MACOSX")
-        for name in sorted(names):
+    waiting = [(folder, 0)]  # a stack, not recursion: a submission may nest folders thousands deep
+    while waiting and seen <= MAX_ENTRIES:
+        here, depth = waiting.pop()
+        try:
+            with os.scandir(here) as listed:
+                entries = sorted(listed, key=lambda entry: entry.name)
+        except OSError:
+            continue
+        deeper = []
+        for entry in entries:
             seen += 1
-            path = Path(here) / name
-            if not name.startswith(".") and path.is_file() and not path.is_symlink():
+            name = entry.name
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if not name.startswith(".") and name != "__MACOSX" and depth < MAX_DEPTH:
+                        deeper.append((Path(entry.path), depth + 1))
+                    continue
+                regular = entry.is_file(follow_symlinks=False)
+            except OSError:
+                regular = False
+            path = Path(entry.path)
+            if not name.startswith(".") and regular:
                 found.append(path)
             elif passed_over is not None and path.suffix.lower() in GRADABLE and not name.startswith("._"):
                 passed_over.append(path)
-        seen += len(folders)
-        if seen > MAX_ENTRIES:
-            break
+        waiting += reversed(deeper)  # in order of their names, each before what follows it
     return found
 
 
@@ -311,7 +327,9 @@ def read_submission(path: Path):
     from checker.files import read_regular
 
     try:
-        raw = read_regular(path, limit, follow_links=False)  # a regular file, read no further than its limit
+        # a regular file of one name (a hard link could be any file, the course's secret among them),
+        # read no further than its limit
+        raw = read_regular(path, limit, follow_links=False, one_name=True)
     except OSError:
         raise SubmissionProblem(Problem.UNREADABLE, file=shown) from None
     if raw is None:
@@ -455,11 +473,20 @@ def run(submission: Path, results: Path, config_path: Path) -> int:
 
     from checker.batch.engine import fault_detail
     from checker.files import write_new_file
+    from checker.sandbox import secrecy
 
+    secrecy.not_dumpable()  # its memory holds the course's secret: closed to its own user's processes
     lang = "en"
     try:
         config = load_config(config_path)
         lang = config["lang"]
+        # As root (Gradescope) a child runs as nobody, and config.json is root's alone; as the user that
+        # owns it, only Landlock keeps a child from reading it.
+        if os.geteuid() != 0 and not secrecy.file_isolation() and not secrecy.isolation_waived():
+            raise RuntimeError(
+                "the sandbox cannot keep a submission out of the grader's files here (not root, no "
+                f"Landlock): nothing is run ({secrecy.ISOLATION_OFF}=1 to run it all the same)"
+            )
         data = grade_folder(submission, config, config_path.parent)
     except Exception as error:  # noqa: BLE001 - the grader's fault, never the student's
         traceback.print_exc()

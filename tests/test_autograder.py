@@ -318,6 +318,69 @@ def test_a_link_to_the_secret_is_never_read(zips, tmp_path):
     )
 
 
+def test_a_submission_nested_thousands_of_folders_deep_is_the_students_to_fix_not_a_fault(zips, tmp_path):
+    """The walk is bounded as `grade`'s is (32 folders down): no RecursionError, no grader fault."""
+    import os
+
+    root = tmp_path / "ag"
+    unpack(zips["course"], root)
+    here = os.open(root / "submission", os.O_RDONLY | os.O_DIRECTORY)
+    for _ in range(1100):  # deeper than a path may be written whole: one folder at a time
+        os.mkdir("a", dir_fd=here)
+        below = os.open("a", os.O_RDONLY | os.O_DIRECTORY, dir_fd=here)
+        os.close(here)
+        here = below
+    written = os.open("exercise1.py", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=here)
+    os.write(written, GOOD_1.encode())
+    os.close(written)
+    os.close(here)
+    env = {"PATH": "/usr/bin:/bin", "AUTOGRADER_ROOT": str(root), "LSTM_QUIZ_PYTHON": sys.executable}
+    try:
+        subprocess.run(
+            ["bash", str(root / "run_autograder")], env=env, capture_output=True, timeout=120, check=True
+        )
+    finally:
+        remove_nested(root / "submission", "a")  # shutil.rmtree would recurse as deep
+    results = valid(json.loads((root / "results" / "results.json").read_text(encoding="utf-8")))
+    assert results["score"] == 0 and "No file to grade" in results["output"]
+    assert not results.get("extra_data", {}).get("grader_fault")
+
+
+def remove_nested(top: Path, name: str) -> None:
+    """Remove the chain of folders called `name` below `top` (and their files), deepest first."""
+    import os
+
+    chain = [os.open(top, os.O_RDONLY | os.O_DIRECTORY)]
+    while True:
+        try:
+            chain.append(os.open(name, os.O_RDONLY | os.O_DIRECTORY, dir_fd=chain[-1]))
+        except FileNotFoundError:
+            break
+    for depth in range(len(chain) - 1, 0, -1):
+        for entry in os.listdir(chain[depth]):
+            if entry != name:
+                os.unlink(entry, dir_fd=chain[depth])
+        os.close(chain[depth])
+        os.rmdir(name, dir_fd=chain[depth - 1])
+    os.close(chain[0])
+
+
+def test_a_file_with_other_names_is_not_read(zips, tmp_path):
+    """A hard link could be any file of the machine, the course's secret among them."""
+    root = tmp_path / "ag"
+    unpack(zips["course"], root)
+    (root / "submission" / "exercise1.py").hardlink_to(root / "source" / "config.json")
+    env = {"PATH": "/usr/bin:/bin", "AUTOGRADER_ROOT": str(root), "LSTM_QUIZ_PYTHON": sys.executable}
+    subprocess.run(
+        ["bash", str(root / "run_autograder")], env=env, capture_output=True, timeout=120, check=True
+    )
+    text = (root / "results" / "results.json").read_text(encoding="utf-8")
+    assert SECRET not in text and '"format"' not in text
+    results = valid(json.loads(text))
+    assert results["score"] == 0 and not results.get("extra_data", {}).get("grader_fault")
+    assert "exercise1.py could not be read" in results["output"]  # never run: its lines are not shown
+
+
 def test_a_hidden_file_is_named_when_nothing_else_was_handed_in(zips, tmp_path):
     results = valid(autograde(zips["course"], tmp_path / "ag", {".exercise1.py": GOOD_1}))
     assert results["score"] == 0

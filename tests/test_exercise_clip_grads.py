@@ -350,6 +350,29 @@ def test_other_ways_to_write_a_mistake_are_named_too(runner, tag, form):
     assert_named(run_check(runner, clip_source(OTHER_FORMS[tag, form])), tag)
 
 
+def test_new_arrays_swapped_into_the_reported_copies_through_gc_do_not_pass(runner):
+    """Out-of-place code that finds the sandbox's own hold on the copies (gc.get_referrers) and puts
+    its new arrays there has not changed the caller's arrays: it does not pass."""
+    source = clip_source(
+        """
+        import gc
+
+        def clip_grads(grads, max_norm):
+            rate = max_norm / (global_norm(grads) + 1e-6)
+            new = [g * rate if rate < 1 else g for g in grads]
+            for holder in gc.get_referrers(grads[0]):
+                if isinstance(holder, list) and holder is not grads:
+                    for i, g in enumerate(list(holder)):
+                        for j, mine in enumerate(grads):
+                            if g is mine:
+                                holder[i] = new[j]
+        """
+    )
+    result = run_check(runner, source)
+    assert result.score < result.max_score
+    assert any(t.status != "pass" for t in result.tests if t.visibility == "visible")
+
+
 def test_a_failing_public_case_names_each_array(runner):
     result = run_check(runner, clip_source(CLIP_WRONG["clip-grads-per-array-norm"]))
     shown = next(t for t in result.tests if t.id == "clips-two-arrays")

@@ -743,7 +743,7 @@ def _calling(header: dict) -> tuple[tuple[str, ...], frozenset[int]] | None:
     return tuple(packing), frozenset(in_place)
 
 
-def _arguments(inputs: tuple, calling: tuple) -> tuple[list, list | None]:
+def _arguments(inputs: tuple, calling: tuple) -> tuple[list, tuple | None]:
     """(the function's arguments, the writable copies to report or None) from a case's flat arrays:
     a list argument takes every array the others (one each) do not; in-place arguments are fresh
     writable copies, made here, after the case arrived; the rest stay read-only, 0-d as numbers."""
@@ -762,10 +762,11 @@ def _arguments(inputs: tuple, calling: tuple) -> tuple[list, list | None]:
         elif kind == "array":
             group = [item.item() if item.ndim == 0 else item for item in group]
         arguments.append(group if kind == "list" else group[0])
-    return arguments, (copies if in_place else None)
+    # a tuple: the copies reported are the ones handed over, whatever the code finds through gc
+    return arguments, (tuple(copies) if in_place else None)
 
 
-def _arguments_after(value, copies: list) -> tuple[dict, list]:
+def _arguments_after(value, copies: tuple) -> tuple[dict, list]:
     """In-place results: the copies as they are after the call (numbers still: a dtype changed by
     assignment to another kind raises), and the type of what the function returned (not graded)."""
     outputs = [_as_array(copy) for copy in copies]
