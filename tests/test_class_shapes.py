@@ -225,6 +225,18 @@ def test_one_exercise_under_a_name_spelt_two_ways_is_graded_for_neither_and_both
     assert info["duplicates"] == []
 
 
+def test_a_roster_written_in_the_other_unicode_form_matches_its_students(tmp_path):
+    composed, decomposed = "José", unicodedata.normalize("NFD", "José")
+    root = write(tmp_path / "class", {f"{composed}/exercise1.py": GOOD_1})
+    roster = tmp_path / "roster.csv"
+    roster.write_text(f"id\n{decomposed}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = grade(str(root), "-o", str(out), "--roster", str(roster))
+    assert result.exit_code == 0, result.output
+    book = gradebook(out)
+    assert list(book) == [composed] and book[composed]["exercise1"] == "11"
+
+
 def test_flat_file_names_that_differ_only_in_case_are_one_student(tmp_path):
     """A student types their name on each file: Kim_exercise1.py and kim_exercise2.py are one row,
     with both exercises, spelt as first found; a folder per student keeps names as they are."""

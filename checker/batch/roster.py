@@ -77,6 +77,12 @@ def default_title(registry, exercises: list[int]) -> str:
     return "lstm-quiz"
 
 
+def _inert(text: str) -> str:
+    """A roster's cell as a student id or name: in one Unicode form first (NFC, as discovery's names
+    are), then inert."""
+    return identity(unicodedata.normalize("NFC", text))
+
+
 def folded_id(text: str) -> str:
     """An id for comparison only: one Unicode form (NFC: macOS writes "José" in another), no case."""
     return unicodedata.normalize("NFC", text).casefold()
@@ -113,8 +119,8 @@ def _canvas(rows: list[list[str]], header: list[str]) -> list[Person]:
             continue  # the points row, the posting-policy row
         sis_user, login = _cells(row, header, "sis user id"), _cells(row, header, "sis login id")
         key = user or sis_user or login or name
-        people.append(Person(identity(key), identity(name), canvas_id=identity(user), sis_user_id=identity(sis_user),
-                             sis_login_id=identity(login), section=identity(_cells(row, header, "section")),
+        people.append(Person(_inert(key), _inert(name), canvas_id=_inert(user), sis_user_id=_inert(sis_user),
+                             sis_login_id=_inert(login), section=_inert(_cells(row, header, "section")),
                              lms=CANVAS))  # fmt: skip
     return people
 
@@ -130,8 +136,8 @@ def _moodle(rows: list[list[str]], header: list[str]) -> list[Person]:
         name = f"{first} {last}".strip()
         if not (name or number or email):
             continue
-        people.append(Person(identity(name or email or number), identity(name), identity(first), identity(last),
-                             id_number=identity(number), email=identity(email), lms=MOODLE))  # fmt: skip
+        people.append(Person(_inert(name or email or number), _inert(name), _inert(first), _inert(last),
+                             id_number=_inert(number), email=_inert(email), lms=MOODLE))  # fmt: skip
     return people
 
 
@@ -208,9 +214,9 @@ def read_people(text: str) -> list[Person]:
         if wanted in header:
             column = header.index(wanted)
             return [
-                Person(identity(r[column].strip())) for r in rows[1:] if len(r) > column and r[column].strip()
+                Person(_inert(r[column].strip())) for r in rows[1:] if len(r) > column and r[column].strip()
             ]
-    return [Person(identity(r[0].strip())) for r in rows if r and r[0].strip()]
+    return [Person(_inert(r[0].strip())) for r in rows if r and r[0].strip()]
 
 
 def _strip_id(student: str, lms_id: str | None) -> str:
