@@ -77,6 +77,16 @@ def autograde(archive: Path, root: Path, files: dict[str, str | bytes], python: 
     return json.loads((root / "results" / "results.json").read_text(encoding="utf-8"))
 
 
+def run_prepared(root: Path) -> str:
+    """Run the real run_autograder of an unpacked zip whose submission is already in place; the text of
+    results.json."""
+    env = {"PATH": "/usr/bin:/bin", "AUTOGRADER_ROOT": str(root), "LSTM_QUIZ_PYTHON": sys.executable}
+    subprocess.run(
+        ["bash", str(root / "run_autograder")], env=env, capture_output=True, timeout=120, check=True
+    )
+    return (root / "results" / "results.json").read_text(encoding="utf-8")
+
+
 def valid(results: dict) -> dict:
     """results.json checked against the fields and types Gradescope documents."""
     assert isinstance(results.get("tests"), list) and results["tests"]
@@ -305,11 +315,7 @@ def test_a_link_to_the_secret_is_never_read(zips, tmp_path):
     root = tmp_path / "ag"
     unpack(zips["course"], root)
     (root / "submission" / "exercise1.py").symlink_to(root / "source" / "config.json")
-    env = {"PATH": "/usr/bin:/bin", "AUTOGRADER_ROOT": str(root), "LSTM_QUIZ_PYTHON": sys.executable}
-    subprocess.run(
-        ["bash", str(root / "run_autograder")], env=env, capture_output=True, timeout=120, check=True
-    )
-    text = (root / "results" / "results.json").read_text(encoding="utf-8")
+    text = run_prepared(root)
     assert SECRET not in text
     results = valid(json.loads(text))
     assert results["score"] == 0 and "No file to grade" in results["output"]
@@ -334,14 +340,11 @@ def test_a_submission_nested_thousands_of_folders_deep_is_the_students_to_fix_no
     os.write(written, GOOD_1.encode())
     os.close(written)
     os.close(here)
-    env = {"PATH": "/usr/bin:/bin", "AUTOGRADER_ROOT": str(root), "LSTM_QUIZ_PYTHON": sys.executable}
     try:
-        subprocess.run(
-            ["bash", str(root / "run_autograder")], env=env, capture_output=True, timeout=120, check=True
-        )
+        text = run_prepared(root)
     finally:
         remove_nested(root / "submission", "a")  # shutil.rmtree would recurse as deep
-    results = valid(json.loads((root / "results" / "results.json").read_text(encoding="utf-8")))
+    results = valid(json.loads(text))
     assert results["score"] == 0 and "No file to grade" in results["output"]
     assert not results.get("extra_data", {}).get("grader_fault")
 
@@ -370,11 +373,7 @@ def test_a_file_with_other_names_is_not_read(zips, tmp_path):
     root = tmp_path / "ag"
     unpack(zips["course"], root)
     (root / "submission" / "exercise1.py").hardlink_to(root / "source" / "config.json")
-    env = {"PATH": "/usr/bin:/bin", "AUTOGRADER_ROOT": str(root), "LSTM_QUIZ_PYTHON": sys.executable}
-    subprocess.run(
-        ["bash", str(root / "run_autograder")], env=env, capture_output=True, timeout=120, check=True
-    )
-    text = (root / "results" / "results.json").read_text(encoding="utf-8")
+    text = run_prepared(root)
     assert SECRET not in text and '"format"' not in text
     results = valid(json.loads(text))
     assert results["score"] == 0 and not results.get("extra_data", {}).get("grader_fault")

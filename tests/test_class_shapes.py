@@ -176,6 +176,16 @@ def test_of_two_files_for_one_exercise_the_newer_by_the_zips_dates_is_graded(tmp
 # -- names -----------------------------------------------------------------------------------------------
 
 
+def graded_with_roster(tmp_path: Path, root: Path, *ids: str) -> dict:
+    """The gradebook of `root` graded with a roster of `ids`."""
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id\n" + "".join(f"{i}\n" for i in ids), encoding="utf-8")
+    out = tmp_path / "out"
+    result = grade(str(root), "-o", str(out), "--roster", str(roster))
+    assert result.exit_code == 0, result.output
+    return gradebook(out)
+
+
 def test_a_name_in_two_unicode_forms_is_one_student_and_matches_the_roster(tmp_path):
     """macOS writes "José" decomposed (NFD): one student, one row, matched to the roster's José."""
     composed, decomposed = "José", unicodedata.normalize("NFD", "José")
@@ -183,12 +193,7 @@ def test_a_name_in_two_unicode_forms_is_one_student_and_matches_the_roster(tmp_p
     root = write(
         tmp_path / "class", {f"{decomposed}_exercise1.py": GOOD_1, f"{composed}_exercise2.py": "x = 1\n"}
     )
-    roster = tmp_path / "roster.csv"
-    roster.write_text(f"id\n{composed}\n", encoding="utf-8")
-    out = tmp_path / "out"
-    result = grade(str(root), "-o", str(out), "--roster", str(roster))
-    assert result.exit_code == 0, result.output
-    book = gradebook(out)
+    book = graded_with_roster(tmp_path, root, composed)
     assert list(book) == [composed]
     assert book[composed]["exercise1"] == "11" and book[composed]["status"] != "missing"
 
@@ -228,12 +233,7 @@ def test_one_exercise_under_a_name_spelt_two_ways_is_graded_for_neither_and_both
 def test_a_roster_written_in_the_other_unicode_form_matches_its_students(tmp_path):
     composed, decomposed = "José", unicodedata.normalize("NFD", "José")
     root = write(tmp_path / "class", {f"{composed}/exercise1.py": GOOD_1})
-    roster = tmp_path / "roster.csv"
-    roster.write_text(f"id\n{decomposed}\n", encoding="utf-8")
-    out = tmp_path / "out"
-    result = grade(str(root), "-o", str(out), "--roster", str(roster))
-    assert result.exit_code == 0, result.output
-    book = gradebook(out)
+    book = graded_with_roster(tmp_path, root, decomposed)
     assert list(book) == [composed] and book[composed]["exercise1"] == "11"
 
 
