@@ -52,3 +52,18 @@ def test_only_an_unknown_student_or_without_a_run_is_a_usage_error(tmp_path):
     assert unknown.exit_code == 2 and "No submission of nobody" in unknown.output and "kim" in unknown.output
     sharded = grade(cls, "-o", tmp_path / "out", "--only", "kim", "--shard", "1/2")
     assert sharded.exit_code == 2 and "--shard" in sharded.output
+
+
+def test_only_finds_a_name_typed_in_another_unicode_form(tmp_path):
+    """A name copied from a macOS file list arrives decomposed (NFD); the class's names are composed."""
+    import unicodedata
+
+    cls, out = tmp_path / "class", tmp_path / "out"
+    cls.mkdir()
+    (cls / "josé_exercise1.py").write_text(ELEMENTWISE, encoding="utf-8")
+    assert grade(cls, "-o", out).exit_code == 0
+    before = totals(out)["josé"]
+    (cls / "josé_exercise1.py").write_text(GOOD, encoding="utf-8")
+    result = grade(cls, "-o", out, "--only", unicodedata.normalize("NFD", "josé"))
+    assert result.exit_code == 0, result.output
+    assert int(totals(out)["josé"]) > int(before)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import unicodedata
 from pathlib import Path
 
 import click
@@ -315,6 +316,7 @@ def grade(
     secret_path = out / SECRET_FILE
     if only:  # a regrade within a finished run: its secret, its journal, everyone else's results
         _check_only(out, shard, secret is not None or given is not None, lang)
+        only = tuple(unicodedata.normalize("NFC", name) for name in only)  # as discovery names them
         resume = True
     if secret is None and resume and secret_path.is_file():
         secret = secret_path.read_text(encoding="utf-8").strip()  # generated for this run, as strong
