@@ -4,6 +4,7 @@ place of the one setup.sh installs."""
 
 from __future__ import annotations
 
+import os
 import json
 import stat
 import subprocess
@@ -406,6 +407,32 @@ def test_a_fault_while_grading_leaves_no_score(tmp_path, monkeypatch, zips):
     assert run(root / "submission", root / "results" / "results.json", root / "source" / "config.json") == 0
     results = valid(json.loads((root / "results" / "results.json").read_text(encoding="utf-8")))
     assert "score" not in results and "ENOSPC" in results["output"]
+
+
+def test_the_autograder_guards_itself_before_the_submission_runs(tmp_path, monkeypatch, zips):
+    """Not dumpable always; run as the secret's owner where nothing keeps a child out of the grader's
+    files (not root, no Landlock), nothing is run: no score, the staff told why."""
+    import checker.codecheck
+    from checker.autograder import run
+    from checker.sandbox import secrecy
+
+    root = unpack(zips["course"], tmp_path / "ag")
+    (root / "submission" / "exercise1.py").write_text(GOOD_1, encoding="utf-8")
+    called: list[str] = []
+    ran: list[str] = []
+    monkeypatch.setattr(secrecy, "not_dumpable", lambda: called.append("not_dumpable") or True)
+    monkeypatch.setattr(secrecy, "file_isolation", lambda: False)
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)
+    monkeypatch.delenv(secrecy.ISOLATION_OFF, raising=False)
+    monkeypatch.setattr(checker.codecheck, "check_source", lambda *a, **k: ran.append("ran") or 1 / 0)
+    results_path = root / "results" / "results.json"
+    assert run(root / "submission", results_path, root / "source" / "config.json") == 0
+    results = valid(json.loads(results_path.read_text(encoding="utf-8")))
+    assert called == ["not_dumpable"] and not ran
+    assert "score" not in results and results["extra_data"]["grader_fault"] is True
+    monkeypatch.setenv(secrecy.ISOLATION_OFF, "1")  # the staff's informed choice: the file is run
+    assert run(root / "submission", results_path, root / "source" / "config.json") == 0
+    assert ran
 
 
 def test_feedback_speaks_the_courses_language(tmp_path):
