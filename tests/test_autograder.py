@@ -4,8 +4,8 @@ place of the one setup.sh installs."""
 
 from __future__ import annotations
 
-import os
 import json
+import os
 import stat
 import subprocess
 import sys
