@@ -647,6 +647,87 @@ def _findings(exam: Exam, runs: dict, run_probes, clock, started) -> tuple[Messa
     )
 
 
+# -- cases a function that does nothing passes ----------------------------------------------------------
+
+
+def _identity_answers(spec, case) -> list[tuple]:
+    """What a function that changes nothing gives for `case`: its in-place arguments as they came
+    (in-place exercises), or (one output) one of its inputs handed back; none for other forms."""
+    import numpy as np
+
+    try:
+        groups = spec.groups(case.args)
+    except ValueError:
+        return []
+    if spec.in_place:
+        return [
+            tuple(np.array(a) for name, g in zip(spec.arg_names, groups) if name in spec.in_place for a in g)
+        ]
+    if len(spec.output_names) == 1:
+        return [(np.array(a),) for a in case.args if np.ndim(a)]
+    return []
+
+
+def _unchanged_cases(spec, cases: list, expected: dict) -> tuple[frozenset[str], dict]:
+    """(the ids of the cases whose right answer is what a function that changes nothing gives, as the
+    grader compares them (a gradient below the threshold, say); each case's such answers)."""
+    import numpy as np
+
+    from checker.sandbox.client import CaseRun
+
+    found, answers = set(), {}
+    for case in cases:
+        answers[case.id] = _identity_answers(spec, case)
+        structure, types = ("arguments", ["NoneType"]) if spec.in_place else ("array", ["ndarray"])
+        runs = [CaseRun("ok", list(answer), structure, types) for answer in answers[case.id]]
+        with np.errstate(all="ignore"):
+            if any(_compare(spec, case, run, expected[case.id], details=False)[0] == PASS for run in runs):
+                found.add(case.id)
+    return frozenset(found), answers
+
+
+def _did_nothing(exam, runs: dict) -> bool:
+    """On every case whose answer must differ from its input that the file answered, its answer is its
+    input as it came (as the grader compares: float32's rounding of it too); and it answered at least
+    one. Raising or hanging says neither (a function that writes into a read-only argument acts)."""
+    answered = False
+    for case in exam.cases:
+        answers = exam.identity.get(case.id)
+        if case.id in exam.unchanged or not answers:
+            continue
+        run = runs.get(case.id)
+        if getattr(run, "status", None) != "ok":
+            continue
+        if not any(_compare(exam.spec, case, run, answer, details=False)[0] == PASS for answer in answers):
+            return False
+        answered = True
+    return answered
+
+
+def _count_unchanged(exam, tests: list, runs: dict) -> list:
+    """The tests that a function doing nothing passes count only when the file does something: a file
+    that hands its input back unchanged on every case, also where the answer must differ, earns
+    nothing for them (an empty body, `return grad`, a list rebound instead of written into)."""
+    if not exam.unchanged or any(t.status == PASS and t.id not in exam.unchanged for t in tests):
+        return tests
+    if not _did_nothing(exam, runs):
+        return tests
+    return [
+        TestResult(
+            **{
+                **t.__dict__,
+                "status": FAIL,
+                "score": 0.0,
+                "message": _both("check.only_unchanged"),
+                "hint": None,
+            }
+        )
+        if t.status == PASS and t.id in exam.unchanged
+        else t
+        for t in tests
+    ]
+
+
 # -- the whole file ------------------------------------------------------------------------------------
 
 
@@ -667,6 +748,8 @@ class Exam:
         # answers may come back as float64, or complex), at least 64 KiB. A larger one is refused unread.
         largest = max((sum(np.asarray(o).nbytes for o in outs) for outs in self.expected.values()), default=0)
         self.output_bound = max(64 * 1024, 4 * largest)
+        # the cases a function that changes nothing passes, and what it answers on each
+        self.unchanged, self.identity = _unchanged_cases(spec, self.cases, self.expected)
         self._variants: dict = {}  # (variant, case id) -> what the mistake computes
         self._probes: list | None = None
         self._diagnoser = None
@@ -877,6 +960,7 @@ def _check(source: bytes, filename: str, exam: Exam, policy: RunPolicy, runner, 
                 seconds=_seconds(runs.get(case.id)),
             )
         )
+    tests = _count_unchanged(exam, tests, runs)
     failed = any(t.status != PASS for t in tests)
     hits = diagnose(exam, runs, written_anywhere) if failed and load_error is None else []
     findings = ()

@@ -433,6 +433,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "例外が発生しました。",
     },
     "check.hidden_wrong": {"en": "Wrong result.", "ko": "결과가 틀렸습니다.", "ja": "結果が違います。"},
+    "check.only_unchanged": {
+        "en": "Right here, but the function hands its input back unchanged on every test, also where the "
+        "answer must differ: a test that doing nothing passes counts once one that needs a change passes.",
+        "ko": "여기서는 맞지만, 이 함수는 답이 달라야 하는 테스트에서도 입력을 그대로 돌려줍니다. 아무것도 "
+        "하지 않아도 통과하는 테스트는 값을 바꿔야 하는 테스트를 하나 이상 통과해야 점수로 인정됩니다.",
+        "ja": "ここでは正しいですが、この関数は答えが変わるべきテストでも入力をそのまま返しています。"
+        "何もしなくても通るテストは、値を変える必要があるテストを 1 つ以上通ったときに得点になります。",
+    },
     "check.hidden_crashed": {
         "en": "The program crashed.",
         "ko": "프로그램이 비정상적으로 종료되었습니다.",
