@@ -744,3 +744,63 @@ def test_resuming_a_run_graded_with_a_given_secret_needs_it_again(tmp_path):
     line = one_line_error(run("grade", str(root), "-o", str(out), "--resume", "-j", "1"))
     assert "--seed" in line and "LSTM_QUIZ_SECRET" in line
     assert grade(str(root), "-o", str(out), "--resume").exit_code == 0
+
+
+def gradebook(out: Path) -> dict[str, dict]:
+    return {
+        row["student"]: row for row in csv.DictReader(io.StringIO((out / "gradebook.csv").read_text("utf-8")))
+    }
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "x = 1" + "+1" * 20000,
+        "x = " + "-" * 20000 + "1",
+    ],  # too deep for Python's parser: RecursionError, MemoryError
+)
+def test_a_file_too_deeply_nested_to_parse_is_its_students_error_and_the_class_is_graded(tmp_path, tail):
+    # another exercise's function named in a comment: the file is parsed to tell which exercise it is
+    cls = write(
+        tmp_path / "class",
+        {"kim/exercise1.py": GOOD_1, "eve/exercise1.py": GOOD_1 + "# lstm_step\n" + tail + "\n"},
+    )
+    result = grade(str(cls), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    rows = gradebook(tmp_path / "out")
+    assert rows["kim"]["total"] == "11" and rows["eve"]["status"] == "error" and rows["eve"]["total"] == "0"
+    checked = run("check", str(cls / "eve" / "exercise1.py"), "--lang", "en")
+    assert checked.exit_code == 1 and "Syntax error" in checked.output
+    assert "RecursionError" in checked.output or "recursion" in checked.output or "MemoryError" in checked.output
+
+
+def test_a_coding_declaration_is_never_obeyed_while_finding_the_exercise():
+    """The file's decoding is decided before (`punycode`, say, is refused: Python's tokenizer would decode
+    with it in quadratic time). A codec of the test's own shows whether the parse obeyed the line."""
+    import codecs
+
+    from checker.specs.registry import Registry
+
+    other = "def lstm_step(x, h, c, W, U, b):\n    return c, h\n"
+
+    class Reader(codecs.StreamReader):
+        def decode(self, data, errors="strict"):
+            return other, len(data)
+
+    def search(name):
+        if name != "lq_other_program":
+            return None
+        return codecs.CodecInfo(
+            name=name,
+            encode=lambda text, errors="strict": (text.encode(), len(text)),
+            decode=lambda data, errors="strict": (other, len(data)),
+            streamreader=Reader,
+        )
+
+    codecs.register(search)
+    try:
+        data = b"# coding: lq_other_program\ndef gradient_clipping(g, t):\n    return g\n# lstm_step\n"
+        assert Registry().detect(data, "exercise1.py") == 1
+        assert Registry().detect(data, "solution.py") == 1
+    finally:
+        codecs.unregister(search)

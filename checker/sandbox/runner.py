@@ -608,11 +608,11 @@ def run_job(job_fd: int, result_fd: int, capture_fd: int, feed_fd: int, jail: Ja
     _run_student(header, source, result_fd, socket.socket(fileno=feed_fd))
 
 
-def _syntax_error(error: SyntaxError | ValueError, source: bytes) -> dict:
+def _syntax_error(error: Exception, source: bytes) -> dict:
     info = {
         "kind": "syntax",
         "type": type(error).__name__,
-        "message": _short(str(getattr(error, "msg", error))),
+        "message": _short(str(getattr(error, "msg", error)) or type(error).__name__),
     }
     if isinstance(error, SyntaxError):
         info.update(line=error.lineno, column=error.offset, text=(error.text or "").rstrip()[:200])
@@ -640,7 +640,7 @@ def _run_student(header: dict, source: bytes, result_fd: int, feed: socket.socke
     filename = header["filename"]
     try:
         code = compile(source, filename, "exec", dont_inherit=True)
-    except (SyntaxError, ValueError) as error:
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as error:  # the last two: nested too deep
         _send(result_fd, _frames.ERROR, _syntax_error(error, source))
         os._exit(0)
     _remember_source(filename, source)

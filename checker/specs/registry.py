@@ -372,10 +372,13 @@ class Registry:
             return named[0]
         try:
             if named:  # no name of ours anywhere: no need to parse
-                found = _defining(ast.parse(source, filename), named, functions)
+                # Parsed as text: the tokenizer never obeys the file's coding declaration here (a
+                # `punycode` one decodes in quadratic time; the file's decoding was decided before).
+                text = source.decode("utf-8", errors="replace") if isinstance(source, bytes) else source
+                found = _defining(ast.parse(text, filename), named, functions)
                 if len(found) == 1:
                     return found[0]
-        except (SyntaxError, ValueError):
+        except (SyntaxError, ValueError, RecursionError, MemoryError):  # too deep to parse: the name says
             pass
         if len(by_name) == 1:
             return by_name[0]
