@@ -746,12 +746,6 @@ def test_resuming_a_run_graded_with_a_given_secret_needs_it_again(tmp_path):
     assert grade(str(root), "-o", str(out), "--resume").exit_code == 0
 
 
-def gradebook(out: Path) -> dict[str, dict]:
-    return {
-        row["student"]: row for row in csv.DictReader(io.StringIO((out / "gradebook.csv").read_text("utf-8")))
-    }
-
-
 @pytest.mark.parametrize(
     "tail",
     [
@@ -771,7 +765,9 @@ def test_a_file_too_deeply_nested_to_parse_is_its_students_error_and_the_class_i
     assert rows["kim"]["total"] == "11" and rows["eve"]["status"] == "error" and rows["eve"]["total"] == "0"
     checked = run("check", str(cls / "eve" / "exercise1.py"), "--lang", "en")
     assert checked.exit_code == 1 and "Syntax error" in checked.output
-    assert "RecursionError" in checked.output or "recursion" in checked.output or "MemoryError" in checked.output
+    assert (
+        "RecursionError" in checked.output or "recursion" in checked.output or "MemoryError" in checked.output
+    )
 
 
 def test_a_coding_declaration_is_never_obeyed_while_finding_the_exercise():
