@@ -97,21 +97,34 @@ _LATIN = re.compile("[A-Za-z]")
 _LOOK_ALIKE = re.compile("[\u0370-\u03ff\u0400-\u052f\u13a0-\u13ff\uab70-\uabbf]")
 
 
-def identity(value: str, limit: int = NAME_LIMIT) -> str:
+def identity(value: str, limit: int = NAME_LIMIT, tagged: bool = False) -> str:
     """A student id or a file's name as found on disk or in a zip, made inert once for everything
     downstream (journal, gradebook, reports): on one line, bounded. A name that had to be changed
     (a control, bidi or invisible character, an undecodable byte, too long) gets a short hash of the
     original, so two different names stay two different students, and look different; so does a name
-    not in Unicode's composed form (NFC), which looks like its composed twin."""
+    not in Unicode's composed form (NFC), which looks like its composed twin (and any, if `tagged`)."""
     text = _shown_name(value, limit)
     if (
-        text == value
+        not tagged
+        and text == value
         and not (_LATIN.search(value) and _LOOK_ALIKE.search(value))
         and (value.isascii() or unicodedata.is_normalized("NFC", value))
     ):
         return text
     tag = "~" + hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:8]
     return _shown_name(value, limit - len(tag)) + tag
+
+
+# What the grader makes of a name: a classmate's name with their LMS id ("Kim (123)", for two people of
+# one name), or a changed name with its hash ("Kim\\xa0Minsu~0740b15e").
+_MADE = re.compile(r"(?:~[0-9a-f]{8}| \(\d+\))\Z")
+
+
+def student_id(value: str, made: bool = False) -> str:
+    """identity() of a student's name. A name that reads as one the grader makes of another's is
+    tagged too, unless the grader made it (`made`): typed by a student as their own name, it must not
+    make them that classmate (one row, one grade)."""
+    return identity(value, tagged=not made and _MADE.search(value) is not None)
 
 
 def _shown_name(value: str, limit: int) -> str:

@@ -699,6 +699,44 @@ def test_a_moodle_name_that_spells_another_students_id_is_not_theirs(tmp_path):
     assert not found.duplicates and not found.attempts
 
 
+def test_a_name_typed_as_the_grader_writes_a_classmates_is_never_that_classmate(tmp_path):
+    """Two people of one name are told apart by their LMS id ("Bob Lee (123)"), and a name with an
+    invisible character is shown escaped with a hash ("Kim\\xa0Minsu~0740b15e"): a student whose LMS
+    name is that very text, handing in another exercise, is their own row with their own grade."""
+    from checker.inert import identity
+
+    disguised = identity("Kim\u00a0Minsu")
+    root = write(tmp_path / "class", {
+        "Bob Lee_123_assignsubmission_file_/exercise1.py": GOOD_1,
+        "Bob Lee_456_assignsubmission_file_/exercise1.py": ELEMENTWISE_1,
+        "Bob Lee (123)_789_assignsubmission_file_/exercise2.py": "def lstm_step(x, h, c, W, U, b):\n    pass\n",
+        "Kim\u00a0Minsu_321_assignsubmission_file_/exercise1.py": GOOD_1,
+        f"{disguised}_987_assignsubmission_file_/exercise2.py": "def lstm_step(x, h, c, W, U, b):\n    pass\n",
+    })  # fmt: skip
+    found = discover(root)
+    owners = {(s.student, s.exercise): s.lms_id for s in found.submissions}
+    assert len(set(found.students)) == 5 and len({s for s, _ in owners}) == 5
+    assert owners[("Bob Lee (123)", 1)] == "123" and ("Bob Lee (123)", 2) not in owners
+    assert owners[(disguised, 1)] == "321" and (disguised, 2) not in owners
+    out = tmp_path / "out"
+    roster = tmp_path / "participants.csv"
+    roster.write_text(
+        "First name,Last name,ID number,Email address\nBob,Lee,,bob123@x.edu\nBob,Lee,,bob456@x.edu\n"
+        "Bob,Lee (123),,mallory@x.edu\n",
+        encoding="utf-8",
+    )
+    result = grade(
+        str(root), "-o", str(out), "--roster", str(roster), "--format", "csv", "--format", "moodle"
+    )
+    assert result.exit_code == 0, result.output
+    rows = gradebook(out)
+    assert rows["Bob Lee (123)"]["total"] == "11" and rows["Bob Lee (123)"]["lms_id"] == "123"
+    mallory = [r for r in rows.values() if r["lms_id"] == "789"]
+    assert len(mallory) == 1 and mallory[0]["total"] == "0" and mallory[0]["student"] != "Bob Lee (123)"
+    moodle = list(csv.reader(io.StringIO((out / "moodle.csv").read_text(encoding="utf-8"))))
+    assert [row[-1] for row in moodle if "mallory@x.edu" in row] == ["0"]
+
+
 def test_a_roster_record_ends_only_at_a_line_break(tmp_path):
     """A name holding a character str.splitlines breaks at (a file separator, U+2028) is one person."""
     from checker.batch.discover import read_people

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from checker.inert import PATH_LIMIT, identity
+from checker.inert import PATH_LIMIT, identity, student_id
 from checker.specs.registry import ExerciseUnknown, Registry
 from checker.submission import NOTEBOOK_SUFFIX, read_submission, size_limit
 
@@ -325,14 +325,14 @@ def _identified(
     student = unicodedata.normalize("NFC", student)  # macOS writes "José" decomposed, others composed
     if len(parts) == 1 and lms_id is None:  # typed by the student each time, not made by a folder
         student = spelt.setdefault(unicodedata.normalize("NFC", student.casefold()), student)
-    if lms_id is not None and student in shared:  # one name, two people: the LMS id tells them apart
+    made = lms_id is not None and student in shared
+    if made:  # one name, two people: the LMS id tells them apart
         student = f"{student} ({lms_id})"
+    key = student_id(student, made=made)
     if lms_id is not None:
         folder = len(parts) > 1
-        found.lms.setdefault(
-            identity(student), lms_of(parts[0] if folder else _stem(parts[0]), folder=folder)
-        )
-    return identity(student), (identity(lms_id) if lms_id is not None else None)
+        found.lms.setdefault(key, lms_of(parts[0] if folder else _stem(parts[0]), folder=folder))
+    return key, (identity(lms_id) if lms_id is not None else None)
 
 
 def _student_of(parts: tuple[str, ...], words: str) -> tuple[str | None, str | None]:

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from checker.inert import identity
+from checker.inert import identity, student_id
 
 CANVAS, MOODLE = "canvas", "moodle"
 # A plain roster: the first of these columns, else the first column (no header then).
@@ -83,6 +83,12 @@ def _inert(text: str) -> str:
     return identity(unicodedata.normalize("NFC", text))
 
 
+def _person(text: str) -> str:
+    """A roster's name or key as discovery makes a student's (a name that reads like one the grader
+    makes of a classmate's is tagged alike, so both still find each other and never that classmate)."""
+    return student_id(unicodedata.normalize("NFC", text))
+
+
 def folded_id(text: str) -> str:
     """An id for comparison only: one Unicode form (NFC: macOS writes "José" in another), no case."""
     return unicodedata.normalize("NFC", text).casefold()
@@ -119,7 +125,7 @@ def _canvas(rows: list[list[str]], header: list[str]) -> list[Person]:
             continue  # the points row, the posting-policy row
         sis_user, login = _cells(row, header, "sis user id"), _cells(row, header, "sis login id")
         key = user or sis_user or login or name
-        people.append(Person(_inert(key), _inert(name), canvas_id=_inert(user), sis_user_id=_inert(sis_user),
+        people.append(Person(_person(key), _person(name), canvas_id=_inert(user), sis_user_id=_inert(sis_user),
                              sis_login_id=_inert(login), section=_inert(_cells(row, header, "section")),
                              lms=CANVAS))  # fmt: skip
     return people
@@ -136,7 +142,7 @@ def _moodle(rows: list[list[str]], header: list[str]) -> list[Person]:
         name = f"{first} {last}".strip()
         if not (name or number or email):
             continue
-        people.append(Person(_inert(name or email or number), _inert(name), _inert(first), _inert(last),
+        people.append(Person(_person(name or email or number), _person(name), _inert(first), _inert(last),
                              id_number=_inert(number), email=_inert(email), lms=MOODLE))  # fmt: skip
     return people
 
@@ -214,9 +220,9 @@ def read_people(text: str) -> list[Person]:
         if wanted in header:
             column = header.index(wanted)
             return [
-                Person(_inert(r[column].strip())) for r in rows[1:] if len(r) > column and r[column].strip()
+                Person(_person(r[column].strip())) for r in rows[1:] if len(r) > column and r[column].strip()
             ]
-    return [Person(_inert(r[0].strip())) for r in rows if r and r[0].strip()]
+    return [Person(_person(r[0].strip())) for r in rows if r and r[0].strip()]
 
 
 def _strip_id(student: str, lms_id: str | None) -> str:
