@@ -812,9 +812,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "リンク: どこでも指せるため辿らず、採点しない",
     },
     "grade.hard_link": {
-        "en": "a file with other names (a hard link, which could be any file of this machine): not graded",
-        "ko": "다른 이름도 가진 파일임(하드 링크라서 이 컴퓨터의 어떤 파일일 수도 있음): 채점하지 않음",
-        "ja": "ほかの名前も持つファイル（ハードリンクで、このマシンのどのファイルでもありうる）: 採点しない",
+        "en": "a file with other names (a hard link, which could be any file of this machine): not graded; "
+        "copy the class without hard links (cp -R, not cp -a) to grade it",
+        "ko": "다른 이름도 가진 파일임(하드 링크라서 이 컴퓨터의 어떤 파일일 수도 있음): 채점하지 않음. "
+        "채점하려면 하드 링크 없이 복사하세요(cp -a가 아니라 cp -R)",
+        "ja": "ほかの名前も持つファイル（ハードリンクで、このマシンのどのファイルでもありうる）: 採点しない。"
+        "採点するにはハードリンクなしでコピーしてください（cp -a ではなく cp -R）",
     },
     "grade.not_a_file": {
         "en": "not a regular file (a pipe, a socket or a device)",
@@ -840,6 +843,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "a hidden file (its name starts with a dot): not graded; hand it in under its usual name",
         "ko": "숨김 파일(이름이 점으로 시작): 채점하지 않음. 원래 이름으로 제출하세요",
         "ja": "隠しファイル（名前がドットで始まる）: 採点しない。通常の名前で提出してください",
+    },
+    "grade.hidden_folder": {
+        "en": "a hidden folder (its name starts with a dot) holding Python files or notebooks: not graded; "
+        "hand them in outside it",
+        "ko": "Python 파일이나 노트북이 들어 있는 숨김 폴더(이름이 점으로 시작): 채점하지 않음. 폴더 밖에 두고 제출하세요",
+        "ja": "Python ファイルやノートブックを含む隠しフォルダ（名前がドットで始まる）: 採点しない。フォルダの外に置いて提出してください",
     },
     "grade.zip_unsafe_path": {
         "en": "its path in the zip leads elsewhere (a '..', an absolute path or a drive): not extracted",

@@ -561,19 +561,39 @@ def test_a_link_in_the_class_never_brings_what_it_points_at_into_feedback(tmp_pa
     os.link(tmp_path / "secret.txt", root / "mina" / "exercise1.py")
     out = tmp_path / "out"
     result = grade(str(root), "-o", str(out))
-    # The hard link is mina's file, yet not read: the grader's fault (no score, exit 1, --resume).
-    assert result.exit_code == 1, result.output
+    # The hard link is mina's file, yet not read: listed, and her row has no score (never a grader fault
+    # that `--resume` would meet again).
+    assert result.exit_code == 0, result.output
     book = gradebook(out)
     assert set(book) == {"kim", "mina", "choi", "park", "lee"} and book["kim"]["exercise1"] == "11"
-    assert book["mina"]["exercise1"] == "" and book["mina"]["status"] == "grader"
+    assert book["mina"]["exercise1"] == "" and book["mina"]["status"] == "unread"
     assert {book[s]["status"] for s in ("choi", "park", "lee")} == {"unread"}  # handed in a link: no score
     written = "".join(p.read_text(encoding="utf-8", errors="replace") for p in out.rglob("*") if p.is_file())
     assert secret not in written and "PATH=" not in written
     left = json.loads((out / "discovery.json").read_text(encoding="utf-8"))["unattributed"]
     assert sorted((name, reason) for name, reason, _ in left) == [
         ("choi/exercise1.py", "grade.link"), ("lee/exercise1.py", "grade.link"),
-        ("park/exercise1.py", "grade.link"),
+        ("mina/exercise1.py", "grade.hard_link"), ("park/exercise1.py", "grade.link"),
     ]  # fmt: skip
+
+
+def test_a_hard_link_to_a_classmates_file_costs_the_classmate_no_grade_run_after_run(tmp_path):
+    """In a class folder students can write, one links a classmate's file into their own folder: both
+    names are listed, neither row gets a score nor a grader fault, and the rest of the class is graded."""
+    root = write(tmp_path / "class", {"kim/exercise1.py": GOOD_1, "bob/exercise1.py": GOOD_1 + "# bob\n"})
+    (root / "eve").mkdir()
+    os.link(root / "bob" / "exercise1.py", root / "eve" / "exercise1.py")
+    out = tmp_path / "out"
+    for again in ((), ("--resume",)):
+        result = grade(str(root), "-o", str(out), *again)
+        assert result.exit_code == 0, result.output
+        book = gradebook(out)
+        assert book["kim"]["total"] == "11" and book["bob"]["status"] == book["eve"]["status"] == "unread"
+    left = json.loads((out / "discovery.json").read_text(encoding="utf-8"))["unattributed"]
+    assert sorted(name for name, reason, _ in left if reason == "grade.hard_link") == [
+        "bob/exercise1.py",
+        "eve/exercise1.py",
+    ]
 
 
 def test_a_file_that_cannot_be_read_is_listed_and_the_class_is_graded(tmp_path, monkeypatch):
@@ -735,6 +755,32 @@ def test_a_name_typed_as_the_grader_writes_a_classmates_is_never_that_classmate(
     assert len(mallory) == 1 and mallory[0]["total"] == "0" and mallory[0]["student"] != "Bob Lee (123)"
     moodle = list(csv.reader(io.StringIO((out / "moodle.csv").read_text(encoding="utf-8"))))
     assert [row[-1] for row in moodle if "mallory@x.edu" in row] == ["0"]
+
+
+def test_a_dot_folder_with_python_files_is_listed_and_its_student_unread_not_missing(tmp_path):
+    """`pat/.solution/exercise1.py` or a student folder named `.quinn`: never dropped unsaid. The folders
+    tools make (.git, .ipynb_checkpoints, ...) are passed over."""
+    root = write(tmp_path / "class", {
+        "kim/exercise1.py": GOOD_1,
+        "kim/.ipynb_checkpoints/exercise1-checkpoint.py": GOOD_1,
+        "kim/.git/hooks/post-commit.py": "print()\n",
+        "pat/.solution/exercise1.py": GOOD_1,
+        ".quinn/exercise1.py": GOOD_1,
+        "lee/.notes/readme.txt": "nothing handed in here\n",
+        "lee/exercise1.py": ELEMENTWISE_1,
+    })  # fmt: skip
+    found = discover(root)
+    assert sorted(found.unattributed) == [
+        (".quinn", "grade.hidden_folder"),
+        ("pat/.solution", "grade.hidden_folder"),
+    ]
+    assert found.unread == [".quinn", "pat"] and {s.student for s in found.submissions} == {"kim", "lee"}
+    out = tmp_path / "out"
+    roster = tmp_path / "roster.csv"
+    roster.write_text("student_id\nkim\nlee\npat\n.quinn\n", encoding="utf-8")
+    assert grade(str(root), "-o", str(out), "--roster", str(roster)).exit_code == 0
+    rows = gradebook(out)
+    assert rows["pat"]["status"] == rows[".quinn"]["status"] == "unread" and rows["pat"]["total"] == ""
 
 
 def test_a_roster_record_ends_only_at_a_line_break(tmp_path):

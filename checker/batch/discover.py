@@ -248,24 +248,16 @@ def discover(
         path, base = root.joinpath(*parts), parts[-1]
         name = identity("/".join(parts), PATH_LIMIT)  # names are the students': inert from here on
         if kind != FILE:
-            leave(parts, NOT_READ[kind], folder=kind in (FOLDER, DEEP))
+            leave(parts, NOT_READ[kind], folder=kind in (FOLDER, DEEP, HIDDEN_FOLDER))
             continue
         if _suffix(base).lower() not in SUBMITTED:
             leave(parts, "grade.not_python")
             continue
         data, why = _read(path, size_limit(base))
-        unread = why == "grade.hard_link"  # not read, yet the student's: graded as the grader's fault
-        if data is None and not unread:  # a notebook's outputs may make it larger
-            leave(parts, why)
+        if data is None:  # a hard link too: listed, its student's row without a score (a classmate may
+            leave(parts, why)  # have made it to their file: never a grade, nor a fault, for either)
             continue
-        if unread:  # its exercise by its name alone; the worker refuses it again (found_bytes)
-            number = _exercise(registry, b"", base, exercise)
-            data = b"\0a file with other names\0" + "/".join(parts).encode("utf-8", "surrogateescape")
-            if number is None:
-                leave(parts, why)
-                continue
-        else:
-            number = _exercise(registry, _code(data, base), base, exercise)
+        number = _exercise(registry, _code(data, base), base, exercise)
         try:
             student, lms_id = _identified(parts, words, shared, found, spelt)
         except AmbiguousName:
@@ -345,11 +337,18 @@ def _student_of(parts: tuple[str, ...], words: str) -> tuple[str | None, str | N
 
 
 FILE, LINK, OTHER, FOLDER, DEEP, HIDDEN = "file", "link", "other", "folder", "deep", "hidden"
+HIDDEN_FOLDER = "hidden-folder"
 # Why an entry of the class's folder is not read: a link is never followed (it could point at the
 # grader's secret, its environment or a classmate's file), a pipe or a device is no submission; a
 # folder that cannot be listed, or lies deeper than any class needs, is one entry of the class.
 NOT_READ = {LINK: "grade.link", OTHER: "grade.not_a_file", FOLDER: "grade.unreadable", DEEP: "grade.too_deep",
-            HIDDEN: "grade.hidden_file"}  # fmt: skip
+            HIDDEN: "grade.hidden_file", HIDDEN_FOLDER: "grade.hidden_folder"}  # fmt: skip
+# Dot folders that tools make (version control, editors, caches, notebooks' autosaves): passed over.
+# Any other dot folder that holds a Python file or a notebook is listed, never dropped unsaid.
+TOOL_FOLDERS = frozenset((".git", ".hg", ".svn", ".ipynb_checkpoints", ".venv", ".idea", ".vscode",
+                          ".mypy_cache", ".pytest_cache", ".ruff_cache", ".tox", ".cache", ".Trash",
+                          "__MACOSX", "__pycache__"))  # fmt: skip
+HIDDEN_LOOK = 500  # entries looked at in a dot folder for a Python file: a listing, not a walk
 MAX_DEPTH = 32  # folders below the class's: an LMS uses two, a student's own folders a few more
 
 
@@ -377,6 +376,8 @@ def _walk(root: Path):
             if _hidden_name(entry.name):
                 if _hidden_submission(entry.name):
                     yield (*parts, entry.name), HIDDEN
+                elif entry.name not in TOOL_FOLDERS and _holds_submission(entry):
+                    yield (*parts, entry.name), HIDDEN_FOLDER
                 continue
             try:
                 if entry.is_symlink():
@@ -433,6 +434,33 @@ def _suffix(name: str) -> str:
 
 def _hidden_name(name: str) -> bool:
     return name.startswith(".") or name in ("__MACOSX", "__pycache__")
+
+
+def _holds_submission(entry: os.DirEntry) -> bool:
+    """A (dot) folder, never through a link, with a Python file or a notebook among the first
+    HIDDEN_LOOK entries found in it and its folders."""
+    try:
+        if entry.is_symlink() or not entry.is_dir(follow_symlinks=False):
+            return False
+    except OSError:
+        return False
+    pending, seen = [entry.path], 0
+    while pending and seen < HIDDEN_LOOK:
+        try:
+            with os.scandir(pending.pop()) as entries:
+                for inner in entries:
+                    seen += 1
+                    if seen > HIDDEN_LOOK:
+                        break
+                    if inner.is_symlink():
+                        continue
+                    if inner.is_dir(follow_symlinks=False):
+                        pending.append(inner.path)
+                    elif _hidden_submission(inner.name):  # macOS's ._ shadows hold no code
+                        return True
+        except OSError:
+            continue
+    return False
 
 
 def _hidden_submission(name: str) -> bool:
