@@ -892,6 +892,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "{path}은(는) 폴더도 zip 압축 파일도 아닙니다(손상되었거나 덜 받은 파일?). 학급의 폴더나 .zip을 지정하세요.",
         "ja": "{path} はフォルダでも zip アーカイブでもありません（破損しているか、ダウンロードが途中で切れていませんか？）。クラスのフォルダまたは .zip を指定してください。",
     },
+    "grade.zip_too_many": {
+        "en": "{path} holds more than {most} files: no class does; check that it is the right archive.",
+        "ko": "{path}에 파일이 {most}개보다 많습니다. 이런 클래스는 없으니 올바른 압축 파일인지 확인하세요.",
+        "ja": "{path} には {most} 個を超えるファイルがあります。そのようなクラスはないので、正しいアーカイブか確認してください。",
+    },
     "grade.bad_zip": {
         "en": "{path} is a damaged zip archive ({reason}); download it again.",
         "ko": "{path}은(는) 손상된 zip 압축 파일입니다({reason}). 다시 내려받으세요.",

@@ -884,3 +884,70 @@ def test_a_coding_declaration_is_never_obeyed_while_finding_the_exercise():
         assert Registry().detect(data, "solution.py") == 1
     finally:
         codecs.unregister(search)
+
+
+BIG = GOOD_1.encode() + b"#" * 1_100_000  # past a file's size limit: left out of the extraction
+
+
+@pytest.mark.parametrize(
+    "members",
+    [
+        {
+            "Bob Lee_123_assignsubmission_file_/Alice Kim_456_assignsubmission_file_/exercise1.py": GOOD_1.encode()
+        },
+        {
+            "Bob Lee_123_assignsubmission_file_/Alice Kim_456_assignsubmission_file_/exercise1.py": GOOD_1.encode(),
+            "Carol Park_789_assignsubmission_file_/exercise1.py": BIG,  # never written: no folder of hers
+        },
+    ],
+)
+def test_a_zip_of_one_students_folder_is_that_students_not_a_wrapper(tmp_path, members):
+    """Moodle's download of one student, or one whose classmates' files were all left out: the top
+    folder, an LMS student's, is that student, whatever folders they made inside it."""
+    out = tmp_path / "out"
+    result = grade(str(zipped(tmp_path, list(members.items()))), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    rows = gradebook(out)
+    assert rows["Bob Lee"]["total"] == "11" and rows["Bob Lee"]["lms_id"] == "123" and "Alice Kim" not in rows
+
+
+def test_a_zip_that_wraps_the_class_in_one_folder_is_still_unwrapped(tmp_path):
+    members = {"lab1/kim/exercise1.py": GOOD_1.encode(), "lab1/lee/exercise1.py": ELEMENTWISE_1.encode()}
+    out = tmp_path / "out"
+    assert grade(str(zipped(tmp_path, list(members.items()))), "-o", str(out)).exit_code == 0
+    assert set(gradebook(out)) == {"kim", "lee"}
+
+
+def test_two_people_of_one_name_stay_two_when_one_handed_in_only_what_is_not_graded(tmp_path):
+    members = {
+        "leebob_111_900_exercise1.py": GOOD_1.encode(),
+        "leebob_222_901_exercise1.py": BIG,
+        "parkcarol_333_902_exercise1.py": GOOD_1.encode(),
+    }
+    out = tmp_path / "out"
+    assert grade(str(zipped(tmp_path, list(members.items()))), "-o", str(out)).exit_code == 0
+    rows = gradebook(out)
+    assert rows["leebob (111)"]["total"] == "11" and rows["leebob (222)"]["status"] == "unread"
+
+
+def test_a_zip_of_more_files_than_any_class_is_one_line_and_status_2(tmp_path, monkeypatch):
+    from checker.batch import discover as module
+
+    monkeypatch.setattr(module, "MAX_ZIP_FILES", 3)
+    archive = zipped(tmp_path, [(f"s{k}/exercise1.py", GOOD_1) for k in range(4)])
+    result = grade(str(archive), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 2 and "more than 3 files" in result.output
+
+
+def test_a_long_file_is_read_for_its_def_lines_never_parsed(monkeypatch):
+    """Python 3.11 parses an f-string's fields in quadratic time (a megabyte of them: a minute): a file
+    longer than any exercise is never handed to the parser in the grader's process."""
+    from checker.specs import registry as module
+
+    def refused(*args, **kwargs):
+        raise AssertionError("parsed")
+
+    long = "# é\n" + GOOD_1 + "# lstm_step\nx = f'" + "{a}" * 6_000 + "'\n"
+    assert len(long) > module.PARSE_LIMIT
+    monkeypatch.setattr(module, "_defining", refused)
+    assert module.Registry().detect(long.encode(), "solution.py") == 1

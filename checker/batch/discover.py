@@ -222,7 +222,14 @@ def discover(
     by_key: dict[tuple[str, int], Submission] = {}
     aside: list[tuple[tuple[str, int], str, bool]] = []  # (student, exercise), the file set aside, attempt?
     entries = sorted(_walk(root))  # as paths sort: by their parts
-    shared = _names_shared([parts for parts, kind in entries if kind == FILE])
+    left_out = list(left_out)
+    # every entry that names a student counts, read or not: two people of one name are told apart even
+    # when one of them handed in only what cannot be graded
+    folders = (FOLDER, DEEP, HIDDEN_FOLDER)
+    shared = _names_shared(
+        [(*parts, "") if kind in folders else parts for parts, kind in entries]
+        + [p for p, _ in left_out if p]
+    )
     handed_in: dict[str, str | None] = {}  # students with a file left out: unread unless another is graded
     spelt: dict[str, str] = {}  # a flat file name's student, case-folded -> its first spelling
     spelling: dict[tuple[str, int], str] = {}  # (student, exercise) -> the name as its files spell it
@@ -553,14 +560,18 @@ def extract_zip(archive: Path, into: Path, skipped: list[tuple[tuple[str, ...], 
 def _extract(archive: Path, into: Path, skipped: list[tuple[tuple[str, ...], str]]) -> Path:
     total = 0
     top = into.resolve()
+    tops: set[str] = set()
     with zipfile.ZipFile(archive) as zf:
         members = zf.infolist()
         if len(members) > MAX_ZIP_FILES:
-            raise ValueError(f"{archive}: more than {MAX_ZIP_FILES} files")
+            raise NotAClass("grade.zip_too_many", path=archive, most=MAX_ZIP_FILES)
         for member in members:
             name = member_name(member)
             if "\\" in name and (member.create_system == 0 or "/" not in name):
                 name = name.replace("\\", "/")  # written on Windows with its separator (as unzip reads it)
+            # the top of every member's path, those left out too: a student whose files were all left
+            # out still has a folder of their own there
+            tops.update(_parts(name)[:1])
             if _unsafe(name):  # `..`, an absolute path, a drive or a server: left out, never resolved
                 skipped.append((_parts(name), "grade.zip_unsafe_path"))
                 continue
@@ -584,10 +595,27 @@ def _extract(archive: Path, into: Path, skipped: list[tuple[tuple[str, ...], str
             reason = _write_member(zf, member, target, data=graded)
             if reason is not None:
                 skipped.append((_parts(name), reason))
+    tops = {t for t in tops if not _hidden_name(t)}
     entries = [p for p in into.iterdir() if not _hidden(p.relative_to(into))]
-    if len(entries) == 1 and entries[0].is_dir() and any(p.is_dir() for p in entries[0].iterdir()):
+    if len(tops) == 1 and len(entries) == 1 and _wraps_the_class(entries[0]):
         return entries[0]  # a zip of one folder that holds the student folders
     return into
+
+
+def _wraps_the_class(folder: Path) -> bool:
+    """A zip's one top folder holds the class (`class/kim/exercise1.py`), rather than being one
+    student's (`Bob Lee_123_assignsubmission_file_/src/exercise1.py`, `kim/exercise1.py`): it holds
+    folders and no file handed in, and its name is no LMS student's."""
+    if not folder.is_dir() or folder.is_symlink():
+        return False
+    try:
+        if _student_from_lms_name(folder.name, folder=True)[0] is not None:
+            return False
+    except AmbiguousName:
+        return False
+    inside = list(folder.iterdir())
+    handed_in = any(p.is_file() and _suffix(p.name).lower() in SUBMITTED for p in inside)
+    return not handed_in and any(p.is_dir() and not p.is_symlink() for p in inside)
 
 
 def _parts(name: str) -> tuple[str, ...]:

@@ -23,6 +23,7 @@ import importlib.util
 import re
 import sys
 import threading
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -375,7 +376,11 @@ class Registry:
                 # Parsed as text: the tokenizer never obeys the file's coding declaration here (a
                 # `punycode` one decodes in quadratic time; the file's decoding was decided before).
                 text = source.decode("utf-8", errors="replace") if isinstance(source, bytes) else source
-                found = _defining(ast.parse(text, filename), named, functions)
+                found = (
+                    _defining(ast.parse(text, filename), named, functions)
+                    if len(text) <= PARSE_LIMIT
+                    else _defining_lines(text, named, functions)
+                )
                 if len(found) == 1:
                     return found[0]
         except (SyntaxError, ValueError, RecursionError, MemoryError):  # too deep to parse: the name says
@@ -421,6 +426,18 @@ def _exercise_folders(root: Path, shipped: bool) -> list[Path]:
     if not folders and not shipped:
         raise ExerciseProblem(f"{root}: not a folder of exercises (no {META_FILE} in it or its folders)")
     return folders
+
+
+# Python 3.11's parser takes time that grows with the square of an f-string's fields, and memory many
+# times a file's size: a longer file (no exercise file is) is read for its `def` lines instead.
+PARSE_LIMIT = 16_000  # characters
+_DEF_LINE = re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]+(\w+)", re.MULTILINE)
+
+
+def _defining_lines(text: str, named: list[int], functions: Mapping[int, str]) -> list[int]:
+    """_defining for a long text: the names its `def` lines define (NFKC, as Python reads names)."""
+    defined = {unicodedata.normalize("NFKC", m.group(1)) for m in _DEF_LINE.finditer(text)}
+    return [n for n in named if functions[n] in defined]
 
 
 def _defining(tree: ast.Module, named: list[int], functions: Mapping[int, str]) -> list[int]:
