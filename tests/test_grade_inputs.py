@@ -951,3 +951,41 @@ def test_a_long_file_is_read_for_its_def_lines_never_parsed(monkeypatch):
     assert len(long) > module.PARSE_LIMIT
     monkeypatch.setattr(module, "_defining", refused)
     assert module.Registry().detect(long.encode(), "solution.py") == 1
+
+
+@pytest.mark.parametrize(
+    ("members", "students"),
+    [
+        (  # Canvas's download unzipped, then zipped again as its folder
+            {
+                "submissions/leebob_111_900_exercise1.py": GOOD_1,
+                "submissions/parkcarol_333_902_exercise1.py": GOOD_1,
+            },
+            {"leebob", "parkcarol"},
+        ),
+        (
+            {"ML_2024_09_hw1/kim/exercise1.py": GOOD_1, "ML_2024_09_hw1/lee/exercise1.py": GOOD_1},
+            {"kim", "lee"},
+        ),
+        ({"outer/inner/kim/exercise1.py": GOOD_1, "outer/inner/lee/exercise1.py": GOOD_1}, {"kim", "lee"}),
+        ({"lab1/kim_exercise1.py": GOOD_1, "__MACOSX/lab1/._kim_exercise1.py": "x"}, {"kim"}),
+        ({"kim/exercise1.py": GOOD_1}, {"kim"}),  # one student zipped alone
+        ({"class/kim/exercise1.py": BIG, "class/lee/exercise1.py": BIG}, {"kim", "lee"}),  # all left out
+    ],
+)
+def test_the_folders_a_zip_wraps_its_class_in_are_never_a_student(tmp_path, members, students):
+    out = tmp_path / "out"
+    result = grade(str(zipped(tmp_path, list(members.items()))), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert set(gradebook(out)) == students
+
+
+def test_a_file_with_a_syntax_error_is_still_told_by_the_function_it_defines(tmp_path):
+    """`solution.py` with an unclosed bracket: exercise 1 by its def line, so the student is told of the
+    syntax error, not that the file defines none of the exercises' functions."""
+    path = tmp_path / "solution.py"
+    path.write_text(
+        "import numpy as np\ndef gradient_clipping(grad, threshold):\n    return grad(\n", "utf-8"
+    )
+    result = run("check", str(path), "--lang", "en")
+    assert result.exit_code == 1 and "Syntax error on line 3" in result.output

@@ -560,7 +560,7 @@ def extract_zip(archive: Path, into: Path, skipped: list[tuple[tuple[str, ...], 
 def _extract(archive: Path, into: Path, skipped: list[tuple[tuple[str, ...], str]]) -> Path:
     total = 0
     top = into.resolve()
-    tops: set[str] = set()
+    paths: list[tuple[str, ...]] = []  # of every file member, those left out too
     with zipfile.ZipFile(archive) as zf:
         members = zf.infolist()
         if len(members) > MAX_ZIP_FILES:
@@ -569,9 +569,6 @@ def _extract(archive: Path, into: Path, skipped: list[tuple[tuple[str, ...], str
             name = member_name(member)
             if "\\" in name and (member.create_system == 0 or "/" not in name):
                 name = name.replace("\\", "/")  # written on Windows with its separator (as unzip reads it)
-            # the top of every member's path, those left out too: a student whose files were all left
-            # out still has a folder of their own there
-            tops.update(_parts(name)[:1])
             if _unsafe(name):  # `..`, an absolute path, a drive or a server: left out, never resolved
                 skipped.append((_parts(name), "grade.zip_unsafe_path"))
                 continue
@@ -580,6 +577,7 @@ def _extract(archive: Path, into: Path, skipped: list[tuple[tuple[str, ...], str
                 raise ValueError(f"{archive}: '{name}' points outside the archive")
             if member.is_dir() or name.endswith("/"):
                 continue
+            paths.append(_parts(name))
             if member.flag_bits & ENCRYPTED:
                 raise NotAClass("grade.bad_zip", path=archive, reason="encrypted")
             if len(target.relative_to(top).parts) > MAX_DEPTH + 1:
@@ -595,27 +593,49 @@ def _extract(archive: Path, into: Path, skipped: list[tuple[tuple[str, ...], str
             reason = _write_member(zf, member, target, data=graded)
             if reason is not None:
                 skipped.append((_parts(name), reason))
-    tops = {t for t in tops if not _hidden_name(t)}
-    entries = [p for p in into.iterdir() if not _hidden(p.relative_to(into))]
-    if len(tops) == 1 and len(entries) == 1 and _wraps_the_class(entries[0]):
-        return entries[0]  # a zip of one folder that holds the student folders
-    return into
+    wrapper = _wrapper(paths)
+    root = into.joinpath(*(_short(part) for part in wrapper))
+    root.mkdir(parents=True, exist_ok=True)  # its members may all have been left out
+    return root
 
 
-def _wraps_the_class(folder: Path) -> bool:
-    """A zip's one top folder holds the class (`class/kim/exercise1.py`), rather than being one
-    student's (`Bob Lee_123_assignsubmission_file_/src/exercise1.py`, `kim/exercise1.py`): it holds
-    folders and no file handed in, and its name is no LMS student's."""
-    if not folder.is_dir() or folder.is_symlink():
-        return False
+def _wrapper(paths: list[tuple[str, ...]]) -> tuple[str, ...]:
+    """The folders a zip holds its class in (`lab1/kim/exercise1.py`, `submissions/kim_exercise1.py`,
+    `outer/inner/...`): while every file lies in one folder (hidden ones aside) that is no student's,
+    the class is inside it. A student's folder is an LMS one (Moodle's mark), or one that holds files
+    named by exercise only (`kim/exercise1.py`: one student zipped alone)."""
+    prefix: tuple[str, ...] = ()
+    while True:
+        inner = [p[len(prefix) :] for p in paths if p[: len(prefix)] == prefix and len(p) > len(prefix)]
+        inner = [p for p in inner if not _hidden_name(p[0])]
+        tops = {p[0] for p in inner}
+        if len(tops) != 1 or any(len(p) == 1 for p in inner):
+            return prefix  # several folders, or a file at the top: the class is here
+        (name,) = tops
+        try:
+            if moodle_name(name, folder=True) is not None:
+                return prefix
+        except AmbiguousName:
+            return prefix
+        files = [p[1] for p in inner if len(p) == 2 and _suffix(p[1]).lower() in SUBMITTED]
+        if files and not any(_names_someone(_stem(f)) for f in files):
+            return prefix
+        prefix += (name,)
+
+
+def _names_someone(stem: str) -> bool:
+    """A flat file name that names its student (`kim_exercise1`, an LMS's), by the shipped exercises'
+    words."""
+    global _WORDS
+    if _WORDS is None:
+        _WORDS = exercise_words(Registry())
     try:
-        if _student_from_lms_name(folder.name, folder=True)[0] is not None:
-            return False
+        return _student_from_name(stem, _WORDS)[0] is not None
     except AmbiguousName:
-        return False
-    inside = list(folder.iterdir())
-    handed_in = any(p.is_file() and _suffix(p.name).lower() in SUBMITTED for p in inside)
-    return not handed_in and any(p.is_dir() and not p.is_symlink() for p in inside)
+        return True
+
+
+_WORDS: str | None = None
 
 
 def _parts(name: str) -> tuple[str, ...]:

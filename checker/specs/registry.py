@@ -371,20 +371,18 @@ class Registry:
         by_name = self.named_by(filename)
         if len(named) == 1 and by_name == named:  # parsing could only confirm what the name says
             return named[0]
-        try:
-            if named:  # no name of ours anywhere: no need to parse
-                # Parsed as text: the tokenizer never obeys the file's coding declaration here (a
-                # `punycode` one decodes in quadratic time; the file's decoding was decided before).
-                text = source.decode("utf-8", errors="replace") if isinstance(source, bytes) else source
-                found = (
-                    _defining(ast.parse(text, filename), named, functions)
-                    if len(text) <= PARSE_LIMIT
-                    else _defining_lines(text, named, functions)
-                )
-                if len(found) == 1:
-                    return found[0]
-        except (SyntaxError, ValueError, RecursionError, MemoryError):  # too deep to parse: the name says
-            pass
+        if named:  # no name of ours anywhere: no need to parse
+            # Parsed as text: the tokenizer never obeys the file's coding declaration here (a
+            # `punycode` one decodes in quadratic time; the file's decoding was decided before).
+            text = source.decode("utf-8", errors="replace") if isinstance(source, bytes) else source
+            try:
+                if len(text) > PARSE_LIMIT:
+                    raise ValueError("longer than any exercise")
+                found = _defining(ast.parse(text, filename), named, functions)
+            except (SyntaxError, ValueError, RecursionError, MemoryError):  # not parsed: its def lines say
+                found = _defining_lines(text, named, functions)
+            if len(found) == 1:
+                return found[0]
         if len(by_name) == 1:
             return by_name[0]
         raise ExerciseUnknown("cannot tell the exercise")
