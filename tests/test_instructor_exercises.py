@@ -16,6 +16,7 @@ import stat
 import subprocess
 import sys
 import textwrap
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -298,6 +299,20 @@ def test_grade_a_class_mixing_shipped_and_own_exercises(tmp_path):
     assert graded == [("alice", 1), ("alice", 101), ("bob", 1), ("bob", 101), ("carol", 101), ("dave", 1)]
     report = (out / "report.md").read_text(encoding="utf-8")
     assert "exp(x) without subtracting the maximum first" in report  # what to re-teach, from spec.py
+
+
+def test_a_flat_class_of_own_exercises_zipped_in_a_folder_is_a_class(tmp_path):
+    """`lab/alice_softmax.py`, `lab/bob_softmax.py`: the own exercise's file name tells these files are
+    named by student, so `lab` wraps the class; it is no student."""
+    archive = tmp_path / "class.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("lab/alice_softmax.py", textwrap.dedent(SOFTMAX_RIGHT))
+        zf.writestr("lab/bob_softmax.py", textwrap.dedent(SOFTMAX_NAIVE))
+    out = tmp_path / "out"
+    result = run("grade", archive, "--exercises", OWN, "-o", out, "-j", "1", "--seed", SECRET)
+    assert result.exit_code == 0, result.output
+    _, rows = gradebook(out)
+    assert set(rows) == {"alice", "bob"} and rows["alice"]["exercise101"] == "8"
 
 
 def test_grade_and_merge_shards_with_own_exercises(tmp_path):

@@ -545,19 +545,21 @@ NAME_MAX = 255  # bytes in one name of a path, on the file systems a class is ex
 ENCRYPTED = 0x1  # general purpose bit 0
 
 
-def extract_zip(archive: Path, into: Path, skipped: list[tuple[tuple[str, ...], str]] | None = None) -> Path:
+def extract_zip(
+    archive: Path, into: Path, skipped: list[tuple[tuple[str, ...], str]] | None = None, registry=None
+) -> Path:
     """Extract safely: no paths outside `into`, no links, bounded size and count. A member that cannot
     be written under its name (a file and a folder of one name, a name twice, a path too long) is
     left out and added to `skipped` as (its path's parts, reason); a damaged archive is NotAClass."""
     try:
-        return _extract(archive, into, [] if skipped is None else skipped)
+        return _extract(archive, into, [] if skipped is None else skipped, registry)
     except _DAMAGED as error:
         raise NotAClass(
             "grade.bad_zip", path=archive, reason=getattr(error, "reason", type(error).__name__)
         ) from None
 
 
-def _extract(archive: Path, into: Path, skipped: list[tuple[tuple[str, ...], str]]) -> Path:
+def _extract(archive: Path, into: Path, skipped: list[tuple[tuple[str, ...], str]], registry=None) -> Path:
     total = 0
     top = into.resolve()
     paths: list[tuple[str, ...]] = []  # of every file member, those left out too
@@ -593,13 +595,13 @@ def _extract(archive: Path, into: Path, skipped: list[tuple[tuple[str, ...], str
             reason = _write_member(zf, member, target, data=graded)
             if reason is not None:
                 skipped.append((_parts(name), reason))
-    wrapper = _wrapper(paths)
+    wrapper = _wrapper(paths, exercise_words(registry or Registry()))
     root = into.joinpath(*(_short(part) for part in wrapper))
     root.mkdir(parents=True, exist_ok=True)  # its members may all have been left out
     return root
 
 
-def _wrapper(paths: list[tuple[str, ...]]) -> tuple[str, ...]:
+def _wrapper(paths: list[tuple[str, ...]], words: str) -> tuple[str, ...]:
     """The folders a zip holds its class in (`lab1/kim/exercise1.py`, `submissions/kim_exercise1.py`,
     `outer/inner/...`): while every file lies in one folder (hidden ones aside) that is no student's,
     the class is inside it. A student's folder is an LMS one (Moodle's mark), or one that holds files
@@ -618,24 +620,17 @@ def _wrapper(paths: list[tuple[str, ...]]) -> tuple[str, ...]:
         except AmbiguousName:
             return prefix
         files = [p[1] for p in inner if len(p) == 2 and _suffix(p[1]).lower() in SUBMITTED]
-        if files and not any(_names_someone(_stem(f)) for f in files):
+        if files and not any(_names_someone(_stem(f), words) for f in files):
             return prefix
         prefix += (name,)
 
 
-def _names_someone(stem: str) -> bool:
-    """A flat file name that names its student (`kim_exercise1`, an LMS's), by the shipped exercises'
-    words."""
-    global _WORDS
-    if _WORDS is None:
-        _WORDS = exercise_words(Registry())
+def _names_someone(stem: str, words: str) -> bool:
+    """A flat file name that names its student (`kim_exercise1`, an LMS's), by the exercises' words."""
     try:
-        return _student_from_name(stem, _WORDS)[0] is not None
+        return _student_from_name(stem, words)[0] is not None
     except AmbiguousName:
         return True
-
-
-_WORDS: str | None = None
 
 
 def _parts(name: str) -> tuple[str, ...]:
@@ -746,8 +741,9 @@ def _within(text: str, size: int) -> str:
 class Input:
     """The submissions as a folder, extracting a zip to a temporary folder first."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, registry=None) -> None:
         self.path = path
+        self.registry = registry  # its exercises' file names tell a folder of flat files from a student's
         self._tmp: Path | None = None
         self.skipped: list[tuple[tuple[str, ...], str]] = []  # members of a zip left out: (parts, reason)
 
@@ -758,7 +754,7 @@ class Input:
         if self.path.is_file():
             self._tmp = scratch.folder("grade")
             try:
-                root = extract_zip(self.path, self._tmp, self.skipped)
+                root = extract_zip(self.path, self._tmp, self.skipped, self.registry)
                 top = root.relative_to(self._tmp).parts  # the one folder the zip holds everything in
                 self.skipped = [
                     (p[len(top) :] if p[: len(top)] == top else p, why) for p, why in self.skipped

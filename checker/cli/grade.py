@@ -559,7 +559,7 @@ def _discover(stack: contextlib.ExitStack, submissions: Path, exercise: int | No
     from checker.inert import MESSAGE_LIMIT, clean
 
     try:
-        given = Input(submissions)
+        given = Input(submissions, registry)
         root = stack.enter_context(given)
         found = discover(
             root, exercise, registry, given.skipped
