@@ -967,7 +967,29 @@ def test_a_long_file_is_read_for_its_def_lines_never_parsed(monkeypatch):
             {"ML_2024_09_hw1/kim/exercise1.py": GOOD_1, "ML_2024_09_hw1/lee/exercise1.py": GOOD_1},
             {"kim", "lee"},
         ),
-        ({"outer/inner/kim/exercise1.py": GOOD_1, "outer/inner/lee/exercise1.py": GOOD_1}, {"kim", "lee"}),
+        (
+            {
+                "outer/inner/Kim Minsu_101_assignsubmission_file_/exercise1.py": GOOD_1,
+                "outer/inner/Bob Lee_102_assignsubmission_file_/exercise1.py": GOOD_1,
+            },
+            {"Kim Minsu", "Bob Lee"},
+        ),
+        (  # the instructor's own file beside the students' folders
+            {
+                "Lab 1/grade_helper.py": "print()\n",
+                "Lab 1/Alice Kim_101_assignsubmission_file_/exercise1.py": GOOD_1,
+                "Lab 1/Bob Lee_102_assignsubmission_file_/exercise1.py": GOOD_1,
+            },
+            {"Alice Kim", "Bob Lee"},
+        ),
+        (
+            {"class/solution.py": GOOD_1, "class/kim/exercise1.py": GOOD_1, "class/lee/exercise1.py": GOOD_1},
+            {"kim", "lee"},
+        ),
+        ({"class/kim/lab1/exercise1.py": GOOD_1}, {"kim"}),  # a student's own folders
+        ({"class/kim/my_exercise1.py": GOOD_1}, {"kim"}),
+        ({"class/kim/lee_exercise1.py": GOOD_1}, {"kim"}),  # never the classmate's
+        ({"가" * 90 + "/kim/exercise1.py": GOOD_1, "가" * 90 + "/bob/exercise1.py": BIG}, {"kim", "bob"}),
         ({"lab1/kim_exercise1.py": GOOD_1, "__MACOSX/lab1/._kim_exercise1.py": "x"}, {"kim"}),
         ({"kim/exercise1.py": GOOD_1}, {"kim"}),  # one student zipped alone
         ({"class/kim/exercise1.py": BIG, "class/lee/exercise1.py": BIG}, {"kim", "lee"}),  # all left out
@@ -978,6 +1000,14 @@ def test_the_folders_a_zip_wraps_its_class_in_are_never_a_student(tmp_path, memb
     result = grade(str(zipped(tmp_path, list(members.items()))), "-o", str(out))
     assert result.exit_code == 0, result.output
     assert set(gradebook(out)) == students
+
+
+def test_a_zip_of_a_path_thousands_of_folders_deep_is_listed_not_a_crash(tmp_path):
+    members = [("a/" * 1500 + "s0/exercise1.py", GOOD_1), ("kim/exercise1.py", GOOD_1)]
+    out = tmp_path / "out"
+    result = grade(str(zipped(tmp_path, members)), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert gradebook(out)["kim"]["total"] == "11"
 
 
 def test_a_file_with_a_syntax_error_is_still_told_by_the_function_it_defines(tmp_path):

@@ -598,31 +598,54 @@ def _extract(archive: Path, into: Path, skipped: list[tuple[tuple[str, ...], str
     wrapper = _wrapper(paths, exercise_words(registry or Registry()))
     root = into.joinpath(*(_short(part) for part in wrapper))
     root.mkdir(parents=True, exist_ok=True)  # its members may all have been left out
+    # what was left out, as the class's paths (by the members' own names: a long folder name is
+    # shortened on disk, never in them)
+    skipped[:] = [(p[len(wrapper) :] if p[: len(wrapper)] == wrapper else p, why) for p, why in skipped]
     return root
 
 
 def _wrapper(paths: list[tuple[str, ...]], words: str) -> tuple[str, ...]:
-    """The folders a zip holds its class in (`lab1/kim/exercise1.py`, `submissions/kim_exercise1.py`,
-    `outer/inner/...`): while every file lies in one folder (hidden ones aside) that is no student's,
-    the class is inside it. A student's folder is an LMS one (Moodle's mark), or one that holds files
-    named by exercise only (`kim/exercise1.py`: one student zipped alone)."""
+    """The folders a zip holds its class in, from its files' paths (those left out too; hidden ones
+    aside): one folder alone at the top that is no LMS student's, when it holds LMS students (folders
+    with Moodle's mark, files with an LMS's name: the class is there), folders (`lab1/kim/...`: one
+    level, then a second only for LMS students: a plain student's own folders are never taken for a
+    class), or only files named by student (`lab1/kim_exercise1.py`, a flat folder zipped). One student
+    alone at the top (`kim/exercise1.py`, a Moodle folder) stays that student."""
     prefix: tuple[str, ...] = ()
-    while True:
+    for level in range(2):
         inner = [p[len(prefix) :] for p in paths if p[: len(prefix)] == prefix and len(p) > len(prefix)]
         inner = [p for p in inner if not _hidden_name(p[0])]
         tops = {p[0] for p in inner}
         if len(tops) != 1 or any(len(p) == 1 for p in inner):
-            return prefix  # several folders, or a file at the top: the class is here
+            return prefix  # several entries at the top, or a file: the class is here
         (name,) = tops
-        try:
-            if moodle_name(name, folder=True) is not None:
-                return prefix
-        except AmbiguousName:
+        if _moodle_folder(name):
             return prefix
+        folders = {p[1] for p in inner if len(p) > 2 and not _hidden_name(p[1])}
         files = [p[1] for p in inner if len(p) == 2 and _suffix(p[1]).lower() in SUBMITTED]
-        if files and not any(_names_someone(_stem(f), words) for f in files):
-            return prefix
+        if any(_moodle_folder(f) for f in folders) or any(_lms_file(_stem(f)) for f in files):
+            return (*prefix, name)  # LMS students inside: the class
+        if level or (not folders and not any(_names_someone(_stem(f), words) for f in files)):
+            return prefix  # a student's own folders, or files named by exercise only: a student
         prefix += (name,)
+        if not folders:
+            return prefix  # a flat folder of files named by student
+    return prefix
+
+
+def _moodle_folder(name: str) -> bool:
+    try:
+        return moodle_name(name, folder=True) is not None
+    except AmbiguousName:
+        return True
+
+
+def _lms_file(stem: str) -> bool:
+    """A flat file name an LMS made (Canvas's, Moodle's)."""
+    try:
+        return _student_from_lms_name(stem, folder=False)[0] is not None
+    except AmbiguousName:
+        return True
 
 
 def _names_someone(stem: str, words: str) -> bool:
@@ -754,12 +777,7 @@ class Input:
         if self.path.is_file():
             self._tmp = scratch.folder("grade")
             try:
-                root = extract_zip(self.path, self._tmp, self.skipped, self.registry)
-                top = root.relative_to(self._tmp).parts  # the one folder the zip holds everything in
-                self.skipped = [
-                    (p[len(top) :] if p[: len(top)] == top else p, why) for p, why in self.skipped
-                ]
-                return root
+                return extract_zip(self.path, self._tmp, self.skipped, self.registry)
             except BaseException:
                 self.__exit__()
                 raise
