@@ -206,6 +206,39 @@ def test_roster_keys_join_lms_names_to_the_students_found():
     assert keys == ["Kim Minsu", "山田太郎", "Yuna Choi"]
 
 
+TWO_BOBS = (
+    "First name,Last name,ID number,Email address\n"
+    "Bob,Lee,s1,bob1@x.edu\nBob,Lee,s2,bob2@x.edu\nAlice,Kim,s3,alice@x.edu\n"
+)
+
+
+def test_people_two_students_may_be_get_no_missing_row_of_their_own():
+    """Both Bob Lees handed in (as `Bob Lee (123)` and `Bob Lee (456)`, which of them is which the
+    roster cannot say): no third row calls a Bob Lee missing."""
+    people = read_people(TWO_BOBS)
+    students = {"Bob Lee (123)": "123", "Bob Lee (456)": "456"}
+    kinds = dict.fromkeys(students, MOODLE)
+    assert roster_keys(people, students, kinds) == ["Alice Kim"]
+    report = build([], roster_keys(people, students, kinds), students)
+    assert sorted(row.student for row in report.rows) == ["Alice Kim", "Bob Lee (123)", "Bob Lee (456)"]
+
+
+def test_two_missing_people_of_one_name_are_two_rows_each_given_their_zero():
+    people = read_people(TWO_BOBS)
+    keys = roster_keys(people, {"Alice Kim": None}, {})
+    assert keys == ["bob1@x.edu", "bob2@x.edu", "Alice Kim"]
+    report = build([], keys, {"Alice Kim": None}, [], [])
+    made = moodle_csv(report, LmsContext(people))
+    zeros = {row[3]: row[4] for row in _rows_of(made.text)[1:]}
+    assert zeros == {"bob1@x.edu": "0", "bob2@x.edu": "0", "alice@x.edu": "0"}
+    assert made.unmatched == []
+
+
+def test_a_roster_listing_one_person_twice_gives_one_row():
+    people = read_people("First name,Last name,Email address\nBob,Lee,bob@x.edu\nBob,Lee,bob@x.edu\n")
+    assert roster_keys(people, {}, {}) == ["Bob Lee", "Bob Lee"]
+
+
 def _rows_of(text: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text)))
 

@@ -9,6 +9,7 @@ import csv
 import io
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 
 from checker.inert import identity, student_id
@@ -271,6 +272,36 @@ def match_students(
 
 def roster_keys(people: list[Person], students: dict[str, str | None], kinds: dict[str, str]) -> list[str]:
     """The roster as the gradebook's ids: a person matched to a student found in the class is that
-    student (whatever the LMS calls them); anyone else keeps their key, and gets a row of their own."""
-    matched = {id(m.person): s for s, m in match_students(students, kinds, people).items() if m.person}
-    return [matched.get(id(p), p.key) for p in people]
+    student (whatever the LMS calls them). A person whom a student may be, though the roster cannot say
+    which (two of one name, say), handed in: their row is that student's, never a second one calling
+    them missing. Anyone else keeps their key, and gets a row of their own; people who share a key
+    (two of one name who handed in nothing) are each called by an id that is theirs alone, so that
+    each is a row, and each LMS file gives each their own zero."""
+    matches = match_students(students, kinds, people)
+    matched = {id(m.person): s for s, m in matches.items() if m.person}
+    claimed = {
+        id(p)
+        for s, m in matches.items()
+        if m.person is None
+        for p in _candidates(s, students[s], kinds.get(s), people)
+    }
+    rest = [p for p in people if id(p) not in matched and id(p) not in claimed]
+    shared = Counter(folded_id(p.key) for p in rest)
+    keys = []
+    for person in people:
+        if id(person) in matched:
+            keys.append(matched[id(person)])
+        elif id(person) not in claimed:
+            own = _own_id(person, people) if shared[folded_id(person.key)] > 1 else None
+            keys.append(own or person.key)
+    return keys
+
+
+def _own_id(person: Person, people: list[Person]) -> str | None:
+    """An id of `person`'s that no one else on the roster has (None if every one is shared: the same
+    person listed twice)."""
+    for value in (person.email, person.sis_login_id, person.id_number, person.sis_user_id, person.canvas_id):
+        folded = folded_id(value) if value else ""
+        if folded and not any(folded in other.ids() for other in people if other is not person):
+            return value
+    return None
