@@ -1002,6 +1002,61 @@ def test_the_folders_a_zip_wraps_its_class_in_are_never_a_student(tmp_path, memb
     assert set(gradebook(out)) == students
 
 
+NOTEBOOK_1 = json.dumps(
+    {
+        "cells": [{"cell_type": "code", "source": GOOD_1, "metadata": {}, "outputs": []}],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }  # fmt: skip
+)
+
+
+@pytest.mark.parametrize(
+    ("members", "students"),
+    [
+        # one student's zip, with folders of their own beside their files
+        ({"kim/exercise1.py": GOOD_1, "kim/data/input.csv": "1,2\n"}, {"kim"}),
+        ({"kim/exercise1.py": GOOD_1, "kim/utils/helpers.py": "x = 1\n"}, {"kim"}),
+        ({"kim/exercise1.py": GOOD_1, "kim/venv/lib/site-packages/six.py": "x = 1\n"}, {"kim"}),
+        # one student's zip, with files of their own that read like another's name
+        ({"kim/Copy of exercise1.ipynb": NOTEBOOK_1, "kim/exercise2.py": "x = 1\n"}, {"kim"}),
+        ({"kim/exercise1.py": GOOD_1, "kim/test_exercise1.py": "x = 1\n"}, {"kim"}),
+        ({"kim/exercise1.py": GOOD_1, "kim/old_exercise1.py": GOOD_1}, {"kim"}),
+        ({"kim/exercise1.py": GOOD_1, "kim/._exercise1.py": "\x00\x05"}, {"kim"}),  # macOS's shadow
+        ({"kim/exercise1_2024_03_15.py": GOOD_1}, {"kim"}),  # a date, not a Canvas user id
+        ({"class/kim/exercise1_2024_03_15.py": GOOD_1}, {"kim"}),
+        # a class wrapped in two plain folders, or beside a file that is no submission
+        ({"CS101/lab1/kim/exercise1.py": GOOD_1, "CS101/lab1/lee/exercise1.py": GOOD_1}, {"kim", "lee"}),
+        ({"CS101/lab1/kim_exercise1.py": GOOD_1, "CS101/lab1/lee_exercise1.py": GOOD_1}, {"kim", "lee"}),
+        (
+            {"Lab 1/kim/exercise1.py": GOOD_1, "Lab 1/lee/exercise1.py": GOOD_1, "Lab 1 rubric.pdf": "%"},
+            {"kim", "lee"},
+        ),  # fmt: skip
+        ({"class/kim/src/exercise1.py": GOOD_1}, {"kim"}),  # a student's own folder, one wrapper deep
+    ],
+)
+def test_a_zip_reads_as_its_files_unzipped_would(tmp_path, members, students):
+    out = tmp_path / "out"
+    result = grade(str(zipped(tmp_path, list(members.items()))), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert set(gradebook(out)) == students
+
+
+def test_a_zip_from_one_machine_reads_every_name_in_its_code_page(tmp_path):
+    """Japanese Windows: 髙 and 邊 are also Korean hanja, but 課題 is not; each student is one row."""
+    archive = tmp_path / "class.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for student in ("髙橋", "渡邊"):
+            zf.writestr(RawName(f"{student}/exercise1.py".encode("cp932")), GOOD_1)
+            zf.writestr(RawName(f"{student}/課題2.py".encode("cp932")), "x = 1\n")
+    out = tmp_path / "out"
+    result = grade(str(archive), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    book = gradebook(out)
+    assert set(book) == {"髙橋", "渡邊"} and book["髙橋"]["exercise1"] == "11"
+
+
 def test_a_zip_of_a_path_thousands_of_folders_deep_is_listed_not_a_crash(tmp_path):
     members = [("a/" * 1500 + "s0/exercise1.py", GOOD_1), ("kim/exercise1.py", GOOD_1)]
     out = tmp_path / "out"

@@ -15,7 +15,7 @@ import zipfile
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from checker.inert import PATH_LIMIT, identity, student_id
 from checker.specs.registry import ExerciseUnknown, Registry
@@ -111,11 +111,19 @@ def exercise_words(registry: Registry) -> str:
     return rf"(?:{alternatives})[_\- ]?\d*"
 
 
+def _exercise_only(name: str, words: str) -> bool:
+    """A name that names an exercise and nothing more (`exercise1`, `lstm_step`, `_ex2`)."""
+    return re.fullmatch(rf"[_\- ]*{words}", name, re.IGNORECASE) is not None
+
+
 def _student_from_name(stem: str, words: str) -> tuple[str | None, str | None]:
-    """(student, LMS id) from a file name in a flat folder ("alice_exercise1"), or (None, None)."""
+    """(student, LMS id) from a file name in a flat folder ("alice_exercise1"), or (None, None). A
+    name that starts with an exercise's (`exercise1_2024_03_15`) names no one: a date, not Canvas's ids."""
     student, lms_id = _student_from_lms_name(stem, folder=False)
-    if student is not None:
+    if student is not None and not _exercise_only(student, words):
         return student, lms_id
+    if student is not None:
+        return None, None
     cut = re.sub(rf"[_\- ]*{words}$", "", stem, flags=re.IGNORECASE)
     cut = cut.strip("_- ")
     if cut and cut != stem:
@@ -432,11 +440,17 @@ def found_bytes(submission: Submission) -> bytes:
 
 
 def _stem(name: str) -> str:
-    return PurePosixPath(name).stem
+    """A file name without its suffix, as PurePosixPath(name).stem (a string operation: zips of many
+    files ask it of each)."""
+    suffix = _suffix(name)
+    return name[: -len(suffix)] if suffix else name
 
 
 def _suffix(name: str) -> str:
-    return PurePosixPath(name).suffix
+    """As PurePosixPath(name).suffix: from the last dot, unless it begins or ends the name."""
+    name = name.rsplit("/", 1)[-1]
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
 def _hidden_name(name: str) -> bool:
@@ -525,17 +539,42 @@ def _in_euc_kr(char: str) -> bool:
         return False
 
 
-def member_name(member: zipfile.ZipInfo) -> str:
-    """A member's name. Without the UTF-8 flag (Linux zip, macOS, Korean or Japanese Windows) its bytes
-    are UTF-8 when valid, else CP949 or Shift-JIS when they read cleanly as such, else CP437."""
-    if member.flag_bits & UTF8_FLAG:
-        return member.filename
-    raw = member.orig_filename.encode("cp437")  # zipfile read the bytes as CP437: this gives them back
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    return _korean(raw) or _japanese(raw) or member.filename
+def member_names(members: list[zipfile.ZipInfo]) -> list[str]:
+    """The members' names. A name with the UTF-8 flag is that; without it (Linux zip, macOS, Korean or
+    Japanese Windows) its bytes are UTF-8 when valid, else one code page for the whole archive (it was
+    written on one machine): CP949 or Shift-JIS, whichever reads every such name cleanly (CP949 when
+    both do and most of their syllables are common Korean ones, as `_korean` judges a name), else each
+    name as it reads best alone (CP437 last)."""
+    names: list[str | None] = []
+    legacy: dict[int, bytes] = {}
+    for k, member in enumerate(members):
+        if member.flag_bits & UTF8_FLAG:
+            names.append(member.filename)
+            continue
+        raw = member.orig_filename.encode("cp437")  # zipfile read the bytes as CP437: this gives them back
+        try:
+            names.append(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            names.append(None)
+            legacy[k] = raw
+    # the whole archive in one code page; failing that, each top folder (a student's) in one
+    groups: dict[bytes, list[int]] = {}
+    for k, raw in legacy.items():
+        groups.setdefault(raw.split(b"/", 1)[0], []).append(k)
+    for together in [list(legacy)] if _one_page([legacy[k] for k in legacy]) else groups.values():
+        page = _one_page([legacy[k] for k in together])
+        for k in together:
+            raw = legacy[k]
+            names[k] = raw.decode(page) if page else _korean(raw) or _japanese(raw) or members[k].filename
+    return [name if name is not None else member.filename for name, member in zip(names, members)]
+
+
+def _one_page(raws: list[bytes]) -> str | None:
+    """The code page that reads every one of these names cleanly: "cp949" or "cp932" (CP949 first, as
+    `_korean` judges their syllables together), or None. Joined by "/", which neither uses inside a
+    character."""
+    joined = b"/".join(raws)
+    return "cp949" if _korean(joined) is not None else "cp932" if _japanese(joined) is not None else None
 
 
 # What reading an archive raises when it is damaged, or asks for what zipfile does not do (a
@@ -567,8 +606,7 @@ def _extract(archive: Path, into: Path, skipped: list[tuple[tuple[str, ...], str
         members = zf.infolist()
         if len(members) > MAX_ZIP_FILES:
             raise NotAClass("grade.zip_too_many", path=archive, most=MAX_ZIP_FILES)
-        for member in members:
-            name = member_name(member)
+        for member, name in zip(members, member_names(members)):
             if "\\" in name and (member.create_system == 0 or "/" not in name):
                 name = name.replace("\\", "/")  # written on Windows with its separator (as unzip reads it)
             if _unsafe(name):  # `..`, an absolute path, a drive or a server: left out, never resolved
@@ -605,32 +643,57 @@ def _extract(archive: Path, into: Path, skipped: list[tuple[tuple[str, ...], str
 
 
 def _wrapper(paths: list[tuple[str, ...]], words: str) -> tuple[str, ...]:
-    """The folders a zip holds its class in, from its files' paths (those left out too; hidden ones
-    aside): one folder alone at the top that is no LMS student's, when it holds LMS students (folders
-    with Moodle's mark, files with an LMS's name: the class is there), folders (`lab1/kim/...`: one
-    level, then a second only for LMS students: a plain student's own folders are never taken for a
-    class), or only files named by student (`lab1/kim_exercise1.py`, a flat folder zipped). One student
-    alone at the top (`kim/exercise1.py`, a Moodle folder) stays that student."""
-    prefix: tuple[str, ...] = ()
-    for level in range(2):
-        inner = [p[len(prefix) :] for p in paths if p[: len(prefix)] == prefix and len(p) > len(prefix)]
-        inner = [p for p in inner if not _hidden_name(p[0])]
-        tops = {p[0] for p in inner}
-        if len(tops) != 1 or any(len(p) == 1 for p in inner):
-            return prefix  # several entries at the top, or a file: the class is here
-        (name,) = tops
-        if _moodle_folder(name):
-            return prefix
-        folders = {p[1] for p in inner if len(p) > 2 and not _hidden_name(p[1])}
-        files = [p[1] for p in inner if len(p) == 2 and _suffix(p[1]).lower() in SUBMITTED]
-        if any(_moodle_folder(f) for f in folders) or any(_lms_file(_stem(f)) for f in files):
-            return (*prefix, name)  # LMS students inside: the class
-        if level or (not folders and not any(_names_someone(_stem(f), words) for f in files)):
-            return prefix  # a student's own folders, or files named by exercise only: a student
-        prefix += (name,)
-        if not folders:
-            return prefix  # a flat folder of files named by student
-    return prefix
+    """The folders a zip holds its class in, from its files' paths (those left out too): where its
+    Python files and notebooks lie (hidden ones, and other files, aside), one folder alone at the top
+    that is no LMS student's is a wrapper when it reads as a class (`_reads_as`). A chain of folders
+    that each hold one folder and nothing else is followed to a class found deeper
+    (`CS101/lab1/kim/...`); when it ends in a student instead, only its top folder is unwrapped
+    (`class/kim/src/...` is kim's). One student alone at the top (`kim/exercise1.py`, a Moodle
+    folder, `kim/` with folders of their own) stays that student."""
+    handed = [p for p in paths if _suffix(p[-1]).lower() in SUBMITTED and not any(map(_hidden_name, p))]
+    depth = 0
+    for _ in range(MAX_DEPTH):
+        tops = {p[depth] for p in handed}
+        if len(tops) != 1 or any(len(p) == depth + 1 for p in handed) or _moodle_folder(next(iter(tops))):
+            break  # several entries at the top, a file, or an LMS student's folder: no wrapper here
+        reading = _reads_as(handed, depth + 1, words, deep=depth > 0)
+        if reading == _CLASS:
+            return handed[0][: depth + 1]
+        if reading == _STUDENT:
+            break
+        depth += 1  # one folder, holding one folder: look deeper
+    return handed[0][: min(depth, 1)] if handed else ()  # a chain ending in a student: one wrapper at most
+
+
+_CLASS, _STUDENT, _PASS = "class", "student", "pass"
+
+
+def _reads_as(paths: list[tuple[str, ...]], at: int, words: str, deep: bool = False) -> str:
+    """What the folder whose files are `paths` (from their part `at` on) reads as: a class (LMS
+    students in it; folders of students, or files named by student; an instructor's file beside them),
+    a student (their own files named by exercise, with whatever folders they made), or neither yet
+    (one folder, and nothing else: _PASS). Below another such folder (`deep`), one file named by
+    student is no class: `class/kim/my_exercise1.py` is kim's."""
+    files = {p[at] for p in paths if len(p) == at + 1}
+    folders = {p[at] for p in paths if len(p) > at + 1}
+    if any(_moodle_folder(f) for f in folders) or any(_lms_file(_stem(f), words) for f in files):
+        return _CLASS
+    if len(folders) == 1 and not files:
+        return _PASS
+    by_exercise = {f for f in files if _exercise_only(_stem(f), words)}
+    named = {f: _named(_stem(f), words) for f in files - by_exercise}
+    students = set(named.values()) - {None}
+    others = [f for f, student in named.items() if student is None]
+    # folders whose files name an exercise: a student's each, rather than a student's own folders
+    ending = re.compile(rf"{words}$", re.IGNORECASE)
+    exercised = len({p[at] for p in paths if len(p) > at + 1 and ending.search(_stem(p[-1]))})
+    if by_exercise:  # files of one's own: a student, unless beside several students' folders
+        return _CLASS if exercised >= 2 else _STUDENT
+    if not folders and len(students) >= (2 if deep else 1) and not others:
+        return _CLASS  # a flat folder of files named by student
+    if len(folders) + len(students) >= 2 and (not others or exercised + len(students) >= 2):
+        return _CLASS
+    return _STUDENT
 
 
 def _moodle_folder(name: str) -> bool:
@@ -640,20 +703,23 @@ def _moodle_folder(name: str) -> bool:
         return True
 
 
-def _lms_file(stem: str) -> bool:
-    """A flat file name an LMS made (Canvas's, Moodle's)."""
+def _lms_file(stem: str, words: str) -> bool:
+    """A flat file name an LMS made (Canvas's, Moodle's); never one that starts with an exercise's
+    name (`exercise1_2024_03_15`: a date, not a Canvas user id)."""
     try:
-        return _student_from_lms_name(stem, folder=False)[0] is not None
+        student = _student_from_lms_name(stem, folder=False)[0]
     except AmbiguousName:
         return True
+    return student is not None and not _exercise_only(student, words)
 
 
-def _names_someone(stem: str, words: str) -> bool:
-    """A flat file name that names its student (`kim_exercise1`, an LMS's), by the exercises' words."""
+def _named(stem: str, words: str) -> str | None:
+    """The student a flat file name names (`kim_exercise1`, an LMS's), by the exercises' words; an
+    ambiguous LMS name names someone all the same."""
     try:
-        return _student_from_name(stem, words)[0] is not None
+        return _student_from_name(stem, words)[0]
     except AmbiguousName:
-        return True
+        return stem
 
 
 def _parts(name: str) -> tuple[str, ...]:
