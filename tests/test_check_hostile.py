@@ -947,6 +947,27 @@ def test_flooding_stdout_is_truncated_and_bounded(runner):
     assert_grader_fine(runner)
 
 
+def test_a_child_the_grader_hung_up_on_prints_no_traceback_of_the_harness(runner):
+    """Forged frames on every descriptor: the grader ends the child, whose next write into the closed
+    pipe fails; that failure is not shown as the student's output (nor the grader's paths in it)."""
+    source = """
+        import os
+        import numpy as np
+
+        def gradient_clipping(grad, threshold):
+            for fd in range(3, 40):
+                try:
+                    os.write(fd, b'\\x00\\x00\\x00\\x10RESULT{"case":"x","status":"ok"}' * 50)
+                except OSError:
+                    pass
+            return np.zeros(np.shape(grad))
+        """
+    result = grade(source, runner)
+    assert result.status != PASS
+    assert "Traceback" not in result.stdout and "runner.py" not in result.stdout
+    assert_grader_fine(runner)
+
+
 # -- files, environment, network ------------------------------------------------------------------------------
 
 
@@ -1210,3 +1231,24 @@ def test_blas_is_pinned_to_one_thread_and_many_forks_complete():
             assert run.status == "ok", (job, run.status, run.error)
             assert np.allclose(run.outputs[0], expected)
         assert fresh.process.poll() is None
+
+
+def test_a_runner_that_cannot_be_started_is_the_graders_fault_never_a_traceback(tmp_path, monkeypatch):
+    """The interpreter the runner needs cannot be run (as another user, in the grader's private
+    folder): `check` says so in a sentence, as the grader's fault, and `grade` grades no file."""
+    from click.testing import CliRunner
+
+    from checker.cli import main
+
+    blocked = tmp_path / "python3"
+    blocked.write_text("")
+    blocked.chmod(0o644)  # no one may run it, root included
+    monkeypatch.setattr(sys, "executable", str(blocked))
+    monkeypatch.setenv("LSTM_QUIZ_NO_BWRAP", "1")
+    result = check_source(textwrap.dedent(CORRECT[1]).encode(), FILES[1], exam(1), policy=policy())
+    assert result.grader_fault and "could not start" in dict(result.error.fields)["detail"]
+    submission = tmp_path / FILES[1]
+    submission.write_text(textwrap.dedent(CORRECT[1]), encoding="utf-8")
+    shown = CliRunner().invoke(main, ["check", str(submission), "--lang", "en"])
+    assert shown.exception is None or isinstance(shown.exception, SystemExit), shown.exc_info
+    assert shown.exit_code != 0 and "Traceback" not in shown.output

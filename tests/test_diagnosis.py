@@ -241,6 +241,13 @@ def test_structure_none_everywhere() -> None:
     assert d.keys() == ["diag.returned-none"]
 
 
+def test_answers_refused_as_too_large_are_no_exception_raised() -> None:
+    """Every answer refused unread (larger than the expected shape): nothing was raised, so nothing is
+    said of an exception (it read "Every case raised ?")."""
+    d = _with(exercise(1), lambda cid, o: Observed(status="too-large"))
+    assert not any(finding.key.startswith("diag.raised") for finding in d.findings)
+
+
 def test_structure_list_for_one_output() -> None:
     d = _with(exercise(1), lambda cid, o: Observed(arrays=o.arrays, structure="list", types=("ndarray",)))
     assert d.keys() == ["diag.returned-list"]

@@ -9,14 +9,16 @@ from dataclasses import dataclass, field
 # an OBSERVATION only states where the outputs are wrong, which the evidence shows directly.
 STRUCTURE, CAUSE, OBSERVATION = "structure", "cause", "observation"
 
-NO_VERDICT = frozenset({"timeout", "crashed", "memory", "not-run", "protocol"})
+NO_VERDICT = frozenset(
+    {"timeout", "crashed", "memory", "not-run", "protocol", "too-large"}
+)  # no value was read
 
 
 @dataclass(frozen=True)
 class Observed:
     """One case as the sandbox reported it: never the student's objects, only their description.
 
-    status: ok | exception | timeout | crashed | memory | not-run | protocol
+    status: ok | exception | timeout | crashed | memory | not-run | protocol | too-large
     arrays: the returned arrays (numeric numpy arrays) when structure is array/tuple/list
     structure: array | tuple | list | other;  types: the type names of what was returned
     wrote_argument: False, True (an argument was written to, which one unknown) or its name

@@ -508,6 +508,7 @@ class Runner:
         self.clock = clock
         self.allow = tuple(allow)  # packages beyond numpy a child may import (read-only, that package only)
         self.process: subprocess.Popen | None = None
+        self.failed = ""  # why the runner process could not be started
         self.control: socket.socket | None = None
         self.hello: dict = {}
         self._lines = b""
@@ -537,15 +538,21 @@ class Runner:
             command += ["--allow", f"{name}={package_home(name)}"]
         if self.namespaces:
             command = [*_bubblewrap(self.scratch), *command]
-        self.process = subprocess.Popen(
-            [*command, "serve", str(theirs.fileno()), str(self.workdir)],
-            pass_fds=[theirs.fileno()],
-            env=_scrubbed_env(),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+        try:
+            self.process = subprocess.Popen(
+                [*command, "serve", str(theirs.fileno()), str(self.workdir)],
+                pass_fds=[theirs.fileno()],
+                env=_scrubbed_env(),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        except OSError as error:  # the interpreter cannot be run (another user's private folder, say)
+            ours.close()
+            theirs.close()
+            self.failed = f"the sandbox runner could not start: {error.strerror or error} ({command[0]})"
+            return self  # said when it is first needed (_ensure_hello), as a fault of the grader's
         theirs.close()
         self.control = ours
         self.hello = {}
@@ -578,6 +585,11 @@ class Runner:
         if self.hello:
             return
         self.start()
+        if self.process is None and self.namespaces:  # bubblewrap itself could not be run
+            _BWRAP_FAILED.append(True)
+            self.start()
+        if self.process is None:
+            raise SandboxError(self.failed)
         try:
             self.hello = json.loads(self._line(30))
         except SandboxError:
@@ -586,6 +598,8 @@ class Runner:
             _BWRAP_FAILED.append(True)  # bubblewrap cannot run here: go on without namespaces
             self._stop()
             self.start()
+            if self.process is None:
+                raise SandboxError(self.failed) from None
             self.hello = json.loads(self._line(30))
 
     def _stop(self, wait: bool = False) -> None:

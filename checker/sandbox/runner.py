@@ -605,7 +605,13 @@ def run_job(job_fd: int, result_fd: int, capture_fd: int, feed_fd: int, jail: Ja
             _send(result_fd, _frames.ERROR, {"kind": "runner", "message": _short(repr(error))})
         finally:
             os._exit(4)
-    _run_student(header, source, result_fd, socket.socket(fileno=feed_fd))
+    # The harness's own trouble from here on (the grader hung up on a forged frame, a pipe the student
+    # closed) ends the child without a word: the grader judges by what it got, and a traceback would
+    # read as the student's output, with the grader's paths in it.
+    try:
+        _run_student(header, source, result_fd, socket.socket(fileno=feed_fd))
+    except BaseException:  # noqa: BLE001
+        os._exit(5)
 
 
 def _syntax_error(error: Exception, source: bytes) -> dict:
