@@ -1034,6 +1034,38 @@ NOTEBOOK_1 = json.dumps(
             {"kim", "lee"},
         ),  # fmt: skip
         ({"class/kim/src/exercise1.py": GOOD_1}, {"kim"}),  # a student's own folder, one wrapper deep
+        ({"kim/src/exercise1.py": GOOD_1}, {"kim"}),
+        # an instructor's files beside students whose files are named by neither
+        (
+            {"class/solution.py": GOOD_1, "class/kim/main.py": GOOD_1, "class/lee/main.py": GOOD_1},
+            {"kim", "lee"},
+        ),
+        (
+            {
+                "class/exercise1.py": GOOD_1,
+                "class/kim_exercise1.py": GOOD_1,
+                "class/lee_exercise1.py": GOOD_1,
+            },
+            {"kim", "lee"},
+        ),  # fmt: skip
+        # one student's copies and folders of their own
+        (
+            {"kim/exercise1.py": GOOD_1, "kim/old/exercise1.py": GOOD_1, "kim/backup/exercise1.py": GOOD_1},
+            {"kim"},
+        ),  # fmt: skip
+        (
+            {
+                "kim/exercise1.py": GOOD_1,
+                "kim/tests/test_exercise1.py": "x = 1\n",
+                "kim/venv/latex.py": "x = 1\n",
+            },
+            {"kim"},
+        ),  # fmt: skip
+        ({"kim/exercise1/exercise1.py": GOOD_1, "kim/exercise2/exercise2.py": "x = 1\n"}, {"kim"}),
+        ({"kim/src/exercise1.py": GOOD_1, "kim/utils/helpers.py": "x = 1\n"}, {"kim"}),
+        ({"hw/kim/src/exercise1.py": GOOD_1, "hw/kim/tests/test_it.py": "x = 1\n"}, {"kim"}),
+        # a classmate who handed in only what is not graded is still a folder of the class
+        ({"CS101/lab1/kim/exercise1.py": GOOD_1, "CS101/lab1/lee/exercise1.pdf": "%"}, {"kim", "lee"}),
     ],
 )
 def test_a_zip_reads_as_its_files_unzipped_would(tmp_path, members, students):

@@ -643,56 +643,68 @@ def _extract(archive: Path, into: Path, skipped: list[tuple[tuple[str, ...], str
 
 
 def _wrapper(paths: list[tuple[str, ...]], words: str) -> tuple[str, ...]:
-    """The folders a zip holds its class in, from its files' paths (those left out too): where its
-    Python files and notebooks lie (hidden ones, and other files, aside), one folder alone at the top
-    that is no LMS student's is a wrapper when it reads as a class (`_reads_as`). A chain of folders
-    that each hold one folder and nothing else is followed to a class found deeper
-    (`CS101/lab1/kim/...`); when it ends in a student instead, only its top folder is unwrapped
-    (`class/kim/src/...` is kim's). One student alone at the top (`kim/exercise1.py`, a Moodle
-    folder, `kim/` with folders of their own) stays that student."""
-    handed = [p for p in paths if _suffix(p[-1]).lower() in SUBMITTED and not any(map(_hidden_name, p))]
+    """The folders a zip holds its class in, from its files' paths (those left out too; hidden ones
+    aside): one folder alone at the top (beside no Python file or notebook) that is no LMS student's
+    is a wrapper when it reads as a class (`_reads_as`). A chain of folders that each hold one folder
+    and nothing else is followed to a class found deeper (`CS101/lab1/kim/...`); when it ends in a
+    student instead, only its top folder is unwrapped. One student alone at the top
+    (`kim/exercise1.py`, a Moodle folder, `kim/` with folders of their own) stays that student."""
+    present = [p for p in paths if not any(map(_hidden_name, p))]
     depth = 0
     for _ in range(MAX_DEPTH):
-        tops = {p[depth] for p in handed}
-        if len(tops) != 1 or any(len(p) == depth + 1 for p in handed) or _moodle_folder(next(iter(tops))):
-            break  # several entries at the top, a file, or an LMS student's folder: no wrapper here
-        reading = _reads_as(handed, depth + 1, words, deep=depth > 0)
+        handed = [p for p in present if len(p) == depth + 1 and _suffix(p[-1]).lower() in SUBMITTED]
+        tops = {p[depth] for p in present if len(p) > depth + 1}
+        if len(tops) != 1 or handed or _moodle_folder(next(iter(tops))):
+            break  # several folders at the top, a file handed in, or an LMS student's folder
+        present = [p for p in present if len(p) > depth + 1]
+        reading = _reads_as(present, depth + 1, words, deep=depth > 0)
         if reading == _CLASS:
-            return handed[0][: depth + 1]
+            return present[0][: depth + 1]
         if reading == _STUDENT:
             break
         depth += 1  # one folder, holding one folder: look deeper
-    return handed[0][: min(depth, 1)] if handed else ()  # a chain ending in a student: one wrapper at most
+    return present[0][: min(depth, 1)] if present else ()  # a chain ending in a student: one wrapper
 
 
 _CLASS, _STUDENT, _PASS = "class", "student", "pass"
+# Folders people make for their own work, or tools make: never a classmate's, inside a student's folder.
+OWN_FOLDERS = frozenset((
+    "src", "source", "sources", "code", "lib", "libs", "utils", "util", "helpers", "tools", "scripts",
+    "tests", "test", "data", "dataset", "datasets", "input", "inputs", "output", "outputs", "results",
+    "images", "img", "figures", "figs", "plots", "docs", "doc", "notes", "notebooks", "old", "backup",
+    "backups", "bak", "archive", "draft", "drafts", "previous", "prev", "venv", "env", "site-packages",
+    "bin", "include", "models", "checkpoints", "assets", "resources", "build", "dist",
+))  # fmt: skip
 
 
 def _reads_as(paths: list[tuple[str, ...]], at: int, words: str, deep: bool = False) -> str:
     """What the folder whose files are `paths` (from their part `at` on) reads as: a class (LMS
-    students in it; folders of students, or files named by student; an instructor's file beside them),
-    a student (their own files named by exercise, with whatever folders they made), or neither yet
-    (one folder, and nothing else: _PASS). Below another such folder (`deep`), one file named by
-    student is no class: `class/kim/my_exercise1.py` is kim's."""
-    files = {p[at] for p in paths if len(p) == at + 1}
+    students in it; students' folders, or files named by student, an instructor's files beside them),
+    a student (their own files named by exercise, folders named for their work or by exercise), or
+    neither yet (one folder of a student's name, and nothing else: _PASS). Below another such folder
+    (`deep`), one file named by student is no class: `class/kim/my_exercise1.py` is kim's."""
+    files = {p[at] for p in paths if len(p) == at + 1 and _suffix(p[at]).lower() in SUBMITTED}
     folders = {p[at] for p in paths if len(p) > at + 1}
     if any(_moodle_folder(f) for f in folders) or any(_lms_file(_stem(f), words) for f in files):
         return _CLASS
-    if len(folders) == 1 and not files:
+    own = {f for f in folders if f.casefold() in OWN_FOLDERS or _exercise_only(f, words)}
+    people = folders - own
+    if len(people) == 1 and not own and not files:
         return _PASS
     by_exercise = {f for f in files if _exercise_only(_stem(f), words)}
     named = {f: _named(_stem(f), words) for f in files - by_exercise}
     students = set(named.values()) - {None}
-    others = [f for f, student in named.items() if student is None]
-    # folders whose files name an exercise: a student's each, rather than a student's own folders
-    ending = re.compile(rf"{words}$", re.IGNORECASE)
-    exercised = len({p[at] for p in paths if len(p) > at + 1 and ending.search(_stem(p[-1]))})
-    if by_exercise:  # files of one's own: a student, unless beside several students' folders
-        return _CLASS if exercised >= 2 else _STUDENT
-    if not folders and len(students) >= (2 if deep else 1) and not others:
+    # students' folders whose files name an exercise: a classmate's each, not one's own copies
+    ending = re.compile(rf"(?:^|[_\- ]){words}$", re.IGNORECASE)
+    exercised = len(
+        {p[at] for p in paths if p[at] in people and len(p) > at + 1 and ending.search(_stem(p[-1]))}
+    )
+    if by_exercise or (own and not people):  # one's own work: a student, unless beside several others
+        return _CLASS if exercised >= 2 or len(students) >= 2 else _STUDENT
+    if not folders and len(students) >= (2 if deep else 1) and len(students) == len(named):
         return _CLASS  # a flat folder of files named by student
-    if len(folders) + len(students) >= 2 and (not others or exercised + len(students) >= 2):
-        return _CLASS
+    if len(people) + len(students) >= 2 or people:
+        return _CLASS  # students' folders, an instructor's files beside them
     return _STUDENT
 
 
