@@ -1075,6 +1075,19 @@ def test_a_zip_reads_as_its_files_unzipped_would(tmp_path, members, students):
     assert set(gradebook(out)) == students
 
 
+def test_western_names_in_a_zip_of_windows_own_code_page_stay_latin(tmp_path):
+    """Windows' own zip writes `Jörg` in CP437, whose bytes also read as Shift-JIS (`J排g`): a lone
+    wide character against Latin letters is an accented letter read in the wrong code page."""
+    archive = tmp_path / "class.zip"
+    names = ("Jörg", "Raphaël", "Hélène", "Åsa")
+    with zipfile.ZipFile(archive, "w") as zf:
+        for student in names:
+            zf.writestr(RawName(f"{student}/exercise1.py".encode("cp437")), GOOD_1)
+    with Input(archive) as root:
+        found = discover(root)
+    assert {s.student for s in found.submissions} == set(names)
+
+
 def test_a_zip_from_one_machine_reads_every_name_in_its_code_page(tmp_path):
     """Japanese Windows: 髙 and 邊 are also Korean hanja, but 課題 is not; each student is one row."""
     archive = tmp_path / "class.zip"

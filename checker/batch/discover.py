@@ -508,6 +508,23 @@ def _letters(text: str) -> bool:
     return all(ord(c) < 128 or c in NAME_MARKS or unicodedata.category(c)[0] in "LMN" for c in text)
 
 
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+_FULL_WIDTH_LATIN = re.compile(r"[\uff21-\uff3a\uff41-\uff5a]")
+
+
+def _latin_in_disguise(text: str) -> bool:
+    """A Latin name read in a CJK code page: each accented letter (one byte in CP437 or CP850) took the
+    next byte into one wide character, so a lone one sits against ASCII letters (`Jörg` → `J排g`,
+    `Raphaël` → `Rapha瑛`), or a full-width Latin letter does (`Hélène` → `HＭ穫e`)."""
+    for run in re.finditer(r"[^\x00-\x7f]+", text):
+        before = text[run.start() - 1 : run.start()]
+        after = text[run.end() : run.end() + 1]
+        beside = bool(_LATIN_LETTER.match(before) or _LATIN_LETTER.match(after))
+        if beside and (len(run.group()) == 1 or _FULL_WIDTH_LATIN.search(run.group())):
+            return True
+    return False
+
+
 def _korean(raw: bytes) -> str | None:
     """The name as CP949 (Korean Windows), when it reads as one: letters, and most of its syllables from
     the common EUC-KR set (the rest of CP949 is where other code pages' bytes land)."""
@@ -517,7 +534,7 @@ def _korean(raw: bytes) -> str | None:
         return None
     wide = [c for c in text if ord(c) >= 128]
     common = sum(1 for c in wide if _in_euc_kr(c))
-    return text if _letters(text) and common * 2 >= len(wide) else None
+    return text if _letters(text) and common * 2 >= len(wide) and not _latin_in_disguise(text) else None
 
 
 def _japanese(raw: bytes) -> str | None:
@@ -526,7 +543,9 @@ def _japanese(raw: bytes) -> str | None:
         text = raw.decode("cp932")
     except UnicodeDecodeError:
         return None
-    plain = _letters(text) and not any(ord(c) in HALF_WIDTH_KANA for c in text)
+    plain = (
+        _letters(text) and not any(ord(c) in HALF_WIDTH_KANA for c in text) and not _latin_in_disguise(text)
+    )
     return text if plain else None
 
 
