@@ -1035,6 +1035,7 @@ NOTEBOOK_1 = json.dumps(
         ),  # fmt: skip
         ({"class/kim/src/exercise1.py": GOOD_1}, {"kim"}),  # a student's own folder, one wrapper deep
         ({"kim/src/exercise1.py": GOOD_1}, {"kim"}),
+        ({"kim/Copy of exercise1.ipynb": NOTEBOOK_1}, {"kim"}),  # Colab's name for a copy
         # an instructor's files beside students whose files are named by neither
         (
             {"class/solution.py": GOOD_1, "class/kim/main.py": GOOD_1, "class/lee/main.py": GOOD_1},

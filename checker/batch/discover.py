@@ -125,10 +125,13 @@ def _student_from_name(stem: str, words: str) -> tuple[str | None, str | None]:
     if student is not None:
         return None, None
     cut = re.sub(rf"[_\- ]*{words}$", "", stem, flags=re.IGNORECASE)
-    cut = cut.strip("_- ")
-    if cut and cut != stem:
-        return cut, None
-    return None, None
+    if cut == stem:
+        return None, None
+    cut = _COPY_OF.sub("", cut).strip("_- ")  # Colab's "Copy of exercise1": a copy, no one's name
+    return (cut or None), None
+
+
+_COPY_OF = re.compile(r"(?:^|[_\- ])copy[_\- ]+of$", re.IGNORECASE)
 
 
 def _names_shared(files: list[tuple[str, ...]]) -> set[str]:
