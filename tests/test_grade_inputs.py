@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from checker.batch.discover import Input, discover
+from checker.batch.discover import Input, discover, member_names
 from checker.cli import main
 
 GOOD_1 = (
@@ -1065,6 +1065,15 @@ NOTEBOOK_1 = json.dumps(
         ({"kim/exercise1/exercise1.py": GOOD_1, "kim/exercise2/exercise2.py": "x = 1\n"}, {"kim"}),
         ({"kim/src/exercise1.py": GOOD_1, "kim/utils/helpers.py": "x = 1\n"}, {"kim"}),
         ({"hw/kim/src/exercise1.py": GOOD_1, "hw/kim/tests/test_it.py": "x = 1\n"}, {"kim"}),
+        (
+            {"Lab 1/exercise1.py": GOOD_1, "Lab 1/kim/main.py": GOOD_1, "Lab 1/lee/main.py": GOOD_1},
+            {"kim", "lee"},
+        ),  # a starter beside students whose files are named by neither  # fmt: skip
+        ({"Lab 1/kim_exercise1.py": GOOD_1, "Lab 1/kim_exercise2.py": "x = 1\n"}, {"kim"}),  # a class of one
+        (
+            {"lab1/solution.py": GOOD_1, "lab1/kim_exercise1.py": GOOD_1, "lab1/lee_exercise1.py": GOOD_1},
+            {"kim", "lee"},
+        ),  # fmt: skip
         # a classmate who handed in only what is not graded is still a folder of the class
         ({"CS101/lab1/kim/exercise1.py": GOOD_1, "CS101/lab1/lee/exercise1.pdf": "%"}, {"kim", "lee"}),
     ],
@@ -1087,6 +1096,23 @@ def test_western_names_in_a_zip_of_windows_own_code_page_stay_latin(tmp_path):
     with Input(archive) as root:
         found = discover(root)
     assert {s.student for s in found.submissions} == set(names)
+
+
+@pytest.mark.parametrize(
+    ("paths", "encoding"),
+    [
+        (("A組/山田/exercise1.py", "A組/田中/exercise1.py"), "cp932"),
+        (("1年A組/山田/exercise1.py", "1年A組/田中/exercise1.py"), "cp932"),
+        (("김A/exercise1.py", "김민수/exercise1.py", "3학년A반/exercise1.py"), "cp949"),
+    ],
+)
+def test_a_korean_or_japanese_name_beside_a_latin_letter_stays_itself(tmp_path, paths, encoding):
+    archive = tmp_path / "class.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for path in paths:
+            zf.writestr(RawName(path.encode(encoding)), GOOD_1)
+    with zipfile.ZipFile(archive) as zf:
+        assert member_names(zf.infolist()) == list(paths)
 
 
 def test_a_zip_from_one_machine_reads_every_name_in_its_code_page(tmp_path):

@@ -528,28 +528,47 @@ def _latin_in_disguise(text: str) -> bool:
     return False
 
 
-def _korean(raw: bytes) -> str | None:
+def _cjk_words(raw: bytes) -> bool:
+    """The name holds a word of two or more Korean or Japanese characters (in CP949 or CP932): the
+    archive was written in one of them, and a lone character beside a Latin letter is part of a name
+    (`A組`, `김A`), not a Latin name in disguise."""
+    for page in ("cp949", "cp932"):
+        try:
+            text = raw.decode(page)
+        except UnicodeDecodeError:
+            continue
+        for run in re.finditer(r"[^\x00-\x7f]{2,}", text):
+            word = run.group()
+            if page == "cp949" and not all(map(_in_euc_kr, word)):
+                continue  # CP949's rarer syllables are where other code pages' bytes land
+            if _letters(word) and not _FULL_WIDTH_LATIN.search(word):
+                return True
+    return False
+
+
+def _korean(raw: bytes, western: bool = True) -> str | None:
     """The name as CP949 (Korean Windows), when it reads as one: letters, and most of its syllables from
-    the common EUC-KR set (the rest of CP949 is where other code pages' bytes land)."""
+    the common EUC-KR set (the rest of CP949 is where other code pages' bytes land); never a Latin name
+    in disguise while the archive may be `western`."""
     try:
         text = raw.decode("cp949")
     except UnicodeDecodeError:
         return None
     wide = [c for c in text if ord(c) >= 128]
     common = sum(1 for c in wide if _in_euc_kr(c))
-    return text if _letters(text) and common * 2 >= len(wide) and not _latin_in_disguise(text) else None
+    plain = _letters(text) and common * 2 >= len(wide)
+    return text if plain and not (western and _latin_in_disguise(text)) else None
 
 
-def _japanese(raw: bytes) -> str | None:
-    """The name as Shift-JIS (Japanese Windows, CP932), when it reads as letters (no half-width kana)."""
+def _japanese(raw: bytes, western: bool = True) -> str | None:
+    """The name as Shift-JIS (Japanese Windows, CP932), when it reads as letters (no half-width kana);
+    never a Latin name in disguise while the archive may be `western`."""
     try:
         text = raw.decode("cp932")
     except UnicodeDecodeError:
         return None
-    plain = (
-        _letters(text) and not any(ord(c) in HALF_WIDTH_KANA for c in text) and not _latin_in_disguise(text)
-    )
-    return text if plain else None
+    plain = _letters(text) and not any(ord(c) in HALF_WIDTH_KANA for c in text)
+    return text if plain and not (western and _latin_in_disguise(text)) else None
 
 
 def _in_euc_kr(char: str) -> bool:
@@ -580,23 +599,30 @@ def member_names(members: list[zipfile.ZipInfo]) -> list[str]:
             names.append(None)
             legacy[k] = raw
     # the whole archive in one code page; failing that, each top folder (a student's) in one
+    western = not any(_cjk_words(raw) for raw in legacy.values())
     groups: dict[bytes, list[int]] = {}
     for k, raw in legacy.items():
         groups.setdefault(raw.split(b"/", 1)[0], []).append(k)
-    for together in [list(legacy)] if _one_page([legacy[k] for k in legacy]) else groups.values():
-        page = _one_page([legacy[k] for k in together])
+    for together in [list(legacy)] if _one_page(list(legacy.values()), western) else groups.values():
+        page = _one_page([legacy[k] for k in together], western)
         for k in together:
             raw = legacy[k]
-            names[k] = raw.decode(page) if page else _korean(raw) or _japanese(raw) or members[k].filename
+            names[k] = (
+                raw.decode(page)
+                if page
+                else _korean(raw, western) or _japanese(raw, western) or members[k].filename
+            )
     return [name if name is not None else member.filename for name, member in zip(names, members)]
 
 
-def _one_page(raws: list[bytes]) -> str | None:
+def _one_page(raws: list[bytes], western: bool = True) -> str | None:
     """The code page that reads every one of these names cleanly: "cp949" or "cp932" (CP949 first, as
     `_korean` judges their syllables together), or None. Joined by "/", which neither uses inside a
     character."""
     joined = b"/".join(raws)
-    return "cp949" if _korean(joined) is not None else "cp932" if _japanese(joined) is not None else None
+    if _korean(joined, western) is not None:
+        return "cp949"
+    return "cp932" if _japanese(joined, western) is not None else None
 
 
 # What reading an archive raises when it is damaged, or asks for what zipfile does not do (a
@@ -716,18 +742,13 @@ def _reads_as(paths: list[tuple[str, ...]], at: int, words: str, deep: bool = Fa
     by_exercise = {f for f in files if _exercise_only(_stem(f), words)}
     named = {f: _named(_stem(f), words) for f in files - by_exercise}
     students = set(named.values()) - {None}
-    # students' folders whose files name an exercise: a classmate's each, not one's own copies
-    ending = re.compile(rf"(?:^|[_\- ]){words}$", re.IGNORECASE)
-    exercised = len(
-        {p[at] for p in paths if p[at] in people and len(p) > at + 1 and ending.search(_stem(p[-1]))}
-    )
-    if by_exercise or (own and not people):  # one's own work: a student, unless beside several others
-        return _CLASS if exercised >= 2 or len(students) >= 2 else _STUDENT
-    if not folders and len(students) >= (2 if deep else 1) and len(students) == len(named):
+    if by_exercise or (own and not people):
+        # one's own work: a student, unless beside several classmates who hand in (a starter file)
+        handing = {p[at] for p in paths if p[at] in people and _suffix(p[-1]).lower() in SUBMITTED}
+        return _CLASS if len(handing) >= 2 or len(students) >= 2 else _STUDENT
+    if not folders and len(students) >= (2 if deep else 1) and None not in named.values():
         return _CLASS  # a flat folder of files named by student
-    if len(people) + len(students) >= 2 or people:
-        return _CLASS  # students' folders, an instructor's files beside them
-    return _STUDENT
+    return _CLASS if people or len(students) >= 2 else _STUDENT  # an instructor's files beside a class
 
 
 def _moodle_folder(name: str) -> bool:
