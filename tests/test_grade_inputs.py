@@ -1085,6 +1085,23 @@ def test_a_zip_reads_as_its_files_unzipped_would(tmp_path, members, students):
     assert set(gradebook(out)) == students
 
 
+@pytest.mark.parametrize(
+    "other",
+    ["kim/old/exercise1.py", "kim/tests/test_exercise1.py", "kim/zz/exercise1.py", "kim/zexercise1.py"],
+)
+def test_of_two_files_as_new_the_students_own_is_graded_not_a_copy(tmp_path, other):
+    """A zip made in one go gives every file one date: the file at the top of the student's folder, under
+    the exercise's own name, is graded, not a copy in a folder of theirs or a test file."""
+    out = tmp_path / "out"
+    archive = tmp_path / "kim.zip"
+    with zipfile.ZipFile(archive, "w") as zf:  # one date for both, as a zip made in one second has
+        zf.writestr(zipfile.ZipInfo("kim/exercise1.py", (2024, 3, 15, 10, 0, 0)), GOOD_1)
+        zf.writestr(zipfile.ZipInfo(other, (2024, 3, 15, 10, 0, 0)), ELEMENTWISE_1)
+    result = grade(str(archive), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert gradebook(out)["kim"]["total"] == "11"
+
+
 def test_western_names_in_a_zip_of_windows_own_code_page_stay_latin(tmp_path):
     """Windows' own zip writes `Jörg` in CP437, whose bytes also read as Shift-JIS (`J排g`): a lone
     wide character against Latin letters is an accented letter read in the wrong code page."""

@@ -182,11 +182,17 @@ def _resubmission_order(a: Submission, b: Submission, root: Path) -> tuple[Submi
 
 def _keep_one(kept: Submission, other: Submission, root: Path) -> tuple[Submission, Submission, bool]:
     """Of two files for one student and exercise: (the one graded, the one set aside, whether they are
-    two attempts). The latest attempt of a resubmission, else the newer file."""
+    two attempts). The latest attempt of a resubmission, else the newer file; of two as new (a zip
+    made in one go), the one less deep in the student's folders (`kim/exercise1.py`, not
+    `kim/old/exercise1.py`), then the shorter name (`exercise1.py`, not `test_exercise1.py`)."""
     order = _resubmission_order(kept, other, root)
     if order is not None:
         return *order, True
-    latest, earlier = sorted([kept, other], key=lambda s: (_mtime(s.path), s.name))[::-1]
+
+    def rank(s: Submission) -> tuple:
+        return _mtime(s.path), -s.name.count("/"), -len(s.name), s.name
+
+    latest, earlier = sorted([kept, other], key=rank)[::-1]
     return latest, earlier, False
 
 
