@@ -850,6 +850,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "Python 파일이나 노트북이 들어 있는 숨김 폴더(이름이 점으로 시작): 채점하지 않음. 폴더 밖에 두고 제출하세요",
         "ja": "Python ファイルやノートブックを含む隠しフォルダ（名前がドットで始まる）: 採点しない。フォルダの外に置いて提出してください",
     },
+    "grade.beside_class": {
+        "en": "beside the class's folder in the zip, not in it: no student's, not graded",
+        "ko": "zip 안에서 반 폴더 안이 아니라 옆에 있음: 어느 학생의 것도 아니어서 채점하지 않음",
+        "ja": "zip 内でクラスのフォルダの中ではなく横にある: どの学生のものでもないので採点しない",
+    },
     "grade.zip_unsafe_path": {
         "en": "its path in the zip leads elsewhere (a '..', an absolute path or a drive): not extracted",
         "ko": "zip 안의 경로가 다른 곳을 가리킴('..', 절대 경로, 드라이브): 풀지 않음",

@@ -1102,6 +1102,25 @@ def test_of_two_files_as_new_the_students_own_is_graded_not_a_copy(tmp_path, oth
     assert gradebook(out)["kim"]["total"] == "11"
 
 
+@pytest.mark.parametrize("extra", ["solution.py", "exercise1.py", "CS101 rubric.pdf"])
+def test_a_file_of_no_ones_beside_the_class_folder_is_listed_and_the_class_unwrapped(tmp_path, extra):
+    archive = zipped(
+        tmp_path, [(extra, GOOD_1), ("class/kim/exercise1.py", GOOD_1), ("class/lee/main.py", GOOD_1)]
+    )
+    given = Input(archive)
+    with given as root:
+        found = discover(root, left_out=given.skipped)
+    assert {s.student for s in found.submissions} == {"kim", "lee"}
+    assert (extra, "grade.beside_class") in found.unattributed
+
+
+def test_a_students_file_beside_a_folder_keeps_the_zip_top_the_class(tmp_path):
+    archive = zipped(tmp_path, [("kim_exercise1.py", GOOD_1), ("class/lee/exercise1.py", GOOD_1)])
+    with Input(archive) as root:
+        found = discover(root)
+    assert {s.student for s in found.submissions} == {"kim", "class"}
+
+
 def test_western_names_in_a_zip_of_windows_own_code_page_stay_latin(tmp_path):
     """Windows' own zip writes `Jörg` in CP437, whose bytes also read as Shift-JIS (`J排g`): a lone
     wide character against Latin letters is an accented letter read in the wrong code page."""

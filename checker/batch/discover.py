@@ -257,8 +257,8 @@ def discover(
         found.unattributed.append((identity("/".join(parts), PATH_LIMIT), reason))
         if not parts or (len(parts) == 1 and not folder and _suffix(parts[0]).lower() not in SUBMITTED):
             return  # a loose file of another kind names no student
-        if reason == "grade.zip_unsafe_path":
-            return  # a path that leads elsewhere names nobody for certain
+        if reason in ("grade.zip_unsafe_path", "grade.beside_class"):
+            return  # a path that leads elsewhere, or lies outside the class, names nobody for certain
         try:
             student, lms_id = _identified((*parts, "") if folder else parts, words, shared, found, spelt)
         except AmbiguousName:
@@ -690,6 +690,12 @@ def _extract(archive: Path, into: Path, skipped: list[tuple[tuple[str, ...], str
     wrapper = _wrapper(paths, exercise_words(registry or Registry()))
     root = into.joinpath(*(_short(part) for part in wrapper))
     root.mkdir(parents=True, exist_ok=True)  # its members may all have been left out
+    listed = {p for p, _ in skipped}
+    skipped += [  # what lies beside the class's folder is no student's: listed, never dropped unsaid
+        (p, "grade.beside_class")
+        for p in paths
+        if p[: len(wrapper)] != wrapper and p not in listed and not any(map(_hidden_name, p))
+    ]
     # what was left out, as the class's paths (by the members' own names: a long folder name is
     # shortened on disk, never in them)
     skipped[:] = [(p[len(wrapper) :] if p[: len(wrapper)] == wrapper else p, why) for p, why in skipped]
@@ -706,15 +712,17 @@ def _wrapper(paths: list[tuple[str, ...]], words: str) -> tuple[str, ...]:
     present = [p for p in paths if not any(map(_hidden_name, p))]
     depth = 0
     for _ in range(MAX_DEPTH):
-        handed = [p for p in present if len(p) == depth + 1 and _suffix(p[-1]).lower() in SUBMITTED]
+        handed = [p[-1] for p in present if len(p) == depth + 1 and _suffix(p[-1]).lower() in SUBMITTED]
         tops = {p[depth] for p in present if len(p) > depth + 1}
-        if len(tops) != 1 or handed or _moodle_folder(next(iter(tops))):
-            break  # several folders at the top, a file handed in, or an LMS student's folder
+        if len(tops) != 1 or _moodle_folder(next(iter(tops))):
+            break  # several folders at the top, or an LMS student's folder
+        if any(_lms_file(_stem(f), words) or _named(_stem(f), words) is not None for f in handed):
+            break  # students' files beside it: the class is here
         present = [p for p in present if len(p) > depth + 1]
         reading = _reads_as(present, depth + 1, words, deep=depth > 0)
-        if reading == _CLASS:
+        if reading == _CLASS:  # files of no one beside it (an instructor's `solution.py`) are listed
             return present[0][: depth + 1]
-        if reading == _STUDENT:
+        if handed or reading == _STUDENT:
             break
         depth += 1  # one folder, holding one folder: look deeper
     return present[0][: min(depth, 1)] if present else ()  # a chain ending in a student: one wrapper
