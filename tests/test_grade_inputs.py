@@ -1121,6 +1121,83 @@ def test_a_students_file_beside_a_folder_keeps_the_zip_top_the_class(tmp_path):
     assert {s.student for s in found.submissions} == {"kim", "class"}
 
 
+def test_a_copy_planted_beside_a_students_folder_is_never_graded_for_them(tmp_path):
+    """As new as the student's own file (a zip made in one go): the flat `kim-ex1.py` beside kim's
+    folder is set aside, and kim's `exercise1.py` graded."""
+    out = tmp_path / "out"
+    archive = tmp_path / "class.zip"
+    when = (2024, 3, 15, 10, 0, 0)
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr(zipfile.ZipInfo("class/kim/exercise1.py", when), GOOD_1)
+        zf.writestr(zipfile.ZipInfo("class/lee/exercise1.py", when), GOOD_1)
+        zf.writestr(zipfile.ZipInfo("class/kim-ex1.py", when), ELEMENTWISE_1)
+    result = grade(str(archive), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert gradebook(out)["kim"]["total"] == "11"
+
+
+@pytest.mark.parametrize(
+    ("members", "students"),
+    [
+        (
+            {
+                "solution.py": GOOD_1,
+                "CS101/lab1/kim/exercise1.py": GOOD_1,
+                "CS101/lab1/lee/exercise1.py": GOOD_1,
+            },
+            {"kim", "lee"},
+        ),  # fmt: skip
+        (
+            {
+                "CS101/solution.py": GOOD_1,
+                "CS101/lab1/kim/exercise1.py": GOOD_1,
+                "CS101/lab1/lee/main.py": GOOD_1,
+            },
+            {"kim", "lee"},
+        ),  # fmt: skip
+        (
+            {
+                "class/solution_exercise1.py": GOOD_1,
+                "class/kim/exercise1.py": GOOD_1,
+                "class/lee/main.py": GOOD_1,
+            },
+            {"kim", "lee"},
+        ),  # an instructor's file whose name reads like a student's  # fmt: skip
+    ],
+)
+def test_the_instructors_files_beside_a_class_wrapped_twice_leave_it_the_class(tmp_path, members, students):
+    out = tmp_path / "out"
+    result = grade(str(zipped(tmp_path, list(members.items()))), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert set(gradebook(out)) == students
+
+
+def test_a_students_loose_files_beside_a_folder_of_parts_are_not_a_class(tmp_path):
+    members = [("notebook.ipynb", NOTEBOOK_1), ("lab/part1/x.py", "x = 1\n"), ("lab/part2/y.py", "y = 1\n")]
+    given = Input(zipped(tmp_path, members))
+    with given as root:
+        found = discover(root, left_out=given.skipped)
+    assert not {"part1", "part2"} & set(found.students)
+
+
+def test_a_hidden_file_named_by_exercise_names_no_student(tmp_path):
+    root = write(tmp_path / "class", {".exercise1.py": GOOD_1, "kim/exercise1.py": GOOD_1})
+    found = discover(root)
+    assert set(found.students) == {"kim"} and "." not in found.unread
+
+
+def test_a_hidden_file_beside_the_class_folder_is_listed(tmp_path):
+    members = [
+        (".kim_exercise1.py", GOOD_1),
+        ("class/kim/exercise1.py", GOOD_1),
+        ("class/lee/exercise1.py", GOOD_1),
+    ]
+    given = Input(zipped(tmp_path, members))
+    with given as root:
+        found = discover(root, left_out=given.skipped)
+    assert (".kim_exercise1.py", "grade.beside_class") in found.unattributed
+
+
 def test_western_names_in_a_zip_of_windows_own_code_page_stay_latin(tmp_path):
     """Windows' own zip writes `Jörg` in CP437, whose bytes also read as Shift-JIS (`J排g`): a lone
     wide character against Latin letters is an accented letter read in the wrong code page."""

@@ -127,11 +127,16 @@ def _student_from_name(stem: str, words: str) -> tuple[str | None, str | None]:
     cut = re.sub(rf"[_\- ]*{words}$", "", stem, flags=re.IGNORECASE)
     if cut == stem:
         return None, None
-    cut = _COPY_OF.sub("", cut).strip("_- ")  # Colab's "Copy of exercise1": a copy, no one's name
-    return (cut or None), None
+    cut = _COPY_OF.sub("", cut).strip("_-. ")  # Colab's "Copy of exercise1": a copy, no one's name
+    return (cut if cut and cut.casefold() not in NO_ONE else None), None
 
 
 _COPY_OF = re.compile(r"(?:^|[_\- ])copy[_\- ]+of$", re.IGNORECASE)
+# Words before an exercise's name that name a file, not a person (`solution_exercise1`, `my_exercise1`).
+NO_ONE = frozenset((
+    "solution", "solutions", "answer", "answers", "key", "starter", "template", "reference", "ref",
+    "sample", "example", "test", "tests", "my", "old", "new", "copy", "final", "draft", "backup",
+))  # fmt: skip
 
 
 def _names_shared(files: list[tuple[str, ...]]) -> set[str]:
@@ -180,17 +185,21 @@ def _resubmission_order(a: Submission, b: Submission, root: Path) -> tuple[Submi
     return None
 
 
-def _keep_one(kept: Submission, other: Submission, root: Path) -> tuple[Submission, Submission, bool]:
+def _keep_one(
+    kept: Submission, other: Submission, root: Path, words: str = ""
+) -> tuple[Submission, Submission, bool]:
     """Of two files for one student and exercise: (the one graded, the one set aside, whether they are
     two attempts). The latest attempt of a resubmission, else the newer file; of two as new (a zip
-    made in one go), the one less deep in the student's folders (`kim/exercise1.py`, not
-    `kim/old/exercise1.py`), then the shorter name (`exercise1.py`, not `test_exercise1.py`)."""
+    made in one go), the one named by the exercise alone (`exercise1.py`, not `test_exercise1.py` or a
+    flat `kim-ex1.py` beside the student's folder), then the one less deep in the student's folders
+    (`kim/exercise1.py`, not `kim/old/exercise1.py`), then by name as before."""
     order = _resubmission_order(kept, other, root)
     if order is not None:
         return *order, True
 
     def rank(s: Submission) -> tuple:
-        return _mtime(s.path), -s.name.count("/"), -len(s.name), s.name
+        own = bool(words) and _exercise_only(_stem(s.name.rsplit("/", 1)[-1]), words)
+        return _mtime(s.path), own, -s.name.count("/"), s.name
 
     latest, earlier = sorted([kept, other], key=rank)[::-1]
     return latest, earlier, False
@@ -306,7 +315,7 @@ def discover(
             continue
         spelling.setdefault(key, spelt_as)
         if key in by_key:
-            by_key[key], earlier, resubmitted = _keep_one(by_key[key], submission, root)
+            by_key[key], earlier, resubmitted = _keep_one(by_key[key], submission, root, words)
             aside.append((key, earlier.name, resubmitted))
         else:
             by_key[key] = submission
@@ -694,12 +703,20 @@ def _extract(archive: Path, into: Path, skipped: list[tuple[tuple[str, ...], str
     skipped += [  # what lies beside the class's folder is no student's: listed, never dropped unsaid
         (p, "grade.beside_class")
         for p in paths
-        if p[: len(wrapper)] != wrapper and p not in listed and not any(map(_hidden_name, p))
+        if p[: len(wrapper)] != wrapper and p not in listed and _shown_beside(p)
     ]
     # what was left out, as the class's paths (by the members' own names: a long folder name is
     # shortened on disk, never in them)
     skipped[:] = [(p[len(wrapper) :] if p[: len(wrapper)] == wrapper else p, why) for p, why in skipped]
     return root
+
+
+def _shown_beside(parts: tuple[str, ...]) -> bool:
+    """A file outside a zip's class folder worth a line: any but what the OS or tools add (macOS's `._`
+    shadows, `__MACOSX`, `.git`, ...); a hidden one that looks handed in (`.kim_exercise1.py`) too."""
+    if any(part in TOOL_FOLDERS for part in parts[:-1]):
+        return False
+    return not any(map(_hidden_name, parts)) or _hidden_submission(parts[-1])
 
 
 def _wrapper(paths: list[tuple[str, ...]], words: str) -> tuple[str, ...]:
@@ -711,6 +728,9 @@ def _wrapper(paths: list[tuple[str, ...]], words: str) -> tuple[str, ...]:
     (`kim/exercise1.py`, a Moodle folder, `kim/` with folders of their own) stays that student."""
     present = [p for p in paths if not any(map(_hidden_name, p))]
     depth = 0
+    beside = False  # files of no one's lie beside the folders passed: only a plain class is unwrapped
+    loose = False  # ... at the zip's top: a student's own loose files, as likely as an instructor's
+    holder = 0  # the depth of the deepest folder passed that holds such files
     for _ in range(MAX_DEPTH):
         handed = [p[-1] for p in present if len(p) == depth + 1 and _suffix(p[-1]).lower() in SUBMITTED]
         tops = {p[depth] for p in present if len(p) > depth + 1}
@@ -718,14 +738,21 @@ def _wrapper(paths: list[tuple[str, ...]], words: str) -> tuple[str, ...]:
             break  # several folders at the top, or an LMS student's folder
         if any(_lms_file(_stem(f), words) or _named(_stem(f), words) is not None for f in handed):
             break  # students' files beside it: the class is here
+        beside = beside or bool(handed)
+        loose = loose or (bool(handed) and depth == 0)
+        holder = depth if handed else holder
         present = [p for p in present if len(p) > depth + 1]
-        reading = _reads_as(present, depth + 1, words, deep=depth > 0)
+        reading = _reads_as(present, depth + 1, words, deep=depth > 0, plain=beside)
         if reading == _CLASS:  # files of no one beside it (an instructor's `solution.py`) are listed
             return present[0][: depth + 1]
-        if handed or reading == _STUDENT:
+        if reading == _STUDENT:
             break
         depth += 1  # one folder, holding one folder: look deeper
-    return present[0][: min(depth, 1)] if present else ()  # a chain ending in a student: one wrapper
+    # a chain ending in a student: its folders down to the one holding files of no one's (an
+    # instructor's), else one wrapper at most; none when such files lie at the zip's top
+    if not present or loose:
+        return ()
+    return present[0][: holder or min(depth, 1)]
 
 
 _CLASS, _STUDENT, _PASS = "class", "student", "pass"
@@ -739,12 +766,17 @@ OWN_FOLDERS = frozenset((
 ))  # fmt: skip
 
 
-def _reads_as(paths: list[tuple[str, ...]], at: int, words: str, deep: bool = False) -> str:
+def _reads_as(
+    paths: list[tuple[str, ...]], at: int, words: str, deep: bool = False, plain: bool = False
+) -> str:
     """What the folder whose files are `paths` (from their part `at` on) reads as: a class (LMS
     students in it; students' folders, or files named by student, an instructor's files beside them),
     a student (their own files named by exercise, folders named for their work or by exercise), or
     neither yet (one folder of a student's name, and nothing else: _PASS). Below another such folder
-    (`deep`), one file named by student is no class: `class/kim/my_exercise1.py` is kim's."""
+    (`deep`), one file named by student is no class: `class/kim/my_exercise1.py` is kim's. With files of
+    no one's beside it (`plain`), only a plain class is one: LMS students, two students' files, two
+    students' folders one of which holds a file named by exercise, or three folders (`lab/part1`,
+    `lab/part2` beside a student's own notebook are theirs)."""
     files = {p[at] for p in paths if len(p) == at + 1 and _suffix(p[at]).lower() in SUBMITTED}
     folders = {p[at] for p in paths if len(p) > at + 1}
     if any(_moodle_folder(f) for f in folders) or any(_lms_file(_stem(f), words) for f in files):
@@ -756,6 +788,15 @@ def _reads_as(paths: list[tuple[str, ...]], at: int, words: str, deep: bool = Fa
     by_exercise = {f for f in files if _exercise_only(_stem(f), words)}
     named = {f: _named(_stem(f), words) for f in files - by_exercise}
     students = set(named.values()) - {None}
+    if len(people) == 1 and not own and not by_exercise and not students:
+        return _PASS  # one folder beside files of no one's (`CS101/solution.py`): the caller looks in it
+    if plain:
+        ending = re.compile(rf"(?:^|[_\- ]){words}$", re.IGNORECASE)
+        exercised = {
+            p[at] for p in paths if p[at] in people and len(p) > at + 1 and ending.search(_stem(p[-1]))
+        }
+        two = len(people) >= 2 and exercised
+        return _CLASS if len(students) >= 2 or two or len(people) >= 3 else _STUDENT
     if by_exercise or (own and not people):
         # one's own work: a student, unless beside several classmates who hand in (a starter file)
         handing = {p[at] for p in paths if p[at] in people and _suffix(p[-1]).lower() in SUBMITTED}
