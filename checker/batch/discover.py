@@ -186,7 +186,7 @@ def _resubmission_order(a: Submission, b: Submission, root: Path) -> tuple[Submi
 
 
 def _keep_one(
-    kept: Submission, other: Submission, root: Path, words: str = ""
+    kept: Submission, other: Submission, root: Path, words: str
 ) -> tuple[Submission, Submission, bool]:
     """Of two files for one student and exercise: (the one graded, the one set aside, whether they are
     two attempts). The latest attempt of a resubmission, else the newer file; of two as new (a zip
@@ -198,7 +198,7 @@ def _keep_one(
         return *order, True
 
     def rank(s: Submission) -> tuple:
-        own = bool(words) and _exercise_only(_stem(s.name.rsplit("/", 1)[-1]), words)
+        own = _exercise_only(_stem(s.name.rsplit("/", 1)[-1]), words)
         return _mtime(s.path), own, -s.name.count("/"), s.name
 
     latest, earlier = sorted([kept, other], key=rank)[::-1]
@@ -618,8 +618,9 @@ def member_names(members: list[zipfile.ZipInfo]) -> list[str]:
     groups: dict[bytes, list[int]] = {}
     for k, raw in legacy.items():
         groups.setdefault(raw.split(b"/", 1)[0], []).append(k)
-    for together in [list(legacy)] if _one_page(list(legacy.values()), western) else groups.values():
-        page = _one_page([legacy[k] for k in together], western)
+    whole = _one_page(list(legacy.values()), western)
+    for together in [list(legacy)] if whole else groups.values():
+        page = whole or _one_page([legacy[k] for k in together], western)
         for k in together:
             raw = legacy[k]
             names[k] = (
