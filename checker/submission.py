@@ -24,6 +24,11 @@ from checker.results import CheckResult, ErrorKind, Message, Status, TestResult
 NOTEBOOK_SUFFIX = ".ipynb"
 SOURCE_LIMIT = 1_000_000  # bytes of Python source (a .py file, or a notebook's code)
 NOTEBOOK_LIMIT = 20_000_000  # a notebook's file: its outputs (plots as images) may be large
+# JSON values in a notebook (lists, mappings, texts, numbers): each costs the reader 50 to 100 bytes of
+# memory whatever its size in the file, so 20 MB of `[],[],…` would take half a gigabyte. A notebook
+# holds a few per cell and one per line of output: a million is a notebook that printed a million lines.
+NOTEBOOK_ITEMS = 1_000_000
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
 SHOWN_DROPS = 5  # dropped lines named one by one in the note; the rest are counted
 CODE_SHOWN = 40  # characters of a dropped line quoted in the note
 # The notes that each name one line left out: shown as items under the note that counts them.
@@ -256,8 +261,17 @@ def _notebook_source(text: str, notes: tuple[Message, ...]) -> Source:
     return Source(code, notes, LineMap(tuple(places)))
 
 
+def _json_items(text: str) -> int:
+    """About how many values a JSON text holds (its commas and openings outside strings), counted
+    without building them."""
+    bare = _JSON_STRING.sub("", text)
+    return bare.count(",") + bare.count("[") + bare.count("{")
+
+
 def _code_cells(text: str) -> list[tuple[int, str]]:
     """(cell number, source) of each code cell of an nbformat 4 notebook, in order."""
+    if _json_items(text) > NOTEBOOK_ITEMS:
+        raise NotANotebook(Message.of("submission.notebook_items", limit=NOTEBOOK_ITEMS))
     try:
         notebook = json.loads(text)
     except json.JSONDecodeError as error:

@@ -464,3 +464,36 @@ def test_a_declared_transformation_is_never_run_on_a_file(codec):
 def test_a_declared_character_set_is_still_read_as_declared():
     data = "# -*- coding: euc-kr -*-\nx = '기울기'\n".encode("euc-kr")
     assert decode(data) == ("# -*- coding: euc-kr -*-\nx = '기울기'\n", "euc-kr", None)
+
+
+def test_a_notebook_of_a_million_tiny_values_is_refused_without_building_them():
+    # 20 MB of `[]` would cost the reader half a gigabyte once parsed; it is refused by a count
+    import tracemalloc
+
+    from checker.submission import NOTEBOOK_ITEMS
+
+    outputs = [
+        {"output_type": "stream", "name": "stdout", "text": ["x = 1\n"], "junk": [[]] * (NOTEBOOK_ITEMS + 10)}
+    ]
+    notebook = colab(cell("code", ["import numpy as np\n"], outputs)).encode()
+    tracemalloc.start()
+    try:
+        source = read_submission(notebook, "exercise1.ipynb")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert source.code is None and source.refusal.key == "submission.notebook_items"
+    assert peak < 8 * len(notebook)  # the parsed lists alone would take about 20 times the file
+
+
+def test_a_notebook_with_long_outputs_is_still_read():
+    # one line of output per step (100,000 of them), and texts full of commas and brackets, are no values
+    printed = {
+        "output_type": "stream",
+        "name": "stdout",
+        "text": [f"step {k}: [{k}, {k}]\n" for k in range(100_000)],
+    }
+    noisy = {"output_type": "stream", "name": "stdout", "text": ['[[],{},"\\"' * 400_000]}
+    notebook = colab(cell("code", LSTM_CELL, [printed, noisy]))
+    source = read_submission(notebook.encode(), "exercise2.ipynb")
+    assert source.refusal is None and b"def lstm_step" in source.code

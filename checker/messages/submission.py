@@ -34,6 +34,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "이 .ipynb는 노트북이 아니에요. {cell}번째 셀이 손상됐어요(종류가 없거나 소스가 텍스트가 아니에요). Jupyter나 Colab에서 열어 다시 저장하거나 .py 파일로 제출하세요.",
         "ja": "この .ipynb はノートブックではありません。セル {cell} が壊れています（種類がないか、ソースがテキストではありません）。Jupyter か Colab で開いて保存し直すか、.py ファイルを提出してください。",
     },
+    "submission.notebook_items": {
+        "en": "This notebook holds more than {limit:,} values, most likely in its outputs (a cell that printed a line per step, say): clear its outputs (Edit → Clear all outputs) and save it again, or hand in a .py file.",
+        "ko": "이 노트북에는 값이 {limit:,}개를 넘게 들어 있어요. 대개 출력 때문이에요(단계마다 한 줄씩 출력한 셀 등). 출력을 모두 지우고(편집 → 모든 출력 지우기) 다시 저장하거나 .py 파일로 제출하세요.",
+        "ja": "このノートブックには {limit:,} を超える値が入っています。多くは出力のせいです（ステップごとに 1 行ずつ出力したセルなど）。出力をすべて消して（編集 → すべての出力をクリア）保存し直すか、.py ファイルを提出してください。",
+    },
     "submission.notebook_too_large": {
         "en": "This notebook's code cells hold more than {limit} characters: hand in only the cells of the exercise.",
         "ko": "이 노트북의 코드 셀이 {limit}자를 넘어요. 과제에 해당하는 셀만 제출하세요.",
