@@ -57,6 +57,7 @@ class _Run:
     traceback: str
     not_implemented: bool
     after_timeouts: bool
+    not_reloaded: bool  # the file did not load again in the child started after a case hung
     how: str  # how a crashed child ended: a signal's name or "exit code N"
     seconds: float
 
@@ -104,6 +105,7 @@ def _read(run) -> _Run:
         traceback=_text(error.get("traceback"), TRACEBACK_LIMIT),
         not_implemented=_flag(error.get("not_implemented")),
         after_timeouts=_flag(error.get("after_timeouts")),
+        not_reloaded=_flag(error.get("not_reloaded")),
         how=_ended(error) if status == "crashed" else "",
         seconds=_number(getattr(run, "seconds", 0.0)),
     )
@@ -372,6 +374,8 @@ def _verdict(spec, case, run: _Run, expected: tuple, hidden: bool, details: bool
 
     if run.status == "not-run" and run.after_timeouts:
         return ERROR, _both("check.case_after_timeouts"), None
+    if run.status == "not-run" and run.not_reloaded:
+        return ERROR, _both("check.case_not_reloaded"), None
     if run.status in _STATUS_MESSAGES:
         return ERROR, _both(_STATUS_MESSAGES[run.status]), None
     if run.status == "crashed":

@@ -412,6 +412,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "실행하지 못함: 앞선 테스트가 제한 시간을 다 썼습니다.",
         "ja": "未実行: 前のテストが制限時間を使い切りました。",
     },
+    "check.case_not_reloaded": {
+        "en": "Not run: after a test that did not finish, your file was started again and did not load this time (does it do something different each time it is imported?).",
+        "ko": "실행하지 못함: 끝나지 않은 테스트 뒤에 파일을 다시 시작했는데, 이번에는 불러오지 못했습니다(가져올 때마다 다르게 동작하나요?).",
+        "ja": "未実行: 終わらなかったテストの後でファイルをもう一度起動しましたが、今回は読み込めませんでした（インポートのたびに違う動きをしていませんか？）。",
+    },
     "check.case_after_timeouts": {
         "en": "Not run: the tests before it did not finish either.",
         "ko": "실행하지 않음: 앞선 테스트들도 끝나지 않았습니다.",

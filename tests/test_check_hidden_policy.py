@@ -564,3 +564,59 @@ def test_a_public_load_error_is_shown_cleaned(error):
     assert result.status == ERROR and result.error
     dumped(result)
     assert not UNSAFE.search(strings(result_to_dict(result)))
+
+
+def _retried(load_error: dict) -> JobOutcome:
+    """Runner.run over exercise 1's cases, its children scripted: the first answers two cases and hangs
+    on the third; the next (started for the cases left) fails to load with `load_error`."""
+    from checker.sandbox import client
+
+    cases = exam(1).public + exam(1).hidden
+    children = []
+
+    def one_child(self, job, pending, outcome, case_timeout):
+        children.append(list(pending))
+        if len(children) == 1:
+            outcome.cases[cases[0].id] = correct(1, cases[0].id)
+            outcome.cases[cases[1].id] = correct(1, cases[1].id)
+            outcome.cases[cases[2].id] = CaseRun(status="timeout")
+            return cases[2].id, case_timeout, False  # its own CPU: a hang of the file's
+        outcome.load_error = dict(load_error)
+        return None
+
+    runner = client.Runner()
+    runner._case_set = lambda cases: "key"
+    runner._tidy = lambda: None
+    runner._one_child = one_child.__get__(runner)
+    try:
+        outcome = runner.run(b"# scripted", "exercise1.py", "gradient_clipping", cases, budget=60)
+    finally:
+        runner.close()
+    assert len(children) == 2 and children[1] == list(range(3, len(cases)))
+    return outcome
+
+
+def test_a_file_that_loads_once_then_not_after_a_hang_keeps_its_earlier_results():
+    outcome = _retried({"kind": "import", "type": "RuntimeError", "message": "second time"})
+    cases = exam(1).public + exam(1).hidden
+    assert outcome.load_error is None
+    assert [outcome.cases[c.id].status for c in cases[:3]] == ["ok", "ok", "timeout"]
+    assert all(outcome.cases[c.id].error == {"not_reloaded": True} for c in cases[3:])
+
+    class Replay(Scripted):
+        def run(self, source, filename, function, cases, **options):
+            self.jobs.append([c.id for c in cases])
+            return JobOutcome(cases={c.id: outcome.cases[c.id] for c in cases})
+
+    result = check(1, Replay(1), hang_limits=None)
+    tests = by_id(result)
+    assert result.error is None and result.score == sum(tests[c.id].score for c in cases[:2]) > 0
+    for case in cases[3:]:
+        assert tests[case.id].status == ERROR and tests[case.id].message == both("check.case_not_reloaded")
+    for lang in LANGS:
+        assert MESSAGES["check.case_not_reloaded"][lang]
+
+
+def test_a_file_that_interferes_while_loading_again_still_loses_the_whole_file():
+    outcome = _retried({"kind": "protocol"})
+    assert outcome.load_error == {"kind": "protocol"}

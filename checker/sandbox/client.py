@@ -122,6 +122,19 @@ class JobOutcome:
     seconds: float = 0.0
 
 
+def _keep_earlier_cases(outcome: JobOutcome, pending: list[str]) -> None:
+    """A file that loaded and ran cases, then failed to load in the child started after a case hung
+    (its import is not the same each time, or took longer), keeps the results it had: the cases left
+    are not run, and said so, rather than the whole file counting as never loaded. A child that
+    interfered with the grader while loading still costs the whole file."""
+    if not outcome.cases or (outcome.load_error or {}).get("kind") == "protocol":
+        return
+    for case_id in pending:
+        if case_id not in outcome.cases:
+            outcome.cases[case_id] = CaseRun(status="not-run", error={"not_reloaded": True})
+    outcome.load_error = None
+
+
 def _scrubbed_env() -> dict:
     env = {"PATH": os.defpath, "LANG": "C.UTF-8", **BLAS_ENV}
     for keep in ("SYSTEMROOT", "TMPDIR"):  # what an interpreter needs to start on some platforms
@@ -699,6 +712,7 @@ class Runner:
                         continue
                     hung = True
                 if outcome.load_error is not None:
+                    _keep_earlier_cases(outcome, [cases[index].id for index in pending])
                     break
                 pending = [index for index in pending if cases[index].id not in outcome.cases]
                 if any(c.status == "timeout" for c in outcome.cases.values()):
