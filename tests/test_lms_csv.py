@@ -299,3 +299,29 @@ def test_a_rerun_without_a_format_leaves_no_stale_file_of_it(tmp_path):
     assert not (out / "canvas.csv").exists() and not (out / "lms-unmatched.csv").exists()
     assert not (out / "similarity.json").exists()
     assert (out / "gradebook.csv").is_file() and (out / "report.md").is_file()
+
+
+def test_a_rerun_leaves_no_students_files_it_did_not_write(tmp_path):
+    """--force: a student gone from the class, or graded with fewer formats, keeps no Gradescope file
+    or feedback page of the earlier run (its old score would be uploaded beside the new gradebook);
+    what else the instructor keeps in those folders stays."""
+    root = _write(tmp_path / "class", {"alice/exercise1.py": GOOD_1, "bob/exercise1.py": GOOD_1})
+    out = tmp_path / "out"
+    assert _grade(str(root), "-o", str(out), "--seed", SECRET, "--no-similarity").exit_code == 0
+    assert (out / "gradescope" / "bob" / "results.json").is_file() and (out / "feedback" / "bob.md").is_file()
+    (out / "feedback" / "notes.txt").write_text("mine")
+    (out / "gradescope" / "README").write_text("mine")
+    shutil.rmtree(root / "bob")
+    again = _grade(str(root), "-o", str(out), "--seed", SECRET, "--no-similarity", "--force")
+    assert again.exit_code == 0, again.output
+    assert not (out / "gradescope" / "bob").exists()
+    assert not (out / "feedback" / "bob.md").exists() and not (out / "feedback" / "bob.html").exists()
+    assert (out / "gradescope" / "alice" / "results.json").is_file() and (
+        out / "feedback" / "alice.html"
+    ).is_file()
+    csv_only = _grade(
+        str(root), "-o", str(out), "--seed", SECRET, "--no-similarity", "--force", "--format", "csv"
+    )
+    assert csv_only.exit_code == 0, csv_only.output
+    assert sorted(p.name for p in (out / "gradescope").rglob("*")) == ["README"]
+    assert sorted(p.name for p in (out / "feedback").iterdir()) == ["notes.txt"]

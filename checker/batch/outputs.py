@@ -343,6 +343,25 @@ def _remove_stale(out: Path, written: list[Path]) -> None:
     for name in SINGLE_OUTPUTS:
         if name not in kept and (out / name).is_file():
             (out / name).unlink()
+    # Each student's files likewise (a student no longer in the class, one whose file is now the
+    # grader's fault or unread, every one when this run writes no such files): an old score there
+    # would be uploaded beside the new gradebook. Only files of the names a run writes, never
+    # through a link, and never anything else an instructor keeps in these folders.
+    written = set(written)
+    for folder, pattern in (("feedback", "{}"), ("gradescope", "{}/results.json")):
+        base = out / folder
+        if not _inside(base, out) or not base.is_dir():
+            continue
+        with os.scandir(base) as entries:
+            names = [e.name for e in entries if e.is_dir(follow_symlinks=False) == (folder == "gradescope")]
+        for name in names:
+            path = base / pattern.format(name)
+            stale = path not in written and not path.is_symlink() and path.is_file()
+            if stale and (folder == "gradescope" or path.suffix in (".html", ".md")):
+                path.unlink()
+                if folder == "gradescope":
+                    with contextlib.suppress(OSError):  # a folder holding something else stays
+                        path.parent.rmdir()
 
 
 def _feedback_zips(out: Path, summaries, paged: set[str], pages, kinds) -> list[Path]:
