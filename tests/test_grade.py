@@ -84,6 +84,22 @@ def test_flat_files_named_by_student_and_lms_names(tmp_path):
     }
 
 
+def test_a_name_that_ends_like_an_exercise_word_is_a_name(tmp_path):
+    """`alex.py` is no file of student `al` (the word "ex" needs a separator before it, or a capital),
+    so it never sets aside al's own file nor is graded as his."""
+    root = write(
+        tmp_path / "class",
+        {"alex.py": GOOD_1, "rex.py": GOOD_1, "al_exercise1.py": ELEMENTWISE_1, "kimExercise2.py": GOOD_2},
+    )
+    found = discover(root)
+    assert {(s.student, s.exercise, s.path.name) for s in found.submissions} == {
+        ("al", 1, "al_exercise1.py"),
+        ("kim", 2, "kimExercise2.py"),
+    }
+    assert sorted(name for name, _ in found.unattributed) == ["alex.py", "rex.py"]
+    assert found.duplicates == []
+
+
 def test_moodle_folders(tmp_path):
     root = write(tmp_path / "class", {"Choi Yuna_777_assignsubmission_file_/anything.py": GOOD_2})
     (sub,) = discover(root).submissions

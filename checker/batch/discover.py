@@ -124,7 +124,9 @@ def _student_from_name(stem: str, words: str) -> tuple[str | None, str | None]:
         return student, lms_id
     if student is not None:
         return None, None
-    cut = re.sub(rf"[_\- ]*{words}$", "", stem, flags=re.IGNORECASE)
+    # The exercise's word follows a separator or starts a word of its own (`kimExercise1`): `alex` is
+    # a name, not `al` and `ex`.
+    cut = re.sub(rf"(?:[_\- ]+|(?<=[a-z])(?=[A-Z]))(?i:{words})$", "", stem)
     if cut == stem:
         return None, None
     cut = _COPY_OF.sub("", cut).strip("_-. ")  # Colab's "Copy of exercise1": a copy, no one's name
