@@ -325,3 +325,29 @@ def test_a_rerun_leaves_no_students_files_it_did_not_write(tmp_path):
     assert csv_only.exit_code == 0, csv_only.output
     assert sorted(p.name for p in (out / "gradescope").rglob("*")) == ["README"]
     assert sorted(p.name for p in (out / "feedback").iterdir()) == ["notes.txt"]
+
+
+def _gradebook(folder: Path) -> dict[str, dict[str, str]]:
+    header, *rows = _rows(folder / "gradebook.csv")
+    return {row[0]: dict(zip(header, row)) for row in rows}
+
+
+def test_a_shard_gives_no_grade_to_students_another_shard_grades(canvas_run, tmp_path):
+    """Each shard's gradebook and canvas.csv hold its own students (and the roster's people who handed
+    in nothing): a student graded by the other shard is not `missing` there, nor given a 0 to import."""
+    out, _ = canvas_run
+    root, roster = Path(out).parent / "class", Path(out).parent / "roster.csv"
+    handed_in = {s for s, row in _gradebook(out).items() if row["status"] != "missing"}
+    seen: list[str] = []
+    for k in (1, 2):
+        folder = tmp_path / f"shard{k}"
+        result = _grade(str(root), "-o", str(folder), "--seed", SECRET, "--shard", f"{k}/2", "--roster",
+                        str(roster), "--format", "canvas", "--format", "csv", "--timeout", "5")  # fmt: skip
+        assert result.exit_code == 0, result.output
+        book = _gradebook(folder)
+        assert not {s for s, row in book.items() if row["status"] == "missing"} & handed_in
+        seen += [s for s, row in book.items() if row["status"] != "missing"]
+        others = {row["lms_id"] for s, row in _gradebook(out).items() if s in handed_in and s not in book}
+        graded = {row[1] for row in _rows(folder / "canvas.csv")[2:] if row[-1] != ""}
+        assert others and not graded & others  # not even a 0 for another shard's students
+    assert sorted(seen) == sorted(handed_in)  # each student in exactly one shard

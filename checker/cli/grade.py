@@ -379,11 +379,18 @@ def grade(
                 else:
                     entries = _run(chosen, settings, journal, previous, console, lang, workers)
                 similar = None if similar_of is None else similar_of()
+                # A shard's outputs speak of its own students: one whose files another shard grades is
+                # not missing here (nor given a 0 in this shard's LMS files).
+                elsewhere = (
+                    {s.student for s in found.submissions} - {s.student for s in chosen} if which else set()
+                )
                 del chosen, found.submissions[:]  # graded: the summaries say the rest (memory stays flat)
                 stack.callback(journal.close)
                 roster_ids = roster_keys(people, found.students, found.lms)  # LMS names joined to the class
-                report = build(entries, roster_ids, found.students, found.unattributed, found.duplicates,
-                               found.attempts, registry, found.unread)  # fmt: skip
+                report = build(entries, [r for r in roster_ids if r not in elsewhere],
+                               {s: i for s, i in found.students.items() if s not in elsewhere},
+                               found.unattributed, found.duplicates, found.attempts, registry,
+                               found.unread)  # fmt: skip
                 meta = {
                     "input": flat(submissions, PATH_LIMIT),
                     "submissions": len(entries),
