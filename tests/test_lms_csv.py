@@ -351,3 +351,30 @@ def test_a_shard_gives_no_grade_to_students_another_shard_grades(canvas_run, tmp
         graded = {row[1] for row in _rows(folder / "canvas.csv")[2:] if row[-1] != ""}
         assert others and not graded & others  # not even a 0 for another shard's students
     assert sorted(seen) == sorted(handed_in)  # each student in exactly one shard
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Student ID,Name\n2024001,Kim Minsu\n2024002,Lee Jiwoo\n",  # a spreadsheet's spelling of student_id
+        "학번,이름\n2024001,김민수\n2024002,이지우\n",  # a Korean class list
+        "学籍番号,氏名\n2024001,山田太郎\n2024002,佐藤花子\n",  # a Japanese one
+        "student-number;full name\n2024001;Kim Minsu\n2024002;Lee Jiwoo\n",
+    ],
+)
+def test_a_plain_rosters_id_column_is_found_by_its_usual_headers(text):
+    assert [p.key for p in read_people(text)] == ["2024001", "2024002"]  # never the header, never the names
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "名,姓,ID番号,メールアドレス",
+        "이름,성,학번,이메일 주소",
+        "First name,Last name,ID number,Email address",
+    ],
+)
+def test_moodles_participants_export_is_read_in_every_language(header):
+    (person,) = read_people(f"{header}\n太郎,山田,2024001,taro@example.edu\n")
+    assert (person.lms, person.id_number, person.email) == (MOODLE, "2024001", "taro@example.edu")
+    assert {person.first, person.last} == {"太郎", "山田"}

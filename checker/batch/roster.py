@@ -15,8 +15,19 @@ from dataclasses import dataclass, field
 from checker.inert import identity, student_id
 
 CANVAS, MOODLE = "canvas", "moodle"
-# A plain roster: the first of these columns, else the first column (no header then).
-PLAIN_COLUMNS = ("student_id", "id", "student", "username", "login", "sis login id", "email", "name")
+# A plain roster: the first of these columns, else the first column (no header then). Headers are read
+# without case, and with spaces, underscores and hyphens alike ("Student ID" is student_id).
+PLAIN_COLUMNS = ("student id", "student number", "student no", "학번", "学籍番号", "学生番号", "id", "id number",
+                 "id番号", "student", "username", "user name", "login", "sis login id", "아이디", "ユーザ名",
+                 "email", "email address", "e mail", "이메일", "이메일 주소", "メールアドレス", "name", "full name",
+                 "이름", "성명", "氏名", "名前")  # fmt: skip
+# Moodle's participants export, in English, Korean or Japanese.
+FIRST_NAME, LAST_NAME = (
+    ("first name", "firstname", "이름", "名"),
+    ("last name", "lastname", "surname", "성", "姓"),
+)
+ID_NUMBER = ("id number", "idnumber", "학번", "id 번호", "id番号")
+EMAIL = ("email address", "email", "이메일 주소", "이메일", "メールアドレス")
 CANVAS_POINTS_ROW = "points possible"  # the second row of Canvas's export, no student
 
 
@@ -110,10 +121,15 @@ def _cells(row: list[str], header: list[str], *names: str) -> str:
     return ""
 
 
+def _header(cell: str) -> str:
+    """A column's name as it is looked up: NFKC, without case, spaces, underscores and hyphens alike."""
+    return re.sub(r"[\s_\-]+", " ", unicodedata.normalize("NFKC", cell).casefold()).strip()
+
+
 def _kind(header: list[str]) -> str:
     if "student" in header and "id" in header and {"sis user id", "sis login id", "section"} & set(header):
         return CANVAS
-    if "first name" in header and "last name" in header:
+    if set(FIRST_NAME) & set(header) and set(LAST_NAME) & set(header):
         return MOODLE
     return ""
 
@@ -135,11 +151,8 @@ def _canvas(rows: list[list[str]], header: list[str]) -> list[Person]:
 def _moodle(rows: list[list[str]], header: list[str]) -> list[Person]:
     people = []
     for row in rows:
-        first, last = _cells(row, header, "first name"), _cells(row, header, "last name")
-        number, email = (
-            _cells(row, header, "id number", "idnumber"),
-            _cells(row, header, "email address", "email"),
-        )
+        first, last = _cells(row, header, *FIRST_NAME), _cells(row, header, *LAST_NAME)
+        number, email = _cells(row, header, *ID_NUMBER), _cells(row, header, *EMAIL)
         name = f"{first} {last}".strip()
         if not (name or number or email):
             continue
@@ -211,7 +224,7 @@ def read_people(text: str) -> list[Person]:
     rows = [row for row in records if any(cell.strip() for cell in row)]
     if not rows:
         return []
-    header = [h.strip().lower() for h in rows[0]]
+    header = [_header(h) for h in rows[0]]
     kind = _kind(header)
     if kind == CANVAS:
         return _canvas(rows[1:], header)
