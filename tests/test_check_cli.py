@@ -121,6 +121,21 @@ def test_exercise_get_writes_the_template_and_refuses_to_overwrite(tmp_path):
     assert target.read_bytes() == template
 
 
+def test_exercise_get_says_in_one_line_why_it_cannot_write(tmp_path):
+    (tmp_path / "exercise3.py").symlink_to(tmp_path / "nowhere" / "x.py")  # a link of the user's, to nowhere
+    (tmp_path / "afile").write_text("", encoding="utf-8")
+    (tmp_path / "dd" / "exercise1.py").mkdir(parents=True)  # a folder in the way
+    for args, said in (
+        (("3", tmp_path), "--force"),
+        (("1", tmp_path / "afile" / "sub"), "Not a directory"),
+        (("1", tmp_path / "dd", "--force"), "Is a directory"),
+    ):
+        result = run("exercise", "get", *args)
+        assert result.exit_code == 1 and said in result.output and "Traceback" not in result.output
+        assert not isinstance(result.exception, OSError)
+    assert (tmp_path / "exercise3.py").is_symlink()
+
+
 def test_exercise_get_2_and_the_refusal_in_korean(tmp_path):
     assert run("exercise", "get", "2", tmp_path).exit_code == 0
     assert (tmp_path / "exercise2.py").read_bytes() == SHIPPED.template(2)

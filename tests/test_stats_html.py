@@ -61,6 +61,13 @@ def test_an_existing_file_is_kept_unless_forced(studied, tmp_path):
     assert page_path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
+def test_a_link_to_nowhere_is_kept_unless_forced(studied, tmp_path):
+    page_path = tmp_path / "progress.html"
+    page_path.symlink_to(tmp_path / "elsewhere" / "progress.html")
+    refused = run("stats", "--html", str(page_path), "--lang", "en")
+    assert refused.exit_code == 2 and "--force" in refused.output and page_path.is_symlink()
+
+
 def test_no_history_yet_gives_a_page_that_says_so(quiz_home, tmp_path):
     page_path = tmp_path / "empty.html"
     assert run("stats", "--html", str(page_path), "--lang", "en").exit_code == 0

@@ -213,6 +213,7 @@ def get(which: str, directory: Path, force: bool, exercise_dirs: tuple[Path, ...
     (default: here)."""
     from checker.files import write_new_file
     from checker.i18n import message
+    from checker.inert import flat
 
     lang = resolve_lang(lang)
     registry = open_registry(exercise_dirs, lang)
@@ -225,10 +226,17 @@ def get(which: str, directory: Path, force: bool, exercise_dirs: tuple[Path, ...
         ) from None
     info = registry.info(number)
     target = directory / info.student_file
-    if target.exists() and not force:
+    if os.path.lexists(target) and not force:  # a link, even one to nowhere, is the user's
         raise click.ClickException(_message("exercise.exists", lang, path=target))
-    directory.mkdir(parents=True, exist_ok=True)
-    write_new_file(target, registry.template(number), overwrite=force)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        write_new_file(target, registry.template(number), overwrite=force)
+    except FileExistsError:  # made a moment ago
+        raise click.ClickException(_message("exercise.exists", lang, path=target)) from None
+    except OSError as error:  # a read-only folder, a file where a folder should be, a folder in the way
+        raise click.ClickException(
+            _message("export.write_failed", lang, path=target, error=flat(error.strerror or error))
+        ) from None
     command = f"lstm-quiz check {target}"
     if not info.shipped:  # the check must find the instructor's exercise too
         command += f" --exercises {info.folder.parent}"

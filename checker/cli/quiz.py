@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -264,7 +265,7 @@ def stats(
     from checker.render.stats_view import print_stats, stats_json
 
     lang = resolve_lang(lang)
-    if html_file is not None and html_file.exists() and not force:
+    if html_file is not None and os.path.lexists(html_file) and not force:  # a link to nowhere too
         raise click.UsageError(message("stats.html_exists", lang, path=flat(html_file, PATH_LIMIT)))
     result = compute(_read_history(lang), now_utc())
     if as_json:
