@@ -33,3 +33,25 @@ def test_the_entry_point_runs_the_command_line(monkeypatch, capsys):
         entry.run()
     assert ended.value.code == 0
     assert "lstm-quiz" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("encoding", "lang"), [("cp932", "ja"), ("euc-kr", "ko"), ("ascii", "en")])
+@pytest.mark.parametrize("how", ["script", "module"])
+def test_output_in_a_narrow_encoding_is_written_not_fatal(tmp_path, encoding, lang, how):
+    """A Japanese or Korean Windows console's code page (output redirected), an SJIS or EUC locale, or
+    ASCII: a dash or a check mark it cannot hold becomes "?", and the command does its work."""
+    import os
+    import subprocess
+
+    from checker.specs.registry import Registry
+
+    (tmp_path / "exercise1.py").write_bytes(Registry().template(1))
+    code = "from checker.entry import run; run()" if how == "script" else None
+    argv = ["-c", code] if code else ["-m", "checker"]
+    env = dict(os.environ, PYTHONIOENCODING=encoding, LSTM_QUIZ_HOME=str(tmp_path / "home"))
+    done = subprocess.run(
+        [sys.executable, *argv, "--lang", lang, "check", "exercise1.py"],
+        capture_output=True, env=env, cwd=tmp_path, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr.decode(encoding, "replace")  # the template fails its tests
+    assert b"Traceback" not in done.stderr and b"exercise1.py" in done.stdout
