@@ -257,6 +257,14 @@ def empty_folder(tmp_path: Path) -> Path:
     return tmp_path / "class"
 
 
+def empty_zip(tmp_path: Path) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "empty.zip", "w") as archive:
+        archive.writestr("class/", "")  # a folder, no file
+    return tmp_path / "empty.zip"
+
+
 def nobodys_files(tmp_path: Path) -> Path:
     return write(tmp_path / "class", {"notes.txt": "hi", "helper.py": "x = 1\n", "data.csv": "1,2\n"})
 
@@ -272,6 +280,7 @@ def nobodys_files(tmp_path: Path) -> Path:
         (not_a_zip, "neither a folder nor a zip"),
         (lone_file, "lstm-quiz check"),
         (empty_folder, "holds no files"),
+        (empty_zip, "holds no files"),
         (nobodys_files, "No student found"),
     ],
 )

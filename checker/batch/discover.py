@@ -986,7 +986,9 @@ def check_found(found: Discovery, path: Path) -> None:
     folder per student is, even with nothing gradable in it)."""
     in_folders = any("/" in name for name, why in found.unattributed if why != "grade.zip_unsafe_path")
     if not found.submissions and not found.students and not in_folders:
-        first = found.unattributed[0] if found.unattributed else ("", "grade.none")
+        if not found.unattributed:  # an empty zip, or one of folders only
+            raise NotAClass("grade.empty_input", path=path)
+        first = found.unattributed[0]
         raise NotAClass("grade.no_student_found", path=path, count=len(found.unattributed), file=first[0],
                         reason=first[1])  # fmt: skip
 
