@@ -275,6 +275,28 @@ def test_a_full_disk_is_said_once_and_the_session_goes_on(quiz_home, monkeypatch
     assert path.read_bytes() == line()
 
 
+def test_a_disk_that_fills_midway_through_a_line_leaves_no_torn_line(quiz_home, monkeypatch):
+    """Part of the line reached the disk before it filled: that part is taken back, so no later read
+    reports a damaged line that the append-only history would keep for ever."""
+    path = write_history(quiz_home, line())
+    real_write = os.write
+
+    def fills(fd, data):
+        if os.path.realpath(f"/proc/self/fd/{fd}") == str(path.resolve()):
+            if len(data) > 10:
+                return real_write(fd, bytes(data)[:10])  # ten bytes fit, then the disk is full
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "write", fills)
+    result = study(2)
+    no_traceback(result)
+    assert result.output.count("disk is full") == 1
+    monkeypatch.undo()
+    assert path.read_bytes() == line()
+    assert "damaged" not in invoke(["stats", "--lang", "en"]).output
+
+
 def test_a_short_write_is_completed(quiz_home, monkeypatch):
     path = write_history(quiz_home, line())
     real_write = os.write

@@ -579,6 +579,18 @@ def without_gc() -> Iterator[None]:
             gc.enable()
 
 
+def _take_back(fd: int, start: int, length: int) -> None:
+    """After a failed append (a full disk, say): the part of the line that did reach the file is cut
+    off again, so that no torn line stays in the history for every later read to skip. Only when the
+    file still ends where this append could have left it: another session's line is never cut."""
+    try:
+        size = os.fstat(fd).st_size
+        if start < size <= start + length:
+            os.ftruncate(fd, start)
+    except OSError:  # the torn line then stays; the next append starts on a line of its own
+        pass
+
+
 class History:
     """The history file of one learner."""
 
@@ -593,10 +605,16 @@ class History:
         if data["rating"] is None:  # a line as every version writes it, unless the learner rated it
             del data["rating"]
         line = json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+        data = line.encode("utf-8")
         fd = open_for_append(self.path)
         try:
-            write_all(fd, line.encode("utf-8"))
-            os.fsync(fd)
+            start = os.fstat(fd).st_size
+            try:
+                write_all(fd, data)
+                os.fsync(fd)
+            except OSError:
+                _take_back(fd, start, len(data))
+                raise
         finally:
             os.close(fd)
 
