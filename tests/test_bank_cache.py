@@ -8,7 +8,7 @@ import json
 import pytest
 
 from checker.bank import load_bank
-from checker.bank.parsed import CACHE_NAME, decode, encode
+from checker.bank.parsed import CACHE_NAME, HEADER, decode, encode
 from checker.resources import quizzes_dir
 
 BANK = """\
@@ -61,13 +61,37 @@ def test_an_edited_file_is_parsed_again(bank_file):
     ],
 )
 def test_a_cache_entry_that_is_not_what_we_wrote_is_ignored(bank_file, quiz_home, tamper):
+    # signed again after the change: each entry is still checked for what it holds
     expected = load_bank([bank_file]).bank
     path = quiz_home / CACHE_NAME
-    saved = json.loads(path.read_bytes())
+    saved = read_cache(path)
     saved["topics"] = {key: tamper(entry) for key, entry in saved["topics"].items()}
-    path.write_text(json.dumps(saved), encoding="utf-8")
+    write_cache(path, saved)
     result = load_bank([bank_file])
     assert not result.problems and result.bank == expected
+
+
+def read_cache(path) -> dict:
+    return json.loads(path.read_bytes().partition(b"\n")[2])
+
+
+def write_cache(path, saved: dict, signed: bool = True) -> None:
+    import hashlib
+
+    body = json.dumps(saved).encode()
+    digest = hashlib.sha256(body).hexdigest() if signed else "0" * 64
+    path.write_bytes(HEADER + digest.encode() + b"\n" + body)
+
+
+def test_a_cache_edited_by_hand_is_not_used(bank_file, quiz_home):
+    """A question changed in bank-topics.json (well-formed, yet no question the bank file gives: a choice
+    question made numeric) is never asked: the file is parsed again."""
+    expected = load_bank([bank_file]).bank
+    path = quiz_home / CACHE_NAME
+    saved = read_cache(path)
+    text = json.dumps(saved).replace('"cached-gates"', '"edited-by-hand"')
+    write_cache(path, json.loads(text), signed=False)
+    assert load_bank([bank_file]).bank == expected
 
 
 @pytest.mark.parametrize("content", [b"", b"not json", b"[1, 2]", b'{"format": 99, "topics": {}}'])
@@ -83,6 +107,6 @@ def test_a_file_with_a_problem_is_not_remembered(tmp_path, quiz_home):
     path.write_text(BANK.replace("    answer: 3\n", ""), encoding="utf-8")
     assert load_bank([path]).problems
     cached = quiz_home / CACHE_NAME
-    topics = json.loads(cached.read_bytes())["topics"] if cached.exists() else {}
+    topics = read_cache(cached)["topics"] if cached.exists() else {}
     assert not topics
     assert load_bank([path]).problems  # and still reported the next time

@@ -4,12 +4,15 @@ Parsing and reading the shipped banks takes most of the time to the first questi
 without a problem is kept, as plain JSON (never anything that runs), in `bank-topics.json` in the data
 folder, keyed like `checks`: the file's bytes, how it is shown and the reading code. A cache that cannot
 be read, does not match, or holds anything but the model's own classes and plain values is ignored and
-the file is parsed again; a cache that cannot be written is simply not kept.
+the file is parsed again; a cache that cannot be written is simply not kept. Its first line holds the
+SHA-256 of the rest: a cache edited by hand, or cut short, is not used (a question in it could be
+well-formed JSON and still no question a bank file could give).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +21,8 @@ from checker.bank import model
 CACHE_NAME = "bank-topics.json"
 MAX_CACHE_BYTES = 20_000_000
 MAX_ENTRIES = 64
-FORMAT = 1
+FORMAT = 2
+HEADER = b"lstm-quiz bank-topics %d " % FORMAT  # then the SHA-256 of the rest, and a newline
 
 # The classes a cached topic may hold, by name; anything else makes the entry unusable.
 _CLASSES = {
@@ -119,6 +123,14 @@ def _dumps(value: Any) -> bytes:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
 
 
+def _checked(data: bytes) -> bytes:
+    """The cache's JSON, when its first line says so and holds its digest; else ValueError."""
+    first, _, body = data.partition(b"\n")
+    if first != HEADER + hashlib.sha256(body).hexdigest().encode():
+        raise ValueError("not the cache as it was written")
+    return body
+
+
 class TopicCache:
     """The cached topics of one load: `get` before parsing a file, `put` after a clean parse, `save`."""
 
@@ -129,7 +141,7 @@ class TopicCache:
         self.changed = False
         try:
             if self.path is not None and self.path.stat().st_size <= MAX_CACHE_BYTES:
-                saved = _loads(self.path.read_bytes())
+                saved = _loads(_checked(self.path.read_bytes()))
                 if (
                     isinstance(saved, dict)
                     and saved.get("format") == FORMAT
@@ -167,7 +179,8 @@ class TopicCache:
             return
         # the files of this load first, then the most recent others, up to MAX_ENTRIES
         keep = list(dict.fromkeys(self.used + list(reversed(self.entries))))[:MAX_ENTRIES]
-        data = _dumps({"format": FORMAT, "topics": {k: self.entries[k] for k in keep if k in self.entries}})
+        body = _dumps({"format": FORMAT, "topics": {k: self.entries[k] for k in keep if k in self.entries}})
+        data = HEADER + hashlib.sha256(body).hexdigest().encode() + b"\n" + body
         if len(data) > MAX_CACHE_BYTES:
             return
         try:
