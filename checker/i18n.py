@@ -917,6 +917,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "{path}은(는) 학급이 아니라 파이썬 파일 하나입니다. `lstm-quiz check {path}`로 확인하거나, 학급의 폴더나 .zip을 지정하세요.",
         "ja": "{path} はクラスではなく 1 つの Python ファイルです。`lstm-quiz check {path}` で確認するか、クラスのフォルダまたは .zip を指定してください。",
     },
+    "grade.shard_usage": {
+        "en": "use K/N with 1 ≤ K ≤ N, e.g. 3/8",
+        "ko": "1 ≤ K ≤ N인 K/N 형식으로 주세요(예: 3/8)",
+        "ja": "1 ≤ K ≤ N の K/N の形で指定してください（例: 3/8）",
+    },
+    "grade.warning": {"en": "warning: {text}", "ko": "경고: {text}", "ja": "警告: {text}"},
     "grade.empty_input": {
         "en": "{path} holds no files: nothing to grade.",
         "ko": "{path}에 파일이 없습니다. 채점할 것이 없습니다.",

@@ -75,3 +75,24 @@ def test_help_asked_in_english_first_does_not_stay_english():
     assert "Show this message and exit." in invoke(["start", "--help"]).output
     korean = invoke(["start", "--help", "--lang", "ko"]).output
     assert "Show this message and exit." not in korean and "사용법:" in korean
+
+
+@pytest.mark.parametrize("lang", ["ko", "ja"])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["grade", ".", "--shard", "3/2"],  # a usage of our own
+        ["start", "-n", "abc"],  # click's number types
+        ["check", "/nonexistent/exercise1.py"],  # click's paths
+        ["grade"],  # a missing argument
+    ],
+)
+def test_a_usage_error_in_korean_or_japanese_holds_no_english_word(lang, args):
+    import re
+
+    result = invoke([*args, "--lang", lang])
+    assert result.exit_code == 2
+    error = result.output.strip().splitlines()[-1]  # the sentence (the usage line above is the syntax)
+    words = set(re.findall(r"[A-Za-z]{3,}", error)) - {"FILE", "SUBMISSIONS"}  # the arguments' names
+    words -= {w for w in re.findall(r"[A-Za-z]{3,}", " ".join(args))}  # what was typed
+    assert not words, result.output

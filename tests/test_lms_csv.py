@@ -378,3 +378,15 @@ def test_moodles_participants_export_is_read_in_every_language(header):
     (person,) = read_people(f"{header}\n太郎,山田,2024001,taro@example.edu\n")
     assert (person.lms, person.id_number, person.email) == (MOODLE, "2024001", "taro@example.edu")
     assert {person.first, person.last} == {"太郎", "山田"}
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "warning: "), ("ko", "경고: "), ("ja", "警告: ")])
+def test_the_lms_warning_is_in_the_language_asked(tmp_path, lang, said):
+    root = _write(tmp_path / "class", {"walkin_exercise1.py": GOOD_1})
+    roster = tmp_path / "roster.csv"
+    roster.write_text(CANVAS_ROSTER, encoding="utf-8")
+    result = _grade(str(root), "-o", str(tmp_path / "out"), "--seed", SECRET, "--roster", str(roster),
+                    "--format", "canvas", "--lang", lang, "--no-similarity")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    (line,) = [x for x in result.stderr.splitlines() if "walkin" in x]
+    assert line.startswith(said)

@@ -107,7 +107,7 @@ def _warn_unmatched(report, lms, formats, lang: str) -> None:
             names = ", ".join(left[:10]) + (" …" if len(left) > 10 else "")
             text = _message("lms.unmatched", lang, file=f"{name}.csv", count=len(left), names=names,
                             unmatched=UNMATCHED)  # fmt: skip
-            click.echo(f"warning: {flat(text, MESSAGE_LIMIT)}", err=True)
+            click.echo(_message("grade.warning", lang, text=flat(text, MESSAGE_LIMIT)), err=True)
 
 
 def _not_a_class(error, lang: str) -> Refused:
@@ -179,12 +179,12 @@ def _refuse_weak_secret(secret: str, lang: str) -> None:
         raise click.exceptions.Exit(2)
 
 
-def _parse_shard(value: str | None) -> tuple[int, int] | None:
+def _parse_shard(value: str | None, lang: str) -> tuple[int, int] | None:
     if value is None:
         return None
     match = re.fullmatch(r"(\d+)/(\d+)", value.strip())
     if not match or not 1 <= int(match.group(1)) <= int(match.group(2)):
-        raise click.BadParameter("use K/N with 1 ≤ K ≤ N, e.g. 3/8", param_hint="--shard")
+        raise click.BadParameter(_message("grade.shard_usage", lang), param_hint="--shard")
     return int(match.group(1)), int(match.group(2))
 
 
@@ -301,7 +301,7 @@ def grade(
     given = early.secret()  # $LSTM_QUIZ_SECRET, out of the environment before any process is started
     _guard_the_grader(secret, lang)
     allow = allowed_imports(allow_imports, lang) if allow_imports else ()
-    which = _parse_shard(shard)
+    which = _parse_shard(shard, lang)
     registry = open_registry(exercise_dirs, lang)
     for number, info in registry.infos().items():  # an instructor's spec.py that fails stops us here
         if not info.shipped:
@@ -492,8 +492,8 @@ def _only(chosen, ids: tuple[str, ...], lang: str):
     return [s for s in chosen if s.student in set(ids)]
 
 
-def _warn(warning: str) -> None:
-    click.echo(f"warning: {_shown(warning)}", err=True)
+def _warn(warning: str, lang: str) -> None:
+    click.echo(_message("grade.warning", lang, text=_shown(warning)), err=True)
 
 
 def _jobs(asked: int | None, console, lang: str) -> int:
@@ -683,13 +683,13 @@ def merge(shards, out, formats, roster, assignment, excel, force, exercise_dirs,
                     people,
                     lang,
                     registry,
-                    warn=_warn,
+                    warn=lambda text: _warn(text, lang),
                     assignment=assignment,
                     excel=excel,
                 )
             unknown = sorted(set(report.exercises) - set(registry.numbers()))
             if unknown:  # graded with an instructor's exercises that were not given here
-                _warn(_message("merge.unknown_exercises", lang, numbers=", ".join(map(str, unknown))))
+                _warn(_message("merge.unknown_exercises", lang, numbers=", ".join(map(str, unknown))), lang)
         except OSError as error:
             raise _output_error(error, out, lang) from None
     print_report(report, lang, Console(highlight=False), meta)

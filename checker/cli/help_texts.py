@@ -353,6 +353,10 @@ HELP: dict[str, dict[str, str]] = {
 # click's own words (click 8.5.1): the msgids it passes to gettext (`_`) and ngettext (singular and
 # plural each a key) in core.py, decorators.py, exceptions.py, formatting.py, parser.py, types.py and
 # termui.py, for the help pages and usage errors. Placeholders are click's, filled in by click.
+# Fields click fills with an English word fixed when it builds its types (File, Path, integer range,
+# option): a translation leaves them out rather than mix that word into Korean or Japanese.
+ENGLISH_FIELDS = frozenset(("{name}", "{number_type}", "{param_type}"))
+
 CLICK: dict[str, dict[str, str]] = {
     # help pages
     "Usage:": {"ko": "사용법:", "ja": "使い方:"},
@@ -416,8 +420,8 @@ CLICK: dict[str, dict[str, str]] = {
     "Missing option": {"ko": "필수 옵션이 없어요:", "ja": "必須のオプションがありません:"},
     "Missing parameter": {"ko": "필수 매개변수가 없어요:", "ja": "必須のパラメータがありません:"},
     "Missing {param_type}": {
-        "ko": "필수 {param_type}이(가) 없어요:",
-        "ja": "必須の {param_type} がありません:",
+        "ko": "필수 항목이 없어요:",
+        "ja": "必須の項目がありません:",
     },
     "Missing parameter: {param_name}": {
         "ko": "매개변수가 없어요: {param_name}",
@@ -484,8 +488,8 @@ CLICK: dict[str, dict[str, str]] = {
         "ja": "次から選んでください:\n\t{choices}",
     },
     "{value!r} is not a valid {number_type}.": {
-        "ko": "{value!r}은(는) 올바른 {number_type}이(가) 아니에요.",
-        "ja": "{value!r} は有効な {number_type} ではありません。",
+        "ko": "{value!r}은(는) 올바른 숫자가 아니에요.",
+        "ja": "{value!r} は有効な数値ではありません。",
     },
     "{value} is not in the range {range}.": {
         "ko": "{value}은(는) 범위 {range} 안에 있지 않아요.",
@@ -519,28 +523,28 @@ CLICK: dict[str, dict[str, str]] = {
     "directory": {"ko": "폴더", "ja": "フォルダ"},
     "path": {"ko": "경로", "ja": "パス"},
     "{name} {filename!r} does not exist.": {
-        "ko": "{name} {filename!r}이(가) 없어요.",
-        "ja": "{name} {filename!r} がありません。",
+        "ko": "{filename!r}이(가) 없어요.",
+        "ja": "{filename!r} がありません。",
     },
     "{name} {filename!r} is a file.": {
-        "ko": "{name} {filename!r}은(는) 파일이에요.",
-        "ja": "{name} {filename!r} はファイルです。",
+        "ko": "{filename!r}은(는) 파일이에요.",
+        "ja": "{filename!r} はファイルです。",
     },
     "{name} {filename!r} is a directory.": {
-        "ko": "{name} {filename!r}은(는) 폴더예요.",
-        "ja": "{name} {filename!r} はフォルダです。",
+        "ko": "{filename!r}은(는) 폴더예요.",
+        "ja": "{filename!r} はフォルダです。",
     },
     "{name} {filename!r} is not readable.": {
-        "ko": "{name} {filename!r}을(를) 읽을 수 없어요.",
-        "ja": "{name} {filename!r} を読み込めません。",
+        "ko": "{filename!r}을(를) 읽을 수 없어요.",
+        "ja": "{filename!r} を読み込めません。",
     },
     "{name} {filename!r} is not writable.": {
-        "ko": "{name} {filename!r}에 쓸 수 없어요.",
-        "ja": "{name} {filename!r} に書き込めません。",
+        "ko": "{filename!r}에 쓸 수 없어요.",
+        "ja": "{filename!r} に書き込めません。",
     },
     "{name} {filename!r} is not executable.": {
-        "ko": "{name} {filename!r}을(를) 실행할 수 없어요.",
-        "ja": "{name} {filename!r} を実行できません。",
+        "ko": "{filename!r}을(를) 실행할 수 없어요.",
+        "ja": "{filename!r} を実行できません。",
     },
     # prompts
     "Repeat for confirmation": {
