@@ -28,7 +28,11 @@ NOTEBOOK_LIMIT = 20_000_000  # a notebook's file: its outputs (plots as images) 
 # memory whatever its size in the file, so 20 MB of `[],[],…` would take half a gigabyte. A notebook
 # holds a few per cell and one per line of output: a million is a notebook that printed a million lines.
 NOTEBOOK_ITEMS = 1_000_000
-_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+# Counted in two passes that each read the text once: escapes out first (after which every quote left
+# opens or closes a string), then the strings. One pattern for a whole string with its escapes would
+# scan to the end from every quote of a string that never closes: quadratic time.
+_ESCAPE = re.compile(r"\\.", re.S)
+_PLAIN_STRING = re.compile(r'"[^"]*"')
 SHOWN_DROPS = 5  # dropped lines named one by one in the note; the rest are counted
 CODE_SHOWN = 40  # characters of a dropped line quoted in the note
 # The notes that each name one line left out: shown as items under the note that counts them.
@@ -264,7 +268,7 @@ def _notebook_source(text: str, notes: tuple[Message, ...]) -> Source:
 def _json_items(text: str) -> int:
     """About how many values a JSON text holds (its commas and openings outside strings), counted
     without building them."""
-    bare = _JSON_STRING.sub("", text)
+    bare = _PLAIN_STRING.sub("", _ESCAPE.sub("", text))
     return bare.count(",") + bare.count("[") + bare.count("{")
 
 

@@ -497,3 +497,34 @@ def test_a_notebook_with_long_outputs_is_still_read():
     notebook = colab(cell("code", LSTM_CELL, [printed, noisy]))
     source = read_submission(notebook.encode(), "exercise2.ipynb")
     assert source.refusal is None and b"def lstm_step" in source.code
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"' + '\\"' * 1_000_000,  # a string that never closes, full of escaped quotes
+        '{"cells": [' + '"\\\\' * 700_000,  # escapes, and quotes that open strings that never close
+        '"' * 2_000_000,
+    ],
+)
+def test_counting_a_notebooks_values_reads_its_text_once(text):
+    """A pattern for a whole string would scan to the end from each quote of one that never closes: a
+    crafted 2 MB notebook took hours (and stalled the other files of its worker). Run under a CPU-time
+    limit far above what one reading needs (not a wall-clock one: the machine may be busy)."""
+    import resource
+    import subprocess
+    import sys
+
+    def limited():
+        resource.setrlimit(resource.RLIMIT_CPU, (30, 30))
+
+    code = "import sys; from checker.submission import read_submission as r; s = r(sys.stdin.buffer.read(), 'a.ipynb'); print(s.refusal.key)"
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        input=text.encode(),
+        capture_output=True,
+        preexec_fn=limited,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-500:]
+    assert done.stdout.decode().strip().startswith("submission.notebook")
