@@ -244,11 +244,12 @@ def _notebook_source(text: str, notes: tuple[Message, ...]) -> Source:
     dropped: list[tuple] = []
     count = 0
     budget = [TOKENIZE_BUDGET]
+    colab: list[Message] = []
     for number, source in cells:
         kept, drops, left_out = _without_magics(number, _NEWLINE.split(source), budget)
         dropped += drops
         count += left_out
-        notes += _colab_notes(number, kept)
+        colab += _colab_notes(number, kept)
         if not kept or all(not line.strip() for line in kept):
             continue
         if lines:
@@ -256,6 +257,9 @@ def _notebook_source(text: str, notes: tuple[Message, ...]) -> Source:
             places.append(None)
         lines += kept
         places += [(number, k) for k in range(1, len(kept) + 1)]
+    notes += tuple(colab[:SHOWN_DROPS])
+    if len(colab) > SHOWN_DROPS:  # a note per line of the notebook would be as many lines in every output
+        notes += (Message.of("submission.dropped_more", count=len(colab) - SHOWN_DROPS),)
     if count:
         more = len(dropped) - SHOWN_DROPS
         shown = [_dropped(*drop) for drop in dropped[:SHOWN_DROPS]]

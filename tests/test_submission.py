@@ -528,3 +528,12 @@ def test_counting_a_notebooks_values_reads_its_text_once(text):
     )
     assert done.returncode == 0, done.stderr[-500:]
     assert done.stdout.decode().strip().startswith("submission.notebook")
+
+
+def test_notes_on_colab_imports_are_bounded_however_many_there_are():
+    # a note per line would be 45,000 lines in every output of the student's (40 MB for a 1 MB notebook)
+    notebook = colab(cell("code", ["from google.colab import drive\n"] * 20_000 + ["x = 1\n"]))
+    source = read_submission(notebook.encode(), "exercise1.ipynb")
+    keys = [note.key for note in source.notes]
+    assert keys.count("submission.colab") == 5 and keys[-1] == "submission.dropped_more"
+    assert source.notes[-1].fields == (("count", 19_995),)
