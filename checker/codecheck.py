@@ -864,6 +864,8 @@ def _check(source: bytes, filename: str, exam: Exam, policy: RunPolicy, runner, 
 
     spec = exam.spec
     started = clock()
+    stalls = getattr(runner, "stalls", None)  # time the grader loses is not the file's (see StallMeter)
+    lost = stalls.total() if stalls is not None else 0.0
     public, hidden, expected, cases = exam.public, exam.hidden, exam.expected, exam.cases
     runs: dict = {}
     outcome_public = None
@@ -881,7 +883,9 @@ def _check(source: bytes, filename: str, exam: Exam, policy: RunPolicy, runner, 
             filename,
             spec.function,
             exam.inputs(group, policy),
-            budget=max(timeout - (clock() - started), 0.0),
+            budget=max(
+                timeout - (clock() - started) + (stalls.total() - lost if stalls is not None else 0.0), 0.0
+            ),
             case_timeout=per_case,
             max_output_bytes=exam.output_bound,
             **options,

@@ -273,3 +273,50 @@ def test_only_a_crowded_step_is_given_longer(used, wanted, longer):
     finally:
         runner.close()
     assert (more > 0) is longer
+
+
+def test_the_stall_meter_counts_time_its_process_could_not_run():
+    now = [100.0]
+    meter = client.StallMeter(clock=lambda: now[0])
+    assert meter.total() == 0.0  # started: time on the clock it reads, not the machine's
+    now[0] += 0.08  # within a tick and its grace: no stall
+    assert meter.total() == 0.0
+    now[0] += 5.0  # held up for five seconds, whether or not the meter has run since
+    held = meter.total()
+    assert 4.9 <= held <= 5.1
+    assert meter.total() >= held  # never less later
+
+
+def _hold_the_interpreter(seconds: float) -> None:
+    """Keep this process's interpreter for `seconds` without letting any other thread run: what a lane
+    does while it reads a large notebook in one call of C code."""
+    import ctypes
+
+    ctypes.PyDLL(None).usleep(int(seconds * 1e6))  # PyDLL: the interpreter lock is held throughout
+
+
+def test_a_file_is_not_charged_the_time_its_grader_was_held_up(monkeypatch):
+    """Another lane of the worker held the interpreter past this file's whole budget, after its clock
+    had started: the file is graded in full, not given "not run" for every test."""
+    from checker.codecheck import check_source
+
+    monkeypatch.setenv("LSTM_QUIZ_NO_BWRAP", "1")
+    source = (
+        b"import numpy as np\n"
+        b"def gradient_clipping(grad, threshold):\n"
+        b"    n = np.sqrt(np.sum(grad * grad))\n"
+        b"    return grad * (threshold / n) if n > threshold else grad.copy()\n"
+    )
+    with Runner() as runner:
+        getattr(
+            runner, "stalls", None
+        ) and runner.stalls.total()  # the meter runs before the hold, as in a worker that graded a file before
+        original = Runner._case_set
+
+        def held(self, cases):
+            _hold_the_interpreter(1.5)  # longer than the budget below
+            return original(self, cases)
+
+        monkeypatch.setattr(Runner, "_case_set", held)
+        result = check_source(source, "exercise1.py", exam(1), runner=runner, policy=policy(timeout=1.0))
+    assert result.score == result.max_score, [(t.id, t.message) for t in result.tests if t.score == 0]

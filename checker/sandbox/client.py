@@ -30,6 +30,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -82,6 +83,47 @@ MAX_HEADER = 64 * 1024  # bytes of a frame's JSON header
 MAX_OUTPUT_BYTES = 16 << 20  # a frame's arrays when the caller gives no bound of its own
 MAX_OUTPUTS = 8  # arrays in one case's answer
 SEAL = ("F_SEAL_SEAL", "F_SEAL_SHRINK", "F_SEAL_GROW", "F_SEAL_WRITE")
+
+
+class StallMeter:
+    """Seconds this process could not run Python when it wanted to: another thread held the interpreter
+    (a lane reading a large notebook while its sibling lane's child runs), or the whole process was
+    held up. A thread that wakes every TICK and finds itself more than GRACE late counts the lateness;
+    a lateness still going on (the thread has not got to run yet) counts too, so a thread that gets to
+    run before the meter does sees it. A file's time budget is wall-clock time: what the grader lost
+    this way is given back to it, never charged to the student whose file was waiting."""
+
+    TICK = 0.05
+    GRACE = 0.1
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
+        self.lost = 0.0
+        self.last: float | None = None  # when the meter last ran
+        self._lock = threading.Lock()
+
+    def total(self) -> float:
+        """Seconds lost since the meter started (it starts on the first call); never decreases."""
+        with self._lock:
+            if self.last is None:
+                self.last = self.clock()
+                threading.Thread(target=self._tick, name="stall-meter", daemon=True).start()
+            return self.lost + self._late(self.clock())
+
+    def _late(self, now: float) -> float:
+        late = now - self.last - self.TICK
+        return late if late > self.GRACE else 0.0
+
+    def _tick(self) -> None:
+        while True:
+            time.sleep(self.TICK)
+            with self._lock:
+                now = self.clock()
+                self.lost += self._late(now)
+                self.last = now
+
+
+STALLS = StallMeter()  # one per process: its threads share one interpreter
 
 
 class SandboxError(Exception):
@@ -409,6 +451,8 @@ class _Job:
     outputs: list = field(default_factory=list)  # what each child printed
     calling: dict | None = None  # the job header's "packing" and "in_place" (see _calling)
     wanted: dict | None = None  # with in-place arguments: case id -> the arrays its answer holds
+    stalls: object = None  # the StallMeter whose lost time is given back to this job
+    lost: float = 0.0  # its reading when the job began, plus what has been given back since
 
 
 def _describe_status(status: int) -> dict:
@@ -526,6 +570,9 @@ class Runner:
             raise SandboxError("this platform cannot run the sandbox (it needs Unix file-descriptor passing)")
         self.mode = mode
         self.clock = clock
+        # time this process lost, given back to a job's budget (on the system's clock only: an injected
+        # clock has its own idea of time)
+        self.stalls: StallMeter | None = STALLS if clock is time.monotonic else None
         self.allow = tuple(allow)  # packages beyond numpy a child may import (read-only, that package only)
         self.process: subprocess.Popen | None = None
         self.failed = ""  # why the runner process could not be started
@@ -688,13 +735,16 @@ class Runner:
             self._stop(wait=True)  # a fresh interpreter for each job
         max_body = MAX_HEADER + 4 + max(0, int(max_output_bytes))
         calling, wanted = _calling(cases, packing, in_place)
+        lost = self.stalls.total() if self.stalls is not None else 0.0
         job = _Job(source, filename, function, cases, self._case_set(cases), deadline, limits, max_body, gate)
         job.calling, job.wanted = calling, wanted
+        job.stalls, job.lost = self.stalls, lost
         pending = list(range(len(cases)))  # positions in `cases`
         retried: set = set()  # steps (None: loading) whose idle timeout got a second try
         hung = False  # a timeout of this file's own is certain: later ones are charged at once
         try:
             while True:
+                self._give_back(job)
                 if self.clock() >= job.deadline:
                     for index in pending:
                         outcome.cases[cases[index].id] = CaseRun(status="not-run")
@@ -735,6 +785,19 @@ class Runner:
         outcome.output = text[:MAX_CAPTURE].decode("utf-8", errors="replace")
         outcome.seconds = round(self.clock() - start, 4)
         return outcome
+
+    @staticmethod
+    def _give_back(job: _Job) -> float:
+        """Move the job's deadline on by the time this process lost since the job began and was not
+        given back yet (see StallMeter); the seconds given."""
+        if job.stalls is None:
+            return 0.0
+        lost = job.stalls.total() - job.lost
+        if lost <= 0:
+            return 0.0
+        job.lost += lost
+        job.deadline += lost
+        return lost
 
     def _tidy(self) -> None:
         """The working folder holds nothing after a job; one that cannot be emptied is replaced (a
@@ -978,11 +1041,17 @@ class Runner:
             step_start = self.clock()
             stretch = 0.0  # seconds the current step was given beyond its limit (see CHARGE_SHARE)
             while True:
+                self._give_back(job)
+                deadline = job.deadline
                 limit = limits.get(current, case_timeout)
                 step_deadline = min(deadline, step_start + limit + stretch)
                 try:
                     frame = reader.read(step_deadline, self.clock)
                 except TimeoutError:
+                    given = self._give_back(job)
+                    if given:  # the grader was held up meanwhile: the step had that much less time
+                        stretch += given
+                        continue
                     more, used = self._more_time(child, position, limit, self.clock() - step_start, deadline)
                     if more:
                         stretch += more
@@ -1041,6 +1110,9 @@ class Runner:
                     if gated and answered == gate:
                         gated = False
                         open_gate()
+                        # the case behind the gate starts when the gate opens, however late the grader
+                        # got to the results before it
+                        step_start = max(step_start, self.clock())
                 except (_Forged, _frames.ProtocolError) as error:
                     lost("protocol", {"message": inert.clean(error, 200)})
                     kill()
