@@ -240,17 +240,47 @@ def _names_alias(text: str, accepted: set[str]) -> bool:
     return folded.endswith("()") and folded[:-2] in accepted  # clip_grad_norm_() names clip_grad_norm_
 
 
+# Words that name what kind of thing an answer is, in any question: "BPTT法", "central difference method".
+_KIND_WORDS = ("method", "법", "방법", "기법", "法", "手法", "algorithm", "알고리즘", "アルゴリズム")
+_SCRIPT_RUN = re.compile(r"[\u30a0-\u30ff\u31f0-\u31ff]+$|[\uac00-\ud7af]+$|[A-Za-z]+$")
+
+
+def _head_words(aliases: Sequence[str]) -> set[str]:
+    """The last word of each alias of several words (its head noun: "token" of "end-of-sequence
+    token", "토큰" of "문장 끝 토큰", "トークン" of "終了トークン", where a run of one script ends a word
+    written in another), folded, with the words that name a kind of answer."""
+    words = set(_KIND_WORDS)
+    for alias in aliases:
+        unified = unify(alias).strip()
+        parts = re.split(r"[\s\-_]+", unified)
+        if len(parts) > 1:
+            words.add(parts[-1])
+        run = _SCRIPT_RUN.search(unified)
+        if run and run.start() > 0:
+            words.add(run.group())
+    return {folded for w in words if len(folded := fold_text(w)) >= 2 or (folded and not folded.isascii())}
+
+
+def _alias_and_head(text: str, aliases: Sequence[str], accepted: set[str]) -> bool:
+    """An accepted alias followed by a head word the question's own aliases end with ("EOS token",
+    "EOS 토큰", "EOSトークン" where "EOS" and "end-of-sequence token" are accepted)."""
+    folded = fold_text(text)
+    return any(folded.endswith(head) and folded[: -len(head)] in accepted for head in _head_words(aliases))
+
+
 def text_matches(text: str, aliases: Sequence[str]) -> bool:
     """Whether a typed text answer names one of `aliases` (both sides folded by `fold_text`).
 
-    Also accepted: a function name with a trailing '()', and the glossed form the banks display,
-    'X(Y)' or 'X (Y)', when X and Y are *both* accepted aliases (망각 게이트(forget gate),
-    forget gate (f_t), BPTT(backpropagation through time)). A gloss that is not an alias does not
-    count: 'input gate (forget gate)' names a wrong answer as much as a right one.
+    Also accepted: a function name with a trailing '()', an alias followed by the head word another
+    alias ends with or by a word for a method ('EOS token' where 'EOS' and 'end-of-sequence token' are
+    accepted, 'BPTT法'), and the glossed form the banks display, 'X(Y)' or 'X (Y)', when X and Y are
+    *both* accepted aliases (망각 게이트(forget gate), forget gate (f_t), BPTT(backpropagation through
+    time)). A gloss that is not an alias does not count: 'input gate (forget gate)' names a wrong
+    answer as much as a right one.
     """
     accepted = {fold_text(a) for a in aliases} - {""}
     text = normalize(text)
-    if _names_alias(text, accepted):
+    if _names_alias(text, accepted) or _alias_and_head(text, aliases, accepted):
         return True
     if not text.endswith(")"):
         return False

@@ -17,6 +17,7 @@ from checker.answers import (
     parse_shape,
     parse_shapes,
     parse_text,
+    text_matches,
 )
 
 
@@ -284,3 +285,36 @@ def test_pairs_are_read_from_where_a_digit_run_starts():
     with pytest.raises(AnswerError) as error:
         parse_match("1" * 999 + "a", 3, 3)
     assert error.value.code == "answer.match_range"
+
+
+EOS = ["EOS", "<EOS>", "end-of-sequence token", "문장 끝 토큰", "終了トークン"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "aliases"),
+    [
+        ("EOS token", EOS),  # an alias, then the head word another alias ends with
+        ("<EOS> token", EOS),
+        ("EOS 토큰", EOS),
+        ("EOSトークン", EOS),  # a katakana word ending a kanji one
+        ("central difference method", ["central difference", "中心差分法"]),  # a word for a method
+        ("BPTT法", ["BPTT", "backpropagation through time"]),
+        ("중심 차분법", ["중심 차분", "central difference"]),
+    ],
+)
+def test_an_alias_with_the_questions_own_head_word_is_accepted(typed, aliases):
+    assert text_matches(typed, aliases)
+
+
+@pytest.mark.parametrize(
+    ("typed", "aliases"),
+    [
+        ("BOS token", EOS),  # the head word does not make another name right
+        ("token", EOS),
+        ("end token", EOS),
+        ("input gate", ["forget gate", "f_t", "망각 게이트"]),
+        ("forward difference method", ["central difference"]),
+    ],
+)
+def test_a_head_word_after_a_wrong_name_is_still_wrong(typed, aliases):
+    assert not text_matches(typed, aliases)
