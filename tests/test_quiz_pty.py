@@ -256,3 +256,28 @@ def test_an_instructor_sees_the_progress_and_the_class_report_in_korean(env, tmp
         term.expect("학생 150명", timeout=60)  # the report
     finally:
         assert term.close() == 0
+
+
+@pytest.mark.parametrize(("exam", "saved"), [(False, "EOS"), (True, "ESO")])
+def test_arrow_keys_edit_the_answer_or_are_ignored_never_typed(env, tmp_path, exam, saved):
+    """E, S, Left, O: at the usual prompt the cursor moves (EOS, graded right); the exam's own line
+    editor leaves the keys out (ESO). Neither records the key's control sequence as part of the answer."""
+    args = [sys.executable, "-m", "checker", "start", "--topic", "seq2seq", "-n", "1", "--seed", "2"]
+    args += ["--lang", "en"] + (["--exam", "--seconds-per-question", "120"] if exam else [])
+    term = Terminal(args, env)
+    try:
+        at = term.expect("› ")
+        term.wait_reading()
+        os.write(term.master, b"ES\x1b[DO\r")
+        if not exam:  # after a right answer: Enter for the next (none: the summary)
+            term.expect("Enter: next", start=at)
+            term.wait_reading()
+            term.type("")
+        term.expect("Summary", start=at)
+        term.close()
+    finally:
+        if term.process.poll() is None:
+            term.process.kill()
+    (answer,) = [json.loads(line) for line in (tmp_path / "home" / "history.jsonl").read_text().splitlines()]
+    assert answer["response"] == saved
+    assert answer["verdict"] == ("correct" if saved == "EOS" else "wrong")

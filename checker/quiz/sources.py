@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import select
 import sys
 from collections.abc import Callable
@@ -42,16 +43,48 @@ class TerminalSource:
 
     def read(self, prompt: str, deadline: float | None) -> str | None:
         if deadline is None:
+            _line_editing()
             try:
-                return input(prompt)
+                return without_escapes(input(prompt))
             except EOFError:
                 return None
         return _read_with_countdown(prompt, deadline, self.clock, self.stdin, self.out)
 
 
+def _line_editing() -> None:
+    """The arrow keys, Home and End edit the answer being typed (and Up recalls an earlier one), as at
+    a shell's prompt: input() does so once readline is loaded, where Python has it."""
+    try:
+        import readline  # noqa: F401
+    except ImportError:
+        pass
+
+
+# A terminal's control sequences (an arrow key is ESC [ D, or ESC O D): where no line editor reads
+# them, they are keys, never part of an answer.
+_ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|O.|.)?", re.DOTALL)
+
+
+def without_escapes(text: str) -> str:
+    """`text` without the control sequences a terminal sends for keys (and without lone ESCs)."""
+    return _ESCAPES.sub("", text) if "\x1b" in text else text
+
+
 def _format_left(seconds: float) -> str:
     seconds = max(0, int(seconds + 0.999))
     return f"{seconds // 60:d}:{seconds % 60:02d}"
+
+
+def _escape_going_on(sequence: str) -> str:
+    """The control sequence read so far while it is still going on ('' once it has ended): ESC, then
+    [ or O and what follows up to a final character, or one other character."""
+    if len(sequence) < 2:
+        return sequence
+    if sequence[1] == "[":
+        return sequence if len(sequence) == 2 or not "@" <= sequence[-1] <= "~" else ""
+    if sequence[1] == "O":
+        return sequence if len(sequence) == 2 else ""
+    return ""
 
 
 def _read_with_countdown(
@@ -69,6 +102,7 @@ def _read_with_countdown(
     decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
     typed: list[str] = []
     shown = ""
+    escape = ""  # a key's control sequence being read (ESC [ D): ignored, never typed
     try:
         termios.tcsetattr(fd, termios.TCSADRAIN, attrs)
         while True:
@@ -89,6 +123,9 @@ def _read_with_countdown(
             if not chunk:
                 return None
             for ch in decoder.decode(chunk):
+                if escape or ch == "\x1b":
+                    escape = _escape_going_on(escape + ch)
+                    continue
                 if ch in "\r\n":
                     out.write("\n")
                     out.flush()
