@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import pty
@@ -50,6 +51,8 @@ class Terminal:
         )
         os.close(slave)
         self.screen = ""
+        # one decoder across reads: a character may arrive in two (readline writes its prompt piecemeal)
+        self.decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
 
     def _pump(self, timeout: float) -> None:
         ready, _, _ = select.select([self.master], [], [], timeout)
@@ -58,7 +61,7 @@ class Terminal:
                 data = os.read(self.master, 65536)
             except OSError:
                 return
-            self.screen += data.decode("utf-8", errors="replace")
+            self.screen += self.decoder.decode(data)
 
     def expect(self, text: str, timeout: float = 20.0, start: int = 0) -> int:
         end = time.monotonic() + timeout
