@@ -554,3 +554,18 @@ def test_a_link_planted_in_out_is_never_written_through(tmp_path, name):
     assert again.exit_code != 0
     assert "not a regular file" in again.output and "Traceback" not in again.output
     assert victim.read_bytes() == b"line one\nan unfinished last line"
+
+
+def test_every_row_of_the_reports_tables_keeps_its_cells(tmp_path):
+    """A test's name with a pipe in it (`stays finite for large |z|`) stays in its cell of report.md."""
+    import re
+
+    root = write(tmp_path / "class", {"kim/exercise2.py": GOOD_2, "lee/exercise2.py": TORCH_ORDER_2})
+    out = tmp_path / "out"
+    assert grade(str(root), "-o", str(out), "--seed", "s3cret-for-this-test-only").exit_code == 0
+    text = (out / "report.md").read_text(encoding="utf-8")
+    assert "|z|" in text.replace("\\|", "|")  # the name the row is about is there
+    for table in re.findall(r"(?m)^\|.*\|\n\| ---(?: \| ---)* \|\n(?:\|.*\|\n?)+", text):
+        header, _, *rows = table.strip().splitlines()
+        width = len(re.split(r"(?<!\\)\|", header))
+        assert all(len(re.split(r"(?<!\\)\|", row)) == width for row in rows), table

@@ -213,7 +213,7 @@ def report_markdown(report: ClassReport, lang: str, meta: dict) -> str:
     for rate in sorted(report.rates, key=lambda r: (r.exercise, r.passed / max(r.graded, 1))):
         percent = 100 * rate.passed / rate.graded if rate.graded else 0
         lines.append(
-            f"| {rate.exercise} | {pick(rate.name, lang)} | {m('grade.visibility.hidden' if rate.visibility == 'hidden' else 'grade.visibility.visible')} | {rate.passed}/{rate.graded} ({percent:.0f}%) |"
+            f"| {rate.exercise} | {markdown(pick(rate.name, lang), MESSAGE_LIMIT)} | {m('grade.visibility.hidden' if rate.visibility == 'hidden' else 'grade.visibility.visible')} | {rate.passed}/{rate.graded} ({percent:.0f}%) |"
         )
     lines += ["", f"## {m('grade.misconceptions')}", ""]
     if report.misconceptions:
@@ -222,9 +222,10 @@ def report_markdown(report: ClassReport, lang: str, meta: dict) -> str:
             "| --- | --- | --- |",
         ]
         for item in report.misconceptions:
-            lines.append(
-                f"| {item.count} | {pick(item.title, lang)} (`{item.tag}`) | {pick(item.reteach, lang)} |"
-            )
+            tag = markdown_code(item.tag).replace("|", r"\|")  # GFM: a cell's \| is a pipe, in code too
+            title = markdown(pick(item.title, lang), MESSAGE_LIMIT)
+            reteach = markdown(pick(item.reteach, lang), MESSAGE_LIMIT)
+            lines.append(f"| {item.count} | {title} ({tag}) | {reteach} |")
     else:
         lines.append(m("grade.none_recognised"))
     lines += ["", f"## {m('grade.problems')}", ""]
