@@ -60,6 +60,15 @@ def _nonempty(text: str) -> str:
     return text
 
 
+# A Japanese keyboard types 、 and 。 where a comma and a point are meant (NFKC leaves both as they are).
+_JAPANESE_MARKS = str.maketrans({"、": ",", "。": ".", "､": ",", "｡": "."})
+
+
+def _numeric(text: str) -> str:
+    """A number's or a shape's text, `_nonempty`, with Japanese punctuation read as the comma and point."""
+    return _nonempty(text.translate(_JAPANESE_MARKS))
+
+
 # -- numbers
 
 _DECIMAL = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)"
@@ -87,7 +96,7 @@ def _scalar(token: str, original: str) -> Fraction:
 def parse_number(text: str) -> float:
     """Read one number: 0.25, .25, 1/4, 2.5e-1, 2.5×10^-1, 2.5x10⁻¹, ０．２５, −0.25, 2,560."""
     original = text.strip()
-    text = _nonempty(text)
+    text = _numeric(text)
     text = text.lstrip("≈~=").strip()
     if text.endswith("%"):
         raise AnswerError("answer.percent")
@@ -175,7 +184,7 @@ def parse_shape(text: str) -> tuple[int, ...]:
 def parse_shapes(text: str) -> list[tuple[int, ...]]:
     """Read one or more shapes separated by ';' or written as bracketed groups."""
     original = text.strip()
-    text = _nonempty(text)
+    text = _numeric(text)
     return [_one_shape(piece, original) for piece in _split_shapes(text, original)]
 
 

@@ -318,3 +318,16 @@ def test_an_alias_with_the_questions_own_head_word_is_accepted(typed, aliases):
 )
 def test_a_head_word_after_a_wrong_name_is_still_wrong(typed, aliases):
     assert not text_matches(typed, aliases)
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [("（６、４８）", (6, 48)), ("[1、35、20]", (1, 35, 20)), ("２ｘ３", (2, 3))],
+)
+def test_a_shape_typed_with_a_japanese_keyboards_comma_is_read(typed, read):
+    assert parse_shape(typed) == read
+
+
+@pytest.mark.parametrize(("typed", "read"), [("０。２", 0.2), ("0。25", 0.25), ("1、000", 1000.0)])
+def test_a_number_typed_with_a_japanese_keyboards_point_is_read(typed, read):
+    assert parse_number(typed) == read
