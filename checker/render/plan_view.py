@@ -43,7 +43,7 @@ def print_plan(
     console.print(Text(m("plan.recall", percent=_percent(plan.recall_exam), questions=questions)))
 
     table = Table(header_style="bold")
-    table.add_column(m("plan.col_topic"))
+    table.add_column(m("plan.col_topic"), overflow="fold")  # never a title cut short with …
     table.add_column(m("plan.col_answered"), justify="right")
     table.add_column(m("plan.col_now"), justify="right")
     table.add_column(m("plan.col_exam"), justify="right")

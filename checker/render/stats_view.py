@@ -47,7 +47,7 @@ def print_stats(stats: Stats, lang: str, titles: dict, console: Console, named=N
         console.print(m("stats.empty"))
         return
     table = Table(title=m("stats.title"), header_style="bold")
-    table.add_column(m("stats.col_topic"))
+    table.add_column(m("stats.col_topic"), overflow="fold")  # never a title cut short with …
     table.add_column(m("stats.col_answered"), justify="right")
     table.add_column(m("stats.col_correct"), justify="right")
     table.add_column(m("stats.col_percent"), justify="right")
