@@ -390,3 +390,10 @@ def test_the_lms_warning_is_in_the_language_asked(tmp_path, lang, said):
     assert result.exit_code == 0, result.output
     (line,) = [x for x in result.stderr.splitlines() if "walkin" in x]
     assert line.startswith(said)
+
+
+def test_canvass_test_student_is_no_one_to_grade():
+    people = read_people(
+        CANVAS_ROSTER + "Test Student,99999,,,LSTM 101\n" + '"Student, Test",99998,,,LSTM 101\n'
+    )
+    assert [p.canvas_id for p in people] == ["12345", "12346", "12347", "12348", "12349"]

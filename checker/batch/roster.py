@@ -29,6 +29,7 @@ FIRST_NAME, LAST_NAME = (
 ID_NUMBER = ("id number", "idnumber", "학번", "id 번호", "id番号")
 EMAIL = ("email address", "email", "이메일 주소", "이메일", "メールアドレス")
 CANVAS_POINTS_ROW = "points possible"  # the second row of Canvas's export, no student
+CANVAS_TEST_STUDENT = ("test student", "student, test")  # Canvas's student view, as its exports name it
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +142,8 @@ def _canvas(rows: list[list[str]], header: list[str]) -> list[Person]:
         if name.casefold() == CANVAS_POINTS_ROW or not (name or user):
             continue  # the points row, the posting-policy row
         sis_user, login = _cells(row, header, "sis user id"), _cells(row, header, "sis login id")
+        if name.casefold() in CANVAS_TEST_STUDENT and not (sis_user or login):
+            continue  # the course's "student view" user, in every export: no one to grade
         key = user or sis_user or login or name
         people.append(Person(_person(key), _person(name), canvas_id=_inert(user), sis_user_id=_inert(sis_user),
                              sis_login_id=_inert(login), section=_inert(_cells(row, header, "section")),
