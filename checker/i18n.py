@@ -95,7 +95,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "answer.match_range": {
         "en": "Use numbers 1–{n} and letters a–{last}.",
-        "ko": "번호는 1–{n}, 글자는 a–{last}를 사용해 주세요.",
+        "ko": "번호는 1–{n}, 글자는 a–{last}을(를) 사용해 주세요.",
         "ja": "番号は 1–{n}、文字は a–{last} を使ってください。",
     },
     "answer.match_duplicate": {
@@ -219,7 +219,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "quiz.total": {"en": "Total", "ko": "합계", "ja": "合計"},
     "quiz.time_taken": {
         "en": "Time: {time} · score {score}/{answered} · seed {seed} (replay with --seed {seed})",
-        "ko": "소요 시간: {time} · 점수 {score}/{answered} · 시드 {seed} (--seed {seed}로 같은 문제 다시 풀기)",
+        "ko": "소요 시간: {time} · 점수 {score}/{answered} · 시드 {seed} (--seed {seed}(으)로 같은 문제 다시 풀기)",
         "ja": "所要時間: {time} · 得点 {score}/{answered} · シード {seed}（--seed {seed} で同じ問題をもう一度解けます）",
     },
     "quiz.missed": {"en": "To review", "ko": "복습할 문제", "ja": "復習する問題"},
@@ -650,7 +650,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "grade.jobs_capped": {
         "en": "-j {asked} is more than the {cpus} CPU(s) this run may use: grading with {cpus}. More graders would only take turns on the CPUs, and a file kept waiting could seem to hang.",
-        "ko": "-j {asked}는 이 실행이 쓸 수 있는 CPU {cpus}개보다 많아요: {cpus}개로 채점해요. 채점기가 더 많으면 CPU를 번갈아 쓸 뿐이고, 오래 기다린 파일이 멈춘 것처럼 보일 수 있어요.",
+        "ko": "-j {asked}은(는) 이 실행이 쓸 수 있는 CPU {cpus}개보다 많아요: {cpus}개로 채점해요. 채점기가 더 많으면 CPU를 번갈아 쓸 뿐이고, 오래 기다린 파일이 멈춘 것처럼 보일 수 있어요.",
         "ja": "-j {asked} はこの実行で使える CPU {cpus} 個より多いため、{cpus} で採点します。採点プロセスを増やしても CPU を交代で使うだけで、待たされたファイルが止まったように見えることがあります。",
     },
     "grade.grader_faults": {
@@ -1045,7 +1045,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "merge.shard_twice": {
         "en": "Shard {shard} is given twice ({folders}).",
-        "ko": "샤드 {shard}가 두 번 주어졌습니다({folders}).",
+        "ko": "샤드 {shard}이(가) 두 번 주어졌습니다({folders}).",
         "ja": "シャード {shard} が 2 回指定されています（{folders}）。",
     },
     "merge.incomplete": {

@@ -39,3 +39,15 @@ def test_language_from_the_locale(env, lang):
 
 def test_message_fills_fields():
     assert message("answer.choice_range", "ko", n=4) == "1부터 4까지의 번호를 골라 주세요."
+
+
+def test_no_korean_sentence_fixes_the_particle_after_a_placeholder():
+    """A file name or a number can end in a consonant or a vowel: after one, the particle is written
+    both ways (이(가), 을(를), 은(는)), never as one that is wrong half the time (hw.py이)."""
+    import re
+
+    from checker.i18n import MESSAGES
+
+    fixed = re.compile(r"(?<!\})\}(이|가|을|를|은|는)(?=[\s.,)])")  # a placeholder's end, not a brace
+    wrong = {key: text["ko"] for key, text in MESSAGES.items() if "ko" in text and fixed.search(text["ko"])}
+    assert not wrong

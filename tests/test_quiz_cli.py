@@ -361,3 +361,9 @@ def test_stats_names_mistakes_by_their_title_in_the_learners_language(quiz_home)
     for lang in ("en", "ko", "ja"):
         out = run(["stats", "--lang", lang]).output
         assert title[lang] in " ".join(out.split()) and "gru-reset-update-swap" not in out
+
+
+def test_a_japanese_reask_puts_no_space_between_its_sentences(quiz_home):
+    result = CliRunner().invoke(main, ["start", "-n", "1", "--seed", "5", "--lang", "ja"], input="(2x\n\n")
+    (line,) = [x for x in result.output.splitlines() if x.startswith("⚠")]
+    assert "もう一度入力してください" in line and "。 " not in line

@@ -28,7 +28,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "autograder.keep_private": {
         "en": "Keep {path} private: its config.json holds the course's secret, and whoever has it can "
         "compute the hidden cases. Upload it to Gradescope only; never share it or commit it.",
-        "ko": "{path}은 비공개로 보관하세요. 그 안의 config.json에 과목의 비밀 값이 들어 있어서, 이 값을 가진 "
+        "ko": "{path}은(는) 비공개로 보관하세요. 그 안의 config.json에 과목의 비밀 값이 들어 있어서, 이 값을 가진 "
         "사람은 숨은 테스트를 계산할 수 있어요. Gradescope에만 올리고 공유하거나 커밋하지 마세요.",
         "ja": "{path} は非公開にしてください。中の config.json には科目のシークレットが入っていて、それを持つ人は"
         "隠しテストを計算できます。Gradescope にだけアップロードし、共有やコミットはしないでください。",
@@ -43,12 +43,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "autograder.exists": {
         "en": "{path} already exists: add --force to replace it.",
-        "ko": "{path}이 이미 있어요. 바꾸려면 --force를 붙이세요.",
+        "ko": "{path}이(가) 이미 있어요. 바꾸려면 --force를 붙이세요.",
         "ja": "{path} はすでにあります。置き換えるには --force を付けてください。",
     },
     "autograder.is_folder": {
         "en": "{path} is a folder: give the zip file's name, e.g. -o autograder.zip.",
-        "ko": "{path}은 폴더예요. -o autograder.zip처럼 zip 파일 이름을 주세요.",
+        "ko": "{path}은(는) 폴더예요. -o autograder.zip처럼 zip 파일 이름을 주세요.",
         "ja": "{path} はフォルダです。-o autograder.zip のように zip ファイルの名前を指定してください。",
     },
     "autograder.write_failed": {
@@ -75,7 +75,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # -- inside Gradescope, for the student ------------------------------------------------------------
     "autograder.graded": {
         "en": "Graded {file} as exercise {number}: {title}.",
-        "ko": "{file}을 연습 문제 {number}({title})로 채점했어요.",
+        "ko": "{file}을(를) 연습 문제 {number}({title})로 채점했어요.",
         "ja": "{file} を演習 {number}（{title}）として採点しました。",
     },
     "autograder.test_submission": {
@@ -111,12 +111,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "autograder.too_large": {
         "en": "{file} is larger than {limit} bytes: submit the file with your function only.",
-        "ko": "{file}이 {limit}바이트보다 커요. 함수가 들어 있는 파일만 제출하세요.",
+        "ko": "{file}이(가) {limit}바이트보다 커요. 함수가 들어 있는 파일만 제출하세요.",
         "ja": "{file} は {limit} バイトを超えています。関数を書いたファイルだけを提出してください。",
     },
     "autograder.unreadable": {
         "en": "{file} could not be read: upload it again.",
-        "ko": "{file}을 읽을 수 없어요. 다시 올려 주세요.",
+        "ko": "{file}을(를) 읽을 수 없어요. 다시 올려 주세요.",
         "ja": "{file} を読み込めませんでした。もう一度アップロードしてください。",
     },
     "autograder.refused": {
@@ -126,7 +126,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "autograder.unknown_exercise": {
         "en": "Cannot tell which exercise {file} is: it should define one of {choices}.",
-        "ko": "{file}이 어느 연습 문제인지 알 수 없어요. {choices} 중 하나를 정의해야 해요.",
+        "ko": "{file}이(가) 어느 연습 문제인지 알 수 없어요. {choices} 중 하나를 정의해야 해요.",
         "ja": "{file} がどの演習か分かりません。{choices} のどれかを定義してください。",
     },
     "autograder.test_grader": {

@@ -74,7 +74,8 @@ class RichSessionView:
 
     def invalid(self, result) -> None:
         reason = pick(result.invalid_reason or {}, self.lang)
-        self.console.print(Text(f"⚠ {reason} {self._m('quiz.try_again')}", style="yellow"))
+        gap = "" if reason.endswith(("。", "？", "！")) else " "  # Japanese sentences need no space between
+        self.console.print(Text(f"⚠ {reason}{gap}{self._m('quiz.try_again')}", style="yellow"))
 
     def hint(self, text: str | None) -> None:
         if text:
