@@ -46,8 +46,12 @@ def test_no_korean_sentence_fixes_the_particle_after_a_placeholder():
     both ways (이(가), 을(를), 은(는)), never as one that is wrong half the time (hw.py이)."""
     import re
 
+    from checker.diagnosis.messages import MESSAGES as FINDINGS
     from checker.i18n import MESSAGES
 
-    fixed = re.compile(r"(?<!\})\}(이|가|을|를|은|는)(?=[\s.,)])")  # a placeholder's end, not a brace
-    wrong = {key: text["ko"] for key, text in MESSAGES.items() if "ko" in text and fixed.search(text["ko"])}
+    fixed = re.compile(
+        r"(?<!\})\}(이|가|을|를|은|는|와|과)(?=[\s.,)]|의)"
+    )  # a placeholder's end, not a brace
+    texts = {**MESSAGES, **FINDINGS}
+    wrong = {key: text["ko"] for key, text in texts.items() if "ko" in text and fixed.search(text["ko"])}
     assert not wrong

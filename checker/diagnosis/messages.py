@@ -52,7 +52,7 @@ _TABLE: dict[str, tuple[str, dict[str, str]]] = {
         STRUCTURE,
         "A matrix product with {weight} has mismatched shapes. {weight} is stored as (4H, ·) in this "
         "exercise, so it is applied transposed: {expected}.",
-        "{weight}와의 행렬 곱에서 모양이 맞지 않습니다. 이 문제에서 {weight}는 (4H, ·) 모양이므로 전치해서 씁니다: {expected}.",
+        "{weight}와(과)의 행렬 곱에서 모양이 맞지 않습니다. 이 문제에서 {weight}은(는) (4H, ·) 모양이므로 전치해서 씁니다: {expected}.",
         "{weight} との行列積で形が合いません。この問題では {weight} は (4H, ·) の形なので、転置して使います: {expected}。",
     ),
     "diag.weights-not-transposed": _m(
@@ -222,7 +222,7 @@ _TABLE: dict[str, tuple[str, dict[str, str]]] = {
     "diag.lstm-block-no-activation": _m(
         CAUSE,
         "Block {block} of z (gate {gate}) is used without its activation; apply {expected}.",
-        "z의 {block}번째 블록(게이트 {gate})에 활성화 함수가 없습니다. {expected}를 적용하세요.",
+        "z의 {block}번째 블록(게이트 {gate})에 활성화 함수가 없습니다. {expected}을(를) 적용하세요.",
         "z の {block} 番目のブロック（ゲート {gate}）に活性化関数がかかっていません。{expected} を適用してください。",
     ),
     "diag.lstm-gates-activation": _m(
@@ -259,7 +259,7 @@ _TABLE: dict[str, tuple[str, dict[str, str]]] = {
     "diag.lstm-activation-before-sum": _m(
         CAUSE,
         "{got} is applied to x @ W.T before the recurrent term is added. Sum first, then apply the activations to the blocks of z.",
-        "순환 항을 더하기 전에 x @ W.T에 {got}를 적용했습니다. 먼저 모두 더한 뒤 z의 블록에 활성화 함수를 적용하세요.",
+        "순환 항을 더하기 전에 x @ W.T에 {got}을(를) 적용했습니다. 먼저 모두 더한 뒤 z의 블록에 활성화 함수를 적용하세요.",
         "再帰の項を足す前に x @ W.T に {got} をかけています。先にすべて足してから、z の各ブロックに活性化関数を適用してください。",
     ),
     "diag.lstm-recurrent-from-prev-c": _m(
@@ -313,7 +313,7 @@ _TABLE: dict[str, tuple[str, dict[str, str]]] = {
     "diag.lstm-h-activation": _m(
         CAUSE,
         "h applies {got} to c; it is h = o * tanh(c).",
-        "h에서 c에 {got}를 적용했습니다. h = o * tanh(c)입니다.",
+        "h에서 c에 {got}을(를) 적용했습니다. h = o * tanh(c)입니다.",
         "h で c に {got} をかけています。h = o * tanh(c) です。",
     ),
     # -- causes: gradient_clipping ---------------------------------------------------------------------
@@ -413,14 +413,14 @@ _TABLE: dict[str, tuple[str, dict[str, str]]] = {
     "diag.clip-per-row-norm": _m(
         CAUSE,
         "One norm is taken per slice along axis {axis}; clipping uses one norm over all elements.",
-        "축 {axis}를 따라 조각마다 노름을 구했습니다. 클리핑은 모든 원소에 대한 노름 하나를 씁니다.",
+        "축 {axis}을(를) 따라 조각마다 노름을 구했습니다. 클리핑은 모든 원소에 대한 노름 하나를 씁니다.",
         "軸 {axis} に沿ってスライスごとにノルムを取っています。勾配クリッピングは全要素で 1 つのノルムを使います。",
     ),
     "diag.clip-epsilon": _m(
         CAUSE,
         "{eps} is added to the norm (as in PyTorch's clip_grad_norm_ and 'Deep Learning from Scratch 2'). "
         "This exercise divides by the norm itself: threshold / norm.",
-        "노름에 {eps}를 더했습니다(PyTorch의 clip_grad_norm_이나 『밑바닥부터 시작하는 딥러닝 2』처럼). "
+        "노름에 {eps}을(를) 더했습니다(PyTorch의 clip_grad_norm_이나 『밑바닥부터 시작하는 딥러닝 2』처럼). "
         "이 문제는 노름 자체로 나눕니다: threshold / norm.",
         "ノルムに {eps} を足しています（PyTorch の clip_grad_norm_ や『ゼロから作る Deep Learning ❷』のように）。"
         "この問題ではノルムそのもので割ります: threshold / norm。",
