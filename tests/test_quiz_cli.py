@@ -367,3 +367,12 @@ def test_a_japanese_reask_puts_no_space_between_its_sentences(quiz_home):
     result = CliRunner().invoke(main, ["start", "-n", "1", "--seed", "5", "--lang", "ja"], input="(2x\n\n")
     (line,) = [x for x in result.output.splitlines() if x.startswith("⚠")]
     assert "もう一度入力してください" in line and "。 " not in line
+
+
+def test_the_notice_of_fewer_questions_fits_the_terminal(quiz_home, monkeypatch):
+    from rich.cells import cell_len
+
+    monkeypatch.setenv("COLUMNS", "60")
+    result = run(["start", "--topic", "gru", "-n", "500", "--seed", "1", "--lang", "ja"], "quit\n")
+    notice = result.output[: result.output.index("問です")].splitlines()
+    assert len(notice) >= 2 and all(cell_len(line) <= 60 for line in notice)

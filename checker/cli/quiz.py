@@ -196,7 +196,13 @@ def start(
     seed = new_seed() if seed is None else seed
     variants = plan(bank, list(topics), count, seed)
     if len(variants) < count:
-        click.echo(_message("quiz.capped", lang, asked=count, available=len(variants)), err=as_json)
+        from rich.console import Console
+        from rich.text import Text
+
+        import checker.render.quiz_view  # noqa: F401 - Japanese and Korean lines break as the session's do
+
+        shown = Text(_message("quiz.capped", lang, asked=count, available=len(variants)))
+        Console(stderr=as_json, highlight=False).print(shown)  # wrapped to the terminal, as the rest
     time_limit = seconds_per_question * len(variants) if exam else None
     _run_session(
         ctx,
