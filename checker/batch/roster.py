@@ -303,14 +303,26 @@ def roster_keys(people: list[Person], students: dict[str, str | None], kinds: di
     }
     rest = [p for p in people if id(p) not in matched and id(p) not in claimed]
     shared = Counter(folded_id(p.key) for p in rest)
+    names = Counter(folded_name(p.name) for p in people if p.name)
     keys = []
     for person in people:
         if id(person) in matched:
             keys.append(matched[id(person)])
         elif id(person) not in claimed:
             own = _own_id(person, people) if shared[folded_id(person.key)] > 1 else None
-            keys.append(own or person.key)
+            keys.append(own or _shown_name(person, names, students) or person.key)
     return keys
+
+
+def _shown_name(person: Person, names: Counter, students: dict[str, str | None]) -> str | None:
+    """A Canvas person who handed in nothing by their name ("Jung, Haeun", not their user id 12349)
+    where no one else on the roster has it and no student found is called so: the LMS files find them
+    by it all the same."""
+    if person.lms != CANVAS or not person.name or names[folded_name(person.name)] != 1:
+        return None
+    if any(folded_name(student) == folded_name(person.name) for student in students):
+        return None
+    return person.name
 
 
 def _own_id(person: Person, people: list[Person]) -> str | None:
