@@ -320,3 +320,21 @@ def test_a_file_is_not_charged_the_time_its_grader_was_held_up(monkeypatch):
         monkeypatch.setattr(Runner, "_case_set", held)
         result = check_source(source, "exercise1.py", exam(1), runner=runner, policy=policy(timeout=1.0))
     assert result.score == result.max_score, [(t.id, t.message) for t in result.tests if t.score == 0]
+
+
+def test_a_runner_slow_to_get_ready_is_not_the_files_time(monkeypatch):
+    """The file's budget starts once the runner is ready and holds the cases: a runner that took long to
+    start (a cold machine, the first file after an install) costs the file nothing."""
+    monkeypatch.setenv("LSTM_QUIZ_NO_BWRAP", "1")
+    now = [1000.0]
+    original = Runner._case_set
+
+    def slow_to_start(self, cases):
+        key = original(self, cases)
+        now[0] += 100.0  # the runner took this long to answer, on the run's clock
+        return key
+
+    monkeypatch.setattr(Runner, "_case_set", slow_to_start)
+    with Runner(clock=lambda: now[0]) as runner:
+        outcome = runner.run(DOUBLE, "double.py", "double", CASES, budget=10.0)
+    assert [outcome.cases[c.id].status for c in CASES] == ["ok"] * len(CASES)

@@ -729,14 +729,17 @@ class Runner:
         the case gives them. Raises SandboxError for a fault of the sandbox itself (never for
         anything the submission does)."""
         start = self.clock()
-        deadline = start + budget
         outcome = JobOutcome(cases={})
         if self.mode == "spawn" and self._used:
             self._stop(wait=True)  # a fresh interpreter for each job
         max_body = MAX_HEADER + 4 + max(0, int(max_output_bytes))
         calling, wanted = _calling(cases, packing, in_place)
+        # The file's time starts once the runner is ready and holds the cases: a runner still starting
+        # (a cold machine, the first file after an install) is the grader's wait, not the file's.
+        case_set = self._case_set(cases)
+        deadline = self.clock() + budget
         lost = self.stalls.total() if self.stalls is not None else 0.0
-        job = _Job(source, filename, function, cases, self._case_set(cases), deadline, limits, max_body, gate)
+        job = _Job(source, filename, function, cases, case_set, deadline, limits, max_body, gate)
         job.calling, job.wanted = calling, wanted
         job.stalls, job.lost = self.stalls, lost
         pending = list(range(len(cases)))  # positions in `cases`
