@@ -297,6 +297,25 @@ def test_a_disk_that_fills_midway_through_a_line_leaves_no_torn_line(quiz_home, 
     assert "damaged" not in invoke(["stats", "--lang", "en"]).output
 
 
+def test_a_failed_append_never_cuts_another_sessions_line(quiz_home, monkeypatch):
+    """Another session's answer written just before this one's failed: it stays whole."""
+    path = write_history(quiz_home, line())
+    real_write = os.write
+    theirs = line(qid="their-answer")
+
+    def full_after_theirs(fd, data):
+        if os.path.realpath(f"/proc/self/fd/{fd}") == str(path.resolve()):
+            with open(path, "ab") as other:  # the other session's append, complete
+                other.write(theirs)
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "write", full_after_theirs)
+    no_traceback(study(1))
+    monkeypatch.undo()
+    assert path.read_bytes().startswith(line() + theirs)
+
+
 def test_a_short_write_is_completed(quiz_home, monkeypatch):
     path = write_history(quiz_home, line())
     real_write = os.write

@@ -579,16 +579,32 @@ def without_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _take_back(fd: int, start: int, length: int) -> None:
-    """After a failed append (a full disk, say): the part of the line that did reach the file is cut
-    off again, so that no torn line stays in the history for every later read to skip. Only when the
-    file still ends where this append could have left it: another session's line is never cut."""
+def _append_line(fd: int, data: bytes) -> None:
+    """Append `data` (one line) to `fd` (opened O_APPEND). If it fails midway (the disk filled), the
+    part of it that reached the file is cut off again, so that no torn line stays for every later read
+    to skip: only bytes this call wrote, in one run at the file's end, and only while nothing was
+    appended after them. Raises what the write raised."""
+    first = end = None  # where this line's bytes begin and end in the file, once some are written
+    view = memoryview(data)
     try:
-        size = os.fstat(fd).st_size
-        if start < size <= start + length:
-            os.ftruncate(fd, start)
-    except OSError:  # the torn line then stays; the next append starts on a line of its own
-        pass
+        while view:
+            written = os.write(fd, view)
+            if written <= 0:
+                raise OSError(errno.EIO, "nothing written")
+            here = os.lseek(fd, 0, os.SEEK_CUR)  # O_APPEND: the end of what this write put there
+            if end is not None and here - written != end:
+                first = None  # another process wrote in between: the line is not one run of ours
+            if first is None and end is None:
+                first = here - written
+            end = here
+            view = view[written:]
+    except OSError:
+        try:
+            if first is not None and os.fstat(fd).st_size == end:
+                os.ftruncate(fd, first)
+        except OSError:  # the torn line then stays; the next append starts on a line of its own
+            pass
+        raise
 
 
 class History:
@@ -599,22 +615,16 @@ class History:
 
     def append(self, record: AnswerRecord) -> None:
         """Add one record durably (append, flush, fsync); never touches what is already there."""
-        from checker.files import open_for_append, write_all
+        from checker.files import open_for_append
 
         data = asdict(record)
         if data["rating"] is None:  # a line as every version writes it, unless the learner rated it
             del data["rating"]
         line = json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
-        data = line.encode("utf-8")
         fd = open_for_append(self.path)
         try:
-            start = os.fstat(fd).st_size
-            try:
-                write_all(fd, data)
-                os.fsync(fd)
-            except OSError:
-                _take_back(fd, start, len(data))
-                raise
+            _append_line(fd, line.encode("utf-8"))
+            os.fsync(fd)
         finally:
             os.close(fd)
 
