@@ -284,3 +284,31 @@ def test_arrow_keys_edit_the_answer_or_are_ignored_never_typed(env, tmp_path, ex
     (answer,) = [json.loads(line) for line in (tmp_path / "home" / "history.jsonl").read_text().splitlines()]
     assert answer["response"] == saved
     assert answer["verdict"] == ("correct" if saved == "EOS" else "wrong")
+
+
+def _read_so_far(pid: int) -> int:
+    with open(f"/proc/{pid}/io") as io:
+        return int(next(line for line in io if line.startswith("rchar:")).split()[1])
+
+
+def test_the_esc_key_alone_costs_the_exam_answer_nothing(env, tmp_path):
+    """Esc pressed on its own (read alone, as a key's sequence never is), then EOS: the answer is EOS."""
+    args = [sys.executable, "-m", "checker", "start", "--topic", "seq2seq", "-n", "1", "--seed", "2"]
+    args += ["--lang", "en", "--exam", "--seconds-per-question", "120"]
+    term = Terminal(args, env)
+    try:
+        at = term.expect("› ")
+        term.wait_reading()
+        before = _read_so_far(term.process.pid)
+        os.write(term.master, b"\x1b")
+        end = time.monotonic() + 20
+        while _read_so_far(term.process.pid) == before and time.monotonic() < end:
+            term._pump(0.05)  # until the program has read the Esc by itself
+        os.write(term.master, b"EOS\r")
+        term.expect("Summary", start=at)
+        term.close()
+    finally:
+        if term.process.poll() is None:
+            term.process.kill()
+    (answer,) = [json.loads(line) for line in (tmp_path / "home" / "history.jsonl").read_text().splitlines()]
+    assert answer["response"] == "EOS"

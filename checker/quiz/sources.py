@@ -75,6 +75,9 @@ def _format_left(seconds: float) -> str:
     return f"{seconds // 60:d}:{seconds % 60:02d}"
 
 
+_KEYS_AFTER_ESC = "\r\n\x7f\b\x04\x15\x1b"  # Enter, Backspace, Ctrl-D, Ctrl-U, Esc again
+
+
 def _escape_going_on(sequence: str) -> str:
     """The control sequence read so far while it is still going on ('' once it has ended): ESC, then
     [ or O and what follows up to a final character, or one other character."""
@@ -123,6 +126,8 @@ def _read_with_countdown(
             if not chunk:
                 return None
             for ch in decoder.decode(chunk):
+                if escape == "\x1b" and ch in _KEYS_AFTER_ESC:
+                    escape = ""  # Esc on its own, then a key that edits or ends the line: that key counts
                 if escape or ch == "\x1b":
                     escape = _escape_going_on(escape + ch)
                     continue
@@ -140,5 +145,7 @@ def _read_with_countdown(
                     typed.clear()
                 elif ch.isprintable():
                     typed.append(ch)
+            if escape == "\x1b":  # a key's sequence comes in one read: an Esc read alone was the Esc key
+                escape = ""
     finally:
         termios.tcsetattr(fd, termios.TCSADRAIN, saved)
