@@ -400,3 +400,28 @@ def test_canvass_test_student_is_no_one_to_grade():
         CANVAS_ROSTER + "Test Student,99999,,,LSTM 101\n" + '"Student, Test",99998,,,LSTM 101\n'
     )
     assert [p.canvas_id for p in people] == ["12345", "12346", "12347", "12348", "12349"]
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("学籍番号,姓,名\n2024001,山田,太郎\n2024002,佐藤,花子\n2024003,鈴木,一郎\n", "鈴木 一郎"),
+        (
+            "Student ID,Last Name,First Name\n2024001,Kim,Minsu\n2024002,Lee,Seoyeon\n2024003,Park,Jihun\n",
+            "Jihun Park",
+        ),
+        ("학번,성,이름\n2024001,김,민수\n2024002,이,서연\n2024003,박,지훈\n", "박지훈"),
+    ],
+)
+def test_a_class_list_with_name_columns_still_joins_by_student_number(tmp_path, text, named):
+    """A roster of student numbers with family and given names: the students, in folders named by their
+    number, are joined by it; the one who handed in nothing is named as the language writes names."""
+    root = _write(tmp_path / "class", {"2024001/exercise1.py": GOOD_1, "2024002/exercise1.py": GOOD_1})
+    roster = tmp_path / "roster.csv"
+    roster.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = _grade(str(root), "-o", str(out), "--seed", SECRET, "--roster", str(roster), "--no-similarity")
+    assert result.exit_code == 0, result.output
+    rows = {row[0]: row for row in _rows(out / "gradebook.csv")[1:]}
+    assert set(rows) == {"2024001", "2024002", named}
+    assert rows[named][_rows(out / "gradebook.csv")[0].index("status")] == "missing"

@@ -26,8 +26,22 @@ FIRST_NAME, LAST_NAME = (
     ("first name", "firstname", "이름", "名"),
     ("last name", "lastname", "surname", "성", "姓"),
 )
-ID_NUMBER = ("id number", "idnumber", "학번", "id 번호", "id番号")
-EMAIL = ("email address", "email", "이메일 주소", "이메일", "メールアドレス")
+ID_NUMBER = (
+    "id number",
+    "idnumber",
+    "id 번호",
+    "id番号",
+    "student id",
+    "student number",
+    "student no",
+    "학번",
+    "学籍番号",
+    "学生番号",
+    "id",
+)  # fmt: skip  (a class list with name columns reads as Moodle's)
+EMAIL = ("email address", "email", "e mail", "이메일 주소", "이메일", "メールアドレス")
+_HANGUL = re.compile(r"[\uac00-\ud7af]+")
+_EAST_ASIAN = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 CANVAS_POINTS_ROW = "points possible"  # the second row of Canvas's export, no student
 CANVAS_TEST_STUDENT = ("test student", "student, test")  # Canvas's student view, as its exports name it
 
@@ -156,7 +170,13 @@ def _moodle(rows: list[list[str]], header: list[str]) -> list[Person]:
     for row in rows:
         first, last = _cells(row, header, *FIRST_NAME), _cells(row, header, *LAST_NAME)
         number, email = _cells(row, header, *ID_NUMBER), _cells(row, header, *EMAIL)
-        name = f"{first} {last}".strip()
+        # Korean, Chinese and Japanese names put the family name first (a Korean one with no space)
+        if _HANGUL.fullmatch(first + last):
+            name = last + first
+        elif _EAST_ASIAN.search(first + last):
+            name = f"{last} {first}".strip()
+        else:
+            name = f"{first} {last}".strip()
         if not (name or number or email):
             continue
         people.append(Person(_person(name or email or number), _person(name), _inert(first), _inert(last),
