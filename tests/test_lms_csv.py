@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import json
 import re
 import shutil
 import subprocess
@@ -313,7 +314,13 @@ def test_a_rerun_leaves_no_students_files_it_did_not_write(tmp_path):
     assert _grade(str(root), "-o", str(out), "--seed", SECRET, "--no-similarity").exit_code == 0
     assert (out / "gradescope" / "bob" / "results.json").is_file() and (out / "feedback" / "bob.md").is_file()
     (out / "feedback" / "notes.txt").write_text("mine")
+    (out / "feedback" / "README.md").write_text("mine")  # an instructor's own pages, named as ours are
+    (out / "feedback" / "rubric.html").write_text("mine")
     (out / "gradescope" / "README").write_text("mine")
+    outside = tmp_path / "elsewhere.md"
+    outside.write_text("not OUT's")
+    listed = json.loads((out / ".student-files.json").read_text(encoding="utf-8"))
+    (out / ".student-files.json").write_text(json.dumps([*listed, str(outside), "../elsewhere.md"]))
     shutil.rmtree(root / "bob")
     again = _grade(str(root), "-o", str(out), "--seed", SECRET, "--no-similarity", "--force")
     assert again.exit_code == 0, again.output
@@ -327,7 +334,8 @@ def test_a_rerun_leaves_no_students_files_it_did_not_write(tmp_path):
     )
     assert csv_only.exit_code == 0, csv_only.output
     assert sorted(p.name for p in (out / "gradescope").rglob("*")) == ["README"]
-    assert sorted(p.name for p in (out / "feedback").iterdir()) == ["notes.txt"]
+    assert sorted(p.name for p in (out / "feedback").iterdir()) == ["README.md", "notes.txt", "rubric.html"]
+    assert outside.read_text() == "not OUT's"
 
 
 def _gradebook(folder: Path) -> dict[str, dict[str, str]]:

@@ -8,7 +8,7 @@ import contextlib
 import json
 import os
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 FORMATS = ("csv", "json", "gradescope", "html", "feedback", "canvas", "moodle")
 # Canvas and Moodle files only when asked: they need the LMS's ids (file names, or --roster).
@@ -343,25 +343,56 @@ def _remove_stale(out: Path, written: list[Path]) -> None:
     for name in SINGLE_OUTPUTS:
         if name not in kept and (out / name).is_file():
             (out / name).unlink()
-    # Each student's files likewise (a student no longer in the class, one whose file is now the
-    # grader's fault or unread, every one when this run writes no such files): an old score there
-    # would be uploaded beside the new gradebook. Only files of the names a run writes, never
-    # through a link, and never anything else an instructor keeps in these folders.
-    written = set(written)
-    for folder, pattern in (("feedback", "{}"), ("gradescope", "{}/results.json")):
-        base = out / folder
-        if not _inside(base, out) or not base.is_dir():
+    _remove_stale_students(out, written)
+
+
+# The students' files (Gradescope's and the feedback pages) a run wrote, listed in OUT for the next run:
+# what it did not write again is an old score beside the new gradebook, removed. Only a file a run of
+# ours listed is ever removed, never anything else an instructor keeps in those folders.
+STUDENT_FILES = ".student-files.json"
+
+
+def _remove_stale_students(out: Path, written: list[Path]) -> None:
+    mine = sorted(
+        path.relative_to(out).as_posix()
+        for path in written
+        if path.parent.name == "feedback" or path.parent.parent.name == "gradescope"
+    )
+    for relative in set(_listed(out)) - set(mine):
+        parts = PurePosixPath(relative).parts
+        if not parts or PurePosixPath(relative).is_absolute() or ".." in parts:
             continue
-        with os.scandir(base) as entries:
-            names = [e.name for e in entries if e.is_dir(follow_symlinks=False) == (folder == "gradescope")]
-        for name in names:
-            path = base / pattern.format(name)
-            stale = path not in written and not path.is_symlink() and path.is_file()
-            if stale and (folder == "gradescope" or path.suffix in (".html", ".md")):
-                path.unlink()
-                if folder == "gradescope":
-                    with contextlib.suppress(OSError):  # a folder holding something else stays
-                        path.parent.rmdir()
+        path = out.joinpath(*parts)
+        if not _ours(out, path, parts):
+            continue
+        path.unlink()
+        if path.parent.parent == out / "gradescope":
+            with contextlib.suppress(OSError):  # a student's folder holding something else stays
+                path.parent.rmdir()
+    put(out / STUDENT_FILES, json.dumps(mine, ensure_ascii=False))
+
+
+def _listed(out: Path) -> list[str]:
+    """The students' files the last run listed (none when there is no list, or not one we wrote)."""
+    try:
+        listed = json.loads((out / STUDENT_FILES).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [p for p in listed if isinstance(p, str)] if isinstance(listed, list) else []
+
+
+def _ours(out: Path, path: Path, parts: tuple[str, ...]) -> bool:
+    """`path` (OUT/`parts`) is a regular file where a run writes students' files (feedback/NAME.html|.md
+    or gradescope/NAME/results.json), reached through no link."""
+    shaped = (len(parts) == 2 and parts[0] == "feedback" and parts[1].endswith((".html", ".md"))) or (
+        len(parts) == 3 and parts[0] == "gradescope" and parts[2] == "results.json"
+    )
+    if not shaped or ".." in parts or any(part.startswith(".") for part in parts[1:]):
+        return False
+    folders = [out / parts[0]] + ([out / parts[0] / parts[1]] if len(parts) == 3 else [])
+    if any(folder.is_symlink() or not folder.is_dir() for folder in folders):
+        return False
+    return not path.is_symlink() and path.is_file()
 
 
 def _feedback_zips(out: Path, summaries, paged: set[str], pages, kinds) -> list[Path]:
