@@ -89,12 +89,16 @@ def test_a_name_that_ends_like_an_exercise_word_is_a_name(tmp_path):
     so it never sets aside al's own file nor is graded as his."""
     root = write(
         tmp_path / "class",
-        {"alex.py": GOOD_1, "rex.py": GOOD_1, "al_exercise1.py": ELEMENTWISE_1, "kimExercise2.py": GOOD_2},
-    )
+        {"alex.py": GOOD_1, "rex.py": GOOD_1, "al_exercise1.py": ELEMENTWISE_1, "kimExercise2.py": GOOD_2,
+         "20241234ex1.py": GOOD_1, "山田ex1.py": GOOD_1, "parkexercise1.py": GOOD_1},
+    )  # fmt: skip
     found = discover(root)
     assert {(s.student, s.exercise, s.path.name) for s in found.submissions} == {
         ("al", 1, "al_exercise1.py"),
         ("kim", 2, "kimExercise2.py"),
+        ("20241234", 1, "20241234ex1.py"),  # after a digit, a CJK letter, or as a longer word: no doubt
+        ("山田", 1, "山田ex1.py"),
+        ("park", 1, "parkexercise1.py"),
     }
     assert sorted(name for name, _ in found.unattributed) == ["alex.py", "rex.py"]
     assert found.duplicates == []

@@ -124,10 +124,15 @@ def _student_from_name(stem: str, words: str) -> tuple[str | None, str | None]:
         return student, lms_id
     if student is not None:
         return None, None
-    # The exercise's word follows a separator or starts a word of its own (`kimExercise1`): `alex` is
-    # a name, not `al` and `ex`.
-    cut = re.sub(rf"(?:[_\- ]+|(?<=[a-z])(?=[A-Z]))(?i:{words})$", "", stem)
-    if cut == stem:
+    found = re.search(rf"[_\- ]*(?i:{words})$", stem)
+    if found is None or found.start() == 0:
+        return None, None
+    cut, tail = stem[: found.start()], stem[found.start() :]
+    # The bare word "ex" right after a Latin letter is the end of a name (`alex`, `rex`: not `al`, `r`)
+    # unless it starts a word of its own (`kimEx1`); after a digit, a CJK letter or a separator it names
+    # the exercise (`20241234ex1`, `山田ex1`), and a longer word does anywhere (`parkexercise1`).
+    latin_before = cut[-1].isascii() and cut[-1].isalpha() and not (cut[-1].islower() and tail[0].isupper())
+    if latin_before and re.match(r"(?i)ex(?![a-z])", tail):
         return None, None
     cut = _COPY_OF.sub("", cut).strip("_-. ")  # Colab's "Copy of exercise1": a copy, no one's name
     return (cut if cut and cut.casefold() not in NO_ONE else None), None
