@@ -270,11 +270,21 @@ def _head_words(aliases: Sequence[str]) -> set[str]:
     return {folded for w in words if len(folded := fold_text(w)) >= 2 or (folded and not folded.isascii())}
 
 
+_KINDS = frozenset(fold_text(word) for word in _KIND_WORDS)
+SHORT_ALIAS = 5  # characters, folded: an abbreviation or a symbol (EOS, <EOS>, BPTT, GRU, f_t)
+
+
 def _alias_and_head(text: str, aliases: Sequence[str], accepted: set[str]) -> bool:
-    """An accepted alias followed by a head word the question's own aliases end with ("EOS token",
-    "EOS 토큰", "EOSトークン" where "EOS" and "end-of-sequence token" are accepted)."""
+    """An accepted abbreviation followed by a head word the question's own aliases end with ("EOS
+    token", "EOS 토큰", "EOSトークン" where "EOS" and "end-of-sequence token" are accepted), or any
+    accepted alias followed by a word for a method ("central difference method", "BPTT法"). A longer
+    alias with another alias's head word may name something else ("cell input gate")."""
     folded = fold_text(text)
-    return any(folded.endswith(head) and folded[: -len(head)] in accepted for head in _head_words(aliases))
+    for head in _head_words(aliases):
+        rest = folded[: -len(head)]
+        if folded.endswith(head) and rest in accepted and (head in _KINDS or len(rest) <= SHORT_ALIAS):
+            return True
+    return False
 
 
 def text_matches(text: str, aliases: Sequence[str]) -> bool:

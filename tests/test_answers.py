@@ -331,3 +331,15 @@ def test_a_shape_typed_with_a_japanese_keyboards_comma_is_read(typed, read):
 @pytest.mark.parametrize(("typed", "read"), [("０。２", 0.2), ("0。25", 0.25), ("1、000", 1000.0)])
 def test_a_number_typed_with_a_japanese_keyboards_point_is_read(typed, read):
     assert parse_number(typed) == read
+
+
+@pytest.mark.parametrize(
+    ("typed", "aliases"),
+    [
+        ("cell input gate", ["cell input", "g_t", "input gate"]),  # another alias's head after a long one
+        ("soft max max", ["softmax", "soft max"]),
+        ("bidirectional true", ["bidirectional", "bidirectional=True"]),
+    ],
+)
+def test_a_long_alias_takes_no_other_aliases_head_word(typed, aliases):
+    assert not text_matches(typed, aliases)
