@@ -28,11 +28,10 @@ NOTEBOOK_LIMIT = 20_000_000  # a notebook's file: its outputs (plots as images) 
 # memory whatever its size in the file, so 20 MB of `[],[],…` would take half a gigabyte. A notebook
 # holds a few per cell and one per line of output: a million is a notebook that printed a million lines.
 NOTEBOOK_ITEMS = 1_000_000
-# Counted in two passes that each read the text once: escapes out first (after which every quote left
-# opens or closes a string), then the strings. One pattern for a whole string with its escapes would
-# scan to the end from every quote of a string that never closes: quadratic time.
+# A notebook's values are counted reading the text once: escapes out first (after which every quote
+# left opens or closes a string), then the strings. One pattern for a whole string with its escapes
+# would scan to the end from every quote of a string that never closes: quadratic time.
 _ESCAPE = re.compile(r"\\.", re.S)
-_PLAIN_STRING = re.compile(r'"[^"]*"')
 SHOWN_DROPS = 5  # dropped lines named one by one in the note; the rest are counted
 CODE_SHOWN = 40  # characters of a dropped line quoted in the note
 # The notes that each name one line left out: shown as items under the note that counts them.
@@ -269,11 +268,25 @@ def _notebook_source(text: str, notes: tuple[Message, ...]) -> Source:
     return Source(code, notes, LineMap(tuple(places)))
 
 
-def _json_items(text: str) -> int:
+def _json_items(text: str, window: int = 1 << 18) -> int:
     """About how many values a JSON text holds (its commas and openings outside strings), counted
-    without building them."""
-    bare = _PLAIN_STRING.sub("", _ESCAPE.sub("", text))
-    return bare.count(",") + bare.count("[") + bare.count("{")
+    without building them, a window of the text at a time (its copies stay that small, however many
+    strings it holds): escapes out first, after which every quote opens or closes a string."""
+    count = 0
+    inside = False  # the window begins inside a string
+    escaped = False  # the window's first character is escaped (the last one ended in a backslash)
+    for at in range(0, len(text), window):
+        part = text[at : at + window]
+        if escaped:
+            part, escaped = part[1:], False
+        part = _ESCAPE.sub("", part)  # leaves at most a backslash at the end, escaping the next window
+        if part.endswith("\\"):
+            part, escaped = part[:-1], True
+        pieces = part.split('"')
+        outside = "".join(pieces[1 if inside else 0 :: 2])
+        inside ^= len(pieces) % 2 == 0  # an odd number of quotes
+        count += outside.count(",") + outside.count("[") + outside.count("{")
+    return count
 
 
 def _code_cells(text: str) -> list[tuple[int, str]]:

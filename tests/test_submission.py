@@ -537,3 +537,29 @@ def test_notes_on_colab_imports_are_bounded_however_many_there_are():
     keys = [note.key for note in source.notes]
     assert keys.count("submission.colab") == 5 and keys[-1] == "submission.dropped_more"
     assert source.notes[-1].fields == (("count", 19_995),)
+
+
+def test_counting_a_notebooks_values_agrees_with_reading_it_character_by_character():
+    """The count is made a window at a time (its copies stay small): a string, an escape or a
+    backslash cut by a window's edge is counted as a reader going through the whole text would."""
+    import random
+
+    from checker.submission import _json_items
+
+    def one_by_one(text: str) -> int:
+        count, inside, escaped = 0, False, False
+        for ch in text:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                inside = not inside
+            elif not inside and ch in ",[{":
+                count += 1
+        return count
+
+    rng = random.Random(7)
+    for _ in range(2000):
+        text = "".join(rng.choice('"\\,[{a]} ') for _ in range(rng.randint(0, 50)))
+        assert all(_json_items(text, window) == one_by_one(text) for window in (1, 2, 3, 5, 1 << 18))
