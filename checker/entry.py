@@ -9,8 +9,9 @@ import sys
 def tolerant_streams() -> None:
     """Output in an encoding that cannot hold every character (a Japanese or Korean Windows console's
     code page when output is redirected, an SJIS or EUC locale, ASCII): a character it lacks (a dash,
-    a check mark) is written as "?" instead of ending the command."""
-    for stream in (sys.stdout, sys.stderr):
+    a check mark) is written as "?" instead of ending the command; typed bytes it cannot decode are
+    read as "?" too (an answer then says it cannot be read)."""
+    for stream in (sys.stdin, sys.stdout, sys.stderr):
         encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
         if encoding and not encoding.startswith("utf") and hasattr(stream, "reconfigure"):
             try:

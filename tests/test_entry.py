@@ -55,3 +55,15 @@ def test_output_in_a_narrow_encoding_is_written_not_fatal(tmp_path, encoding, la
     )  # fmt: skip
     assert done.returncode == 1, done.stderr.decode(encoding, "replace")  # the template fails its tests
     assert b"Traceback" not in done.stderr and b"exercise1.py" in done.stdout
+
+
+def test_typing_what_the_input_encoding_cannot_hold_is_no_crash(tmp_path):
+    import os
+    import subprocess
+
+    env = dict(os.environ, PYTHONIOENCODING="ascii", LSTM_QUIZ_HOME=str(tmp_path / "home"))
+    done = subprocess.run(
+        [sys.executable, "-c", "from checker.entry import run; run()", "start", "-n", "1", "--seed", "4"],
+        input="가나다\n\n".encode(), capture_output=True, env=env, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0 and b"Traceback" not in done.stderr, done.stderr[-300:]
