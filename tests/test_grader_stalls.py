@@ -19,6 +19,12 @@ from checker.sandbox.client import CaseInput, Runner
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the runner's fork server")
 
 DOUBLE = b"def double(a):\n    return a * 2\n"
+CLIP = (  # a correct exercise 1
+    b"import numpy as np\n"
+    b"def gradient_clipping(grad, threshold):\n"
+    b"    n = np.sqrt(np.sum(grad * grad))\n"
+    b"    return grad * (threshold / n) if n > threshold else grad.copy()\n"
+)
 CASES = [CaseInput(f"c{i}", (np.full((2, 3), float(i)),)) for i in range(3)]
 
 
@@ -113,12 +119,7 @@ def test_check_after_a_paused_runner_passes_a_correct_file(monkeypatch):
     from checker.codecheck import check_source
 
     monkeypatch.setenv("LSTM_QUIZ_NO_BWRAP", "1")
-    source = (
-        b"import numpy as np\n"
-        b"def gradient_clipping(grad, threshold):\n"
-        b"    n = np.sqrt(np.sum(grad * grad))\n"
-        b"    return grad * (threshold / n) if n > threshold else grad.copy()\n"
-    )
+    source = CLIP
     with Runner() as runner:
         check_source(source, "exercise1.py", exam(1), runner=runner)  # warm, its cases loaded
         timer = _paused(runner, 1.0)
@@ -301,12 +302,7 @@ def test_a_file_is_not_charged_the_time_its_grader_was_held_up(monkeypatch):
     from checker.codecheck import check_source
 
     monkeypatch.setenv("LSTM_QUIZ_NO_BWRAP", "1")
-    source = (
-        b"import numpy as np\n"
-        b"def gradient_clipping(grad, threshold):\n"
-        b"    n = np.sqrt(np.sum(grad * grad))\n"
-        b"    return grad * (threshold / n) if n > threshold else grad.copy()\n"
-    )
+    source = CLIP
     with Runner() as runner:
         getattr(
             runner, "stalls", None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import json
 import os
 import pty
@@ -261,29 +262,42 @@ def test_an_instructor_sees_the_progress_and_the_class_report_in_korean(env, tmp
         assert term.close() == 0
 
 
-@pytest.mark.parametrize(("exam", "saved"), [(False, "EOS"), (True, "ESO")])
-def test_arrow_keys_edit_the_answer_or_are_ignored_never_typed(env, tmp_path, exam, saved):
-    """E, S, Left, O: at the usual prompt the cursor moves (EOS, graded right); the exam's own line
-    editor leaves the keys out (ESO). Neither records the key's control sequence as part of the answer."""
+@contextlib.contextmanager
+def _eos_question(env, exam: bool):
+    """The question whose answer is EOS, at its prompt (in the mock exam, or not); the session is seen
+    to its summary afterwards."""
     args = [sys.executable, "-m", "checker", "start", "--topic", "seq2seq", "-n", "1", "--seed", "2"]
     args += ["--lang", "en"] + (["--exam", "--seconds-per-question", "120"] if exam else [])
     term = Terminal(args, env)
     try:
         at = term.expect("› ")
         term.wait_reading()
-        os.write(term.master, b"ES\x1b[DO\r")
-        if not exam:  # after a right answer: Enter for the next (none: the summary)
-            term.expect("Enter: next", start=at)
-            term.wait_reading()
-            term.type("")
+        yield term, at
         term.expect("Summary", start=at)
         term.close()
     finally:
         if term.process.poll() is None:
             term.process.kill()
-    (answer,) = [json.loads(line) for line in (tmp_path / "home" / "history.jsonl").read_text().splitlines()]
+
+
+@pytest.mark.parametrize(("exam", "saved"), [(False, "EOS"), (True, "ESO")])
+def test_arrow_keys_edit_the_answer_or_are_ignored_never_typed(env, tmp_path, exam, saved):
+    """E, S, Left, O: at the usual prompt the cursor moves (EOS, graded right); the exam's own line
+    editor leaves the keys out (ESO). Neither records the key's control sequence as part of the answer."""
+    with _eos_question(env, exam) as (term, at):
+        os.write(term.master, b"ES\x1b[DO\r")
+        if not exam:  # after a right answer: Enter for the next (none: the summary)
+            term.expect("Enter: next", start=at)
+            term.wait_reading()
+            term.type("")
+    answer = _the_answer_saved(tmp_path)
     assert answer["response"] == saved
     assert answer["verdict"] == ("correct" if saved == "EOS" else "wrong")
+
+
+def _the_answer_saved(tmp_path) -> dict:
+    (answer,) = [json.loads(line) for line in (tmp_path / "home" / "history.jsonl").read_text().splitlines()]
+    return answer
 
 
 def _read_so_far(pid: int) -> int:
@@ -293,22 +307,11 @@ def _read_so_far(pid: int) -> int:
 
 def test_the_esc_key_alone_costs_the_exam_answer_nothing(env, tmp_path):
     """Esc pressed on its own (read alone, as a key's sequence never is), then EOS: the answer is EOS."""
-    args = [sys.executable, "-m", "checker", "start", "--topic", "seq2seq", "-n", "1", "--seed", "2"]
-    args += ["--lang", "en", "--exam", "--seconds-per-question", "120"]
-    term = Terminal(args, env)
-    try:
-        at = term.expect("› ")
-        term.wait_reading()
+    with _eos_question(env, exam=True) as (term, _):
         before = _read_so_far(term.process.pid)
         os.write(term.master, b"\x1b")
         end = time.monotonic() + 20
         while _read_so_far(term.process.pid) == before and time.monotonic() < end:
             term._pump(0.05)  # until the program has read the Esc by itself
         os.write(term.master, b"EOS\r")
-        term.expect("Summary", start=at)
-        term.close()
-    finally:
-        if term.process.poll() is None:
-            term.process.kill()
-    (answer,) = [json.loads(line) for line in (tmp_path / "home" / "history.jsonl").read_text().splitlines()]
-    assert answer["response"] == "EOS"
+    assert _the_answer_saved(tmp_path)["response"] == "EOS"
