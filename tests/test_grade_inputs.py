@@ -511,6 +511,7 @@ def test_temporary_files_of_an_interrupted_write_are_removed_on_the_next_run(sma
         out / ".gradebook.csv.k2j4_x9a",
         out / ".results.json.abcdefgh",
         out / "gradescope/alice/.results.json.0a1b2c3d",
+        out / "..student-files.json.9f8e7d6c",  # the list of students' files, half written
     ]
     mine = [out / ".notes", out / ".gradebook.csv.mine", out / "gradescope/alice/notes.txt"]
     for path in left + mine:

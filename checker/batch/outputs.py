@@ -32,7 +32,8 @@ class Refusal(Exception):
 
 TEMPORARY = re.compile(
     r"^\.(?:gradebook\.csv|results\.json|report\.md|discovery\.json|secret\.txt|canvas\.csv|moodle\.csv"
-    r"|lms-unmatched\.csv|report\.html|similarity\.json|feedback-(?:canvas|moodle)\.zip)\.[a-z0-9_]{8}$"
+    r"|lms-unmatched\.csv|report\.html|similarity\.json|feedback-(?:canvas|moodle)\.zip|\.student-files\.json)"
+    r"\.[a-z0-9_]{8}$"
 )
 # In OUT/feedback: a student's page or Markdown file under its temporary name.
 FEEDBACK_TEMPORARY = re.compile(r"^\..+\.(?:html|md)\.[a-z0-9_]{8}$")
