@@ -347,28 +347,24 @@ def load_config(path: Path) -> dict:
     return config
 
 
-def problem_results(problem: SubmissionProblem, lang: str, max_score: float) -> dict:
-    """A submission that could not be graded: 0 points, and a test that says why and what to do."""
+def problem_results(problem: SubmissionProblem, lang: str, max_score: float | None) -> dict:
+    """A submission that could not be graded: 0 points, and a test that says why and what to do. Its
+    points out of the exercise's (`max_score`); out of none when the zip grades whichever exercise a
+    file is (`None`): the assignment's points are Gradescope's, and "0 of 0" would read as nothing lost."""
     from checker.i18n import message
 
     text = message(problem.problem.value, lang, **problem.fields)
+    test = {"name": message("autograder.test_submission", lang), "score": 0.0}
+    if max_score is not None:
+        test["max_score"] = max_score
+    test.update(status="failed", output=text, output_format="text", visibility="visible")
     return {
         "score": 0.0,
         "output": text,
         "output_format": "text",
         "visibility": "visible",
         "stdout_visibility": "hidden",
-        "tests": [
-            {
-                "name": message("autograder.test_submission", lang),
-                "score": 0.0,
-                "max_score": max_score,
-                "status": "failed",
-                "output": text,
-                "output_format": "text",
-                "visibility": "visible",
-            }
-        ],
+        "tests": [test],
     }
 
 
@@ -396,9 +392,10 @@ def fault_results(lang: str, detail: str) -> dict:
     }
 
 
-def _exercise_total(registry, number: int | None) -> float:
+def _exercise_total(registry, number: int | None) -> float | None:
+    """The points of exercise `number`; None when the zip grades any exercise (no --exercise)."""
     if number is None:
-        return 0.0
+        return None
     spec = registry.spec(number)
     return float(len(spec.public_cases()) + len(spec.hidden_cases(0)))
 

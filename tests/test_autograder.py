@@ -99,12 +99,13 @@ def valid(results: dict) -> dict:
     assert results.get("visibility", "visible") in VISIBILITY
     assert results.get("stdout_visibility", "hidden") in VISIBILITY
     assert isinstance(results.get("execution_time", 0), int)
-    if "score" in results:  # a grade: a number, each test with its points
+    if "score" in results:  # a grade: a number, each test with its points (out of some, if it says)
         for test in results["tests"]:
-            assert isinstance(test["score"], (int, float)) and isinstance(test["max_score"], (int, float))
-            assert 0 <= test["score"] <= test["max_score"]
+            assert isinstance(test["score"], (int, float))
+            assert isinstance(test.get("max_score", test["score"]), (int, float))
+            assert 0 <= test["score"] <= test.get("max_score", test["score"])
         assert isinstance(results["score"], (int, float))
-        assert 0 <= results["score"] <= sum(t["max_score"] for t in results["tests"])
+        assert 0 <= results["score"] <= sum(t.get("max_score", t["score"]) for t in results["tests"])
     return results
 
 
@@ -235,6 +236,16 @@ def test_an_empty_submission_gets_zero_and_a_test_that_says_why(zips, tmp_path):
     (test,) = results["tests"]
     assert test["status"] == "failed" and test["max_score"] == 11
     assert "No file to grade" in test["output"] and "exercise1.py" in test["output"]
+
+
+def test_without_an_exercise_a_submission_with_nothing_to_grade_is_not_zero_out_of_zero(tmp_path):
+    archive = tmp_path / "any.zip"
+    assert build(archive, "--secret", SECRET, "--lang", "en").exit_code == 0
+    results = valid(autograde(archive, tmp_path / "ag", {"notes.txt": "nothing"}))
+    assert results["score"] == 0
+    (test,) = results["tests"]
+    assert test["status"] == "failed" and "No file to grade" in test["output"]
+    assert "max_score" not in test  # out of nothing it would read as full marks of nothing
 
 
 def test_a_file_that_is_not_code_is_not_graded(zips, tmp_path):
