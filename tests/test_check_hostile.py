@@ -217,6 +217,23 @@ NOT_LOADED = (en("check.not_loaded"),)
 TIMED_OUT = (en("check.case_timeout"), en("check.case_not_run"), en("check.case_after_timeouts"))
 WRONG = en("check.values", name="clipped")
 INTERFERED = en("check.interfered")
+MUTATED = en("check.mutated", name="grad")
+
+
+def in_place(prelude: str) -> str:
+    """`prelude` (what the file does while it loads), then gradient clipping written in place."""
+    return textwrap.dedent(prelude) + IN_PLACE
+
+
+IN_PLACE = """
+import numpy as np
+
+def gradient_clipping(grad, threshold):
+    norm = np.linalg.norm(grad)
+    if norm > threshold:
+        grad *= threshold / norm  # the in-place mistake: the caller's array changes
+    return grad
+"""
 
 HOSTILE = [
     Hostile(
@@ -361,6 +378,126 @@ HOSTILE = [
         FAIL,
         says=(WRONG,),
     ),
+    # The same in-place mistake (grad *= ...) behind a harness the file changed while it loaded: never a
+    # pass. The arguments are checked to be what the harness hands over (else: interfered), by code the
+    # file cannot reach or replace (else: refused while loading).
+    Hostile(
+        "writes-its-input-behind-numpys-frombuffer-replaced",
+        in_place("""
+        import numpy as np
+
+        _frombuffer = np.frombuffer
+        np.frombuffer = lambda *a, **k: _frombuffer(*a, **k).copy()
+        """),
+        FAIL,
+        says=(INTERFERED,),
+    ),
+    Hostile(
+        "writes-its-input-behind-the-harnesss-input-replaced",
+        in_place("""
+        import sys
+        import numpy as np
+
+        harness = sys.modules["runner"]
+        _input = harness._input
+        harness._input = lambda *a, **k: np.array(_input(*a, **k), copy=True)
+        """),
+        FAIL,
+        says=(INTERFERED,),
+    ),
+    Hostile(
+        "writes-its-input-behind-the-builtins-replaced",
+        in_place("""
+        import builtins
+        import numpy as np
+
+        _tuple = tuple
+        builtins.tuple = lambda items=(): _tuple(
+            np.array(i, copy=True) if isinstance(i, np.ndarray) else i for i in items
+        )
+        """),
+        FAIL,
+        says=(INTERFERED,),
+    ),
+    Hostile(
+        "writes-its-input-behind-the-harnesss-call-replaced",
+        in_place("""
+        import sys
+        import numpy as np
+
+        def call(function, inputs, calling, fd):
+            return function(*[np.array(a, copy=True) for a in inputs]), None, None
+
+        sys.modules["runner"]._checked_call = call
+        """),
+        FAIL,
+        says=(MUTATED,),
+    ),
+    Hostile(
+        "writes-its-input-behind-the-job-header-changed",
+        in_place("""
+        import sys
+        import numpy as np
+
+        frame = sys._getframe()
+        while frame is not None:  # every argument made an in-place one: handed over as writable copies
+            header = frame.f_locals.get("header")
+            if isinstance(header, dict) and "function" in header:
+                header["calling"] = (("array", "array"), frozenset({0, 1}))
+            frame = frame.f_back
+        """),
+        FAIL,
+        says=(MUTATED,),
+    ),
+    Hostile(
+        "replaces-the-code-of-the-harnesss-check",
+        in_place("""
+        import sys
+
+        sys.modules["runner"]._fixed.__code__ = (lambda value: True).__code__
+        """),
+        ERROR,
+        "import",
+        says=NOT_LOADED,
+        error_says=("object.__setattr__: not allowed in a submission",),
+    ),
+    Hostile(
+        "replaces-the-defaults-of-the-harnesss-call",
+        in_place("""
+        import sys
+
+        call = sys.modules["runner"]._checked_call
+        call.__defaults__ = tuple(lambda *a: True for _ in call.__defaults__)
+        """),
+        ERROR,
+        "import",
+        says=NOT_LOADED,
+        error_says=("object.__setattr__: not allowed in a submission",),
+    ),
+    Hostile(
+        "traces-the-harness-to-rewrite-its-variables",
+        in_place("""
+        import sys
+
+        sys.settrace(lambda frame, event, arg: None)
+        """),
+        ERROR,
+        "import",
+        says=NOT_LOADED,
+        error_says=("sys.settrace: not allowed in a submission",),
+    ),
+    Hostile(
+        "reaches-raw-memory-with-ctypes",
+        in_place("""
+        import ctypes
+
+        ctypes.pythonapi.PyFrame_LocalsToFast
+        """),
+        ERROR,
+        "import",
+        says=NOT_LOADED,
+        error_says=("not allowed in a submission",),
+    ),
     Hostile(
         "fake-success-message",
         """
@@ -477,7 +614,10 @@ HOSTILE = [
             return same[-1] if same else grad * 0.5
         """,
         FAIL,
-        says=(WRONG,),
+        says=(
+            en("check.case_exception", error="RuntimeError: gc.get_objects: not allowed in a submission"),
+            WRONG,
+        ),
     ),
     Hostile(
         "imports-the-grader",
@@ -1109,7 +1249,7 @@ def test_signals_do_not_leave_the_sandbox(mode, runner, layers):
     assert_grader_fine(runner if mode == "fork" else None, mode=mode)
 
 
-def test_the_grader_cannot_be_traced(runner, layers):
+def test_the_grader_cannot_be_traced(runner, layers, unguarded):
     require(layers, "seccomp", "landlock", reason="ptrace is stopped by seccomp or Landlock")
     source = f"""
         import ctypes
@@ -1159,7 +1299,7 @@ def test_nothing_an_earlier_child_did_is_in_a_later_childs_memory(runner, layers
     """A child that has seen hidden inputs chooses how it ends (here exit code 77, wait status 19712)
     and what it costs; the process a later child is forked from never learns either, so a later child
     (another student's, or a retry of the same file) finds neither in any frame above it, nor among
-    the objects the collector tracks."""
+    the objects the collector tracks (where a child may list them at all)."""
     leaves = """
         import os
 
@@ -1177,7 +1317,11 @@ def test_nothing_an_earlier_child_did_is_in_a_later_childs_memory(runner, layers
                 if name != "pid" and type(value) is int and value in (77, 77 << 8):
                     FOUND.append(f"{frame.f_code.co_name}.{name}={value}")
             frame = frame.f_back
-        for thing in gc.get_objects():
+        try:  # refused in a child (no search through every object): then nothing is found there either
+            things = gc.get_objects()
+        except RuntimeError:
+            things = []
+        for thing in things:
             if type(thing) is dict and thing.get("status") in (77, 77 << 8):
                 FOUND.append("a dict")
         if FOUND:

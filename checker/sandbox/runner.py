@@ -599,6 +599,9 @@ def run_job(job_fd: int, result_fd: int, capture_fd: int, feed_fd: int, jail: Ja
         os.close(job_fd)
         _import_named(source)
         layers = jail.enter(header.get("limits", {}))
+        layers["guard"] = (
+            header.get("guard", True) is not False
+        )  # the audit hook, added before the module runs
         _send(result_fd, _frames.HELLO, {"layers": layers, "pid": os.getpid()})
     except BaseException as error:  # a fault of the grader's side, before any student code ran
         try:
@@ -651,6 +654,11 @@ def _run_student(header: dict, source: bytes, result_fd: int, feed: socket.socke
         os._exit(0)
     _remember_source(filename, source)
     namespace = {"__name__": "submission", "__file__": filename, "__builtins__": builtins}
+    # Bound before the submission's code runs: it may change whatever it reaches (numpy, this module,
+    # the builtins, the header), never these (see _checked_call and _guard).
+    call, calling = _checked_call, header.get("calling")
+    if header.get("guard", True) is not False:
+        sys.addaudithook(_guard)
     try:
         exec(code, namespace)
     except SystemExit as error:
@@ -664,13 +672,12 @@ def _run_student(header: dict, source: bytes, result_fd: int, feed: socket.socke
         _send(result_fd, _frames.ERROR, {"kind": "missing", "function": header["function"]})
         os._exit(0)
     _send(result_fd, _frames.RESULT, {"case": None, "status": "imported", "t": time.monotonic()})
-    calling = header.get("calling")
     while True:
         case = _next_case(feed, numbers=calling is None)  # asked for only now: no input exists before
         if case is None:
             break
         case_id, inputs, memory = case
-        frame = _run_case(function, case_id, inputs, filename, calling)
+        frame = _answer(case_id, *call(function, inputs, calling, result_fd), filename)
         del inputs, memory  # left mapped until the child ends: unmapping costs more than it saves
         _frames.write_all(result_fd, frame)
     _frames.write_all(result_fd, _DONE)
@@ -749,27 +756,29 @@ def _calling(header: dict) -> tuple[tuple[str, ...], frozenset[int]] | None:
     return tuple(packing), frozenset(in_place)
 
 
-def _arguments(inputs: tuple, calling: tuple) -> tuple[list, tuple | None]:
+def _arguments(inputs: tuple, calling: tuple, _len=len, _list=list, _tuple=tuple, _enumerate=enumerate,
+               _copy=np.array, _error=ValueError) -> tuple[list, tuple | None]:  # fmt: skip
     """(the function's arguments, the writable copies to report or None) from a case's flat arrays:
     a list argument takes every array the others (one each) do not; in-place arguments are fresh
-    writable copies, made here, after the case arrived; the rest stay read-only, 0-d as numbers."""
+    writable copies, made here, after the case arrived; the rest stay read-only, 0-d as numbers.
+    Called by _checked_call after the submission loaded: it names nothing the submission can replace."""
     kinds, in_place = calling
-    spare = len(inputs) - len(kinds) + 1 if "list" in kinds else 1
-    if spare < 0 or ("list" not in kinds and len(inputs) != len(kinds)):
-        raise ValueError("the case's inputs do not fit the job's arguments")
+    spare = _len(inputs) - _len(kinds) + 1 if "list" in kinds else 1
+    if spare < 0 or ("list" not in kinds and _len(inputs) != _len(kinds)):
+        raise _error("the case's inputs do not fit the job's arguments")
     arguments, copies, at = [], [], 0
-    for position, kind in enumerate(kinds):
+    for position, kind in _enumerate(kinds):
         take = spare if kind == "list" else 1
-        group = list(inputs[at : at + take])
+        group = _list(inputs[at : at + take])
         at += take
         if position in in_place:
-            group = [np.array(item, copy=True) for item in group]
+            group = [_copy(item, copy=True) for item in group]
             copies += group
         elif kind == "array":
             group = [item.item() if item.ndim == 0 else item for item in group]
         arguments.append(group if kind == "list" else group[0])
     # a tuple: the copies reported are the ones handed over, whatever the code finds through gc
-    return arguments, (tuple(copies) if in_place else None)
+    return arguments, (_tuple(copies) if in_place else None)
 
 
 def _arguments_after(value, copies: tuple) -> tuple[dict, list]:
@@ -783,13 +792,120 @@ def _arguments_after(value, copies: tuple) -> tuple[dict, list]:
 
 def _run_case(function, case_id: str, inputs: tuple, filename: str, calling: tuple | None = None) -> bytes:
     """Call `function` on `inputs` (packed as `calling` says); the frame reporting what it returned,
-    or with in-place arguments the arrays they hold after the call."""
+    or with in-place arguments the arrays they hold after the call. The warm-up's way, on inputs of
+    its own (a child calls through _checked_call)."""
     copies = None
     try:
         if calling is not None:
             inputs, copies = _arguments(inputs, calling)
         value = function(*inputs)
     except BaseException as error:  # SystemExit and KeyboardInterrupt lose this case only
+        return _failed(error, filename, case_id)
+    return _answer(case_id, value, copies, None, filename)
+
+
+# -- the call of the submission's function -------------------------------------------------------------
+# The submission's module runs in the child before any case, and may change anything it can reach:
+# numpy's functions, this module's, the builtins, the job's header. The in-place rule must not rest on
+# any of them: the function is called by _checked_call, on arguments it checks to be what the harness
+# hands over (a plain number, or an array that nothing can write into through it: the case's memory is
+# mapped read-only from a sealed file), and the in-place arguments' fresh copies. Every name it uses is
+# bound as a default when the runner starts, before any submission ran in the process; the child holds
+# it in a variable set before the module runs; and _guard, an audit hook no code can remove, refuses
+# what could change its code or its defaults, or a frame's variables (tracing, ctypes).
+
+_ARRAY_BASE = np.ndarray.base.__get__  # numpy's own getters, whatever a subclass declares
+_ARRAY_FLAGS = np.ndarray.flags.__get__
+_ARRAY_SIZE = np.ndarray.size.__get__
+INTERFERED_EXIT = 6  # a child that found its arguments replaced: the grader reads a broken frame, then this
+
+
+def _fixed(value, known=None, _type=type, _ndarray=np.ndarray, _issubclass=issubclass, _base=_ARRAY_BASE,
+           _flags=_ARRAY_FLAGS, _size=_ARRAY_SIZE, _range=range, _memoryview=memoryview,
+           _viewed=memoryview.obj.__get__, _error=ValueError) -> tuple[bool, object]:  # fmt: skip
+    """(fixed, the memory's owner): `value` is a plain number, or an array that cannot be written into
+    through it nor made writable (the array that owns its memory refuses to become writable: the memory
+    is a read-only mapping). `known`: an owner found so already (a case's arrays share one)."""
+    kind = _type(value)
+    if kind is float or kind is int or kind is bool or kind is complex:  # identity: no __eq__ asked
+        return True, known
+    if kind is not _ndarray:
+        return False, known
+    if _size(value) == 0:  # nothing to write into
+        return True, known
+    if _flags(value).writeable:
+        return False, known
+    root = value
+    for _ in _range(64):
+        base = _base(root)
+        if not _issubclass(_type(base), _ndarray):
+            break
+        root = base
+    else:
+        return False, known
+    owner = _viewed(base) if _type(base) is _memoryview else base  # numpy keeps a view of the mapping
+    if known is not None and owner is known and not _flags(root).writeable:
+        return True, known
+    try:
+        _flags(root).writeable = True
+    except _error:
+        return True, owner  # what the harness hands over: numpy refuses, the mapping is read-only
+    return False, known
+
+
+def _checked_call(function, inputs, calling, result_fd: int, _type=type, _tuple=tuple, _fixed=_fixed,
+                  _arguments=_arguments, _error=BaseException, _write=os.write, _exit=os._exit,
+                  _broken=b"\0" * 16, _interfered=INTERFERED_EXIT):  # fmt: skip
+    """(value, copies, error) of `function` called on a case's `inputs` (packed as `calling` says).
+    Inputs that are not what the harness hands over (the submission replaced part of it) end the
+    child, with a frame the grader refuses: the submission interfered."""
+    if _type(inputs) is not _tuple:
+        _write(result_fd, _broken)
+        _exit(_interfered)
+    known = None
+    for value in inputs:
+        fixed, known = _fixed(value, known)
+        if not fixed:
+            _write(result_fd, _broken)
+            _exit(_interfered)
+    copies = None
+    try:
+        if calling is not None:
+            inputs, copies = _arguments(inputs, calling)
+        return function(*inputs), copies, None
+    except _error as error:  # SystemExit and KeyboardInterrupt lose this case only
+        return None, None, error
+
+
+_REFUSED_EVENTS = frozenset(
+    (
+        "sys.settrace", "sys.setprofile", "sys._settraceallthreads", "sys._setprofileallthreads",
+        "gc.get_objects", "gc.get_referrers", "gc.get_referents", "sys._current_frames",
+    )
+)  # fmt: skip
+_REFUSED_ATTRIBUTES = frozenset(("__code__", "__defaults__", "__kwdefaults__"))
+_THIS_MODULE = globals()  # the functions defined here have it as their __globals__
+
+
+def _guard(event: str, args: tuple, _refused=_REFUSED_EVENTS, _attributes=_REFUSED_ATTRIBUTES,
+           _starts=str.startswith, _getattr=getattr, _ours=_THIS_MODULE, _error=RuntimeError) -> None:  # fmt: skip
+    """The child's audit hook, added before the submission's module runs (none can be removed): no
+    tracing (a trace function can rewrite a frame's variables), no ctypes (raw memory), no search
+    through every object, no new code or defaults for a function of this module."""
+    if event in _refused or _starts(event, "ctypes."):
+        raise _error(f"{event}: not allowed in a submission")
+    if (
+        event == "object.__setattr__"
+        and args[1] in _attributes
+        and _getattr(args[0], "__globals__", None) is _ours
+    ):
+        raise _error(f"{event}: not allowed in a submission")
+
+
+def _answer(case_id: str, value, copies, error, filename: str) -> bytes:
+    """The frame reporting a case: what the function returned, the in-place arguments' arrays after the
+    call, or what it raised."""
+    if error is not None:
         return _failed(error, filename, case_id)
     try:
         if copies is None:
@@ -864,6 +980,7 @@ def _warm_up(jail: Jail) -> None:
             os.close(fd)
         viewed = _input(memory, x.dtype.str, list(x.shape), 0)
         _run_case(generic, "warm-up", (viewed, *inputs[1:]), "warm-up.py")
+        _answer("warm-up", *_checked_call(lambda v, t: np.tanh(v) * t, (viewed, 2.0), None, -1), "warm-up.py")
         del viewed
         memory.close()
     compile(
