@@ -1396,3 +1396,37 @@ def test_a_runner_that_cannot_be_started_is_the_graders_fault_never_a_traceback(
     shown = CliRunner().invoke(main, ["check", str(submission), "--lang", "en"])
     assert shown.exception is None or isinstance(shown.exception, SystemExit), shown.exc_info
     assert shown.exit_code != 0 and "Traceback" not in shown.output
+
+
+# -- in-place answers -------------------------------------------------------------------------------------
+
+
+def test_an_in_place_answer_is_the_copies_handed_over_whatever_the_file_changed_in_the_harness(runner):
+    """Exercise 7 grades the arrays the function was handed, as they are after the call: a file that
+    returns new arrays, and rewires the report to send those instead, still changed nothing."""
+    source = """
+        import sys
+        import numpy as np
+
+        sys.modules["runner"]._arguments_after = lambda value, copies: (
+            {"structure": "arguments", "types": ["list"]}, list(value)
+        )
+
+        def clip_grads(grads, max_norm):
+            total = np.sqrt(sum(np.sum(g ** 2) for g in grads))
+            rate = max_norm / (total + 1e-6)
+            return [g * rate for g in grads] if rate < 1 else [g.copy() for g in grads]
+        """
+    result = check_source(_source(source), "exercise7.py", exam(7), policy=policy(), runner=runner)
+    assert result.status == FAIL and result.score == 0, _english(result)
+
+
+def test_an_in_place_argument_whose_dtype_was_made_bytes_is_interference(runner):
+    source = """
+        def clip_grads(grads, max_norm):
+            grads[0].dtype = "S%d" % grads[0].itemsize
+        """
+    result = check_source(_source(source), "exercise7.py", exam(7), policy=policy(), runner=runner)
+    assert result.status != PASS
+    assert all(t.status != PASS for t in result.tests)
+    assert any(says(t.message["en"], INTERFERED) for t in result.tests if t.message), _english(result)

@@ -656,7 +656,7 @@ def _run_student(header: dict, source: bytes, result_fd: int, feed: socket.socke
     namespace = {"__name__": "submission", "__file__": filename, "__builtins__": builtins}
     # Bound before the submission's code runs: it may change whatever it reaches (numpy, this module,
     # the builtins, the header), never these (see _checked_call and _guard).
-    call, calling = _checked_call, header.get("calling")
+    call, report, calling = _checked_call, _copies_written, header.get("calling")
     if header.get("guard", True) is not False:
         sys.addaudithook(_guard)
     try:
@@ -677,9 +677,11 @@ def _run_student(header: dict, source: bytes, result_fd: int, feed: socket.socke
         if case is None:
             break
         case_id, inputs, memory = case
-        frame = _answer(case_id, *call(function, inputs, calling, result_fd), filename)
+        value, copies, error = call(function, inputs, calling, result_fd)
         del inputs, memory  # left mapped until the child ends: unmapping costs more than it saves
-        _frames.write_all(result_fd, frame)
+        if copies is not None and error is None and report(result_fd, case_id, value, copies):
+            continue  # an in-place answer: its arrays are the copies the function was handed, nothing else
+        _frames.write_all(result_fd, _answer(case_id, value, copies, error, filename))
     _frames.write_all(result_fd, _DONE)
     sys.stdout.flush()
     os._exit(0)
@@ -875,6 +877,49 @@ def _checked_call(function, inputs, calling, result_fd: int, _type=type, _tuple=
         return function(*inputs), copies, None
     except _error as error:  # SystemExit and KeyboardInterrupt lose this case only
         return None, None, error
+
+
+def _copies_written(fd: int, case_id, value, copies: tuple, _type=type, _str=str, _ndarray=np.ndarray,
+                    _kinds=_frames.ALLOWED_KINDS, _list=list, _len=len, _memoryview=memoryview,
+                    _name=_TYPE_NAME, _encoder=_frames._ENCODER, _join=str.join, _encode=str.encode,
+                    _bytes_join=bytes.join, _length=_frames._LENGTH.pack, _head=_frames.HEADER.pack,
+                    _magic=_frames.MAGIC, _kind=_frames.RESULT, _now=time.monotonic, _write=os.write,
+                    _asarray=np.asarray, _exit=os._exit, _broken=b"\0" * 16, _interfered=INTERFERED_EXIT) -> bool:  # fmt: skip
+    """Write the frame of an in-place answer: the copies the function was handed, as they are after the
+    call, built and written from bound names only (what reports other answers may have been replaced;
+    an answer the function returned is the grader's to judge, but which arrays an in-place answer is
+    must not be the submission's to say). A copy whose dtype no longer holds numbers ends the child,
+    "interfered". False, writing nothing, where this Python has no C encoder for the header."""
+    if _encoder is None:
+        return False
+    described, raw = [], []
+    for copy in copies:
+        if _type(copy) is not _ndarray or copy.dtype.kind not in _kinds:  # its dtype made bytes, say
+            _write(fd, _broken)
+            _exit(_interfered)
+        copy = _asarray(copy, order="C")  # order="C": a 0-d array keeps its shape
+        described.append([copy.dtype.str, _list(copy.shape)])
+        raw.append(_memoryview(copy).cast("B") if copy.size else b"")
+    header = {
+        "structure": "arguments",
+        "types": [_name(_type(value))],
+        "case": case_id if _type(case_id) is _str else "",
+        "status": "ok",
+        "outputs": _len(raw),
+        "t": _now(),
+        "blob": 0,
+        "arrays": described,
+    }
+    head = _encode(_join("", _encoder(header, 0)), "utf-8")
+    size = 4 + _len(head)
+    for part in raw:
+        size += _len(part)
+    data = _bytes_join(b"", [_head(_magic, _kind, size), _length(_len(head)), head, *raw])
+    written = _write(fd, data)
+    view = _memoryview(data)
+    while written < _len(data):
+        written += _write(fd, view[written:])
+    return True
 
 
 _REFUSED_EVENTS = frozenset(
