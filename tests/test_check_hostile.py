@@ -475,18 +475,6 @@ HOSTILE = [
         error_says=("object.__setattr__: not allowed in a submission",),
     ),
     Hostile(
-        "traces-the-harness-to-rewrite-its-variables",
-        in_place("""
-        import sys
-
-        sys.settrace(lambda frame, event, arg: None)
-        """),
-        ERROR,
-        "import",
-        says=NOT_LOADED,
-        error_says=("sys.settrace: not allowed in a submission",),
-    ),
-    Hostile(
         "reaches-raw-memory-with-ctypes",
         in_place("""
         import ctypes
@@ -1430,3 +1418,23 @@ def test_an_in_place_argument_whose_dtype_was_made_bytes_is_interference(runner)
     assert result.status != PASS
     assert all(t.status != PASS for t in result.tests)
     assert any(says(t.message["en"], INTERFERED) for t in result.tests if t.message), _english(result)
+
+
+def test_a_correct_file_that_runs_its_doctests_keeps_full_marks(runner):
+    """doctest saves and restores the trace function (sys.settrace), which the children's audit hook
+    lets through: a common line at the end of homework costs nothing."""
+    source = textwrap.dedent(CORRECT[1]) + textwrap.dedent("""
+
+        def _norm(v):
+            \"\"\"
+            >>> _norm(np.array([3.0, 4.0]))
+            5.0
+            \"\"\"
+            return float(np.sqrt(np.sum(v ** 2)))
+
+        import doctest
+        doctest.run_docstring_examples(_norm, globals())
+        doctest.testmod()
+        """)
+    result = grade(source, runner)
+    assert result.status == PASS, _english(result)

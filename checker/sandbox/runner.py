@@ -922,21 +922,17 @@ def _copies_written(fd: int, case_id, value, copies: tuple, _type=type, _str=str
     return True
 
 
-_REFUSED_EVENTS = frozenset(
-    (
-        "sys.settrace", "sys.setprofile", "sys._settraceallthreads", "sys._setprofileallthreads",
-        "gc.get_objects", "gc.get_referrers", "gc.get_referents", "sys._current_frames",
-    )
-)  # fmt: skip
+_REFUSED_EVENTS = frozenset(("gc.get_objects", "gc.get_referrers", "gc.get_referents", "sys._current_frames"))
 _REFUSED_ATTRIBUTES = frozenset(("__code__", "__defaults__", "__kwdefaults__"))
 _THIS_MODULE = globals()  # the functions defined here have it as their __globals__
 
 
 def _guard(event: str, args: tuple, _refused=_REFUSED_EVENTS, _attributes=_REFUSED_ATTRIBUTES,
            _starts=str.startswith, _getattr=getattr, _ours=_THIS_MODULE, _error=RuntimeError) -> None:  # fmt: skip
-    """The child's audit hook, added before the submission's module runs (none can be removed): no
-    tracing (a trace function can rewrite a frame's variables), no ctypes (raw memory), no search
-    through every object, no new code or defaults for a function of this module."""
+    """The child's audit hook, added before the submission's module runs (none can be removed): no new
+    code or defaults for a function of this module, no ctypes (its libraries, symbols and raw
+    addresses), no search through every object. Tracing stays allowed: doctest and debuggers save and
+    restore it, and a module that means to take its process over has simpler ways (see ARCHITECTURE.md)."""
     if event in _refused or _starts(event, "ctypes."):
         raise _error(f"{event}: not allowed in a submission")
     if (
