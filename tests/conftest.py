@@ -72,12 +72,3 @@ def runner():
 
     with Runner() as started:
         yield started
-
-
-@pytest.fixture
-def unguarded(monkeypatch):
-    """Children without their audit hook: for the tests that reach the kernel's layers (seccomp,
-    Landlock, the user, the limits) through ctypes, which the hook refuses a submission."""
-    from checker.sandbox.client import UNGUARDED_ENV
-
-    monkeypatch.setenv(UNGUARDED_ENV, "1")

@@ -475,18 +475,6 @@ HOSTILE = [
         error_says=("object.__setattr__: not allowed in a submission",),
     ),
     Hostile(
-        "reaches-raw-memory-with-ctypes",
-        in_place("""
-        import ctypes
-
-        ctypes.pythonapi.PyFrame_LocalsToFast
-        """),
-        ERROR,
-        "import",
-        says=NOT_LOADED,
-        error_says=("not allowed in a submission",),
-    ),
-    Hostile(
         "fake-success-message",
         """
         print("All tests passed.")
@@ -602,10 +590,7 @@ HOSTILE = [
             return same[-1] if same else grad * 0.5
         """,
         FAIL,
-        says=(
-            en("check.case_exception", error="RuntimeError: gc.get_objects: not allowed in a submission"),
-            WRONG,
-        ),
+        says=(WRONG,),
     ),
     Hostile(
         "imports-the-grader",
@@ -1237,7 +1222,7 @@ def test_signals_do_not_leave_the_sandbox(mode, runner, layers):
     assert_grader_fine(runner if mode == "fork" else None, mode=mode)
 
 
-def test_the_grader_cannot_be_traced(runner, layers, unguarded):
+def test_the_grader_cannot_be_traced(runner, layers):
     require(layers, "seccomp", "landlock", reason="ptrace is stopped by seccomp or Landlock")
     source = f"""
         import ctypes
@@ -1287,7 +1272,7 @@ def test_nothing_an_earlier_child_did_is_in_a_later_childs_memory(runner, layers
     """A child that has seen hidden inputs chooses how it ends (here exit code 77, wait status 19712)
     and what it costs; the process a later child is forked from never learns either, so a later child
     (another student's, or a retry of the same file) finds neither in any frame above it, nor among
-    the objects the collector tracks (where a child may list them at all)."""
+    the objects the collector tracks."""
     leaves = """
         import os
 
@@ -1305,11 +1290,7 @@ def test_nothing_an_earlier_child_did_is_in_a_later_childs_memory(runner, layers
                 if name != "pid" and type(value) is int and value in (77, 77 << 8):
                     FOUND.append(f"{frame.f_code.co_name}.{name}={value}")
             frame = frame.f_back
-        try:  # refused in a child (no search through every object): then nothing is found there either
-            things = gc.get_objects()
-        except RuntimeError:
-            things = []
-        for thing in things:
+        for thing in gc.get_objects():
             if type(thing) is dict and thing.get("status") in (77, 77 << 8):
                 FOUND.append("a dict")
         if FOUND:

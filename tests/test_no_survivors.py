@@ -21,11 +21,7 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = [
-    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads Linux's /proc"),
-    # the spawners call libc (prctl) through ctypes, as a file could if the audit hook did not refuse it
-    pytest.mark.usefixtures("unguarded"),
-]
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads Linux's /proc")
 
 SECRET = "no-survivors-secret-0123456789"
 APPEAR = 10.0  # seconds, at most, for the submission's processes to show up

@@ -107,7 +107,7 @@ def test_a_case_files_access_time_is_not_moved_by_a_child():
     assert seen_after(writer, reader) == "read since written: False"
 
 
-def test_stdin_flags_set_by_one_child_are_not_seen_by_the_next(unguarded):
+def test_stdin_flags_set_by_one_child_are_not_seen_by_the_next():
     writer = source(
         """
         said = []

@@ -164,7 +164,7 @@ def double(a):
 """
 
 
-def test_no_input_is_in_reach_before_its_case(runner, unguarded):
+def test_no_input_is_in_reach_before_its_case(runner):
     secret = _cases("secret", 12345.0)
     assert _doubled(runner.run(DOUBLE, "double.py", "double", secret), secret)
     mine = _cases("mine", 7.25, 8.25)
@@ -283,7 +283,7 @@ def test_an_input_cannot_be_written_in_place(runner, body):
     assert "read-only" in run.error["message"] or "WRITEABLE" in run.error["message"], run.error
 
 
-def test_writing_an_input_through_its_raw_memory_ends_the_child(runner, unguarded):
+def test_writing_an_input_through_its_raw_memory_ends_the_child(runner):
     source = (
         b"import ctypes\ndef touch(a):\n    ctypes.memset(a.ctypes.data, 0, a.nbytes)\n    return a.copy()\n"
     )

@@ -104,11 +104,6 @@ def benign(machine: str, name: str) -> tuple[int, ...]:
     }.get(name, ())
 
 
-# Every test here reaches the kernel through ctypes, which the children's audit hook refuses a
-# submission: the kernel's own layers are what is measured.
-pytestmark = pytest.mark.usefixtures("unguarded")
-
-
 @pytest.fixture(params=MACHINES)
 def machine(request):
     return request.param

@@ -59,9 +59,6 @@ BLAS_ENV = {
     )
 }
 QUICK_TIMEOUT = 0.25  # seconds per case once a case of the same file has timed out
-# Set in the grader's environment, a child runs without its audit hook (see runner._guard), so that a
-# test can reach the kernel's layers through ctypes. Never set for grading: the isolation report says so.
-UNGUARDED_ENV = "LSTM_QUIZ_UNGUARDED_CHILDREN"
 MAX_TIMEOUTS_IN_A_ROW = 3  # then the remaining cases are not run
 MAX_CAPTURE = 64 * 1024  # bytes of a program's output kept for the report
 EXIT_GRACE = 1.0  # seconds a child may take to exit after its last frame before it is killed
@@ -961,8 +958,6 @@ class Runner:
             "limits": dict(DEFAULT_LIMITS, cpu_seconds=left, **(job.limits or {})),
             **(job.calling or {}),  # only for an exercise that declares them: others' jobs are unchanged
         }
-        if os.environ.get(UNGUARDED_ENV):  # the project's tests of the kernel's layers, which call libc
-            header["guard"] = False
         body = _frames.pack_job(header, job.source)
         return _frames.HEADER.pack(_frames.MAGIC, _frames.JOB, len(body)) + body
 
