@@ -158,6 +158,22 @@ HOSTILE = {
             return c, s(o) * np.tanh(c)
         """
     ),
+    # the same write in place, behind numpy's frombuffer made to hand over writable copies
+    "h_copies": source(
+        """
+        import numpy as np
+
+        _frombuffer = np.frombuffer
+        np.frombuffer = lambda *a, **k: _frombuffer(*a, **k).copy()
+
+        def lstm_step(x, prev_h, prev_c, W, U, b):
+            a, i, f, o = np.split(x @ W.T + prev_h @ U.T + b, 4, axis=-1)
+            s = lambda v: 0.5 * (1.0 + np.tanh(0.5 * v))
+            prev_c *= s(f)
+            prev_c += s(i) * np.tanh(a)
+            return prev_c.copy(), s(o) * np.tanh(prev_c)
+        """
+    ),
     # every array it can reach (frames, the garbage collector), raised as its repr
     "h_snoop": source(
         """
