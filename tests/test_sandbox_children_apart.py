@@ -190,3 +190,35 @@ def test_an_exception_that_cannot_be_printed_is_reported_not_a_runner_crash(wher
         runs = list(outcome.cases.values())
         assert runs and all(r.status == "exception" for r in runs)
         assert all(r.error["type"] == "Unprintable" and r.error["message"] == "<unprintable>" for r in runs)
+
+
+def test_a_child_cannot_wake_or_wait_on_a_futex_another_child_can_reach():
+    """Two children map the same files (numpy's); a futex on such a mapping, unless private, is keyed on
+    the file, so one child could wait and another wake it: a channel from a child in its hidden cases
+    to one still showing what its public cases raise. The allow list lets private futexes only."""
+    import platform
+
+    from checker.sandbox import _seccomp
+
+    if platform.machine() not in _seccomp.ALLOWED:
+        pytest.skip("no seccomp filter for this machine")
+    probe = source(
+        f"""
+        import ctypes, mmap
+        import numpy as np
+
+        syscall = ctypes.CDLL(None, use_errno=True).syscall
+        syscall.restype = ctypes.c_long
+        with open(np.__file__, "rb") as handle:  # a file every child maps alike
+            shared = mmap.mmap(handle.fileno(), 0, flags=mmap.MAP_SHARED, prot=mmap.PROT_READ)
+        word = ctypes.c_void_p(np.frombuffer(shared, dtype=np.uint8).ctypes.data)
+        said = []
+        for op in (1, 129):  # FUTEX_WAKE (keyed on the file), FUTEX_WAKE_PRIVATE (on this process)
+            ctypes.set_errno(0)
+            said.append(f"{{op}}:{{syscall({_seccomp.ALLOWED[platform.machine()]["futex"]}, word, op, 1, None, None, 0)}}:{{ctypes.get_errno()}}")
+        raise SystemExit("futex " + " ".join(said))
+        """
+    )
+    with Runner() as runner:
+        message = load_error(runner, probe)["code"]
+    assert message == "futex 1:-1:1 129:0:0", message  # the shared wake refused (EPERM), the private one not

@@ -101,6 +101,7 @@ def benign(machine: str, name: str) -> tuple[int, ...]:
         "openat": (-100, 0, O_CLOEXEC | O_DIRECTORY[machine]),
         "ioctl": (1, TCGETS),
         "fcntl": (3, 1030),
+        "futex": (0, 129),  # FUTEX_WAKE_PRIVATE
     }.get(name, ())
 
 
@@ -247,6 +248,15 @@ def test_memory_advice_never_evicts_shared_pages(machine):
         assert decide(machine, nr, (0x1000, 0x1000, advice)) == ALLOW, advice
     for advice in (MADV_PAGEOUT, MADV_COLD, MADV_WILLNEED, MADV_REMOVE, MADV_DONTFORK, 12, 18, 22, 23, 100):
         assert decide(machine, nr, (0x1000, 0x1000, advice)) == EPERM, advice
+
+
+def test_futexes_are_private_to_the_child(machine):
+    """A shared futex (no FUTEX_PRIVATE_FLAG) is keyed on the file behind a shared mapping: two children
+    mapping numpy's files could signal each other through one. Only private operations pass."""
+    nr = _seccomp.ALLOWED[machine]["futex"]
+    for op in (0, 1, 9, 10, 256 | 9):  # WAIT, WAKE, WAIT_BITSET, WAKE_BITSET, and with CLOCK_REALTIME
+        assert decide(machine, nr, (0, op)) == _seccomp.RET_EPERM, op
+        assert decide(machine, nr, (0, op | 128)) == _seccomp.RET_ALLOW, op
 
 
 def test_only_the_systems_clocks_and_its_own_cpu_time(machine):

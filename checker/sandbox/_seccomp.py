@@ -103,6 +103,12 @@ FCNTL_COMMANDS = (0, 1, 2, 3, 1030, 1032, 1034)
 # grader that is not root, could write bits there for a later child to read), nor WILLNEED, REMOVE,
 # the fork, merge, dump and populate advice, or hardware poisoning.
 MADVISE_ADVICE = (0, 1, 2, 4, 8, 14, 15)
+# futex operations, private ones only (FUTEX_PRIVATE_FLAG 128, with or without FUTEX_CLOCK_REALTIME 256):
+# a private futex is keyed on the caller's own memory, so a single-threaded child's C library and
+# interpreter have all they use. A shared one is keyed on the file behind a shared mapping: two children
+# that map the same file (numpy's own) could wait and wake each other on it, a channel between a child
+# in its hidden cases and another still showing what its public cases raise.
+FUTEX_OPERATIONS = tuple(op | 128 | clock for clock in (0, 256) for op in range(14))
 # Clocks a child may read or sleep on: the system's (REALTIME ... TAI, 0 to 11) and its own CPU time
 # (PROCESS_CPUTIME_ID 2, THREAD_CPUTIME_ID 3). Not the CPU clock of another process or thread (a
 # negative clock id names one), which would show a child when its classmates or the grader run.
@@ -118,6 +124,7 @@ _CHECKS = {
     "ioctl": (("one_of", 1, IOCTL_REQUESTS),),
     "fcntl": (("one_of", 1, FCNTL_COMMANDS),),
     "madvise": (("one_of", 2, MADVISE_ADVICE),),
+    "futex": (("one_of", 1, FUTEX_OPERATIONS),),
     "clock_gettime": (("one_of", 0, CLOCKS),),
     "clock_nanosleep": (("one_of", 0, CLOCKS),),
     # its own limits (pid 0), read, never set (new_limit NULL): not another process's
