@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -573,3 +574,21 @@ def test_every_row_of_the_reports_tables_keeps_its_cells(tmp_path):
         header, _, *rows = table.strip().splitlines()
         width = len(re.split(r"(?<!\\)\|", header))
         assert all(len(re.split(r"(?<!\\)\|", row)) == width for row in rows), table
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="bubblewrap is Linux's")
+def test_grading_without_bubblewrap_says_what_the_submissions_can_mark_and_how_to_stop_it(
+    tmp_path, monkeypatch
+):
+    """Without bubblewrap a submission reads the interpreter's and numpy's files on the machine's own
+    mount, where reading may move a file's access time: the instructor is told, and how to close it."""
+    submissions = write(tmp_path / "class", {"alice/exercise1.py": GOOD_1})
+    monkeypatch.setenv("LSTM_QUIZ_NO_BWRAP", "1")
+    result = grade(str(submissions), "-o", str(tmp_path / "out"), "--seed", SECRET)
+    assert result.exit_code == 0, result.output
+    assert "graded without bubblewrap" in result.stderr and "apt install bubblewrap" in result.stderr
+    monkeypatch.delenv("LSTM_QUIZ_NO_BWRAP")
+    if shutil.which("bwrap"):
+        again = grade(str(submissions), "-o", str(tmp_path / "again"), "--seed", SECRET)
+        assert again.exit_code == 0, again.output
+        assert "bubblewrap" not in again.stderr

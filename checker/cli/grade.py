@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -91,6 +92,19 @@ def _people(path: Path | None, lang: str):
     except (OSError, csv.Error) as error:
         reason = error.strerror if isinstance(error, OSError) else _message("grade.roster_field", lang)
         raise Refused(_message("grade.bad_roster", lang, path=_shown(path), reason=reason)) from None
+
+
+def _warn_without_bubblewrap(lang: str) -> None:
+    """Without bubblewrap a child reads the interpreter's and numpy's files on the machine's own mount,
+    where a read may move a file's access time: marks a later child can read back (ARCHITECTURE.md).
+    Said from what the machine has, without starting bubblewrap again to see whether it runs."""
+    import shutil
+    import sys
+
+    if sys.platform.startswith("linux") and (
+        os.environ.get("LSTM_QUIZ_NO_BWRAP") or not shutil.which("bwrap")
+    ):
+        click.echo(_message("grade.warning", lang, text=_message("grade.without_bubblewrap", lang)), err=True)
 
 
 def _warn_unmatched(report, lms, formats, lang: str) -> None:
@@ -428,6 +442,7 @@ def grade(
         shown = out / ("report.html" if "html" in (formats or DEFAULT_FORMATS) else "report.md")
         click.echo(_message("grade.similar_found", lang, count=len(similar.pairs), path=_shown(shown)))
     _warn_unmatched(report, lms, formats, lang)
+    _warn_without_bubblewrap(lang)
     faults = sum(1 for e in entries if e.error_kind == "grader")
     if faults:  # the outputs stand, but the run is not finished: say so, and fail
         raise click.ClickException(_message("grade.grader_faults", lang, count=faults))
