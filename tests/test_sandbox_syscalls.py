@@ -102,6 +102,7 @@ def benign(machine: str, name: str) -> tuple[int, ...]:
         "ioctl": (1, TCGETS),
         "fcntl": (3, 1030),
         "futex": (0, 129),  # FUTEX_WAKE_PRIVATE
+        "mmap": (0, 4096, 3, 0x22),  # PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS
     }.get(name, ())
 
 
@@ -257,6 +258,15 @@ def test_futexes_are_private_to_the_child(machine):
     for op in (0, 1, 9, 10, 256 | 9):  # WAIT, WAKE, WAIT_BITSET, WAKE_BITSET, and with CLOCK_REALTIME
         assert decide(machine, nr, (0, op)) == _seccomp.RET_EPERM, op
         assert decide(machine, nr, (0, op | 128)) == _seccomp.RET_ALLOW, op
+
+
+def test_no_huge_pages_from_the_machines_pool(machine):
+    """MAP_HUGETLB takes pages from one pool the whole machine shares: two children running at once could
+    signal each other by how many are left. Every other mapping a child makes is allowed."""
+    nr = _seccomp.ALLOWED[machine]["mmap"]
+    assert decide(machine, nr, (0, 4096, 3, 0x22)) == _seccomp.RET_ALLOW
+    assert decide(machine, nr, (0, 4096, 1, 0x01)) == _seccomp.RET_ALLOW  # MAP_SHARED, read-only
+    assert decide(machine, nr, (0, 1 << 21, 3, 0x22 | 0x40000)) == _seccomp.RET_EPERM
 
 
 def test_only_the_systems_clocks_and_its_own_cpu_time(machine):

@@ -109,6 +109,10 @@ MADVISE_ADVICE = (0, 1, 2, 4, 8, 14, 15)
 # that map the same file (numpy's own) could wait and wake each other on it, a channel between a child
 # in its hidden cases and another still showing what its public cases raise.
 FUTEX_OPERATIONS = tuple(op | 128 | clock for clock in (0, 256) for op in range(14))
+# mmap flags refused: MAP_HUGETLB (0x40000), pages from the machine's one pool of huge pages, whose
+# level two children running at once could read and move (numpy's large arrays ask for transparent huge
+# pages through madvise instead).
+MMAP_REFUSED_FLAGS = 0x40000
 # Clocks a child may read or sleep on: the system's (REALTIME ... TAI, 0 to 11) and its own CPU time
 # (PROCESS_CPUTIME_ID 2, THREAD_CPUTIME_ID 3). Not the CPU clock of another process or thread (a
 # negative clock id names one), which would show a child when its classmates or the grader run.
@@ -125,6 +129,7 @@ _CHECKS = {
     "fcntl": (("one_of", 1, FCNTL_COMMANDS),),
     "madvise": (("one_of", 2, MADVISE_ADVICE),),
     "futex": (("one_of", 1, FUTEX_OPERATIONS),),
+    "mmap": (("none_of", 3, MMAP_REFUSED_FLAGS),),
     "clock_gettime": (("one_of", 0, CLOCKS),),
     "clock_nanosleep": (("one_of", 0, CLOCKS),),
     # its own limits (pid 0), read, never set (new_limit NULL): not another process's
