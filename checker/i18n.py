@@ -924,9 +924,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "grade.warning": {"en": "warning: {text}", "ko": "경고: {text}", "ja": "警告: {text}"},
     "grade.without_bubblewrap": {
-        "en": "graded without bubblewrap: a submission can leave marks in the access times of the files it may read (the interpreter's and numpy's), and a later submission can read them back. Install bubblewrap (apt install bubblewrap) so that submissions see those files on a read-only mount.",
-        "ko": "bubblewrap 없이 채점했습니다. 제출물은 읽을 수 있는 파일(인터프리터와 numpy의 파일)의 접근 시각에 흔적을 남길 수 있고, 나중에 채점되는 제출물이 그것을 읽을 수 있습니다. 제출물이 그 파일들을 읽기 전용 마운트로 보도록 bubblewrap을 설치하세요(apt install bubblewrap).",
-        "ja": "bubblewrap なしで採点しました。提出物は読めるファイル（インタープリターと numpy のファイル）のアクセス時刻に印を残せ、後から採点される提出物がそれを読み取れます。提出物にそれらのファイルが読み取り専用のマウントで見えるよう、bubblewrap をインストールしてください（apt install bubblewrap）。",
+        "en": "graded without bubblewrap, and this user may not make a mount namespace of its own: a submission can leave marks in the access times of the files it may read (the interpreter's and numpy's), and a later submission can read them back. Install bubblewrap (apt install bubblewrap), or grade as root with CAP_SYS_ADMIN, so that submissions see every mount read-only.",
+        "ko": "bubblewrap 없이 채점했고, 이 사용자는 자기만의 마운트 네임스페이스를 만들 수 없습니다. 제출물은 읽을 수 있는 파일(인터프리터와 numpy의 파일)의 접근 시각에 흔적을 남길 수 있고, 나중에 채점되는 제출물이 그것을 읽을 수 있습니다. 제출물이 모든 마운트를 읽기 전용으로 보도록 bubblewrap을 설치하거나(apt install bubblewrap) CAP_SYS_ADMIN이 있는 root로 채점하세요.",
+        "ja": "bubblewrap なしで採点し、このユーザーは自分専用のマウント名前空間を作れません。提出物は読めるファイル（インタープリターと numpy のファイル）のアクセス時刻に印を残せ、後から採点される提出物がそれを読み取れます。提出物にすべてのマウントが読み取り専用で見えるよう、bubblewrap をインストールするか（apt install bubblewrap）、CAP_SYS_ADMIN を持つ root で採点してください。",
     },
     "grade.empty_input": {
         "en": "{path} holds no files: nothing to grade.",

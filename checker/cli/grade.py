@@ -95,16 +95,22 @@ def _people(path: Path | None, lang: str):
 
 
 def _warn_without_bubblewrap(lang: str) -> None:
-    """Without bubblewrap a child reads the interpreter's and numpy's files on the machine's own mount,
-    where a read may move a file's access time: marks a later child can read back (ARCHITECTURE.md).
-    Said from what the machine has, without starting bubblewrap again to see whether it runs."""
+    """Without bubblewrap, and where no private read-only mount namespace may be made (a runner then
+    makes one itself: sandbox/_mounts.py), a child reads the interpreter's and numpy's files on the
+    machine's own mount, where a read may move a file's access time: marks a later child can read back
+    (ARCHITECTURE.md). Said from what the machine has, without starting bubblewrap again."""
     import shutil
     import sys
 
-    if sys.platform.startswith("linux") and (
-        os.environ.get("LSTM_QUIZ_NO_BWRAP") or not shutil.which("bwrap")
-    ):
-        click.echo(_message("grade.warning", lang, text=_message("grade.without_bubblewrap", lang)), err=True)
+    if not sys.platform.startswith("linux"):
+        return
+    if os.environ.get("LSTM_QUIZ_NO_BWRAP") or not shutil.which("bwrap"):
+        from checker.sandbox import _mounts
+
+        if not _mounts.possible():
+            click.echo(
+                _message("grade.warning", lang, text=_message("grade.without_bubblewrap", lang)), err=True
+            )
 
 
 def _warn_unmatched(report, lms, formats, lang: str) -> None:

@@ -41,6 +41,8 @@ def isolation_summary(isolation: dict) -> str:
         layers.append("seccomp")
     if isolation.get("namespaces"):
         layers.append("bubblewrap namespaces (user, pid, network, ipc)")
+    elif isolation.get("read_only_mounts"):
+        layers.append("read-only mounts")
     mode = isolation.get("mode", "")
     return (", ".join(layers) or "none") + (f" · {mode}" if mode else "")
 

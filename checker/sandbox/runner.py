@@ -20,7 +20,8 @@ A job may say how to call the function (its header's "packing": one argument may
 and which arguments it changes in place ("in_place"): those alone get writable copies, made in the
 child once their case has arrived, and the copies after the call are the case's result.
 
-This file imports only the standard library, numpy and its three siblings _frames, _landlock, _seccomp.
+This file imports only the standard library, numpy and its four siblings _frames, _landlock, _mounts,
+_seccomp.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ _HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, _HERE)
 import _frames  # noqa: E402
 import _landlock  # noqa: E402
+import _mounts  # noqa: E402
 import _seccomp  # noqa: E402
 
 sys.path.remove(_HERE)
@@ -1346,8 +1348,12 @@ def serve(control_fd: int, workdir: str) -> None:
     "U seconds share", the CPU time of the step at position n of the run, -1 for loading, and the
     share of its life the child wanted a CPU); K (kill that child)."""
     die_with_parent()
-    _landlock._libc().prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE 0: no process of its user reads its memory
     _first_to_go()
+    # Without bubblewrap's read-only root: a private namespace whose every mount is read-only, where it
+    # may be made, so that no child's read moves an access time another child can see (_mounts).
+    # Before the process turns non-dumpable, which gives its /proc files to root.
+    read_only = _mounts.all_read_only() or _mounts.make_read_only()
+    _landlock._libc().prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE 0: no process of its user reads its memory
     control = socket.socket(fileno=control_fd)
     jail = Jail(workdir)  # built once: each child enters it with a few system calls
     jail.settle()
@@ -1360,6 +1366,7 @@ def serve(control_fd: int, workdir: str) -> None:
         "landlock": jail.ruleset
         >= 0,  # built here, so every child enters it (the kernel may have it, yet refuse)
         "seccomp": jail.seccomp is not None,
+        "read_only_mounts": read_only,
         "read_paths": jail.paths,
     }
     control.sendall(json.dumps(hello).encode() + b"\n")

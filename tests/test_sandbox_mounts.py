@@ -1,0 +1,131 @@
+"""Without bubblewrap, a runner that may make a mount namespace gives its children a private view in
+which every mount is read-only: no read of theirs, and no symbolic link they follow, moves an access
+time that a later child could read back, and the machine keeps its own mounts as they were."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from exams import exam, policy
+
+from checker.codecheck import PASS, check_source
+from checker.sandbox import _mounts
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="mount namespaces are Linux's")
+
+MOUNTINFO = """\
+22 27 0:21 / /proc rw,relatime - proc proc rw
+27 1 254:0 / / ro,relatime - ext4 /dev/vda rw
+25 24 0:23 / /dev/shm rw,relatime - tmpfs tmpfs rw
+30 25 0:27 / /dev/shm ro,relatime - tmpfs tmpfs rw
+40 27 0:40 / /mnt/with\\040space ro,nosuid - tmpfs tmpfs rw
+"""
+DAYS = 86400
+
+
+def test_mountinfo_is_read_with_its_escapes_and_a_hidden_mount_is_not_counted():
+    seen = _mounts.mounts(MOUNTINFO)
+    assert [point for point, _ in seen] == ["/proc", "/", "/dev/shm", "/dev/shm", "/mnt/with space"]
+    assert seen[-1][1] == {"ro", "nosuid"}
+    assert not _mounts.all_read_only(MOUNTINFO)  # /proc is writable
+    # /dev/shm's first mount lies under the second, read-only one: nothing can reach it
+    assert _mounts.all_read_only(MOUNTINFO.replace("/proc rw,", "/proc ro,"))
+    assert not _mounts.all_read_only("")
+
+
+def _may_make_namespaces() -> None:
+    if not _mounts.possible():
+        pytest.skip("this user may not make a mount namespace (bubblewrap's read-only root is the layer)")
+
+
+def test_a_private_namespace_is_read_only_and_leaves_the_machine_its_mounts(tmp_path):
+    _may_make_namespaces()
+    inside = textwrap.dedent(
+        f"""
+        import sys
+        sys.path.insert(0, {str(Path(_mounts.__file__).parent)!r})
+        import _mounts
+        assert _mounts.make_read_only() and _mounts.all_read_only()
+        try:
+            open({str(tmp_path / "inside")!r}, "w")
+        except OSError as error:
+            print(error.errno)
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", inside], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "30"  # EROFS: the folder is read-only in there
+    (tmp_path / "outside").write_text("still writable")  # and not out here
+    assert not (tmp_path / "inside").exists()
+
+
+def _aged(path: Path) -> int:
+    """Give `path` (not following a link) an access time three days old; that time, in ns. Skips
+    where this user may not set it."""
+    stat = os.lstat(path)
+    old = stat.st_atime_ns - (stat.st_atime_ns % 10**9) - 3 * DAYS * 10**9
+    old = min(old, time.time_ns() - 3 * DAYS * 10**9)
+    try:
+        os.utime(path, ns=(old, stat.st_mtime_ns), follow_symlinks=False)
+    except (PermissionError, NotImplementedError):
+        pytest.skip(f"this user may not set the access time of {path}")
+    if os.lstat(path).st_atime_ns != old:
+        pytest.skip(f"{path}'s file system keeps no access time")
+    return old
+
+
+def _others_may_read(path: Path) -> bool:
+    """Can a user who is neither its owner nor in its group (a root grader's children) read `path`?"""
+    mode = os.stat(path).st_mode
+    parents = [p for p in path.parents]
+    return bool(mode & 0o004) and all(os.stat(p).st_mode & 0o001 for p in parents)
+
+
+@pytest.fixture
+def link_in_tmp():
+    """A symbolic link to / in /tmp, which every user may pass through: a link a child can follow."""
+    if not os.path.isdir("/tmp") or not os.stat("/tmp").st_mode & 0o001:
+        pytest.skip("no /tmp every user may pass through")
+    link = Path(f"/tmp/lstm-quiz-link-{os.getpid()}-{time.monotonic_ns()}")
+    link.symlink_to("/")
+    yield link
+    link.unlink()
+
+
+def test_a_submission_without_bubblewrap_moves_no_access_time(monkeypatch, link_in_tmp):
+    """A hidden case could follow chosen links or read chosen files to move their access times, and a
+    later file's public case read them back with os.stat: in a read-only view no time moves."""
+    _may_make_namespaces()
+    monkeypatch.setenv("LSTM_QUIZ_NO_BWRAP", "1")
+    aged = {link_in_tmp: _aged(link_in_tmp)}
+    typed = Path(np.__file__).parent / "py.typed"  # in every child's read paths; read at run time by nothing
+    if typed.is_file() and _others_may_read(typed):
+        aged[typed] = _aged(typed)
+    source = textwrap.dedent(
+        f"""
+        import os
+        import numpy as np
+
+        os.stat({str(link_in_tmp)!r} + "/.")  # follows the link
+        if {str(typed)!r} in {[str(p) for p in aged]!r}:
+            with open({str(typed)!r}, "rb") as handle:
+                handle.read()
+
+        def gradient_clipping(grad, threshold):
+            norm = np.sqrt(np.sum(np.square(grad, dtype=np.float64)))
+            return grad * (threshold / norm) if norm > threshold else grad.copy()
+        """
+    ).encode()
+    result = check_source(source, "exercise1.py", exam(1), policy=policy())
+    assert result.status == PASS, result.error
+    assert result.isolation.get("read_only_mounts") is True
+    assert {path: os.lstat(path).st_atime_ns for path in aged} == aged
