@@ -129,3 +129,38 @@ def test_a_submission_without_bubblewrap_moves_no_access_time(monkeypatch, link_
     assert result.status == PASS, result.error
     assert result.isolation.get("read_only_mounts") is True
     assert {path: os.lstat(path).st_atime_ns for path in aged} == aged
+
+
+def test_under_bubblewrap_its_own_dev_and_proc_move_no_access_time(tmp_path, monkeypatch):
+    """bubblewrap's /dev and /proc are new file systems of each runner's, shared by its children, and
+    their links (/dev/fd, /dev/stdin) start with an access time a first follow moves: a bit one child
+    leaves and a later one reads, were they writable. The runner may not be able to make its own
+    read-only namespace in there (no capabilities), so bubblewrap makes them read-only itself."""
+    from checker.sandbox.client import _bubblewrap, bubblewrap_available
+
+    monkeypatch.delenv("LSTM_QUIZ_NO_BWRAP", raising=False)
+    if not bubblewrap_available():
+        pytest.skip("bubblewrap cannot run here")
+    probe = textwrap.dedent(
+        """
+        import os, time
+        time.sleep(0.05)  # past the links' creation, on the coarsest clock a file system keeps
+        moved = []
+        for link in ("/dev/fd", "/dev/stdin", "/dev/stdout", "/proc/mounts", "/proc/net"):
+            if os.path.islink(link):
+                before = os.lstat(link).st_atime_ns
+                try:
+                    os.stat(link)  # follows it
+                except OSError:
+                    pass
+                if os.lstat(link).st_atime_ns != before:
+                    moved.append(link)
+        print(moved)
+        """
+    )
+    done = subprocess.run(
+        [*_bubblewrap(tmp_path), sys.executable, "-I", "-S", "-c", probe],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
