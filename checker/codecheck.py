@@ -924,7 +924,9 @@ def _check(source: bytes, filename: str, exam: Exam, policy: RunPolicy, runner, 
     namespaces = runner.namespaces if runner.mode == "fork" else bubblewrap_available()
     layers = getattr(outcome_public, "layers", None)
     isolation = dict(layers if isinstance(layers, dict) else {}, mode=runner.mode, namespaces=namespaces)
-    isolation["read_only_mounts"] = namespaces or runner.hello.get("read_only_mounts") is True
+    hello = getattr(runner, "hello", None) or {}
+    isolation["read_only_mounts"] = bool(namespaces) or hello.get("read_only_mounts") is True
+    isolation["kernel_files_hidden"] = hello.get("kernel_files_hidden") is True
     if load_error is not None and load_error.get("kind") == "runner":
         return _grader_fault(
             spec, filename, clean(load_error.get("message", ""), MESSAGE_LIMIT), clock() - started

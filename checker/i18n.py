@@ -923,10 +923,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "1 ≤ K ≤ N の K/N の形で指定してください（例: 3/8）",
     },
     "grade.warning": {"en": "warning: {text}", "ko": "경고: {text}", "ja": "警告: {text}"},
-    "grade.without_bubblewrap": {
-        "en": "graded without bubblewrap, and this user may not make a mount namespace of its own: a submission can leave marks in the access times of the files it may read (the interpreter's and numpy's), and a later submission can read them back. Install bubblewrap (apt install bubblewrap), or grade as root with CAP_SYS_ADMIN, so that submissions see every mount read-only.",
-        "ko": "bubblewrap 없이 채점했고, 이 사용자는 자기만의 마운트 네임스페이스를 만들 수 없습니다. 제출물은 읽을 수 있는 파일(인터프리터와 numpy의 파일)의 접근 시각에 흔적을 남길 수 있고, 나중에 채점되는 제출물이 그것을 읽을 수 있습니다. 제출물이 모든 마운트를 읽기 전용으로 보도록 bubblewrap을 설치하거나(apt install bubblewrap) CAP_SYS_ADMIN이 있는 root로 채점하세요.",
-        "ja": "bubblewrap なしで採点し、このユーザーは自分専用のマウント名前空間を作れません。提出物は読めるファイル（インタープリターと numpy のファイル）のアクセス時刻に印を残せ、後から採点される提出物がそれを読み取れます。提出物にすべてのマウントが読み取り専用で見えるよう、bubblewrap をインストールするか（apt install bubblewrap）、CAP_SYS_ADMIN を持つ root で採点してください。",
+    "grade.no_mount_namespace": {
+        "en": "this user may not make a mount namespace, so submissions saw the machine's /proc and /sys (and, without bubblewrap, its writable mounts): a submission can leave marks there (the times of files it looks up or reads) that a later submission reads back. Grade as root with CAP_SYS_ADMIN, or where the kernel allows unprivileged user namespaces.",
+        "ko": "이 사용자는 마운트 네임스페이스를 만들 수 없어서, 제출물이 이 컴퓨터의 /proc와 /sys(그리고 bubblewrap이 없으면 쓰기 가능한 마운트)를 보았습니다. 제출물은 그곳에 흔적(찾아보거나 읽은 파일의 시각)을 남길 수 있고, 나중에 채점되는 제출물이 그것을 읽을 수 있습니다. CAP_SYS_ADMIN이 있는 root로 채점하거나, 커널이 비특권 사용자 네임스페이스를 허용하는 곳에서 채점하세요.",
+        "ja": "このユーザーはマウント名前空間を作れないため、提出物にはこのマシンの /proc と /sys（bubblewrap がなければ書き込めるマウントも）が見えていました。提出物はそこに印（調べたり読んだりしたファイルの時刻）を残せ、後から採点される提出物がそれを読み取れます。CAP_SYS_ADMIN を持つ root で採点するか、カーネルが非特権のユーザー名前空間を許す環境で採点してください。",
     },
     "grade.empty_input": {
         "en": "{path} holds no files: nothing to grade.",

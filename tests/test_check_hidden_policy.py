@@ -537,7 +537,12 @@ def test_odd_nan_seconds_and_layers_do_not_reach_the_result():
     result = check(1, runner)
     assert result.status == PASS
     assert by_id(result)[HIDDEN_1].seconds == 0.0
-    assert result.isolation == {"mode": "fork", "namespaces": False}
+    assert result.isolation == {
+        "mode": "fork",
+        "namespaces": False,
+        "read_only_mounts": False,
+        "kernel_files_hidden": False,
+    }
 
 
 LOAD_ERRORS = [

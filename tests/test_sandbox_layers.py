@@ -78,32 +78,3 @@ def test_the_runner_and_its_children_are_the_first_to_go_when_memory_runs_out(mo
         runner.close()
     with open("/proc/self/oom_score_adj") as handle:
         assert handle.read().strip() != "1000"  # the grader itself keeps its own
-
-
-def _descendants(pid: int) -> list[int]:
-    found = []
-    for task in os.listdir(f"/proc/{pid}/task"):
-        with open(f"/proc/{pid}/task/{task}/children") as handle:
-            for child in map(int, handle.read().split()):
-                found += [child, *_descendants(child)]
-    return found
-
-
-def test_under_bubblewrap_the_runner_is_the_first_to_go_too(monkeypatch, fresh_bwrap_state):
-    """bubblewrap's /proc is read-only, so the runner cannot raise its own score in there: it is set
-    before bubblewrap starts, and every process of the runner's has it."""
-    monkeypatch.delenv("LSTM_QUIZ_NO_BWRAP", raising=False)
-    if not client.bubblewrap_available():
-        pytest.skip("bubblewrap cannot run here")
-    runner = client.Runner("fork")
-    try:
-        runner.start()
-        runner._ensure_hello()
-        assert runner.namespaces
-        processes = [runner.process.pid, *_descendants(runner.process.pid)]
-        assert len(processes) >= 3  # bubblewrap, the runner, its zygote
-        for pid in processes:
-            with open(f"/proc/{pid}/oom_score_adj") as handle:
-                assert handle.read().strip() == "1000", pid
-    finally:
-        runner.close()

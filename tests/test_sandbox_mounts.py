@@ -32,8 +32,8 @@ DAYS = 86400
 
 def test_mountinfo_is_read_with_its_escapes_and_a_hidden_mount_is_not_counted():
     seen = _mounts.mounts(MOUNTINFO)
-    assert [point for point, _ in seen] == ["/proc", "/", "/dev/shm", "/dev/shm", "/mnt/with space"]
-    assert seen[-1][1] == {"ro", "nosuid"}
+    assert [point for point, _, _ in seen] == ["/proc", "/", "/dev/shm", "/dev/shm", "/mnt/with space"]
+    assert seen[-1][1:] == ({"ro", "nosuid"}, "tmpfs")
     assert not _mounts.all_read_only(MOUNTINFO)  # /proc is writable
     # /dev/shm's first mount lies under the second, read-only one: nothing can reach it
     assert _mounts.all_read_only(MOUNTINFO.replace("/proc rw,", "/proc ro,"))
@@ -45,14 +45,17 @@ def _may_make_namespaces() -> None:
         pytest.skip("this user may not make a mount namespace (bubblewrap's read-only root is the layer)")
 
 
-def test_a_private_namespace_is_read_only_and_leaves_the_machine_its_mounts(tmp_path):
+def test_a_private_namespace_is_read_only_hides_proc_and_sys_and_leaves_the_machine_its_mounts(tmp_path):
     _may_make_namespaces()
     inside = textwrap.dedent(
         f"""
         import sys
         sys.path.insert(0, {str(Path(_mounts.__file__).parent)!r})
         import _mounts
-        assert _mounts.make_read_only() and _mounts.all_read_only()
+        import os
+        proc = os.open("/proc", os.O_RDONLY | os.O_DIRECTORY)
+        assert _mounts.isolate(proc) == (True, True)
+        assert os.listdir("/proc") == [] and os.listdir("/sys") == []
         try:
             open({str(tmp_path / "inside")!r}, "w")
         except OSError as error:
@@ -66,6 +69,7 @@ def test_a_private_namespace_is_read_only_and_leaves_the_machine_its_mounts(tmp_
     assert done.stdout.strip() == "30"  # EROFS: the folder is read-only in there
     (tmp_path / "outside").write_text("still writable")  # and not out here
     assert not (tmp_path / "inside").exists()
+    assert os.listdir("/proc") and os.listdir("/sys")  # the machine's, as they were
 
 
 def _aged(path: Path) -> int:
@@ -131,11 +135,11 @@ def test_a_submission_without_bubblewrap_moves_no_access_time(monkeypatch, link_
     assert {path: os.lstat(path).st_atime_ns for path in aged} == aged
 
 
-def test_under_bubblewrap_its_own_dev_and_proc_move_no_access_time(tmp_path, monkeypatch):
-    """bubblewrap's /dev and /proc are new file systems of each runner's, shared by its children, and
-    their links (/dev/fd, /dev/stdin) start with an access time a first follow moves: a bit one child
-    leaves and a later one reads, were they writable. The runner may not be able to make its own
-    read-only namespace in there (no capabilities), so bubblewrap makes them read-only itself."""
+def test_under_bubblewrap_its_own_dev_moves_no_access_time(tmp_path, monkeypatch):
+    """bubblewrap's /dev is a new file system of each runner's, shared by its children, and its links
+    (/dev/fd, /dev/stdin) start with an access time a first follow moves: a bit one child leaves and a
+    later one reads, were it writable. bubblewrap makes it read-only itself (its /proc the runner
+    covers for its children)."""
     from checker.sandbox.client import _bubblewrap, bubblewrap_available
 
     monkeypatch.delenv("LSTM_QUIZ_NO_BWRAP", raising=False)
@@ -146,7 +150,7 @@ def test_under_bubblewrap_its_own_dev_and_proc_move_no_access_time(tmp_path, mon
         import os, time
         time.sleep(0.05)  # past the links' creation, on the coarsest clock a file system keeps
         moved = []
-        for link in ("/dev/fd", "/dev/stdin", "/dev/stdout", "/proc/mounts", "/proc/net"):
+        for link in ("/dev/fd", "/dev/stdin", "/dev/stdout", "/dev/stderr"):
             if os.path.islink(link):
                 before = os.lstat(link).st_atime_ns
                 try:
@@ -164,3 +168,69 @@ def test_under_bubblewrap_its_own_dev_and_proc_move_no_access_time(tmp_path, mon
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+KERNEL_MOUNTINFO = """\
+20 1 254:0 / / rw,relatime - ext4 /dev/vda rw
+21 20 0:21 / /proc rw,relatime - proc proc rw
+22 21 0:40 / /proc/sys/fs/binfmt_misc rw,relatime - binfmt_misc binfmt_misc rw
+23 20 0:22 / /sys rw,relatime - sysfs sysfs rw
+24 23 0:29 / /sys/fs/cgroup rw,relatime - cgroup2 cgroup2 rw
+25 20 0:41 / /srv/auto rw,relatime - autofs systemd-1 rw
+26 20 0:42 / /dev/shm rw,relatime - tmpfs tmpfs rw
+"""
+COVERED = (
+    KERNEL_MOUNTINFO
+    + """\
+30 21 0:50 / /proc ro,nosuid,nodev,noexec - tmpfs tmpfs ro
+31 23 0:51 / /sys ro,nosuid,nodev,noexec - tmpfs tmpfs ro
+32 25 0:52 / /srv/auto ro,nosuid,nodev,noexec - tmpfs tmpfs ro
+"""
+)
+
+
+def test_the_kernel_file_systems_are_found_and_a_cover_is_checked():
+    """Every mount of a kernel file system is covered, at its highest point; one left out, or a
+    writable cover, is not hidden."""
+    assert _mounts.kernel_mounts(KERNEL_MOUNTINFO) == ["/proc", "/sys", "/srv/auto"]
+    assert not _mounts.kernel_files_hidden(KERNEL_MOUNTINFO)
+    assert _mounts.kernel_files_hidden(COVERED)
+    assert not _mounts.kernel_files_hidden(COVERED.replace("/srv/auto ro,", "/srv/auto rw,"))
+    assert not _mounts.kernel_files_hidden(
+        COVERED.replace("32 25 0:52 / /srv/auto", "32 25 0:52 / /srv/other")
+    )
+
+
+LOOKS = """
+import os
+import numpy as np
+
+seen = {}
+for path in ("/proc/self", "/proc/self/fd", "/proc/1", "/proc/sys/kernel", "/sys/kernel", "/sys/devices",
+             "/sys/fs/cgroup"):
+    try:
+        os.stat(path)  # a first lookup under sysfs or procfs stamps a new inode with the time
+        seen[path] = "there"
+    except OSError as error:
+        seen[path] = type(error).__name__
+print("seen:", sorted(p for p, v in seen.items() if v == "there"))
+
+def gradient_clipping(grad, threshold):
+    norm = np.sqrt(np.sum(np.square(grad, dtype=np.float64)))
+    return grad * (threshold / norm) if norm > threshold else grad.copy()
+"""
+
+
+@pytest.mark.parametrize("bwrap", ["", "1"], ids=["bubblewrap", "without bubblewrap"])
+def test_no_kernel_file_system_is_in_a_submissions_reach(bwrap, monkeypatch):
+    """A bare stat of a /sys or /proc file nobody has looked up yet makes its inode with that moment's
+    times, which any later stat reads: a mark from a child in its hidden cases to a later one, with
+    or without bubblewrap. /proc also shows other processes and reopens a child's own descriptors
+    without the flags the runner gave them. None of it is in a submission's reach."""
+    _may_make_namespaces()
+    monkeypatch.setenv("LSTM_QUIZ_NO_BWRAP", bwrap)
+    monkeypatch.setattr("checker.sandbox.client._BWRAP_FAILED", [])
+    result = check_source(LOOKS.encode(), "exercise1.py", exam(1), policy=policy())
+    assert result.status == PASS, result.error
+    assert "seen: []" in result.stdout, result.stdout
+    assert result.isolation.get("kernel_files_hidden") is True

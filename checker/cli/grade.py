@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import unicodedata
 from pathlib import Path
@@ -94,23 +93,19 @@ def _people(path: Path | None, lang: str):
         raise Refused(_message("grade.bad_roster", lang, path=_shown(path), reason=reason)) from None
 
 
-def _warn_without_bubblewrap(lang: str) -> None:
-    """Without bubblewrap, and where no private read-only mount namespace may be made (a runner then
-    makes one itself: sandbox/_mounts.py), a child reads the interpreter's and numpy's files on the
-    machine's own mount, where a read may move a file's access time: marks a later child can read back
-    (ARCHITECTURE.md). Said from what the machine has, without starting bubblewrap again."""
-    import shutil
+def _warn_without_isolation(lang: str) -> None:
+    """Where a runner may not make a mount namespace of its own (sandbox/_mounts.py), its children see
+    the machine's /proc and /sys (and, without bubblewrap, its writable mounts), where a bare lookup or a
+    read leaves a mark a later child can read back (ARCHITECTURE.md): the instructor is told, and how to
+    close it. Said from what this user may do, tried in a process of its own."""
     import sys
 
     if not sys.platform.startswith("linux"):
         return
-    if os.environ.get("LSTM_QUIZ_NO_BWRAP") or not shutil.which("bwrap"):
-        from checker.sandbox import _mounts
+    from checker.sandbox import _mounts
 
-        if not _mounts.possible():
-            click.echo(
-                _message("grade.warning", lang, text=_message("grade.without_bubblewrap", lang)), err=True
-            )
+    if not _mounts.possible():
+        click.echo(_message("grade.warning", lang, text=_message("grade.no_mount_namespace", lang)), err=True)
 
 
 def _warn_unmatched(report, lms, formats, lang: str) -> None:
@@ -448,7 +443,7 @@ def grade(
         shown = out / ("report.html" if "html" in (formats or DEFAULT_FORMATS) else "report.md")
         click.echo(_message("grade.similar_found", lang, count=len(similar.pairs), path=_shown(shown)))
     _warn_unmatched(report, lms, formats, lang)
-    _warn_without_bubblewrap(lang)
+    _warn_without_isolation(lang)
     faults = sum(1 for e in entries if e.error_kind == "grader")
     if faults:  # the outputs stand, but the run is not finished: say so, and fail
         raise click.ClickException(_message("grade.grader_faults", lang, count=faults))

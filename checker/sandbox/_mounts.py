@@ -1,12 +1,21 @@
-"""A private, read-only view of every mount, for a runner that bubblewrap does not already give one.
+"""A private view of the machine's mounts for the children: every mount read-only, and no kernel file
+system (/proc, /sys and their kind) in reach.
 
-On a mount that records access times (`relatime`, the usual default), a read can move a file's access
-time and following a symbolic link can move the link's: marks that any later child may read back with
-`stat`, a signal from a child that has seen hidden inputs to one that has not. A read-only mount moves
-no time. bubblewrap gives its runner a read-only root; without it, a runner that may make a mount
-namespace (root with CAP_SYS_ADMIN, or any user in a user namespace of its own where the kernel
-allows one) makes its own: every mount copied, none shared back, each made read-only. The runner's own open descriptors and the grader's keep writing through the machine's
-mounts, which are left as they are.
+- On a mount that records access times (`relatime`, the usual default), a read can move a file's access
+  time and following a symbolic link can move the link's: marks that any later child may read back
+  with `stat`, a signal from a child that has seen hidden inputs to one that has not. A read-only
+  mount moves no time.
+- The kernel's own file systems make an inode the first time a path is looked up, stamped with that
+  moment (sysfs, procfs and the others on kernfs): a bare `stat` is then a write another child reads
+  back. /proc also shows other processes (how many descriptors each holds) and reopens a child's own
+  descriptors without the flags it was given. Each is covered by an empty read-only tmpfs.
+
+A runner makes this view for itself, after reading what it needs of /proc (and keeping a descriptor of
+/proc for the rest), so its zygote and every child inherit it. It needs the right to make a mount
+namespace: root with CAP_SYS_ADMIN (bubblewrap keeps it for a root runner), or any user in a user
+namespace of its own where the kernel allows one. The machine's mounts are never touched: every
+change is made in the namespace's own copies, none shared back. The runner's open descriptors and
+the grader's keep working through the machine's mounts.
 
 Self-contained (standard library only): the sandbox runner loads it without importing the grader.
 """
@@ -24,6 +33,7 @@ MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 0x20, 0x1000, 0x4000, 0x40000
 SYS_MOUNT_SETATTR = 442  # Linux ≥ 5.12, the same number on every architecture
 AT_FDCWD, AT_RECURSIVE = -100, 0x8000
 MOUNT_ATTR_RDONLY = 0x1
+EMPTY = b"size=4k,nr_inodes=1,mode=0555"  # the tmpfs that covers a kernel file system
 MOUNTINFO = "/proc/self/mountinfo"
 # A mount's own options, as mountinfo spells them, and the flag a bind remount must keep for each
 # (a remount replaces them all; leaving one out would clear it, where the kernel allows that).
@@ -57,17 +67,18 @@ def _unescape(field: str) -> str:
     return out.decode("utf-8", "surrogateescape")
 
 
-def mounts(text: str | None = None) -> list[tuple[str, set[str]]]:
-    """(mount point, its own options) for each mount this process sees, in mountinfo's order (a parent
-    before what is mounted on it)."""
+def mounts(text: str | None = None) -> list[tuple[str, set[str], str]]:
+    """(mount point, its own options, its file system type) for each mount this process sees, in
+    mountinfo's order (a mount before what is mounted on or below it)."""
     if text is None:
         with open(MOUNTINFO, encoding="utf-8", errors="surrogateescape") as handle:
             text = handle.read()
     found = []
     for line in text.splitlines():
-        fields = line.split(" ")
+        left, _, right = line.partition(" - ")
+        fields = left.split(" ")
         if len(fields) >= 6:
-            found.append((_unescape(fields[4]), set(fields[5].split(","))))
+            found.append((_unescape(fields[4]), set(fields[5].split(",")), right.split(" ")[0]))
     return found
 
 
@@ -77,8 +88,51 @@ def all_read_only(text: str | None = None) -> bool:
         seen = mounts(text)
     except OSError:
         return False
-    top = dict(seen)  # a mount hidden under a later one at the same point cannot be reached
+    top = {point: options for point, options, _ in seen}  # one hidden under a later one is out of reach
     return bool(top) and all("ro" in options for options in top.values())
+
+
+# File systems whose inodes the kernel makes when a path is first looked up, stamped with that time, or
+# whose lookups reach beyond the process (an automount): none is left in a child's reach.
+KERNEL_FILE_SYSTEMS = frozenset((
+    "proc", "sysfs", "cgroup", "cgroup2", "configfs", "debugfs", "tracefs", "securityfs", "bpf",
+    "efivarfs", "pstore", "binfmt_misc", "fusectl", "autofs", "rpc_pipefs", "nfsd", "selinuxfs",
+    "smackfs", "nsfs",
+))  # fmt: skip
+
+
+def _inside(path: str, folder: str) -> bool:
+    return folder == "/" or path == folder or path.startswith(folder.rstrip("/") + "/")
+
+
+def kernel_mounts(text: str | None = None) -> list[str]:
+    """The points to cover so that no kernel file system is in reach: the highest of them (what is
+    mounted below a covered point goes with it), /proc and /sys always among them where they exist."""
+    points = {point for point, _, kind in mounts(text) if kind in KERNEL_FILE_SYSTEMS}
+    points |= {p for p in ("/proc", "/sys") if os.path.isdir(p)}
+    highest: list[str] = []
+    for point in sorted(points, key=lambda p: (p.count("/"), p)):
+        if not any(_inside(point, other) for other in highest):
+            highest.append(point)
+    return highest
+
+
+def kernel_files_hidden(text: str | None = None) -> bool:
+    """Every kernel file system this process's mountinfo lists lies under a point whose top mount is
+    an empty read-only tmpfs, /proc and /sys among them."""
+    try:
+        seen = mounts(text)
+    except OSError:
+        return False
+    top = {point: (options, kind) for point, options, kind in seen}
+    covers = [p for p, (options, kind) in top.items() if kind == "tmpfs" and "ro" in options]
+
+    def covered(point: str) -> bool:
+        return any(_inside(point, c) for c in covers if c != "/")
+
+    kernel = {point for point, _, kind in seen if kind in KERNEL_FILE_SYSTEMS}
+    kernel |= {p for p in ("/proc", "/sys") if os.path.isdir(p)}
+    return all(covered(point) for point in kernel)
 
 
 def _libc():
@@ -95,7 +149,7 @@ def _set_attr(libc) -> bool:
 def _remount_each(libc) -> None:
     """Older kernels: each mount read-only in turn, keeping its other options (one that cannot be
     changed, a locked one say, is left: all_read_only then says so)."""
-    for point, options in mounts():
+    for point, options, _ in mounts():
         flags = MS_REMOUNT | MS_BIND | MS_RDONLY
         for name, flag in KEPT.items():
             if name in options:
@@ -116,33 +170,65 @@ def _own_user_namespace(libc) -> bool:
     return True
 
 
-def make_read_only() -> bool:
-    """Move this process into a mount namespace of its own whose every mount is read-only; True when
-    every mount it then sees is read-only. Needs the right to make a mount namespace: root with
-    CAP_SYS_ADMIN, or any user where the kernel allows unprivileged user namespaces (the process is
-    then the same user in one of its own, holding capabilities only there, which its children drop).
-    False, and nothing changed, where both are refused (a container's default, say). Its current
-    folder follows it into the new namespace."""
-    if not sys.platform.startswith("linux"):
+def _private_namespace(libc) -> bool:
+    """Move this process into a mount namespace of its own, none of whose changes reach the machine."""
+    if libc.unshare(CLONE_NEWNS) != 0 and not _own_user_namespace(libc):
         return False
+    return libc.mount(None, b"/", None, MS_REC | MS_PRIVATE, None) == 0
+
+
+def _cover(libc, points: list[str]) -> None:
+    for point in points:
+        flags = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC
+        libc.mount(b"tmpfs", os.fsencode(point), b"tmpfs", flags, EMPTY)
+
+
+def isolate(proc: int | None = None) -> tuple[bool, bool]:
+    """Give this process (and every process it forks from now on) a mount namespace of its own in which
+    every mount is read-only and every kernel file system (/proc, /sys and their kind) is covered by an
+    empty read-only tmpfs. (every mount read-only, kernel file systems hidden), each as read back.
+
+    `proc`: a descriptor of /proc opened before, through which mountinfo is read once /proc is covered
+    (without one, whether it held is not known: False). Needs the right to make a mount namespace:
+    root with CAP_SYS_ADMIN, or any user where the kernel allows unprivileged user namespaces (the
+    process is then the same user in one of its own, holding capabilities only there, which its
+    children drop). Where neither is allowed (a container's default, say) nothing is changed: (whether
+    every mount already is read-only, False). Must come before the process makes itself non-dumpable,
+    which would give its /proc files to root."""
+    if not sys.platform.startswith("linux"):
+        return False, False
     try:
         libc = _libc()
-        if libc.unshare(CLONE_NEWNS) != 0 and not _own_user_namespace(libc):
-            return False
-        # Nothing done below may reach the machine's mounts: no propagation either way.
-        if libc.mount(None, b"/", None, MS_REC | MS_PRIVATE, None) != 0:
-            return False
+        if not _private_namespace(libc):
+            return all_read_only(), False
+        points = kernel_mounts()
         if not _set_attr(libc):
             _remount_each(libc)
-        return all_read_only()
+        _cover(libc, points)
+        if proc is None:
+            return all_read_only(), False
+        info = os.open("self/mountinfo", os.O_RDONLY | os.O_CLOEXEC, dir_fd=proc)
+        try:
+            chunks = []
+            while chunk := os.read(info, 1 << 16):
+                chunks.append(chunk)
+        finally:
+            os.close(info)
+        text = b"".join(chunks).decode("utf-8", "surrogateescape")
+        return all_read_only(text), kernel_files_hidden(text)
     except (OSError, AttributeError):
-        return False
+        return False, False
+
+
+def make_read_only() -> bool:
+    """isolate(), for whether every mount is read-only alone."""
+    return isolate()[0]
 
 
 def possible() -> bool:
-    """Could a runner started by this process make its mounts read-only? Tried in a short-lived
-    interpreter of its own, so that this process keeps the machine's mounts (and no fork of a process
-    with threads is needed)."""
+    """Could a runner started by this process isolate itself (every mount read-only, the kernel's file
+    systems hidden)? Tried in a short-lived interpreter of its own, so that this process keeps the
+    machine's mounts (and no fork of a process with threads is needed)."""
     if not sys.platform.startswith("linux"):
         return False
     import subprocess
@@ -161,4 +247,5 @@ def possible() -> bool:
 
 
 if __name__ == "__main__":
-    sys.exit(0 if make_read_only() else 1)
+    _proc = os.open("/proc", os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    sys.exit(0 if all(isolate(_proc)) else 1)

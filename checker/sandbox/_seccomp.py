@@ -62,7 +62,7 @@ ALLOWED: dict[str, dict[str, int]] = {
         "futex": 202, "set_robust_list": 273, "rseq": 334, "sched_yield": 24,
         # questions about itself
         "getpid": 39, "gettid": 186, "getppid": 110, "getuid": 102, "geteuid": 107, "getgid": 104,
-        "getegid": 108, "uname": 63, "getcwd": 79, "sched_getaffinity": 204, "getrusage": 98,
+        "getegid": 108, "uname": 63, "getcwd": 79, "sched_getaffinity": 204,
         "times": 100, "prlimit64": 302,
         # the end
         "exit": 60, "exit_group": 231,
@@ -80,7 +80,7 @@ ALLOWED: dict[str, dict[str, int]] = {
         "rt_sigaction": 134, "rt_sigprocmask": 135, "rt_sigreturn": 139, "sigaltstack": 132,
         "futex": 98, "set_robust_list": 99, "rseq": 293, "sched_yield": 124,
         "getpid": 172, "gettid": 178, "getppid": 173, "getuid": 174, "geteuid": 175, "getgid": 176,
-        "getegid": 177, "uname": 160, "getcwd": 17, "sched_getaffinity": 123, "getrusage": 165,
+        "getegid": 177, "uname": 160, "getcwd": 17, "sched_getaffinity": 123,
         "times": 153, "prlimit64": 261,
         "exit": 93, "exit_group": 94,
     },

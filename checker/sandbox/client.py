@@ -213,25 +213,16 @@ def package_home(name: str) -> str:
 def _bubblewrap(scratch: Path) -> list[str]:
     """New pid, network, IPC and UTS namespaces (and a user namespace unless the grader is root: a root
     runner's children must be able to become another, real user); the whole file system read-only,
-    its own /dev and /proc too, where a followed link (/dev/fd, /proc/self) would otherwise move an
-    access time a later child reads back (Landlock narrows reads further); killed with the grader."""
+    its own /dev too, where a followed link (/dev/fd) would otherwise move an access time a later child
+    reads back (the runner covers /proc for its children itself: _mounts.isolate, which writes there
+    first); Landlock narrows reads further; killed with the grader."""
     root = hasattr(os, "geteuid") and os.geteuid() == 0
     unshare = ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try"]
     return [
         shutil.which("bwrap") or "bwrap", *(unshare if root else ["--unshare-all"]),
         "--die-with-parent", "--new-session", "--clearenv", "--setenv", "LANG", "C.UTF-8",
-        "--ro-bind", "/", "/", "--dev", "/dev", "--remount-ro", "/dev", "--proc", "/proc", "--remount-ro", "/proc",
+        "--ro-bind", "/", "/", "--dev", "/dev", "--remount-ro", "/dev", "--proc", "/proc",
     ]  # fmt: skip
-
-
-# The runner's out-of-memory score, set before bubblewrap starts (inherited by the runner, whose /proc
-# is then read-only): `exec` keeps it. Where no shell is found the runner is started without it.
-_FIRST_TO_GO = ("-c", 'echo 1000 > /proc/self/oom_score_adj 2>/dev/null; exec "$@"', "lstm-quiz-runner")
-
-
-def _first_to_go() -> list[str]:
-    shell = shutil.which("sh") or ("/bin/sh" if os.path.exists("/bin/sh") else None)
-    return [shell, *_FIRST_TO_GO] if shell else []
 
 
 _BWRAP_FAILED: list[bool] = []
@@ -615,7 +606,7 @@ class Runner:
         for name in self.allow:
             command += ["--allow", f"{name}={package_home(name)}"]
         if self.namespaces:
-            command = [*_first_to_go(), *_bubblewrap(self.scratch), *command]
+            command = [*_bubblewrap(self.scratch), *command]
         try:
             self.process = subprocess.Popen(
                 [*command, "serve", str(theirs.fileno()), str(self.workdir)],

@@ -341,10 +341,21 @@ def _settle_fds(keep: tuple[int, ...], capture_fd: int, jail: Jail) -> None:
     os.closerange(low, max(OPEN_MAX, low))
 
 
+_PROC = [-1]  # a descriptor of /proc, kept by the runner before it covers /proc (_mounts.isolate)
+
+
+def proc_open(path: str, flags: int = os.O_RDONLY) -> int:
+    """Open a file of /proc ("self/statm") through the runner's descriptor of it: /proc itself is
+    covered, for the runner as for its children, once the runner has isolated itself."""
+    if _PROC[0] >= 0:
+        return os.open(path, flags | os.O_CLOEXEC, dir_fd=_PROC[0])
+    return os.open(f"/proc/{path}", flags | os.O_CLOEXEC)
+
+
 def _mapped() -> int:
     """Bytes this process has mapped (0 when unknown)."""
     try:
-        fd = os.open("/proc/self/statm", os.O_RDONLY)
+        fd = proc_open("self/statm")
     except OSError:
         return 0
     try:
@@ -418,14 +429,13 @@ class CaseSet:
         time): its offset and flags, which a child may change, are that child's alone, and its reads
         change nothing a later child can see. The runner's own descriptor where /proc cannot give
         another."""
-        path = f"/proc/self/fd/{self.fds[index]}"
-        flags = os.O_RDONLY | os.O_CLOEXEC
+        path = f"self/fd/{self.fds[index]}"
         try:  # no access time either: the file is one, whoever reads it, and its times are shared
-            return os.open(path, flags | getattr(os, "O_NOATIME", 0))
+            return proc_open(path, os.O_RDONLY | getattr(os, "O_NOATIME", 0))
         except OSError:
             pass
         try:
-            return os.open(path, flags)
+            return proc_open(path)
         except OSError:
             return os.dup(self.fds[index])
 
@@ -485,8 +495,11 @@ class Feed:
         schedstat: its run time and its time on a run queue), as against asleep by its own doing;
         -1 where the kernel does not say."""
         try:
-            with open(f"/proc/{self.pid}/schedstat", "rb") as stats:
-                ran, waited = (int(n) for n in stats.read().split()[:2])
+            fd = proc_open(f"{self.pid}/schedstat")
+            try:
+                ran, waited = (int(n) for n in os.read(fd, 256).split()[:2])
+            finally:
+                os.close(fd)
         except (OSError, ValueError):
             return -1.0
         age = time.monotonic() - self.born
@@ -1074,6 +1087,9 @@ def _zygote(link: socket.socket, jail: Jail) -> None:
     a pidfd of it, wait for it to end, and answer "E" with its raw wait status and rusage. Never
     returns; ends with the runner (its parent) or when the runner's word is not one it knows."""
     die_with_parent()
+    if _PROC[0] >= 0:  # the runner's; a zygote reads nothing of /proc
+        os.close(_PROC[0])
+        _PROC[0] = -1
     libc = _landlock._libc()
     libc.wait4.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p]
     libc.wait4.restype = ctypes.c_int
@@ -1349,13 +1365,15 @@ def serve(control_fd: int, workdir: str) -> None:
     share of its life the child wanted a CPU); K (kill that child)."""
     die_with_parent()
     _first_to_go()
-    # Without bubblewrap's read-only root: a private namespace whose every mount is read-only, where it
-    # may be made, so that no child's read moves an access time another child can see (_mounts).
-    # Before the process turns non-dumpable, which gives its /proc files to root.
-    read_only = _mounts.all_read_only() or _mounts.make_read_only()
-    _landlock._libc().prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE 0: no process of its user reads its memory
     control = socket.socket(fileno=control_fd)
-    jail = Jail(workdir)  # built once: each child enters it with a few system calls
+    jail = Jail(workdir)  # built once: each child enters it with a few system calls (reads /proc/self/maps)
+    # A mount namespace of the runner's own, where it may be made: every mount read-only (no child's read
+    # moves an access time another child can see) and no /proc, /sys or their kind (whose inodes a
+    # first lookup stamps). What the runner needs of /proc later it opens through _PROC. Before the
+    # process turns non-dumpable, which gives its /proc files to root.
+    _PROC[0] = os.open("/proc", os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    read_only, hidden = _mounts.isolate(_PROC[0])
+    _landlock._libc().prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE 0: no process of its user reads its memory
     jail.settle()
     hello = {
         "pid": os.getpid(),
@@ -1367,6 +1385,7 @@ def serve(control_fd: int, workdir: str) -> None:
         >= 0,  # built here, so every child enters it (the kernel may have it, yet refuse)
         "seccomp": jail.seccomp is not None,
         "read_only_mounts": read_only,
+        "kernel_files_hidden": hidden,
         "read_paths": jail.paths,
     }
     control.sendall(json.dumps(hello).encode() + b"\n")
