@@ -927,6 +927,7 @@ def _check(source: bytes, filename: str, exam: Exam, policy: RunPolicy, runner, 
     hello = getattr(runner, "hello", None) or {}
     isolation["read_only_mounts"] = bool(namespaces) or hello.get("read_only_mounts") is True
     isolation["kernel_files_hidden"] = hello.get("kernel_files_hidden") is True
+    isolation["only_needed_files"] = hello.get("only_needed_files") is True
     if load_error is not None and load_error.get("kind") == "runner":
         return _grader_fault(
             spec, filename, clean(load_error.get("message", ""), MESSAGE_LIMIT), clock() - started

@@ -542,6 +542,7 @@ def test_odd_nan_seconds_and_layers_do_not_reach_the_result():
         "namespaces": False,
         "read_only_mounts": False,
         "kernel_files_hidden": False,
+        "only_needed_files": False,
     }
 
 

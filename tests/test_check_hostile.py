@@ -1112,10 +1112,11 @@ def test_files_outside_the_working_folder_cannot_be_read_or_listed(runner, layer
     out = result.stdout
     assert "TOPSECRET" not in out
     assert "READ-OK" not in out and "LIST-OK" not in out, out
+    blocked = ("PermissionError", "FileNotFoundError")  # Landlock, or not even in the runner's own root
     for path in targets:
-        assert f"READ-BLOCKED PermissionError {path}" in out
+        assert any(f"READ-BLOCKED {kind} {path}" in out for kind in blocked), out
     for folder in folders:
-        assert f"LIST-BLOCKED PermissionError {folder}" in out
+        assert any(f"LIST-BLOCKED {kind} {folder}" in out for kind in blocked), out
     assert "HERE []" in out  # its own folder is empty: the source reaches it in its job
     assert_grader_fine(runner)
 

@@ -43,7 +43,9 @@ def isolation_summary(isolation: dict) -> str:
         layers.append("bubblewrap namespaces (user, pid, network, ipc)")
     elif isolation.get("read_only_mounts"):
         layers.append("read-only mounts")
-    if isolation.get("kernel_files_hidden"):
+    if isolation.get("only_needed_files"):
+        layers.append("a root of the files it needs only")
+    elif isolation.get("kernel_files_hidden"):
         layers.append("no /proc or /sys")
     mode = isolation.get("mode", "")
     return (", ".join(layers) or "none") + (f" · {mode}" if mode else "")

@@ -146,10 +146,10 @@ def _set_attr(libc) -> bool:
     return call(SYS_MOUNT_SETATTR, AT_FDCWD, b"/", AT_RECURSIVE, ctypes.byref(attr), ctypes.sizeof(attr)) == 0
 
 
-def _remount_each(libc) -> None:
+def _remount_each(libc, proc: int | None = None) -> None:
     """Older kernels: each mount read-only in turn, keeping its other options (one that cannot be
     changed, a locked one say, is left: all_read_only then says so)."""
-    for point, options, _ in mounts():
+    for point, options, _ in mounts(_mountinfo(proc) if proc is not None else None):
         flags = MS_REMOUNT | MS_BIND | MS_RDONLY
         for name, flag in KEPT.items():
             if name in options:
@@ -183,41 +183,111 @@ def _cover(libc, points: list[str]) -> None:
         libc.mount(b"tmpfs", os.fsencode(point), b"tmpfs", flags, EMPTY)
 
 
-def isolate(proc: int | None = None) -> tuple[bool, bool]:
-    """Give this process (and every process it forks from now on) a mount namespace of its own in which
-    every mount is read-only and every kernel file system (/proc, /sys and their kind) is covered by an
-    empty read-only tmpfs. (every mount read-only, kernel file systems hidden), each as read back.
+PIVOT_ROOT = {"x86_64": 155, "aarch64": 41}  # no C library wrapper
+MNT_DETACH = 2
 
-    `proc`: a descriptor of /proc opened before, through which mountinfo is read once /proc is covered
-    (without one, whether it held is not known: False). Needs the right to make a mount namespace:
-    root with CAP_SYS_ADMIN, or any user where the kernel allows unprivileged user namespaces (the
-    process is then the same user in one of its own, holding capabilities only there, which its
-    children drop). Where neither is allowed (a container's default, say) nothing is changed: (whether
-    every mount already is read-only, False). Must come before the process makes itself non-dumpable,
-    which would give its /proc files to root."""
+
+def _minimal(paths: list[str]) -> list[str]:
+    """`paths` without those inside another of them that is a folder (bound with it)."""
+    kept: list[str] = []
+    for path in sorted(set(paths), key=lambda p: (p.count("/"), p)):
+        if os.path.lexists(path) and not any(os.path.isdir(k) and _inside(path, k) for k in kept):
+            kept.append(path)
+    return kept
+
+
+def _bind(libc, source: str, target: str) -> None:
+    if os.path.isdir(source):
+        os.makedirs(target, exist_ok=True)
+    else:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_CLOEXEC, 0o600))
+    if libc.mount(os.fsencode(source), os.fsencode(target), None, MS_BIND, None) != 0:
+        raise OSError(ctypes.get_errno(), f"cannot bind {source}")
+
+
+def _only(libc, keep: list[str], folder: str) -> bool:
+    """Make a new root holding only `keep` (each bound from the machine's, at its own path) and
+    `folder` (the process's working folder, empty), and move this process into it; False, with
+    nothing changed, where any step fails. The new root is built in a tmpfs laid over `folder`."""
+    number = PIVOT_ROOT.get(os.uname().machine)
+    if number is None:
+        return False
+    real = os.open(folder, os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC)  # the folder, once covered
+    try:
+        if libc.mount(b"tmpfs", os.fsencode(folder), b"tmpfs", MS_NOSUID, b"mode=0755") != 0:
+            return False
+        try:
+            for path in _minimal(keep):  # none inside another: each mount point is made in the tmpfs
+                if not _inside(path, folder):
+                    _bind(libc, path, folder + path)
+            _bind(libc, f"/proc/self/fd/{real}", folder + folder)
+            os.mkdir(folder + "/.old", 0o700)
+            if libc.syscall(number, os.fsencode(folder), os.fsencode(folder + "/.old")) != 0:
+                raise OSError(ctypes.get_errno(), "pivot_root failed")
+        except OSError:
+            libc.umount2(os.fsencode(folder), MNT_DETACH)
+            return False
+        os.chdir("/")
+        libc.umount2(b"/.old", MNT_DETACH)
+        os.rmdir("/.old")
+        return True
+    finally:
+        os.close(real)
+
+
+def isolate(
+    proc: int | None = None, keep: list[str] | None = None, folder: str | None = None
+) -> tuple[bool, bool, bool]:
+    """Give this process (and every process it forks from now on) a mount namespace of its own in which
+    every mount is read-only and no kernel file system (/proc, /sys and their kind) is in reach; with
+    `keep` and `folder`, a root holding only those paths (bound from the machine's) and the empty
+    `folder`, so that nothing else on the machine can even be looked up. (every mount read-only,
+    kernel file systems hidden, only `keep` in view), each as read back.
+
+    Where the new root cannot be made, every kernel file system is covered by an empty read-only tmpfs
+    instead. `proc`: a descriptor of /proc opened before, through which mountinfo is read once /proc
+    is out of reach (without one, whether it held is not known: False). Needs the right to make a
+    mount namespace: root with CAP_SYS_ADMIN, or any user where the kernel allows unprivileged user
+    namespaces (the process is then the same user in one of its own, holding capabilities only there,
+    which its children drop). Where neither is allowed (a container's default, say) nothing is
+    changed: (whether every mount already is read-only, False, False). Must come before the process
+    makes itself non-dumpable, which would give its /proc files to root."""
     if not sys.platform.startswith("linux"):
-        return False, False
+        return False, False, False
     try:
         libc = _libc()
         if not _private_namespace(libc):
-            return all_read_only(), False
+            return all_read_only(), False, False
         points = kernel_mounts()
+        only = bool(keep and folder) and proc is not None and _only(libc, keep, folder)
         if not _set_attr(libc):
-            _remount_each(libc)
-        _cover(libc, points)
+            _remount_each(libc, proc)
+        if not only:
+            _cover(libc, points)
         if proc is None:
-            return all_read_only(), False
-        info = os.open("self/mountinfo", os.O_RDONLY | os.O_CLOEXEC, dir_fd=proc)
-        try:
-            chunks = []
-            while chunk := os.read(info, 1 << 16):
-                chunks.append(chunk)
-        finally:
-            os.close(info)
-        text = b"".join(chunks).decode("utf-8", "surrogateescape")
-        return all_read_only(text), kernel_files_hidden(text)
+            return all_read_only(), False, False
+        text = _mountinfo(proc)
+        return all_read_only(text), kernel_files_hidden(text), only and _only_kept(text, keep, folder)
     except (OSError, AttributeError):
-        return False, False
+        return False, False, False
+
+
+def _mountinfo(proc: int) -> str:
+    info = os.open("self/mountinfo", os.O_RDONLY | os.O_CLOEXEC, dir_fd=proc)
+    try:
+        chunks = []
+        while chunk := os.read(info, 1 << 16):
+            chunks.append(chunk)
+    finally:
+        os.close(info)
+    return b"".join(chunks).decode("utf-8", "surrogateescape")
+
+
+def _only_kept(text: str, keep: list[str], folder: str) -> bool:
+    """Every mount in view is the new root or one of the kept paths (or the folder)."""
+    allowed = {"/", folder, *_minimal(keep)}
+    return all(point in allowed for point, _, _ in mounts(text))
 
 
 def make_read_only() -> bool:
@@ -248,4 +318,4 @@ def possible() -> bool:
 
 if __name__ == "__main__":
     _proc = os.open("/proc", os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-    sys.exit(0 if all(isolate(_proc)) else 1)
+    sys.exit(0 if all(isolate(_proc)[:2]) else 1)

@@ -1365,14 +1365,22 @@ def serve(control_fd: int, workdir: str) -> None:
     share of its life the child wanted a CPU); K (kill that child)."""
     die_with_parent()
     _first_to_go()
+    workdir = os.path.realpath(workdir)  # the only path to it in the runner's own root
     control = socket.socket(fileno=control_fd)
     jail = Jail(workdir)  # built once: each child enters it with a few system calls (reads /proc/self/maps)
-    # A mount namespace of the runner's own, where it may be made: every mount read-only (no child's read
-    # moves an access time another child can see) and no /proc, /sys or their kind (whose inodes a
-    # first lookup stamps). What the runner needs of /proc later it opens through _PROC. Before the
+    # A mount namespace of the runner's own, where it may be made, whose root holds only what the runner
+    # and its children read (the interpreter, numpy, their libraries) and the empty working folder,
+    # all read-only: nothing else on the machine can be looked up, no child's read moves an access
+    # time another child can see, and no /proc, /sys or their kind (whose inodes a first lookup
+    # stamps) is there. What the runner needs of /proc later it opens through _PROC. Before the
     # process turns non-dumpable, which gives its /proc files to root.
     _PROC[0] = os.open("/proc", os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-    read_only, hidden = _mounts.isolate(_PROC[0])
+    keep = [
+        *jail.paths[0],
+        *jail.paths[1],
+        *(os.path.realpath(p) for p in sys.path if p and os.path.exists(p)),
+    ]
+    read_only, hidden, only = _mounts.isolate(_PROC[0], keep, workdir)
     _landlock._libc().prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE 0: no process of its user reads its memory
     jail.settle()
     hello = {
@@ -1386,6 +1394,7 @@ def serve(control_fd: int, workdir: str) -> None:
         "seccomp": jail.seccomp is not None,
         "read_only_mounts": read_only,
         "kernel_files_hidden": hidden,
+        "only_needed_files": only,
         "read_paths": jail.paths,
     }
     control.sendall(json.dumps(hello).encode() + b"\n")
