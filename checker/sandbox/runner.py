@@ -1380,7 +1380,8 @@ def serve(control_fd: int, workdir: str) -> None:
         *jail.paths[1],
         *(os.path.realpath(p) for p in sys.path if p and os.path.exists(p)),
     ]
-    read_only, hidden, only = _mounts.isolate(_PROC[0], keep, workdir)
+    # no root of its own without the list of what a child reads (it could not be made): covers instead
+    read_only, hidden, only = _mounts.isolate(_PROC[0], keep if jail.paths[0] else None, workdir)
     _landlock._libc().prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE 0: no process of its user reads its memory
     jail.settle()
     hello = {
