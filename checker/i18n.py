@@ -924,9 +924,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "grade.warning": {"en": "warning: {text}", "ko": "경고: {text}", "ja": "警告: {text}"},
     "grade.no_mount_namespace": {
-        "en": "this user may not make a mount namespace, so submissions saw the machine's /proc and /sys (and, without bubblewrap, its writable mounts): a submission can leave marks there (the times of files it looks up or reads) that a later submission reads back. Grade as root with CAP_SYS_ADMIN, or where the kernel allows unprivileged user namespaces.",
-        "ko": "이 사용자는 마운트 네임스페이스를 만들 수 없어서, 제출물이 이 컴퓨터의 /proc와 /sys(그리고 bubblewrap이 없으면 쓰기 가능한 마운트)를 보았습니다. 제출물은 그곳에 흔적(찾아보거나 읽은 파일의 시각)을 남길 수 있고, 나중에 채점되는 제출물이 그것을 읽을 수 있습니다. CAP_SYS_ADMIN이 있는 root로 채점하거나, 커널이 비특권 사용자 네임스페이스를 허용하는 곳에서 채점하세요.",
-        "ja": "このユーザーはマウント名前空間を作れないため、提出物にはこのマシンの /proc と /sys（bubblewrap がなければ書き込めるマウントも）が見えていました。提出物はそこに印（調べたり読んだりしたファイルの時刻）を残せ、後から採点される提出物がそれを読み取れます。CAP_SYS_ADMIN を持つ root で採点するか、カーネルが非特権のユーザー名前空間を許す環境で採点してください。",
+        "en": "submissions could not be given a file system of their own here (a mount namespace, which this user may not make), so they saw the machine's files, /proc and /sys: a submission can leave marks there (the times of files it looks up or reads) that a later submission reads back, and see the sizes and times of your files. Grade as root with CAP_SYS_ADMIN, or where the kernel allows unprivileged user namespaces.",
+        "ko": "이곳에서는 제출물에 자기만의 파일 시스템(이 사용자가 만들 수 없는 마운트 네임스페이스)을 줄 수 없어서, 제출물이 이 컴퓨터의 파일과 /proc, /sys를 보았습니다. 제출물은 그곳에 흔적(찾아보거나 읽은 파일의 시각)을 남길 수 있고 나중에 채점되는 제출물이 그것을 읽을 수 있으며, 여러분 파일의 크기와 시각도 볼 수 있습니다. CAP_SYS_ADMIN이 있는 root로 채점하거나, 커널이 비특권 사용자 네임스페이스를 허용하는 곳에서 채점하세요.",
+        "ja": "ここでは提出物に専用のファイルシステム（このユーザーには作れないマウント名前空間）を与えられなかったため、提出物にはこのマシンのファイルと /proc、/sys が見えていました。提出物はそこに印（調べたり読んだりしたファイルの時刻）を残せ、後から採点される提出物がそれを読み取れます。また、あなたのファイルの大きさと時刻も見えます。CAP_SYS_ADMIN を持つ root で採点するか、カーネルが非特権のユーザー名前空間を許す環境で採点してください。",
     },
     "grade.empty_input": {
         "en": "{path} holds no files: nothing to grade.",

@@ -594,4 +594,4 @@ def test_grading_where_no_mount_namespace_may_be_made_says_what_submissions_can_
     monkeypatch.setattr(_mounts, "possible", lambda: False)
     result = grade(str(submissions), "-o", str(tmp_path / "out"), "--seed", SECRET, "--lang", "en")
     assert result.exit_code == 0, result.output
-    assert "may not make a mount namespace" in result.stderr and "/proc and /sys" in result.stderr
+    assert "a file system of their own" in result.stderr and "/proc and /sys" in result.stderr

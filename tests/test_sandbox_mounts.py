@@ -265,3 +265,53 @@ def gradient_clipping(grad, threshold):
     assert result.status == PASS, result.error
     assert "seen: [] here: []" in result.stdout, result.stdout
     assert result.isolation.get("only_needed_files") is True
+
+
+def test_a_root_holds_what_imports_look_for_where_sys_path_says():
+    """An interpreter or a virtual environment reached through a symbolic link gives sys.path folders
+    that are not real paths: the new root holds each needed path there too, and nothing beside it."""
+    real = ["/opt/py/lib/python3.11", "/opt/venv/lib/python3.11/site-packages/numpy", "/dev/null"]
+    given = ["/usr/lib64/python3.11", "/home/t/venv/lib/python3.11/site-packages", "/opt/py/lib/python3.11"]
+    links = {"/usr/lib64/python3.11": "/opt/py/lib/python3.11", "/home/t/venv": "/opt/venv"}
+
+    def realpath(path):
+        for link, target in links.items():
+            if path == link or path.startswith(link + "/"):
+                return target + path[len(link) :]
+        return path
+
+    import unittest.mock
+
+    with unittest.mock.patch.object(_mounts.os.path, "realpath", realpath):
+        keep = _mounts.aliases(real, given)
+    assert keep == {
+        **{path: path for path in real},
+        "/usr/lib64/python3.11": "/opt/py/lib/python3.11",
+        "/home/t/venv/lib/python3.11/site-packages/numpy": "/opt/venv/lib/python3.11/site-packages/numpy",
+    }  # the site-packages folder itself is not there: only what a child may read in it
+
+
+def test_numpy_reached_through_a_link_still_imports_its_parts(tmp_path, monkeypatch):
+    """numpy found through a symbolic link (a virtual environment in a linked folder): its submodules
+    import in the children as they do without the link."""
+    _may_make_namespaces()
+    from checker.sandbox import client
+
+    home = client._numpy_home()
+    link = tmp_path / "linked-site-packages"
+    link.symlink_to(home)
+    monkeypatch.setattr(client, "_numpy_home", lambda: str(link))
+    source = """
+import numpy as np
+import numpy.random, numpy.fft, numpy.linalg
+import dataclasses, decimal, statistics, random
+
+def gradient_clipping(grad, threshold):
+    norm = np.linalg.norm(np.asarray(grad, dtype=np.float64).ravel())
+    return grad * (threshold / norm) if norm > threshold else grad.copy()
+"""
+    for bwrap in ("", "1"):
+        monkeypatch.setenv("LSTM_QUIZ_NO_BWRAP", bwrap)
+        result = check_source(source.encode(), "exercise1.py", exam(1), policy=policy())
+        assert result.status == PASS, (bwrap, result.error)
+        assert result.isolation.get("only_needed_files") is True

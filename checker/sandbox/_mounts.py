@@ -187,13 +187,30 @@ PIVOT_ROOT = {"x86_64": 155, "aarch64": 41}  # no C library wrapper
 MNT_DETACH = 2
 
 
-def _minimal(paths: list[str]) -> list[str]:
-    """`paths` without those inside another of them that is a folder (bound with it)."""
+def _minimal(keep: dict[str, str]) -> list[str]:
+    """The paths of `keep` (where each appears in the new root → what is bound there) without those
+    inside another that is a folder (they come with it)."""
     kept: list[str] = []
-    for path in sorted(set(paths), key=lambda p: (p.count("/"), p)):
-        if os.path.lexists(path) and not any(os.path.isdir(k) and _inside(path, k) for k in kept):
+    for path in sorted(keep, key=lambda p: (p.count("/"), p)):
+        if os.path.lexists(keep[path]) and not any(os.path.isdir(keep[k]) and _inside(path, k) for k in kept):
             kept.append(path)
     return kept
+
+
+def aliases(real: list[str], given: list[str]) -> dict[str, str]:
+    """What a new root holds: each of `real` (real paths) at its own path, and again at every path of
+    `given` (the folders imports look in, as the interpreter was given them) that reaches it through a
+    symbolic link: a module is looked for where sys.path says, not where it really lies."""
+    keep = {path: path for path in real}
+    for alias in given:
+        alias = os.path.abspath(alias)
+        target = os.path.realpath(alias)
+        if alias == target:
+            continue
+        for path in real:
+            if _inside(path, target):
+                keep[alias + path[len(target) :]] = path
+    return keep
 
 
 def _bind(libc, source: str, target: str) -> None:
@@ -206,10 +223,10 @@ def _bind(libc, source: str, target: str) -> None:
         raise OSError(ctypes.get_errno(), f"cannot bind {source}")
 
 
-def _only(libc, keep: list[str], folder: str) -> bool:
-    """Make a new root holding only `keep` (each bound from the machine's, at its own path) and
-    `folder` (the process's working folder, empty), and move this process into it; False, with
-    nothing changed, where any step fails. The new root is built in a tmpfs laid over `folder`."""
+def _only(libc, keep: dict[str, str], folder: str) -> bool:
+    """Make a new root holding only `keep` (each path → the machine's path bound there) and `folder`
+    (the process's working folder, empty), and move this process into it; False, with nothing
+    changed, where any step fails. The new root is built in a tmpfs laid over `folder`."""
     number = PIVOT_ROOT.get(os.uname().machine)
     if number is None:
         return False
@@ -220,7 +237,7 @@ def _only(libc, keep: list[str], folder: str) -> bool:
         try:
             for path in _minimal(keep):  # none inside another: each mount point is made in the tmpfs
                 if not _inside(path, folder):
-                    _bind(libc, path, folder + path)
+                    _bind(libc, keep[path], folder + path)
             _bind(libc, f"/proc/self/fd/{real}", folder + folder)
             os.mkdir(folder + "/.old", 0o700)
             if libc.syscall(number, os.fsencode(folder), os.fsencode(folder + "/.old")) != 0:
@@ -237,12 +254,12 @@ def _only(libc, keep: list[str], folder: str) -> bool:
 
 
 def isolate(
-    proc: int | None = None, keep: list[str] | None = None, folder: str | None = None
+    proc: int | None = None, keep: dict[str, str] | None = None, folder: str | None = None
 ) -> tuple[bool, bool, bool]:
     """Give this process (and every process it forks from now on) a mount namespace of its own in which
     every mount is read-only and no kernel file system (/proc, /sys and their kind) is in reach; with
-    `keep` and `folder`, a root holding only those paths (bound from the machine's) and the empty
-    `folder`, so that nothing else on the machine can even be looked up. (every mount read-only,
+    `keep` (path in the new root → the machine's path bound there: `aliases`) and `folder`, a root
+    holding only those and the empty `folder`, so that nothing else on the machine can even be looked up. (every mount read-only,
     kernel file systems hidden, only `keep` in view), each as read back.
 
     Where the new root cannot be made, every kernel file system is covered by an empty read-only tmpfs
@@ -284,7 +301,7 @@ def _mountinfo(proc: int) -> str:
     return b"".join(chunks).decode("utf-8", "surrogateescape")
 
 
-def _only_kept(text: str, keep: list[str], folder: str) -> bool:
+def _only_kept(text: str, keep: dict[str, str], folder: str) -> bool:
     """Every mount in view is the new root or one of the kept paths (or the folder)."""
     allowed = {"/", folder, *_minimal(keep)}
     return all(point in allowed for point, _, _ in mounts(text))
@@ -296,16 +313,19 @@ def make_read_only() -> bool:
 
 
 def possible() -> bool:
-    """Could a runner started by this process isolate itself (every mount read-only, the kernel's file
-    systems hidden)? Tried in a short-lived interpreter of its own, so that this process keeps the
-    machine's mounts (and no fork of a process with threads is needed)."""
+    """Could a runner started by this process give its children a root of their own (every mount
+    read-only, no kernel file system, nothing but what they need)? Tried in a short-lived interpreter
+    of its own, so that this process keeps the machine's mounts (and no fork of a process with threads
+    is needed)."""
     if not sys.platform.startswith("linux"):
         return False
     import subprocess
+    import tempfile
 
+    folder = tempfile.mkdtemp(prefix="lstm-quiz-probe-")
     try:
         done = subprocess.run(
-            [sys.executable, "-I", "-S", os.path.abspath(__file__)],
+            [sys.executable, "-I", "-S", os.path.abspath(__file__), folder],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -313,9 +333,13 @@ def possible() -> bool:
         )
     except (OSError, subprocess.SubprocessError):
         return False
+    finally:
+        os.rmdir(folder)
     return done.returncode == 0
 
 
 if __name__ == "__main__":
     _proc = os.open("/proc", os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-    sys.exit(0 if all(isolate(_proc)[:2]) else 1)
+    _here = os.path.realpath(os.path.dirname(os.__file__))
+    _keep = aliases([_here, *(p for p in ("/dev/null",) if os.path.exists(p))], sys.path)
+    sys.exit(0 if all(isolate(_proc, _keep, os.path.realpath(sys.argv[1]))) else 1)

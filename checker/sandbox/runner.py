@@ -1368,18 +1368,17 @@ def serve(control_fd: int, workdir: str) -> None:
     workdir = os.path.realpath(workdir)  # the only path to it in the runner's own root
     control = socket.socket(fileno=control_fd)
     jail = Jail(workdir)  # built once: each child enters it with a few system calls (reads /proc/self/maps)
-    # A mount namespace of the runner's own, where it may be made, whose root holds only what the runner
-    # and its children read (the interpreter, numpy, their libraries) and the empty working folder,
-    # all read-only: nothing else on the machine can be looked up, no child's read moves an access
-    # time another child can see, and no /proc, /sys or their kind (whose inodes a first lookup
-    # stamps) is there. What the runner needs of /proc later it opens through _PROC. Before the
-    # process turns non-dumpable, which gives its /proc files to root.
+    # The instructor's --allow-import first: what those packages import from beside them will not be in
+    # the runner's own root.
+    _preimport(tuple(name for name, _ in ALLOWED))
+    # A mount namespace of the runner's own, where it may be made, whose root holds only what a child
+    # may read (the interpreter, numpy, their libraries, at their real paths and at those sys.path
+    # gives) and the empty working folder, all read-only: nothing else on the machine can be looked
+    # up, no child's read moves an access time another child can see, and no /proc, /sys or their
+    # kind (whose inodes a first lookup stamps) is there. What the runner needs of /proc later it opens
+    # through _PROC. Before the process turns non-dumpable, which gives its /proc files to root.
     _PROC[0] = os.open("/proc", os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-    keep = [
-        *jail.paths[0],
-        *jail.paths[1],
-        *(os.path.realpath(p) for p in sys.path if p and os.path.exists(p)),
-    ]
+    keep = _mounts.aliases([*jail.paths[0], *jail.paths[1]], [p for p in sys.path if p])
     # no root of its own without the list of what a child reads (it could not be made): covers instead
     read_only, hidden, only = _mounts.isolate(_PROC[0], keep if jail.paths[0] else None, workdir)
     _landlock._libc().prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE 0: no process of its user reads its memory
@@ -1400,7 +1399,6 @@ def serve(control_fd: int, workdir: str) -> None:
     }
     control.sendall(json.dumps(hello).encode() + b"\n")
     _preimport()
-    _preimport(tuple(name for name, _ in ALLOWED))  # the instructor's --allow-import, before any fork
     _keep_freed_memory()
     _warm_up(jail)
     sets: dict[str, CaseSet] = {}
