@@ -924,7 +924,7 @@ def _check(source: bytes, filename: str, exam: Exam, policy: RunPolicy, runner, 
     namespaces = runner.namespaces if runner.mode == "fork" else bubblewrap_available()
     layers = getattr(outcome_public, "layers", None)
     isolation = dict(layers if isinstance(layers, dict) else {}, mode=runner.mode, namespaces=namespaces)
-    hello = getattr(runner, "hello", None) or {}
+    hello = getattr(runner, "hello", None) or getattr(runner, "last_hello", None) or {}
     isolation["read_only_mounts"] = bool(namespaces) or hello.get("read_only_mounts") is True
     isolation["kernel_files_hidden"] = hello.get("kernel_files_hidden") is True
     isolation["only_needed_files"] = hello.get("only_needed_files") is True

@@ -315,3 +315,18 @@ def gradient_clipping(grad, threshold):
         result = check_source(source.encode(), "exercise1.py", exam(1), policy=policy())
         assert result.status == PASS, (bwrap, result.error)
         assert result.isolation.get("only_needed_files") is True
+
+
+def test_a_fresh_runner_per_file_is_recorded_as_what_it_was(monkeypatch):
+    """In spawn mode the runner stops after each file: what it said of its isolation still reaches the
+    result."""
+    _may_make_namespaces()
+    from checker.codecheck import check_source as check
+
+    source = LOOKS.replace("/proc/1", "/proc/2")
+    result = check(source.encode(), "exercise1.py", exam(1), policy=policy(), mode="spawn")
+    assert result.status == PASS, result.error
+    assert (
+        result.isolation.get("only_needed_files") is True
+        and result.isolation.get("kernel_files_hidden") is True
+    )

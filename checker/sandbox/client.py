@@ -580,6 +580,7 @@ class Runner:
         self.failed = ""  # why the runner process could not be started
         self.control: socket.socket | None = None
         self.hello: dict = {}
+        self.last_hello: dict = {}  # the latest runner's, kept after it stops
         self._lines = b""
         self.namespaces = False
         # The children's working folder: empty, read-only to them (Landlock's rules are built once,
@@ -661,6 +662,7 @@ class Runner:
             raise SandboxError(self.failed)
         try:
             self.hello = json.loads(self._line(30))
+            self.last_hello = self.hello  # kept when it stops (spawn mode stops it after each job)
         except SandboxError:
             if not self.namespaces:
                 raise
@@ -670,6 +672,7 @@ class Runner:
             if self.process is None:
                 raise SandboxError(self.failed) from None
             self.hello = json.loads(self._line(30))
+            self.last_hello = self.hello  # kept when it stops (spawn mode stops it after each job)
 
     def _stop(self, wait: bool = False) -> None:
         """Stop the runner process: it exits by itself when its control socket closes."""
