@@ -330,3 +330,15 @@ def test_a_fresh_runner_per_file_is_recorded_as_what_it_was(monkeypatch):
         result.isolation.get("only_needed_files") is True
         and result.isolation.get("kernel_files_hidden") is True
     )
+
+
+def test_the_probe_says_no_rather_than_fail_without_a_temporary_folder(monkeypatch):
+    """grade asks at its end whether a runner could isolate itself: a temporary folder that cannot be
+    made is a no, never a traceback after the class was graded."""
+    import tempfile
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "mkdtemp", full)
+    assert _mounts.possible() is False
