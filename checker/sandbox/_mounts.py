@@ -307,11 +307,6 @@ def _only_kept(text: str, keep: dict[str, str], folder: str) -> bool:
     return all(point in allowed for point, _, _ in mounts(text))
 
 
-def make_read_only() -> bool:
-    """isolate(), for whether every mount is read-only alone."""
-    return isolate()[0]
-
-
 def possible() -> bool:
     """Could a runner started by this process give its children a root of their own (every mount
     read-only, no kernel file system, nothing but what they need)? Tried in a short-lived interpreter
