@@ -177,6 +177,53 @@ def test_only_the_standard_librarys_quiet_modules_are_loaded_for_a_child_and_not
     assert len(runner._stdlib_named(many)) <= runner.MAX_NAMED
 
 
+# the names are put together: a file's source that names a module has it loaded for it
+RESEEDING = """\
+import sys
+
+import numpy as np
+
+LOADED = sorted(m for m in ("ran" + "dom", "stat" + "istics", "thread" + "ing", "log" + "ging") if m in sys.modules)
+print("LOADED", LOADED)
+
+
+def gradient_clipping(grad, threshold):
+    n = np.linalg.norm(grad)
+    return grad * (threshold / n) if n > threshold else grad.copy()
+"""
+
+
+def test_a_child_is_not_given_modules_that_reseed_or_reset_at_every_fork(tmp_path):
+    """`random` reseeds itself from the kernel in every forked process once imported (threading and
+    logging reset their locks): a child whose file does not use them does not carry them, nor pay for
+    them."""
+    result, data = check(tmp_path, RESEEDING)
+    assert result.exit_code == 0, result.output
+    assert "LOADED []" in data["stdout"], data["stdout"]
+
+
+USES_RANDOM = """\
+import importlib
+
+import numpy as np
+
+
+def gradient_clipping(grad, threshold):
+    draw = importlib.import_module("random").random()  # loaded by name, not by an import statement
+    mean = importlib.import_module("statistics").mean([1.0, 3.0])
+    n = np.linalg.norm(grad) * (mean / 2.0) * (1.0 if 0.0 <= draw < 1.0 else 2.0)
+    return grad * (threshold / n) if n > threshold else grad.copy()
+"""
+
+
+def test_random_and_statistics_can_be_used_however_they_are_imported(tmp_path):
+    """Where the interpreter's files are private to the grader's user, the modules a child no longer
+    carries are loaded for a file that names them, before it gives up that user."""
+    result, data = check(tmp_path, USES_RANDOM)
+    assert result.exit_code == 0, result.output
+    assert data["status"] == "pass" and data["score"] == data["max_score"]
+
+
 # names modules that import ones never loaded for a child: readline (rlcompleter), the test package
 # (ctypes.test); what was loaded before the file ran is printed before it imports anything itself
 CARRIERS = """\

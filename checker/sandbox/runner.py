@@ -1179,14 +1179,17 @@ def _wait(control, zygote: socket.socket, pid: int, handle: int | None, feed: Fe
             feed.sock.close()
 
 
+# Not `random` (nor `statistics`, which imports it): once imported, it reseeds itself from the kernel
+# in every forked child, which costs each child about 0.1 ms whether or not it draws a number.
 PREIMPORTED = ("math", "cmath", "functools", "itertools", "operator", "collections", "dataclasses",
-               "typing", "copy", "numbers", "random", "string", "re", "enum", "abc", "warnings",
-               "json", "statistics", "fractions", "decimal", "heapq", "bisect", "socket", "encodings.idna",
+               "typing", "copy", "numbers", "string", "re", "enum", "abc", "warnings",
+               "json", "fractions", "decimal", "heapq", "bisect", "socket", "encodings.idna",
                "encodings.ascii", "encodings.latin_1", "encodings.utf_16", "encodings.utf_32")  # fmt: skip
 # Larger modules, imported in a child (before it gives up its user) only when its source names them:
 # kept in the runner they would cost every child in copied memory.
 ON_DEMAND = {
-    b"random": ("zlib", "numpy.random"),
+    b"random": ("random", "zlib", "numpy.random"),
+    b"statistics": ("statistics",),
     b"fft": ("numpy.fft",),
     b"polynomial": ("numpy.polynomial",),
     b"testing": ("unittest", "numpy.testing"),
