@@ -93,18 +93,23 @@ def _people(path: Path | None, lang: str):
         raise Refused(_message("grade.bad_roster", lang, path=_shown(path), reason=reason)) from None
 
 
-def _warn_without_isolation(lang: str) -> None:
-    """Where a runner may not make a mount namespace of its own (sandbox/_mounts.py), its children see
-    the machine's /proc and /sys (and, without bubblewrap, its writable mounts), where a bare lookup or a
-    read leaves a mark a later child can read back (ARCHITECTURE.md): the instructor is told, and how to
-    close it. Said from what this user may do, tried in a process of its own."""
+def _isolation_possible() -> bool:
+    """Could this user's runners make a mount namespace of their own (sandbox/_mounts.py)? Tried in a
+    process of its own; True off Linux, where there is nothing to say."""
     import sys
 
     if not sys.platform.startswith("linux"):
-        return
+        return True
     from checker.sandbox import _mounts
 
-    if not _mounts.possible():
+    return _mounts.possible()
+
+
+def _warn_without_isolation(possible: bool, lang: str) -> None:
+    """Where a runner may not make a mount namespace of its own, its children see the machine's /proc
+    and /sys (and, without bubblewrap, its writable mounts), where a bare lookup or a read leaves a mark
+    a later child can read back (ARCHITECTURE.md): the instructor is told, and how to close it."""
+    if not possible:
         click.echo(_message("grade.warning", lang, text=_message("grade.no_mount_namespace", lang)), err=True)
 
 
@@ -315,6 +320,7 @@ def grade(
     lang = resolve_lang(lang)
     given = early.secret()  # $LSTM_QUIZ_SECRET, out of the environment before any process is started
     _guard_the_grader(secret, lang)
+    isolation = _in_background(_isolation_possible)  # said at the end; tried while the class is graded
     allow = allowed_imports(allow_imports, lang) if allow_imports else ()
     which = _parse_shard(shard, lang)
     registry = open_registry(exercise_dirs, lang)
@@ -443,7 +449,7 @@ def grade(
         shown = out / ("report.html" if "html" in (formats or DEFAULT_FORMATS) else "report.md")
         click.echo(_message("grade.similar_found", lang, count=len(similar.pairs), path=_shown(shown)))
     _warn_unmatched(report, lms, formats, lang)
-    _warn_without_isolation(lang)
+    _warn_without_isolation(isolation(), lang)
     faults = sum(1 for e in entries if e.error_kind == "grader")
     if faults:  # the outputs stand, but the run is not finished: say so, and fail
         raise click.ClickException(_message("grade.grader_faults", lang, count=faults))
@@ -462,7 +468,7 @@ def _in_background(function, *args):
         except BaseException as error:  # noqa: BLE001 - raised again where the result is taken
             box["error"] = error
 
-    thread = threading.Thread(target=work, name="lstm-quiz-similarity", daemon=True)
+    thread = threading.Thread(target=work, name="lstm-quiz-background", daemon=True)
     thread.start()
 
     def result():
