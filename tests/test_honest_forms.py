@@ -46,6 +46,45 @@ def test_a_namedtuple_answer_is_a_tuple(runner, number, batch):
     assert_full_score(result)
 
 
+
+# One LSTM step with Python loops and the math module only: the slowest honest form (its largest case
+# takes about 0.1 s of CPU, its others well under a millisecond).
+LOOPED_2 = textwrap.dedent("""
+    import math
+    import numpy as np
+
+    def _sigmoid(v):
+        return 1.0 / (1.0 + math.exp(-v)) if v >= 0 else math.exp(v) / (1.0 + math.exp(v))
+
+    def lstm_step(x, prev_h, prev_c, W, U, b):
+        n, d, size = len(x), len(x[0]), len(prev_h[0])
+        next_h = [[0.0] * size for _ in range(n)]
+        next_c = [[0.0] * size for _ in range(n)]
+        for r in range(n):
+            z = []
+            for k in range(4 * size):
+                total = float(b[k])
+                for j in range(d):
+                    total += float(x[r][j]) * float(W[k][j])
+                for j in range(size):
+                    total += float(prev_h[r][j]) * float(U[k][j])
+                z.append(total)
+            for k in range(size):
+                a, i = math.tanh(z[k]), _sigmoid(z[size + k])
+                f, o = _sigmoid(z[2 * size + k]), _sigmoid(z[3 * size + k])
+                next_c[r][k] = f * float(prev_c[r][k]) + i * a
+                next_h[r][k] = o * math.tanh(next_c[r][k])
+        return np.array(next_c), np.array(next_h)
+""")
+
+
+@pytest.mark.parametrize("batch", [False, True], ids=["check", "grade"])
+def test_a_solution_written_with_python_loops_is_not_stopped_by_a_time_limit(runner, batch):
+    """A batch stops an endless loop soon (its smallest cases have a fraction of a second): a slow but
+    honest solution still has a wide margin on every case."""
+    result = run_check(runner, LOOPED_2, 2, batch)
+    assert_full_score(result)
+
 PRINTS_1 = textwrap.dedent("""
     import numpy as np
     def gradient_clipping(grad, threshold):
