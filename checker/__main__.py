@@ -1,7 +1,6 @@
-from checker.cli import main
+from checker.cli import main  # noqa: F401 - loaded as the console script loads it
 
 if __name__ == "__main__":  # not when a worker process of `lstm-quiz grade` imports this module
-    from checker.entry import tolerant_streams
+    from checker.entry import run
 
-    tolerant_streams()
-    main(prog_name="lstm-quiz")
+    run()

@@ -184,3 +184,42 @@ def test_a_lane_whose_runner_died_grades_its_next_file_with_a_new_one(tmp_path):
         assert engine._graded(item)[1].status == "pass"  # and the next one is graded
     finally:
         engine._worker_stop()
+
+
+def test_a_finished_grade_ends_at_once_with_all_it_printed_and_wrote(tmp_path):
+    """Run as a command, a batch that has closed everything ends without waiting for the interpreter's
+    teardown: its summary still reaches a pipe whole, its exit status is kept, its outputs are complete."""
+    folder = _class(tmp_path / "class")
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "checker", "grade", str(folder), "-o", str(out), "--seed", SECRET]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stdout.rstrip().splitlines()[-1].startswith(("Wrote", "書き出し", "작성"))
+    assert set(_gradebook(out)) == {"alice", "bob", "carol"}
+    assert len((out / "journal.jsonl").read_text(encoding="utf-8").splitlines()) == 3
+    assert not (out / ".lock").exists()
+
+
+ENDS_AT_ONCE = """
+import sys
+
+import checker.cli
+from checker import entry
+
+
+def main(prog_name):
+    sys.stdout.write("printed, not yet flushed")
+    sys.stderr.write("said")
+    entry.all_closed()
+    sys.exit(3)
+
+
+checker.cli.main = main
+entry.run()
+"""
+
+
+def test_a_command_that_ends_at_once_keeps_its_exit_status_and_what_it_printed():
+    done = subprocess.run([sys.executable, "-c", ENDS_AT_ONCE], capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout, done.stderr) == (3, "printed, not yet flushed", "said")

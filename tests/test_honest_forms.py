@@ -46,7 +46,6 @@ def test_a_namedtuple_answer_is_a_tuple(runner, number, batch):
     assert_full_score(result)
 
 
-
 # One LSTM step with Python loops and the math module only: the slowest honest form (its largest case
 # takes about 0.1 s of CPU, its others well under a millisecond).
 LOOPED_2 = textwrap.dedent("""
@@ -84,6 +83,7 @@ def test_a_solution_written_with_python_loops_is_not_stopped_by_a_time_limit(run
     honest solution still has a wide margin on every case."""
     result = run_check(runner, LOOPED_2, 2, batch)
     assert_full_score(result)
+
 
 PRINTS_1 = textwrap.dedent("""
     import numpy as np

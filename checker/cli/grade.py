@@ -298,6 +298,7 @@ def grade(
     from rich.console import Console
     from rich.text import Text
 
+    from checker import entry
     from checker.batch import early
     from checker.batch.discover import NotAClass, check_input
     from checker.batch.engine import (
@@ -450,6 +451,7 @@ def grade(
         click.echo(_message("grade.similar_found", lang, count=len(similar.pairs), path=_shown(shown)))
     _warn_unmatched(report, lms, formats, lang)
     _warn_without_isolation(isolation(), lang)
+    entry.all_closed()  # the journal, every output and the workers are closed: nothing is left to tear down
     faults = sum(1 for e in entries if e.error_kind == "grader")
     if faults:  # the outputs stand, but the run is not finished: say so, and fail
         raise click.ClickException(_message("grade.grader_faults", lang, count=faults))
