@@ -95,15 +95,22 @@ def test_an_endless_loop_is_charged_at_once(plain_runner, monkeypatch):
     assert len(started) == 1  # the child was busy all along: no second try
 
 
-def test_a_file_that_sleeps_is_charged_after_one_more_try(plain_runner, monkeypatch):
+@pytest.mark.parametrize("where", ["in its function", "when it loads"])
+def test_a_file_that_sleeps_by_itself_is_charged_at_once(plain_runner, monkeypatch, where):
+    """It held its case (or needed nothing to load) and slept in the kernel's interruptible sleep for
+    most of its life: nothing of the grader's kept it waiting, so no second try is owed."""
     started = _children(monkeypatch)
-    source = b"import time\ndef double(a):\n    time.sleep(60)\n"
+    sleep = "import time\ntime.sleep(60)\n" if where == "when it loads" else "import time\n"
+    source = (sleep + "def double(a):\n    time.sleep(60)\n").encode()
     outcome = plain_runner.run(source, "double.py", "double", CASES[:1], case_timeout=0.3)
-    assert outcome.cases["c0"].status == "timeout"
-    assert len(started) == 2  # idle: tried once more with the full limit, idle again
+    if where == "when it loads":
+        assert outcome.load_error == {"kind": "timeout", "limit": 0.3}
+    else:
+        assert outcome.cases["c0"].status == "timeout"
+    assert len(started) == 1
 
 
-def test_a_sleeping_file_gets_one_more_try_only(plain_runner, monkeypatch):
+def test_a_sleeping_file_is_charged_each_hang_and_stopped(plain_runner, monkeypatch):
     started = _children(monkeypatch)
     source = b"import time\ndef double(a):\n    time.sleep(60)\n"
     outcome = plain_runner.run(
@@ -111,8 +118,54 @@ def test_a_sleeping_file_gets_one_more_try_only(plain_runner, monkeypatch):
     )
     statuses = [outcome.cases[c.id].status for c in CASES]
     assert statuses == ["timeout", "timeout", "not-run"]
-    assert len(started) == 3  # the first hang tried twice; once it is the file's, the next is charged
+    assert len(started) == 2  # one child per hang; after two in a row the rest are not run
     assert [outcome.cases[c.id].error.get("limit") for c in CASES[:2]] == [0.3, 0.1]
+
+
+def test_the_runner_sees_a_child_asleep_by_itself_only_when_it_holds_its_case():
+    """Asleep in the kernel's interruptible sleep with its case served: its own doing. Waiting for a
+    case not served yet (behind the gate, or a runner that was held up), or stopped: not."""
+    import socket
+    import subprocess
+
+    from checker.sandbox import runner as fork_server
+
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time\ntime.sleep(60)"])
+    ours, theirs = socket.socketpair()
+    try:
+        feed = fork_server.Feed(ours, None, [0, 1], gate=1)
+        feed.pid = sleeper.pid
+        feed.marks.append(0.0)  # the case at position 0 was served; the one at 1 was not
+        for _ in range(200):  # until it has started and gone to sleep
+            if feed.asleep(0):
+                break
+            threading.Event().wait(0.05)
+        assert feed.asleep(0) and feed.asleep(-1)  # its case, or loading (which needs nothing)
+        assert not feed.asleep(1)
+        os.kill(sleeper.pid, signal.SIGSTOP)
+        for _ in range(200):
+            if not feed.asleep(0):
+                break
+            threading.Event().wait(0.05)
+        assert not feed.asleep(0)  # stopped by something else
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+        ours.close()
+        theirs.close()
+
+
+def test_a_child_stopped_by_something_else_gets_its_second_try(plain_runner, monkeypatch):
+    """A child the runner sees stopped (not asleep by itself: a debugger, a job control signal, a
+    frozen group) holding its case is not charged at once."""
+    started = _children(monkeypatch)
+    source = (
+        b"import os, signal\ndef double(a):\n    os.kill(os.getpid(), signal.SIGSTOP)\n    return a * 2\n"
+    )
+    outcome = plain_runner.run(source, "double.py", "double", CASES[:1], case_timeout=0.3, budget=5.0)
+    assert outcome.cases["c0"].status in ("timeout", "exception")  # the filter may refuse the signal
+    if outcome.cases["c0"].status == "timeout":
+        assert len(started) == 2
 
 
 def test_check_after_a_paused_runner_passes_a_correct_file(monkeypatch):
@@ -249,8 +302,8 @@ def test_a_file_that_sleeps_most_of_the_time_is_not_given_longer(plain_runner):
 class _Asked:
     """A child as _more_time sees it: what the runner says of its step."""
 
-    def __init__(self, used, wanted):
-        self.said = (used, wanted)
+    def __init__(self, used, wanted, asleep=False):
+        self.said = (used, wanted, asleep)
 
     def used(self, position):
         return self.said
@@ -270,10 +323,29 @@ class _Asked:
 def test_only_a_crowded_step_is_given_longer(used, wanted, longer):
     runner = Runner()
     try:
-        more, _ = runner._more_time(_Asked(used, wanted), 0, 0.3, 0.3, runner.clock() + 60)
+        more, _, _ = runner._more_time(_Asked(used, wanted), 0, 0.3, 0.3, runner.clock() + 60)
     finally:
         runner.close()
     assert (more > 0) is longer
+
+
+@pytest.mark.parametrize(
+    ("asleep", "wanted", "own"),
+    [
+        (True, 0.02, True),  # held its case and slept by itself most of its life
+        (True, 0.95, False),  # asleep now, but it was queued for a CPU most of its life: crowded
+        (True, None, False),  # no schedstat here: the second try stands
+        (False, 0.02, False),  # waiting for what the step needs, or stopped, or a disk's wait
+        (None, 0.02, False),  # the runner did not say
+    ],
+)
+def test_only_a_child_asleep_by_itself_loses_its_second_try(asleep, wanted, own):
+    runner = Runner()
+    try:
+        _, _, said = runner._more_time(_Asked(0.0, wanted, asleep), 0, 0.3, 0.3, runner.clock() + 60)
+    finally:
+        runner.close()
+    assert said is own
 
 
 def test_the_stall_meter_counts_time_its_process_could_not_run():

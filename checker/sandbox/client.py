@@ -63,8 +63,10 @@ MAX_TIMEOUTS_IN_A_ROW = 3  # then the remaining cases are not run
 MAX_CAPTURE = 64 * 1024  # bytes of a program's output kept for the report
 EXIT_GRACE = 1.0  # seconds a child may take to exit after its last frame before it is killed
 # A timeout is the file's when its child spent at least this share of the time limit on the CPU (an
-# endless loop); a child that was mostly waiting (a paused runner, a stalled machine, or the file's own
-# sleep) gets one more try with the full limit before the timeout is charged.
+# endless loop), or when the runner saw it asleep by its own doing (it held its case, slept in the
+# kernel's interruptible sleep, and spent most of its life neither on a CPU nor queued for one: a
+# sleep of the file's); a child that was otherwise mostly waiting (a paused runner, a stalled machine,
+# a disk's wait) gets one more try with the full limit before the timeout is charged.
 CONFIRM_SHARE = 0.25
 # A test's time limit is CPU time: a child that got less than this share of its limit on the CPU by
 # its deadline, though it ran for at least RUNNING_SHARE of the time (others on the CPU slowed it), is
@@ -759,8 +761,8 @@ class Runner:
                     break
                 timed_out = self._one_child(job, pending, outcome, case_timeout)
                 if timed_out is not None:
-                    step, limit, idle = timed_out
-                    if idle and not hung and step not in retried:
+                    step, limit, idle, asleep = timed_out
+                    if idle and not asleep and not hung and step not in retried:
                         # Not yet the file's: once more, with the full limit; the first retry of a job
                         # may run past its budget by that much (the wait was not the file's).
                         if not retried:
@@ -911,28 +913,31 @@ class Runner:
                 except OSError:
                     pass
 
-            def used(position: int) -> tuple[float | None, float | None]:
+            def used(position: int) -> tuple[float | None, float | None, bool | None]:
                 """(The CPU seconds of the child's step at `position` of its cases (-1: loading), the
-                share of its life it wanted a CPU), each None if the runner does not say, or if the
-                child has just ended (its answer is kept for wait())."""
+                share of its life it wanted a CPU, whether it sleeps by itself holding what the step
+                needs), each None if the runner does not say, or if the child has just ended (its
+                answer is kept for wait())."""
                 try:
                     self.control.sendall(f"Q {position}\n".encode())
                     line = self._line(QUERY_WAIT)
                 except (OSError, _Silent):
-                    return None, None
+                    return None, None, None
                 reply = line.split()
-                if reply[:1] == ["U"] and len(reply) in (2, 3):
+                if reply[:1] == ["U"] and len(reply) in (2, 3, 4):
                     try:
-                        numbers = [float(n) for n in reply[1:]] + [-1.0]
+                        numbers = [float(n) for n in reply[1:3]] + [-1.0]
                     except ValueError:
-                        return None, None
+                        return None, None, None
                     seconds, share = numbers[0], numbers[1]
+                    asleep = {"1": True, "0": False}.get(reply[3]) if len(reply) == 4 else None
                     return (
                         seconds if math.isfinite(seconds) and seconds >= 0 else None,
                         share if math.isfinite(share) and share >= 0 else None,
+                        asleep,
                     )
                 self._lines = line.encode() + b"\n" + self._lines  # the child's end: wait() reads it
-                return None, None
+                return None, None, None
 
             def wait(timeout: float) -> tuple[int, float] | None:
                 try:
@@ -968,9 +973,10 @@ class Runner:
 
     def _one_child(
         self, job: _Job, pending: list[int], outcome: JobOutcome, case_timeout: float
-    ) -> tuple[str | None, float, bool] | None:
+    ) -> tuple[str | None, float, bool, bool] | None:
         """Run the `pending` cases in one child until they are done or one hangs. When a step timed
-        out: (the step: a case id, None for loading; its limit; whether the child was mostly idle)."""
+        out: (the step: a case id, None for loading; its limit; whether the child was mostly idle;
+        whether it was asleep by its own doing, as the runner saw it)."""
         capture, close_capture = _capture_file(self.scratch)
         earlier = set(outcome.cases)  # what earlier children left: their own exits explain them
         loaded = outcome.load_error is None
@@ -986,9 +992,9 @@ class Runner:
             self._explain_exit(outcome, exit_info, killed, earlier, loaded)
         if timed_out is None:
             return None
-        step, limit, used = timed_out
+        step, limit, used, asleep = timed_out
         # the step's own CPU time where the runner said it; else the whole child's (an upper bound)
-        return step, limit, (cpu if used is None else used) < CONFIRM_SHARE * limit
+        return step, limit, (cpu if used is None else used) < CONFIRM_SHARE * limit, asleep
 
     @staticmethod
     def _forget(outcome: JobOutcome, step: str | None) -> None:
@@ -1060,14 +1066,16 @@ class Runner:
                     if given:  # the grader was held up meanwhile: the step had that much less time
                         stretch += given
                         continue
-                    more, used = self._more_time(child, position, limit, self.clock() - step_start, deadline)
+                    more, used, asleep = self._more_time(
+                        child, position, limit, self.clock() - step_start, deadline
+                    )
                     if more:
                         stretch += more
                         continue
                     kill()
                     killed = True
                     step = cases[-1].id if current is end and cases else current
-                    timed_out = (step, max(0.0, min(limit, deadline - step_start)), used)
+                    timed_out = (step, max(0.0, min(limit, deadline - step_start)), used, asleep)
                     lost("timeout", {"limit": round(timed_out[1], 3)})
                     break
                 except _frames.ProtocolError as error:
@@ -1140,26 +1148,29 @@ class Runner:
 
     def _more_time(
         self, child: _Child, position: int, limit: float, waited: float, deadline: float
-    ) -> tuple[float, float | None]:
-        """(Seconds more, the CPU seconds it has used if known) for a step at its deadline. A step that
-        had less than CHARGE_SHARE of its limit on the CPU, though it ran at least RUNNING_SHARE of
-        the time (others kept it from the CPU; it was not waiting by itself), gets enough to reach
-        that share at full speed, within STRETCH times its limit and the job's budget. Otherwise its
-        timeout stands, and _one_child judges whose it is."""
+    ) -> tuple[float, float | None, bool]:
+        """(Seconds more, the CPU seconds it has used if known, whether it slept by its own doing) for
+        a step at its deadline. A step that had less than CHARGE_SHARE of its limit on the CPU, though
+        it ran at least RUNNING_SHARE of the time (others kept it from the CPU; it was not waiting by
+        itself), gets enough to reach that share at full speed, within STRETCH times its limit and the
+        job's budget. Otherwise its timeout stands, and _one_child judges whose it is: a child that
+        the runner saw asleep by itself, holding what the step needs, and that spent most of its life
+        neither on a CPU nor queued for one, has had all it needed from the grader."""
         if limit <= 0 or self.clock() >= deadline:
-            return 0.0, None
-        used, wanted = child.used(position)
+            return 0.0, None, False
+        used, wanted, asleep = child.used(position)
+        own = asleep is True and wanted is not None and wanted < WANTED_SHARE
         if used is None or used >= CHARGE_SHARE * limit:
-            return 0.0, used
+            return 0.0, used, own
         # Kept from the CPU, or waiting by itself? The kernel's count of its time on a run queue says
         # (where it keeps one); and a crowded child still runs a tenth of the time: one that only
         # queues (yielding its turn again and again) is not working towards an answer.
         crowded = used >= RUNNING_SHARE * waited and (wanted is None or wanted >= WANTED_SHARE)
         if not crowded:
-            return 0.0, used
+            return 0.0, used, own
         if waited >= STRETCH * limit:
-            return 0.0, used
-        return min(max(CHARGE_SHARE * limit - used, 0.01), STRETCH * limit - waited), used
+            return 0.0, used, False
+        return min(max(CHARGE_SHARE * limit - used, 0.01), STRETCH * limit - waited), used, False
 
     def _sent(self, header: dict, earliest: float) -> float:
         """When the child sent a frame: the time it gives (the grader may read frames a while after), if

@@ -505,6 +505,24 @@ class Feed:
         age = time.monotonic() - self.born
         return (ran + waited) / 1e9 / age if age > 0 else -1.0
 
+    def asleep(self, position: int) -> bool:
+        """The child holds what the step at `position` needs (loading needs nothing from here; a case
+        must have been served) and sleeps by itself: interruptible sleep, in the kernel's word (a
+        sleep, a wait on a lock or a pipe of its own), not a disk's wait nor stopped. Then nothing the
+        grader or this runner does keeps it waiting."""
+        if len(self.marks) <= position:  # the case not served yet (loading, -1, needs none)
+            return False
+        try:
+            fd = proc_open(f"{self.pid}/stat")
+            try:
+                stat = os.read(fd, 1024)
+            finally:
+                os.close(fd)
+        except OSError:
+            return False
+        state = stat[stat.rfind(b")") + 1 :].split()[:1]
+        return state == [b"S"]
+
     def answer(self) -> bool:
         """Serve one request; False once the feed is closed."""
         try:
@@ -1145,8 +1163,9 @@ def _kill(pid: int, handle: int | None) -> None:
 
 def _wait(control, zygote: socket.socket, pid: int, handle: int | None, feed: Feed) -> tuple[int, float]:
     """Serve the child's case requests and wait for it to end (the zygote says when); kill it when the
-    grader says K (or is gone); on Q, answer "U seconds": the CPU time its current step has used so
-    far. Returns the wait status and the CPU seconds the child used (which tell an endless loop from a
+    grader says K (or is gone); on Q, answer "U seconds share asleep": the CPU time its current step has used
+    so far, the share of its life it wanted a CPU, and 1 if it sleeps by itself holding what the step
+    needs (else 0). Returns the wait status and the CPU seconds the child used (which tell an endless loop from a
     child that was kept waiting). Raises EOFError when the zygote is gone."""
     feed.pid = pid
     serving = True
@@ -1171,7 +1190,8 @@ def _wait(control, zygote: socket.socket, pid: int, handle: int | None, feed: Fe
                         position = int(message[1:].split()[0])
                     except (ValueError, IndexError):
                         position = -1  # the whole child's
-                    control.sendall(f"U {feed.used(position):.4f} {feed.wanted():.3f}\n".encode())
+                    asleep = int(feed.asleep(position))
+                    control.sendall(f"U {feed.used(position):.4f} {feed.wanted():.3f} {asleep}\n".encode())
                 elif not message or message.startswith(b"K"):
                     _kill(pid, handle)
     finally:
@@ -1364,8 +1384,8 @@ def serve(control_fd: int, workdir: str) -> None:
     """The fork server (its zygote forks the children). Control messages: C {json} with a memory file
     per case (keep the case set, answer "C ok"); F {json} with the job's three descriptors (fork a child for it, feed it its cases,
     answer "X pid status cpu-seconds" when it has ended); G (serve the cases behind the gate); Q n (answer
-    "U seconds share", the CPU time of the step at position n of the run, -1 for loading, and the
-    share of its life the child wanted a CPU); K (kill that child)."""
+    "U seconds share asleep", the CPU time of the step at position n of the run, -1 for loading, the
+    share of its life the child wanted a CPU, and whether it sleeps by itself); K (kill that child)."""
     die_with_parent()
     _first_to_go()
     workdir = os.path.realpath(workdir)  # the only path to it in the runner's own root
