@@ -586,7 +586,7 @@ def _retried(load_error: dict) -> JobOutcome:
             outcome.cases[cases[0].id] = correct(1, cases[0].id)
             outcome.cases[cases[1].id] = correct(1, cases[1].id)
             outcome.cases[cases[2].id] = CaseRun(status="timeout")
-            return cases[2].id, case_timeout, False  # its own CPU: a hang of the file's
+            return cases[2].id, case_timeout, False, False  # its own CPU: a hang of the file's
         outcome.load_error = dict(load_error)
         return None
 
