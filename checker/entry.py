@@ -32,7 +32,9 @@ def all_closed() -> None:
     _CLOSED[0] = True
 
 
-def _end_now(code: object) -> None:
+def end_now(code: object) -> None:
+    """End this process at once with exit status `code` (as sys.exit reads it), what the standard
+    streams hold written first."""
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
@@ -52,5 +54,5 @@ def run() -> None:
         main(prog_name="lstm-quiz")
     except SystemExit as done:
         if _CLOSED[0]:
-            _end_now(done.code)
+            end_now(done.code)
         raise

@@ -467,19 +467,11 @@ def _worker_main(conn, settings: Settings | None, cpu: int | None = None) -> Non
         for thread in lanes:
             thread.join()
         _worker_stop()
-    _end_at_once()
+    # Its sandboxes closed and its answers sent, the worker ends now: the interpreter's own teardown
+    # (numpy, the grader's modules) takes longer than the worker's whole stop, and the batch waits.
+    from checker.entry import end_now
 
-
-def _end_at_once() -> None:
-    """A worker whose sandboxes are closed and whose answers are sent ends now: the interpreter's own
-    teardown (numpy, the grader's modules) takes longer than the worker's whole stop, and the batch
-    waits for it. Nothing is left to write but what the standard streams hold."""
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (AttributeError, OSError, ValueError):  # closed or gone: nothing to flush
-            pass
-    os._exit(0)
+    end_now(0)
 
 
 @contextlib.contextmanager
