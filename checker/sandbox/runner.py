@@ -510,7 +510,7 @@ class Feed:
         must have been served) and sleeps by itself: interruptible sleep, in the kernel's word (a
         sleep, a wait on a lock or a pipe of its own), not a disk's wait nor stopped. Then nothing the
         grader or this runner does keeps it waiting."""
-        if len(self.marks) <= position:  # the case not served yet (loading, -1, needs none)
+        if len(self.marks) <= position:  # its case not served yet (loading, at -1, needs none)
             return False
         try:
             fd = proc_open(f"{self.pid}/stat")
@@ -1163,10 +1163,10 @@ def _kill(pid: int, handle: int | None) -> None:
 
 def _wait(control, zygote: socket.socket, pid: int, handle: int | None, feed: Feed) -> tuple[int, float]:
     """Serve the child's case requests and wait for it to end (the zygote says when); kill it when the
-    grader says K (or is gone); on Q, answer "U seconds share asleep": the CPU time its current step has used
-    so far, the share of its life it wanted a CPU, and 1 if it sleeps by itself holding what the step
-    needs (else 0). Returns the wait status and the CPU seconds the child used (which tell an endless loop from a
-    child that was kept waiting). Raises EOFError when the zygote is gone."""
+    grader says K (or is gone); on Q, answer "U seconds share asleep": the CPU time its current step
+    has used so far, the share of its life it wanted a CPU, and 1 if it sleeps by itself holding what
+    the step needs (else 0). Returns the wait status and the CPU seconds the child used (which tell an
+    endless loop from a child that was kept waiting). Raises EOFError when the zygote is gone."""
     feed.pid = pid
     serving = True
     try:
