@@ -155,19 +155,6 @@ def test_the_runner_sees_a_child_asleep_by_itself_only_when_it_holds_its_case():
         theirs.close()
 
 
-def test_a_child_stopped_by_something_else_gets_its_second_try(plain_runner, monkeypatch):
-    """A child the runner sees stopped (not asleep by itself: a debugger, a job control signal, a
-    frozen group) holding its case is not charged at once."""
-    started = _children(monkeypatch)
-    source = (
-        b"import os, signal\ndef double(a):\n    os.kill(os.getpid(), signal.SIGSTOP)\n    return a * 2\n"
-    )
-    outcome = plain_runner.run(source, "double.py", "double", CASES[:1], case_timeout=0.3, budget=5.0)
-    assert outcome.cases["c0"].status in ("timeout", "exception")  # the filter may refuse the signal
-    if outcome.cases["c0"].status == "timeout":
-        assert len(started) == 2
-
-
 def test_check_after_a_paused_runner_passes_a_correct_file(monkeypatch):
     from checker.codecheck import check_source
 
