@@ -43,7 +43,7 @@ def _where() -> list[int]:
 @pytest.mark.skipif(not LINUX or len(os.sched_getaffinity(0)) < 2, reason="needs two CPUs or more")
 def test_each_worker_process_keeps_to_its_cpu_and_its_runners_too():
     allowed = sorted(os.sched_getaffinity(0))
-    each = (engine.LANES + 2) * len(allowed)  # more tasks than one worker holds at a time
+    each = engine.HELD * len(allowed)  # more tasks than one worker holds at a time
     with Workers(Settings(seed=1, jobs=len(allowed))) as workers:
         seen = {tuple(cpus) for cpus in workers.map(_where, [()] * each)}
         runner_cpus = list(workers.map(_runner_cpus, [()] * each))
@@ -85,10 +85,39 @@ def _held(kind: str, *paths: str) -> str:
     return "went on"
 
 
-def test_a_worker_whose_lanes_both_wait_takes_the_next_task_meanwhile(tmp_path):
+def test_a_worker_whose_lane_and_spare_both_wait_takes_the_next_task_meanwhile(tmp_path):
     a, b = str(tmp_path / "a"), str(tmp_path / "b")
     tasks = [("wait", a), ("wait", b), ("release", a, b)]  # one worker holds all three
-    assert engine.LANES == 2
+    assert engine.LANES + engine.SPARES == 3 and engine.HELD >= 3
     with Workers(Settings(seed=1, jobs=1)) as workers:
         results = list(workers.map(_held, tasks))
-    assert results == ["went on", "went on", "released"]  # the third ran while the two lanes waited
+    assert results == ["went on", "went on", "released"]  # the third ran while the lane and a spare waited
+
+
+def test_spare_lanes_that_never_run_at_once_share_one_runner(monkeypatch):
+    """A spare lane leaves its runner to the worker's idle ones after each file: the next spare takes
+    it instead of starting a runner of its own (each costs a tenth of a second of CPU to boot)."""
+    import threading
+
+    monkeypatch.setattr(engine, "_WORKER", {})
+    engine._worker_start(Settings(seed=1))
+    started: list[object] = []
+
+    def new_runner():
+        started.append(object())
+        return started[-1]
+
+    monkeypatch.setattr(engine, "_new_runner", new_runner)
+    used = []
+
+    def spare_file():  # what a spare lane does around one file
+        used.append(engine._runner())
+        engine._release_runner()
+
+    for _ in range(3):  # one spare after another, each in a thread of its own
+        thread = threading.Thread(target=spare_file)
+        thread.start()
+        thread.join()
+    assert len(started) == 1
+    assert used == [started[0]] * 3
+    assert engine._WORKER["idle"] == [started[0]]

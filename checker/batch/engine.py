@@ -200,14 +200,19 @@ def _reuse(journal: Journal, cached: Summary, submission: Submission) -> Summary
 # -- worker processes ---------------------------------------------------------------------------------
 # Workers are processes, not threads: comparing arrays and encoding results is Python work, and threads
 # would queue on one interpreter lock. They are spawned, not forked: a fork of a process whose BLAS
-# threads are running can deadlock. Each worker keeps LANES sandbox runners busy from as many threads:
-# while one lane waits for its sandbox (or for a submission that hangs), the other compares and
-# encodes, so a worker uses its core instead of waiting.
+# threads are running can deadlock. Each worker grades on one lane (a thread and its sandbox runner),
+# which keeps its CPU busy by itself: the grader's work and the submission's child take turns on it,
+# never waiting for each other. A second lane running all the time would only share that CPU, at a
+# cost: two runners to start, and every child's caches cooled by the other lane's work in between
+# (children use about a tenth more CPU). Files that sleep or loop do hold a lane without using the
+# CPU, or while other files wait: spare lanes take the next tasks while every busy lane has been on
+# its file for SPARE_AFTER (an honest file takes a few milliseconds), each starting its runner the
+# first time it is needed.
 
-LANES = 2
-# When every lane has been on its file this long (a file that sleeps, or loops until its limit), a
-# spare lane takes the next task: the worker's CPU would otherwise wait with them.
-SPARE_AFTER = 0.2
+LANES = 1
+SPARES = 2
+SPARE_AFTER = 0.05
+HELD = LANES + SPARES + 1  # tasks a worker holds at a time: one waits whenever a lane is free
 _WORKER: dict = {}
 
 
@@ -266,6 +271,16 @@ def _runner():
             local.runner = idle.pop() if idle else None
         local.runner = local.runner or _new_runner()
     return local.runner
+
+
+def _release_runner() -> None:
+    """This thread's runner back to the worker's idle ones (a spare lane's, after each file): another
+    spare lane takes it rather than starting a runner of its own."""
+    local = _WORKER["local"]
+    runner, local.runner = getattr(local, "runner", None), None
+    if runner is not None:
+        with _WORKER["lock"]:
+            _WORKER.setdefault("idle", []).append(runner)
 
 
 def _worker_stop() -> None:
@@ -436,23 +451,46 @@ def _worker_main(conn, settings: Settings | None, cpu: int | None = None) -> Non
             finally:
                 busy.pop(number, None)
 
-    def spare() -> None:
-        while not stopping.wait(SPARE_AFTER / 4):
-            since = list(busy.values())
-            if len(since) < LANES or time.monotonic() - max(since) < SPARE_AFTER:
-                continue
+    spare_turn = threading.Lock()  # one spare at a time decides whether to take a task
+    nothing = object()
+
+    def spare_task(number: int):
+        """The next task, if every lane is busy and every busy lane has been on its file for
+        SPARE_AFTER (then marked busy for `number`); `nothing` otherwise; None at the end."""
+        with spare_turn:
+            if (
+                any(n not in busy for n in range(LANES))
+                or time.monotonic() - max(busy.values()) < SPARE_AFTER
+            ):
+                return nothing
             try:
                 task = tasks.get_nowait()
             except queue.Empty:
-                continue
+                return nothing
             if task is None:  # the end: left for the lanes
                 tasks.put(None)
+                return None
+            busy[number] = time.monotonic()
+            return task
+
+    def spare(number: int) -> None:
+        while True:
+            task = spare_task(number)
+            if task is None:
                 return
-            if not do(task):
-                return
+            if task is nothing:
+                if stopping.wait(SPARE_AFTER / 4):
+                    return
+                continue
+            try:  # then straight to the next one, while the lanes still wait
+                if not do(task):
+                    return
+            finally:
+                busy.pop(number, None)
+                _release_runner()
 
     lanes = [threading.Thread(target=lane, args=(n,), daemon=True) for n in range(LANES)]
-    lanes.append(threading.Thread(target=spare, daemon=True))
+    lanes += [threading.Thread(target=spare, args=(n,), daemon=True) for n in range(LANES, LANES + SPARES)]
     for thread in lanes:
         thread.start()
     try:
@@ -570,7 +608,7 @@ def _leave() -> None:
 # replaced, at most RESTARTS times per Workers; when none is left, what remains is grader faults.
 RESTARTS = 8
 # A worker is taken for stalled when a task it was sent has had no answer for this long past the
-# submission's time limit, for each task that may be ahead of it (LANES + 2 are in flight per worker).
+# submission's time limit, for each task that may be ahead of it (HELD are in flight per worker).
 STALL_GRACE = 60.0
 
 
@@ -693,7 +731,7 @@ class Workers:
     def _stall_limit(self, worker: _Worker) -> float:
         """Seconds the oldest task a worker holds may wait for its answer."""
         per_task = self.settings.timeout + STALL_GRACE
-        limit = per_task if worker.alone else per_task * (LANES + 2)
+        limit = per_task if worker.alone else per_task * HELD
         return limit if worker.answered else limit + STALL_GRACE  # a new worker boots first
 
     def _run(self, function: Callable, arguments: Iterable[tuple], lost=None) -> Iterator[tuple[int, object]]:
@@ -715,7 +753,7 @@ class Workers:
                 worker.broken = True
 
         def feed(worker: _Worker) -> None:
-            while not worker.broken and not worker.alone and len(worker.held) < LANES + 2:
+            while not worker.broken and not worker.alone and len(worker.held) < HELD:
                 if retry and not worker.held:  # a task tried again goes alone to an idle worker
                     worker.alone = True
                     give(worker, *retry.popleft())
