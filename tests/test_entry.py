@@ -67,3 +67,15 @@ def test_typing_what_the_input_encoding_cannot_hold_is_no_crash(tmp_path):
         input="가나다\n\n".encode(), capture_output=True, env=env, timeout=60,
     )  # fmt: skip
     assert done.returncode == 0 and b"Traceback" not in done.stderr, done.stderr[-300:]
+
+
+def test_the_version_is_known_without_looking_the_package_up():
+    """The grader's version (in every journal line and cache key) is read at once: importlib.metadata
+    would cost the command about 30 ms before grading starts."""
+    import subprocess
+    import sys
+
+    code = "import sys, checker; v = checker.__version__; print(v, 'importlib.metadata' in sys.modules)"
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    version, looked_up = shown.stdout.split()
+    assert version.count(".") >= 2 and looked_up == "False"

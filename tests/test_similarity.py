@@ -603,3 +603,23 @@ def test_the_regions_of_a_pair_are_bounded(monkeypatch):
         assert calls <= bound * bound  # each region weighed against those kept before it, twice at most
         assert len(pair.matches) == bound
     assert pair.matches == tuple(sorted(pair.matches, key=lambda m: (m.a_lines, m.b_lines)))
+
+
+def test_comparing_a_class_imports_no_numpy_and_keeps_numpys_names():
+    """The batch compares files without importing numpy (its import costs more than comparing a class
+    of hundreds); numpy's names after a dot are still a library's, not the student's."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from checker.batch import similarity\n"
+        "from checker.batch.similarity import Document\n"
+        f"docs = [Document(f's{{i}}', 1, 'exercise1.py', text) for i, text in enumerate({CLIP!r})]\n"
+        "similarity.find_similar(docs)\n"
+        "names = similarity._attributes()\n"
+        "print('numpy' in sys.modules, all(n in names for n in ('linalg', 'norm', 'tanh', 'clip', 'T',"
+        " 'concatenate', 'float32', 'astype', 'reshape', 'float_')))\n"
+    )
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert shown.stdout.split() == ["False", "True"]

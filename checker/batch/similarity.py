@@ -12,7 +12,7 @@ reaches the threshold and enough of what it shares is its own (a passage shared 
 evidence for any one pair of them). The shared fingerprints are mapped back to line ranges, a pair's
 longest MAX_REGIONS.
 
-Standard library only (numpy's names are read when numpy is there); no file is run or imported.
+Standard library only (numpy's names come from a list, numpy_names.txt); no file is run or imported.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from types import MappingProxyType
 
 from checker.i18n import message
@@ -115,17 +116,16 @@ class Tokens:
 
 @functools.cache
 def _attributes() -> frozenset[str]:
-    """Names after a dot that belong to a library, not to the student (`np.linalg.norm`, `.T`)."""
+    """Names after a dot that belong to a library, not to the student (`np.linalg.norm`, `.T`). numpy's
+    are read from a list written out beside this file (numpy_names.txt): importing numpy for them
+    would cost the batch more than comparing the class, and pairs would depend on its version."""
     names: set[str] = set(dir(math))
     for kind in (str, list, dict, tuple, int, float):
         names.update(dir(kind))
-    try:
-        import numpy
-
-        for owner in (numpy, numpy.ndarray, numpy.linalg, numpy.random):
-            names.update(dir(owner))
-    except ImportError:  # pragma: no cover - numpy is a dependency
-        pass
+    listed = (Path(__file__).parent / "numpy_names.txt").read_text(encoding="utf-8")
+    for line in listed.splitlines():
+        if not line.startswith("#"):
+            names.update(line.split())
     return frozenset(names)
 
 
