@@ -121,3 +121,19 @@ def test_spare_lanes_that_never_run_at_once_share_one_runner(monkeypatch):
     assert len(started) == 1
     assert used == [started[0]] * 3
     assert engine._WORKER["idle"] == [started[0]]
+
+
+@pytest.mark.parametrize(
+    ("busy", "now", "wait"),
+    [
+        ({}, 10.0, engine.SPARE_AFTER),  # the lane is free: it takes the next task itself
+        ({0: 10.0}, 10.0, engine.SPARE_AFTER),  # its file has just started
+        ({0: 10.0}, 10.0 + engine.SPARE_AFTER / 2, engine.SPARE_AFTER / 2),
+        ({0: 10.0}, 10.0 + 2 * engine.SPARE_AFTER, 0.0),  # it waits on a file that sleeps or loops
+        ({0: 10.0, 1: 11.0}, 11.0, engine.SPARE_AFTER),  # a spare has just taken a file: wait for it too
+        ({0: 10.0, 1: 11.0}, 11.0 + engine.SPARE_AFTER, 0.0),
+        ({1: 10.0}, 20.0, engine.SPARE_AFTER),  # only a spare is busy: the lane takes the next
+    ],
+)
+def test_a_spare_lane_takes_a_task_only_once_every_busy_lane_has_waited(busy, now, wait):
+    assert engine._spare_wait(busy, now) == pytest.approx(wait)

@@ -452,34 +452,32 @@ def _worker_main(conn, settings: Settings | None, cpu: int | None = None) -> Non
                 busy.pop(number, None)
 
     spare_turn = threading.Lock()  # one spare at a time decides whether to take a task
-    nothing = object()
 
-    def spare_task(number: int):
-        """The next task, if every lane is busy and every busy lane has been on its file for
-        SPARE_AFTER (then marked busy for `number`); `nothing` otherwise; None at the end."""
+    def spare_task(number: int) -> tuple[object, float]:
+        """(the next task, 0) when a spare may take one (then marked busy for `number`); (None, 0) at
+        the end; else (False, how long to wait before looking again)."""
         with spare_turn:
-            if (
-                any(n not in busy for n in range(LANES))
-                or time.monotonic() - max(busy.values()) < SPARE_AFTER
-            ):
-                return nothing
+            now = time.monotonic()
+            wait = _spare_wait(busy, now)
+            if wait > 0:
+                return False, wait
             try:
                 task = tasks.get_nowait()
             except queue.Empty:
-                return nothing
+                return False, SPARE_AFTER
             if task is None:  # the end: left for the lanes
                 tasks.put(None)
-                return None
-            busy[number] = time.monotonic()
-            return task
+                return None, 0.0
+            busy[number] = now
+            return task, 0.0
 
     def spare(number: int) -> None:
         while True:
-            task = spare_task(number)
+            task, wait = spare_task(number)
             if task is None:
                 return
-            if task is nothing:
-                if stopping.wait(SPARE_AFTER / 4):
+            if task is False:
+                if stopping.wait(max(wait, 0.001)):
                     return
                 continue
             try:  # then straight to the next one, while the lanes still wait
@@ -541,6 +539,15 @@ def _cpus(jobs: int) -> list[int | None]:
     if len(allowed) < 2 or jobs != len(allowed):
         return [None] * jobs
     return list(allowed)
+
+
+def _spare_wait(busy: dict[int, float], now: float) -> float:
+    """0 when a spare lane may take the next task: every lane is busy, and every busy lane (spares
+    too) has been on its file for SPARE_AFTER (`busy`: lane -> when it took its task). Otherwise the
+    seconds until that could be so: a spare sleeps that long instead of looking again and again."""
+    if any(n not in busy for n in range(LANES)):
+        return SPARE_AFTER
+    return max(0.0, max(busy.values()) + SPARE_AFTER - now)
 
 
 def _start_idle_runners() -> None:
