@@ -85,13 +85,13 @@ def _held(kind: str, *paths: str) -> str:
     return "went on"
 
 
-def test_a_worker_whose_lane_and_spare_both_wait_takes_the_next_task_meanwhile(tmp_path):
-    a, b = str(tmp_path / "a"), str(tmp_path / "b")
-    tasks = [("wait", a), ("wait", b), ("release", a, b)]  # one worker holds all three
-    assert engine.LANES + engine.SPARES == 3 and engine.HELD >= 3
+def test_a_worker_whose_lane_waits_takes_the_next_task_meanwhile(tmp_path):
+    a = str(tmp_path / "a")
+    tasks = [("wait", a), ("release", a)]  # one worker holds both
+    assert engine.LANES == 1 and engine.SPARES >= 1 and engine.HELD >= 2
     with Workers(Settings(seed=1, jobs=1)) as workers:
         results = list(workers.map(_held, tasks))
-    assert results == ["went on", "went on", "released"]  # the third ran while the lane and a spare waited
+    assert results == ["went on", "released"]  # the second ran while the lane waited
 
 
 def test_spare_lanes_that_never_run_at_once_share_one_runner(monkeypatch):

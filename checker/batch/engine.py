@@ -203,14 +203,15 @@ def _reuse(journal: Journal, cached: Summary, submission: Submission) -> Summary
 # threads are running can deadlock. Each worker grades on one lane (a thread and its sandbox runner),
 # which keeps its CPU busy by itself: the grader's work and the submission's child take turns on it,
 # never waiting for each other. A second lane running all the time would only share that CPU, at a
-# cost: two runners to start, and every child's caches cooled by the other lane's work in between
+# cost: another runner to start, and every child's caches cooled by the other lane's work in between
 # (children use about a tenth more CPU). Files that sleep or loop do hold a lane without using the
-# CPU, or while other files wait: spare lanes take the next tasks while every busy lane has been on
-# its file for SPARE_AFTER (an honest file takes a few milliseconds), each starting its runner the
-# first time it is needed.
+# CPU, or while other files wait: a spare lane takes the next tasks, one after another, while every
+# busy lane has been on its file for SPARE_AFTER (an honest file takes a few milliseconds), starting
+# its runner the first time it is needed. A second spare would start a runner of its own for the rare
+# moment when two such files meet, and costs more than it saves.
 
 LANES = 1
-SPARES = 2
+SPARES = 1
 SPARE_AFTER = 0.05
 HELD = LANES + SPARES + 1  # tasks a worker holds at a time: one waits whenever a lane is free
 _WORKER: dict = {}
