@@ -188,7 +188,7 @@ def double(a):
 @pytest.fixture
 def crowded(monkeypatch):
     """A runner kept to one CPU beside a process that loops on it forever (a classmate's endless loop
-    in the other lane): every child of the runner gets about half of that CPU."""
+    in the spare lane): every child of the runner gets about half of that CPU."""
     import subprocess
 
     monkeypatch.setenv("LSTM_QUIZ_NO_BWRAP", "1")
@@ -356,7 +356,7 @@ def _hold_the_interpreter(seconds: float) -> None:
 
 
 def test_a_file_is_not_charged_the_time_its_grader_was_held_up(monkeypatch):
-    """Another lane of the worker held the interpreter past this file's whole budget, after its clock
+    """The worker's other lane (its spare) held the interpreter past this file's whole budget, after its clock
     had started: the file is graded in full, not given "not run" for every test."""
     from checker.codecheck import check_source
 

@@ -69,7 +69,7 @@ def test_every_shipped_exercise_has_its_texts_in_three_languages():
 
 
 def test_a_module_being_imported_is_never_handed_out_half_made(tmp_path):
-    """A batch worker's two lanes may ask for an exercise's diagnosis at once: the second waits for the
+    """A batch worker's lane and its spare may ask for an exercise's diagnosis at once: the second waits for the
     first import to finish instead of taking the module from sys.modules while its body still runs."""
     import builtins
     import threading

@@ -89,7 +89,7 @@ SEAL = ("F_SEAL_SEAL", "F_SEAL_SHRINK", "F_SEAL_GROW", "F_SEAL_WRITE")
 
 class StallMeter:
     """Seconds this process could not run Python when it wanted to: another thread held the interpreter
-    (a lane reading a large notebook while its sibling lane's child runs), or the whole process was
+    (a lane reading a large notebook while the spare lane's child runs), or the whole process was
     held up. A thread that wakes every TICK and finds itself more than GRACE late counts the lateness;
     a lateness still going on (the thread has not got to run yet) counts too, so a thread that gets to
     run before the meter does sees it. A file's time budget is wall-clock time: what the grader lost

@@ -198,7 +198,7 @@ def _import_spec(info: ExerciseInfo, file: str = SPEC_FILE):
         raise ExerciseProblem(f"{path}: cannot be read ({error.strerror or error})") from None
     module_name = f"_lstm_quiz_exercise_{info.name}_{path.stem}_{abs(hash(str(path))):x}_{digest}"
     # One import at a time: a module is in sys.modules while it still runs, and a second thread (a
-    # batch worker's other lane) must not take it half made.
+    # batch worker's spare lane, beside its lane) must not take it half made.
     with _IMPORTING:
         return _import_once(module_name, path)
 
