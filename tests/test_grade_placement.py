@@ -137,3 +137,48 @@ def test_spare_lanes_that_never_run_at_once_share_one_runner(monkeypatch):
 )
 def test_a_spare_lane_takes_a_task_only_once_every_busy_lane_has_waited(busy, now, wait):
     assert engine._spare_wait(busy, now) == pytest.approx(wait)
+
+
+class _Steps:
+    """A clock and an idle-seconds reading that a test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now, self.idle = 100.0, 50.0
+
+    def pass_time(self, seconds: float, idle_share: float) -> None:
+        self.now += seconds
+        self.idle += seconds * idle_share
+
+
+def test_a_second_spare_joins_only_while_the_cpu_is_left_idle():
+    """Two files that sleep leave the CPU idle: a second spare lane is worth its runner. A file that
+    loops keeps it busy: another spare would only share it."""
+    steps = _Steps()
+    meter = engine.IdleMeter(0, read=lambda: steps.idle, clock=lambda: steps.now)
+    idle, wait = meter.idle()  # a first look has nothing to compare with
+    assert not idle and wait == pytest.approx(engine.IdleMeter.WINDOW)
+    steps.pass_time(engine.IdleMeter.WINDOW / 2, 1.0)
+    idle, wait = meter.idle()  # too soon to tell
+    assert not idle and wait == pytest.approx(engine.IdleMeter.WINDOW / 2)
+    steps.pass_time(engine.IdleMeter.WINDOW, 0.9)  # the busy files sleep
+    assert meter.idle()[0]
+    steps.pass_time(engine.IdleMeter.WINDOW, 0.05)  # one of them loops
+    assert meter.idle() == (False, engine.SPARE_AFTER)
+    steps.pass_time(10 * engine.IdleMeter.WINDOW, 1.0)  # a look long ago says nothing of now
+    assert meter.idle() == (False, engine.IdleMeter.WINDOW)
+
+
+def test_a_cpu_whose_idle_time_cannot_be_read_gets_no_second_spare():
+    meter = engine.IdleMeter(0, read=lambda: None)
+    assert meter.idle() == (False, engine.SPARE_AFTER)
+    assert meter.idle() == (False, engine.SPARE_AFTER)
+
+
+@pytest.mark.skipif(not LINUX, reason="/proc/stat is Linux's")
+def test_the_idle_time_of_a_cpu_and_of_the_machine_is_read_in_seconds():
+    cpu = sorted(os.sched_getaffinity(0))[0]
+    for which in (cpu, None):
+        first = engine._idle_seconds(which)
+        second = engine._idle_seconds(which)
+        assert first is not None and 0 <= first <= second
+    assert engine._idle_seconds(10**6) is None  # no such CPU

@@ -207,11 +207,12 @@ def _reuse(journal: Journal, cached: Summary, submission: Submission) -> Summary
 # (children use about a tenth more CPU). Files that sleep or loop do hold a lane without using the
 # CPU, or while other files wait: a spare lane takes the next tasks, one after another, while every
 # busy lane has been on its file for SPARE_AFTER (an honest file takes a few milliseconds), starting
-# its runner the first time it is needed. A second spare would start a runner of its own for the rare
-# moment when two such files meet, and costs more than it saves.
+# its runner the first time it is needed. A second spare joins them only when the worker's CPU has been
+# idle meanwhile (IdleMeter): when files that sleep meet, not when one of them loops, where it would
+# only start a runner of its own to share a busy CPU.
 
 LANES = 1
-SPARES = 1
+SPARES = 2
 SPARE_AFTER = 0.05
 HELD = LANES + SPARES + 1  # tasks a worker holds at a time: one waits whenever a lane is free
 _WORKER: dict = {}
@@ -453,6 +454,7 @@ def _worker_main(conn, settings: Settings | None, cpu: int | None = None) -> Non
                 busy.pop(number, None)
 
     spare_turn = threading.Lock()  # one spare at a time decides whether to take a task
+    meter = IdleMeter(cpu)
 
     def spare_task(number: int) -> tuple[object, float]:
         """(the next task, 0) when a spare may take one (then marked busy for `number`); (None, 0) at
@@ -462,6 +464,10 @@ def _worker_main(conn, settings: Settings | None, cpu: int | None = None) -> Non
             wait = _spare_wait(busy, now)
             if wait > 0:
                 return False, wait
+            if any(n in busy for n in range(LANES, LANES + SPARES) if n != number):  # a spare is busy too
+                idle, wait = meter.idle()
+                if not idle:
+                    return False, wait
             try:
                 task = tasks.get_nowait()
             except queue.Empty:
@@ -549,6 +555,56 @@ def _spare_wait(busy: dict[int, float], now: float) -> float:
     if any(n not in busy for n in range(LANES)):
         return SPARE_AFTER
     return max(0.0, max(busy.values()) + SPARE_AFTER - now)
+
+
+IDLE_SHARE = 0.3  # of the worker's CPU left idle while every lane waited: a second spare is worth it
+
+
+class IdleMeter:
+    """Whether the worker's CPU has lately been left idle (Linux: its idle and I/O-wait time in
+    /proc/stat, per CPU when the worker keeps to one, else the machine's per CPU). A look compares
+    with the one before, at least WINDOW apart; a reading that cannot be had says "not idle"."""
+
+    WINDOW = 0.03
+
+    def __init__(self, cpu: int | None, read: Callable[[], float | None] | None = None, clock=None) -> None:
+        import time
+
+        self.read = read or (lambda: _idle_seconds(cpu))
+        self.clock = clock or time.monotonic
+        self.last: tuple[float, float] | None = None  # (when, idle seconds then)
+
+    def idle(self) -> tuple[bool, float]:
+        """(idle since the last look, seconds to wait before looking again)."""
+        now, idle = self.clock(), self.read()
+        if idle is None:
+            return False, SPARE_AFTER
+        last = self.last
+        if last is None or now - last[0] > 4 * self.WINDOW:  # none, or too old to speak of now
+            self.last = (now, idle)
+            return False, self.WINDOW
+        if now - last[0] < self.WINDOW:
+            return False, self.WINDOW - (now - last[0])
+        self.last = (now, idle)
+        return (idle - last[1]) / (now - last[0]) >= IDLE_SHARE, SPARE_AFTER
+
+
+def _idle_seconds(cpu: int | None) -> float | None:
+    """Seconds `cpu` (None: the machine's CPUs, per CPU) has been idle or waiting on a disk since boot,
+    from /proc/stat; None where it cannot be read."""
+    name = "cpu" if cpu is None else f"cpu{cpu}"
+    try:
+        with open("/proc/stat", "rb") as stat:
+            lines = stat.read(1 << 16).decode("ascii", "replace").splitlines()
+        ticks = os.sysconf("SC_CLK_TCK")
+        cpus = sum(1 for line in lines if line.startswith("cpu") and line[3:4].isdigit())
+        for line in lines:
+            fields = line.split()
+            if fields and fields[0] == name:
+                return (int(fields[4]) + int(fields[5])) / ticks / (cpus if cpu is None else 1)
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
 
 
 def _start_idle_runners() -> None:
