@@ -182,3 +182,18 @@ def test_the_idle_time_of_a_cpu_and_of_the_machine_is_read_in_seconds():
         second = engine._idle_seconds(which)
         assert first is not None and 0 <= first <= second
     assert engine._idle_seconds(10**6) is None  # no such CPU
+
+
+class _FinishingLane(dict):
+    """The worker's busy lanes, where the lane finishes its file (its entry goes) the moment after a
+    spare has looked whether it is busy: the other thread's step, between the spare's two looks."""
+
+    def __contains__(self, key: object) -> bool:
+        there = super().__contains__(key)
+        self.clear()
+        return there
+
+
+def test_a_spare_lane_survives_the_lane_finishing_while_it_looks():
+    busy = _FinishingLane({0: 10.0})
+    assert engine._spare_wait(busy, 10.0 + engine.SPARE_AFTER) == 0.0  # as it was when it looked

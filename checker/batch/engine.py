@@ -464,7 +464,7 @@ def _worker_main(conn, settings: Settings | None, cpu: int | None = None) -> Non
             wait = _spare_wait(busy, now)
             if wait > 0:
                 return False, wait
-            if any(n in busy for n in range(LANES, LANES + SPARES) if n != number):  # a spare is busy too
+            if any(n in busy for n in range(LANES, LANES + SPARES) if n != number):  # another spare busy
                 idle, wait = meter.idle()
                 if not idle:
                     return False, wait
@@ -551,7 +551,9 @@ def _cpus(jobs: int) -> list[int | None]:
 def _spare_wait(busy: dict[int, float], now: float) -> float:
     """0 when a spare lane may take the next task: every lane is busy, and every busy lane (spares
     too) has been on its file for SPARE_AFTER (`busy`: lane -> when it took its task). Otherwise the
-    seconds until that could be so: a spare sleeps that long instead of looking again and again."""
+    seconds until that could be so: a spare sleeps that long instead of looking again and again. Read
+    from one copy: the lane may finish its file (and leave `busy`) while a spare looks."""
+    busy = dict(busy)
     if any(n not in busy for n in range(LANES)):
         return SPARE_AFTER
     return max(0.0, max(busy.values()) + SPARE_AFTER - now)
