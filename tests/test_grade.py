@@ -461,6 +461,30 @@ def test_gradebook_tags_follow_the_exercise_order_not_the_grading_order():
         assert report.rows[0].misconceptions == ("clip-elementwise", "lstm-pytorch-gate-order")
 
 
+def test_the_catalogue_of_mistakes_is_loaded_ahead_for_the_exercises_handed_in(tmp_path):
+    """grade loads the specs the report names mistakes from while the class is graded: the exercises
+    handed in, none other; a number no exercise has, or one that cannot be loaded, is left to build()."""
+    from checker.batch.report import load_catalogue
+    from checker.specs.registry import Registry
+
+    registry = Registry()
+    load_catalogue(registry, {2, 999})
+    assert set(registry._specs) == {2}
+    assert registry.spec(2).misconceptions  # the one build() reads, not loaded again
+
+    broken = tmp_path / "exercises" / "broken"
+    broken.mkdir(parents=True)
+    (broken / "exercise.yaml").write_text(
+        "number: 50\nfunction: f\nname: broken\nstudent_file: exercise50.py\ntitle: {en: B, ko: B, ja: B}\n",
+        encoding="utf-8",
+    )
+    (broken / "spec.py").write_text("raise RuntimeError('no')\n", encoding="utf-8")
+    (broken / "template.py").write_text("def f():\n    pass\n", encoding="utf-8")
+    with_broken = Registry([tmp_path / "exercises"])
+    load_catalogue(with_broken, {1, 50})  # no exception: the broken one says so where it is used
+    assert set(with_broken._specs) == {1}
+
+
 H_FROM_PREV_C = """import numpy as np
 
 def sigmoid(v):

@@ -3,6 +3,7 @@ data for every renderer."""
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -200,6 +201,14 @@ def _per_language(message) -> dict:
     from checker.i18n import LANGS
 
     return {lang: message.text(lang) for lang in LANGS}
+
+
+def load_catalogue(registry, exercises) -> None:
+    """Load ahead of build() the specs of `exercises` whose catalogued mistakes it names (an exercise
+    that cannot be loaded is left for build() to report)."""
+    for number in sorted(set(exercises) & set(registry.numbers())):
+        with contextlib.suppress(Exception):
+            registry.spec(number)
 
 
 def _misconceptions(entries: list[Summary], registry=None) -> list[MisconceptionCount]:

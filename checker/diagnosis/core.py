@@ -92,9 +92,14 @@ class Diagnoser:
     # -- the hypotheses, once ----------------------------------------------------------------------
 
     def _run(self, function, case: TestCase) -> tuple[int, tuple]:
+        with np.errstate(all="ignore"):
+            return self._run_quietly(function, case)
+
+    def _run_quietly(self, function, case: TestCase) -> tuple[int, tuple]:
+        """_run where numpy's floating-point warnings are already off (the matrix: one errstate for
+        all its runs, which costs as much as a small hypothesis)."""
         try:
-            with np.errstate(all="ignore"):
-                value = function(*[np.array(a, copy=True) for a in case.args])
+            value = function(*[np.array(a, copy=True) for a in case.args])
         except Exception:  # noqa: BLE001 - a hypothesis that raises on a case is what it predicts
             return _RAISED, ()
         return _OK, tuple(np.asarray(v) for v in self.spec.outputs(value))
@@ -113,13 +118,23 @@ class Diagnoser:
         self.rtol, self.atol = rtol, atol
         rows = [np.concatenate([v.ravel() for k in self.mcases for v in self.expected[k]]).astype(np.float64)]
         status = [np.full(len(self.mcases), _OK)]
+        with np.errstate(all="ignore"):
+            self._fill(rows, status, length)
+        self.matrix = np.vstack(rows)
+        self.status = np.vstack(status)
+        with np.errstate(all="ignore"):
+            self.bound = self.atol + self.rtol * np.abs(self.matrix)
+
+    def _fill(self, rows: list, status: list, length: int) -> None:
+        """A row of outputs and a row of states per hypothesis, over the matrix's cases."""
+        sizes = [sum(v.size for v in self.expected[k]) for k in self.mcases]
         for hypothesis in self.hypotheses:
             row = np.full(length, np.nan)
             state = np.full(len(self.mcases), _OK)
             at = 0
             for j, k in enumerate(self.mcases):
-                size = sum(v.size for v in self.expected[k])
-                kind, values = self._run(hypothesis.run, self.cases[k])
+                size = sizes[j]
+                kind, values = self._run_quietly(hypothesis.run, self.cases[k])
                 if kind == _OK and (
                     len(values) != self.n_out
                     or any(v.shape != e.shape for v, e in zip(values, self.expected[k]))
@@ -131,10 +146,6 @@ class Diagnoser:
                 at += size
             rows.append(row)
             status.append(state)
-        self.matrix = np.vstack(rows)
-        self.status = np.vstack(status)
-        with np.errstate(all="ignore"):
-            self.bound = self.atol + self.rtol * np.abs(self.matrix)
 
     # -- one submission ------------------------------------------------------------------------------
 
