@@ -78,3 +78,27 @@ def test_the_runner_and_its_children_are_the_first_to_go_when_memory_runs_out(mo
         runner.close()
     with open("/proc/self/oom_score_adj") as handle:
         assert handle.read().strip() != "1000"  # the grader itself keeps its own
+
+
+def test_children_are_born_inside_the_landlock_ruleset_their_zygote_entered(monkeypatch, fresh_bwrap_state):
+    """The zygote enters the ruleset once, before its first fork: each child starts inside it (what it
+    runs before the rest of its jail reads only what the ruleset allows), and still reports the layer."""
+    monkeypatch.setenv("LSTM_QUIZ_NO_BWRAP", "1")  # the runner is then this process's own child
+    runner = client.Runner("fork")
+    try:
+        runner.start()
+        runner._ensure_hello()
+        if not runner.hello.get("landlock"):
+            pytest.skip("this kernel gives no Landlock ruleset")
+        result = check_source(GOOD, "exercise1.py", exam(1), runner=runner)
+        assert result.status == "pass"
+        assert result.isolation["landlock"] >= 1 and result.isolation["no_new_privs"] is True
+        assert "landlock_error" not in result.isolation
+        with open(f"/proc/{runner.process.pid}/task/{runner.process.pid}/children") as handle:
+            (zygote,) = handle.read().split()
+        with open(f"/proc/{zygote}/status") as handle:  # Landlock asks for no_new_privs first
+            assert "NoNewPrivs:\t1" in handle.read()
+        with open(f"/proc/{runner.process.pid}/status") as handle:  # the runner itself is left free
+            assert "NoNewPrivs:\t0" in handle.read()
+    finally:
+        runner.close()

@@ -215,6 +215,7 @@ class Jail:
         self.install_seccomp = _seccomp.Installer(self.seccomp) if self.seccomp is not None else None
         self.ruleset = -1
         self.restrict: _landlock.Restrictor | None = None
+        self.landlock_error: str | None = None  # why the zygote could not enter the ruleset (below)
         self.info: dict = {}
         self.paths: tuple[list[str], list[str]] = ([], [])
         self.libc = _landlock._libc() if sys.platform.startswith("linux") else None
@@ -240,6 +241,20 @@ class Jail:
         """Note what is mapped now, the base of a child's address-space limit."""
         self.mapped = _mapped()
 
+    def restrict_zygote(self) -> None:
+        """In the zygote, before its first fork: enter the Landlock ruleset (and no_new_privs, which it
+        needs) once, so that every child is born inside it, as what it runs before the rest of the
+        jail (its job read, the modules its source names) reads only what the ruleset allows. The
+        zygote itself reads no file; it forks, passes descriptors on and waits."""
+        if self.restrict is None:
+            return
+        try:
+            self.restrict()
+        except OSError as error:
+            self.landlock_error = str(error)
+        os.close(self.ruleset)
+        self.ruleset, self.restrict = -1, None
+
     def enter(self, limits: dict) -> dict:
         """Lock this (child) process in; report which layers are active. Raises OSError when a layer
         that must hold (the change of user) cannot be had."""
@@ -248,13 +263,10 @@ class Jail:
         layers["rlimits"] = sorted(_limit(limits, self.mapped or _mapped()))
         layers.update(self.info)
         no_new_privs = False  # set by the first layer that needs it
-        if self.restrict is not None:
-            try:
-                self.restrict()
-                no_new_privs = True
-            except OSError as error:
-                layers.update(landlock=0, landlock_error=str(error))
-            os.close(self.ruleset)
+        if self.landlock_error is not None:  # the zygote's attempt (restrict_zygote)
+            layers.update(landlock=0, landlock_error=self.landlock_error)
+        elif self.info.get("landlock"):  # entered by the zygote, with no_new_privs: born inside both
+            no_new_privs = True
         if self.install_seccomp is not None:
             try:
                 self.install_seccomp(no_new_privs=not no_new_privs)
@@ -1108,6 +1120,7 @@ def _zygote(link: socket.socket, jail: Jail) -> None:
     if _PROC[0] >= 0:  # the runner's; a zygote reads nothing of /proc
         os.close(_PROC[0])
         _PROC[0] = -1
+    jail.restrict_zygote()
     libc = _landlock._libc()
     libc.wait4.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p]
     libc.wait4.restype = ctypes.c_int
