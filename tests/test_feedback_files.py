@@ -224,3 +224,27 @@ def test_a_link_planted_for_a_students_output_is_refused_and_its_target_untouche
     assert sorted(p.name for p in target.iterdir()) == ["results.json"]
     assert (target / "results.json").read_text(encoding="utf-8") == "mine"
     assert link.is_symlink()
+
+
+def test_a_students_output_files_are_rendered_without_rich():
+    """The batch's workers write each student's Gradescope file, feedback pages and results.json line;
+    Rich (the terminal's renderer, tens of milliseconds to import) is no part of that."""
+    import subprocess
+    import sys
+
+    code = (
+        "import json, sys\n"
+        "sys.path.insert(0, sys.argv[1])\n"
+        "from test_feedback_files import _entry, _row\n"
+        "from checker.render.feedback_view import feedback, feedback_html, feedback_markdown\n"
+        "from checker.render.grade_view import gradescope, student_json\n"
+        "entries = [_entry('alice', None)]\n"
+        "page = feedback(_row('alice'), entries, 'ja')\n"
+        "texts = [feedback_html(page), feedback_markdown(page), json.dumps(gradescope(entries, 'ko')),\n"
+        "         student_json(_row('alice'), entries, 'en', 'gradescope/alice/results.json')]\n"
+        "print(all(texts), sorted(m for m in sys.modules if m == 'rich' or m.startswith('rich.')))\n"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", code, str(Path(__file__).parent)], capture_output=True, text=True, check=True
+    )
+    assert shown.stdout.split() == ["True", "[]"]

@@ -23,7 +23,8 @@ from checker.batch.report import build
 from checker.cli import main
 from checker.codecheck import CheckResult
 from checker.codecheck import TestResult as CaseResult  # not collected as a test class
-from checker.render.check_view import dumps, print_check
+from checker.render.check_console import print_check
+from checker.render.check_view import dumps
 from checker.render.grade_view import gradebook_csv, print_report, report_markdown
 
 SECRET = "k7Qm2VxN4pLr9TzW"

@@ -150,7 +150,7 @@ def _check(
         exam = Exam(spec, 0)  # numpy and the cases, while the runner starts on the other core
         if not as_json:  # load the renderer while the sandbox works (this thread mostly waits then)
             threading.Thread(
-                target=importlib.import_module, args=("checker.render.check_view",), daemon=True
+                target=importlib.import_module, args=("checker.render.check_console",), daemon=True
             ).start()
         result = check_submission(source, file.name, exam, policy=CHECK.with_budget(timeout), runner=runner)
     if as_json:
@@ -160,7 +160,7 @@ def _check(
     else:
         from rich.console import Console
 
-        from checker.render.check_view import print_check
+        from checker.render.check_console import print_check
 
         print_check(result, lang, spec.title, Console(highlight=False), verbose)
     _exit(0 if result.status == "pass" else 1)

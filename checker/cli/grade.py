@@ -316,6 +316,7 @@ def grade(
     from checker.batch.roster import LmsContext, default_title, roster_keys
     from checker.batch.similarity import class_similarity
     from checker.inert import PATH_LIMIT, flat
+    from checker.render import cjk
     from checker.render.grade_view import print_report
 
     lang = resolve_lang(lang)
@@ -349,6 +350,7 @@ def grade(
         _refuse_weak_secret(secret if secret is not None else given, lang)
     people = _people(roster, lang)
     console = Console(stderr=True, highlight=False)
+    cjk.enable()  # Japanese breaks between characters, not only at spaces
     with _holding(out, lang):
         with _refusals(lang):
             outputs.check_out(out, resume, force)

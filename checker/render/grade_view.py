@@ -21,7 +21,8 @@ from checker.inert import (
     markdown,
     markdown_code,
 )
-from checker.render.check_view import LISTED_NOTES, check_json
+from checker.render.check_view import check_json
+from checker.submission import LISTED_NOTES
 from checker.variant import format_number
 
 
@@ -278,6 +279,10 @@ def _histogram(report: ClassReport, width: int) -> list[str]:
 def print_report(report: ClassReport, lang: str, console, meta: dict) -> None:
     from rich.table import Table
     from rich.text import Text
+
+    from checker.render import cjk
+
+    cjk.enable()  # Japanese breaks between characters, not only at spaces
 
     def m(key: str, **fields: object) -> str:
         return message(key, lang, **fields)
