@@ -223,3 +223,38 @@ entry.run()
 def test_a_command_that_ends_at_once_keeps_its_exit_status_and_what_it_printed():
     done = subprocess.run([sys.executable, "-c", ENDS_AT_ONCE], capture_output=True, text=True, timeout=60)
     assert (done.returncode, done.stdout, done.stderr) == (3, "printed, not yet flushed", "said")
+
+
+@pytest.mark.skipif(CPUS < 2, reason="one CPU: the batch grades in its own process")
+def test_early_workers_start_before_the_grader_is_loaded_and_grade_once_taken(tmp_path):
+    """`lstm-quiz grade` starts its workers first of all: the grader's modules (numpy's import among
+    them) load in the workers and in the command at once, not one after the other. Taken, they grade."""
+    path = tmp_path / "exercise1.py"
+    path.write_text(ELEMENTWISE_1, encoding="utf-8")
+    code = textwrap.dedent(
+        """
+        import hashlib, sys
+        from pathlib import Path
+        from checker.batch import early
+        early.start([sys.argv[1], "-o", sys.argv[2]])
+        loaded = sorted(m for m in ("checker.batch.engine", "checker.codecheck", "numpy") if m in sys.modules)
+        from checker.batch.discover import Submission
+        from checker.batch.engine import Settings, _graded
+        from checker.batch.journal import cache_key
+        workers = early.take(Settings(seed=3, jobs=len(early._early.workers) if early._early else 0))
+        path = Path(sys.argv[1]) / "exercise1.py"
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        item = (Submission("bob", 1, path, "bob/exercise1.py", digest), cache_key(digest, 1, "d", "v"))
+        [(line, summary)] = list(workers.map(_graded, [(item,)]))
+        workers.close()
+        print(loaded, len(workers.workers), summary.status)
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.split() == ["[]", "0", "fail"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import atexit
 import os
 
-_early = None  # the Workers started early, until taken
+_early = None  # the workers started early (an Early), until taken
 _secret: list[str] = []  # $LSTM_QUIZ_SECRET, moved out of the environment before any process starts
 SECRET_ENV = "LSTM_QUIZ_SECRET"
 
@@ -43,10 +43,18 @@ def start(argv: list[str]) -> None:
     jobs = usable_cpus()
     if _early is not None or jobs < 2 or not _wanted(argv, jobs):
         return
-    from checker.batch.engine import Workers
+    from checker.batch import spawn  # the processes only: the grader loads in them, and here meanwhile
 
-    _early = Workers.early(jobs)
+    context = spawn.context()
+    _early = Early(context, [spawn.start(context, None, cpu) for cpu in spawn.cpus(jobs)])
     atexit.register(discard)
+
+
+class Early:
+    """Workers started before the grader was loaded (spawn.Started), and their multiprocessing context."""
+
+    def __init__(self, context, workers: list) -> None:
+        self.context, self.workers = context, workers
 
 
 def _wanted(argv: list[str], jobs: int) -> bool:
@@ -68,9 +76,12 @@ def _wanted(argv: list[str], jobs: int) -> bool:
 def take(settings):
     """The early workers, given `settings`, if there are any and they fit; else None."""
     global _early
-    workers, _early = _early, None
-    if workers is None:
+    started, _early = _early, None
+    if started is None:
         return None
+    from checker.batch.engine import Workers
+
+    workers = Workers(None, started=started.workers, context=started.context)
     if workers.configure(settings):
         return workers
     workers.close()
@@ -80,6 +91,8 @@ def take(settings):
 def discard() -> None:
     """The early workers are not needed: they stop now."""
     global _early
-    workers, _early = _early, None
-    if workers is not None:
-        workers.close()
+    started, _early = _early, None
+    if started is not None:
+        from checker.batch import spawn
+
+        spawn.stop(started.workers)

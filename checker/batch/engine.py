@@ -12,7 +12,6 @@ run (--resume) grades the file again.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -22,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from checker.batch import spawn
 from checker.batch.discover import Submission, found_bytes
 from checker.batch.journal import Entry, Journal, Summary, cache_key, compact, seed_digest, summarize
 from checker.codecheck import Exam, check_source
@@ -517,35 +517,7 @@ def _worker_main(conn, settings: Settings | None, cpu: int | None = None) -> Non
     end_now(0)
 
 
-@contextlib.contextmanager
-def _main_file_hidden():
-    """A spawned process runs the parent's main script again before its task (as __mp_main__), unless
-    it has no file: for `lstm-quiz`, the whole command line (click and every command) imported in each
-    worker, for nothing (a worker's task lives in this module)."""
-    main = sys.modules.get("__main__")
-    if main is None or getattr(main, "__spec__", None) is not None or "__file__" not in vars(main):
-        yield  # run as `python -m ...`: spawn leaves such a main module alone
-        return
-    hidden = main.__dict__.pop("__file__")
-    try:
-        yield
-    finally:
-        main.__file__ = hidden
-
-
-def _cpus(jobs: int) -> list[int | None]:
-    """The CPU each of `jobs` workers keeps to. With a worker for every CPU this process may use (the
-    default), worker i keeps to the i-th: its lanes, their runners and every submission's child then
-    share one CPU, and the many small hand-overs between them (a case asked for, a case given, a frame
-    written) wake a process on the same CPU rather than interrupting another, which costs much more on
-    virtual machines. Otherwise (fewer workers than CPUs, or more) None each: the system places them."""
-    try:
-        allowed = sorted(os.sched_getaffinity(0))
-    except (AttributeError, OSError):  # not Linux
-        return [None] * jobs
-    if len(allowed) < 2 or jobs != len(allowed):
-        return [None] * jobs
-    return list(allowed)
+_cpus = spawn.cpus  # the CPU each worker keeps to
 
 
 def _spare_wait(busy: dict[int, float], now: float) -> float:
@@ -678,37 +650,13 @@ RESTARTS = 8
 STALL_GRACE = 60.0
 
 
-@contextlib.contextmanager
-def _interrupts_held():
-    """A worker started ignoring Ctrl-C (the terminal sends it to every process of the command; it is
-    the batch's to handle, never a traceback of a worker that is importing), and a Ctrl-C meanwhile
-    held back for the batch, not lost: blocked while it is ignored here, then delivered."""
-    import signal
-    import threading
-
-    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    handler = signal.signal(signal.SIGINT, signal.SIG_IGN)  # inherited through exec, unlike the mask
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, handler)
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
-
-
 class _Worker:
     """One worker process, its pipe, and the tasks it holds: index -> arguments."""
 
-    def __init__(self, context, settings: Settings, cpu: int | None = None) -> None:
-        ours, theirs = context.Pipe()
-        self.cpu = cpu
-        self.process = context.Process(target=_worker_main, args=(theirs, settings, cpu), daemon=True)
-        with _main_file_hidden(), _interrupts_held():
-            self.process.start()
-        theirs.close()
-        self.conn = ours
+    def __init__(self, context, settings: Settings, cpu: int | None = None, started=None) -> None:
+        """A new worker process, or one `started` already (spawn.Started: before the grader loaded)."""
+        started = started or spawn.start(context, settings, cpu)
+        self.process, self.conn, self.cpu = started.process, started.conn, started.cpu
         self.held: dict[int, tuple] = {}
         self.sent: dict[int, float] = {}  # index -> when it was sent (time.monotonic)
         self.alone = False  # it holds one task that lost a worker before
@@ -726,19 +674,19 @@ class Workers:
     """`settings.jobs` spawned worker processes, fed over pipes. Start them early (they take a moment
     to import numpy and boot their sandboxes) and close them when done; usable as a context manager."""
 
-    def __init__(self, settings: Settings | None, jobs: int | None = None) -> None:
-        """Without `settings`, `jobs` workers start early: they boot, and wait for configure()."""
-        import multiprocessing
-
+    def __init__(
+        self, settings: Settings | None, jobs: int | None = None, started=None, context=None
+    ) -> None:
+        """Without `settings`, `jobs` workers start early: they boot, and wait for configure(). With
+        `started` (spawn.Started, and their `context`), those processes are the workers."""
         self.settings = settings
-        # A worker's matrix products are tiny (a class's expected values): BLAS threads would only
-        # spin beside the lanes, on the cores the sandboxes need. Spawned workers inherit this.
-        for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-            os.environ.setdefault(name, "1")
-        self.context = multiprocessing.get_context("spawn")
+        self.context = context or spawn.context()
         self.workers: list[_Worker] = []
         self.restarts = RESTARTS
         self.answered = False  # some worker has answered a task
+        if started is not None:
+            self.workers = [_Worker(self.context, settings, given.cpu, given) for given in started]
+            return
         for cpu in _cpus(max(1, settings.jobs if settings is not None else jobs or 1)):
             self.workers.append(_Worker(self.context, settings, cpu))
 
