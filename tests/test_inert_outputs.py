@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from markdown_it import MarkdownIt
 from rich.console import Console
 
-from checker.batch.journal import Entry, Journal, Summary
+from checker.batch.journal import Entry, Journal, Summary, summarize
 from checker.batch.report import build
 from checker.cli import main
 from checker.codecheck import CheckResult
@@ -330,7 +330,6 @@ STUDENTS = ["Eve", "eve", "eve'x", "eve_x", " ..", "..", ".hidden", "a\u202eb", 
 
 
 def _write(out: Path, tmp_path: Path, formats: tuple[str, ...]):
-    from checker.batch.journal import summarize
     from checker.batch.outputs import write_outputs as _write_outputs
 
     journal = Journal(tmp_path / f"journal-{out.name}.jsonl")
@@ -470,3 +469,41 @@ def test_undecodable_and_control_names_give_clean_json_and_distinct_students(tmp
     assert len(students) == len(names)
     with open(out / "gradebook.csv", newline="", encoding="utf-8") as handle:
         assert len({row["student"] for row in csv.DictReader(handle)}) == len(names)
+
+
+def test_the_class_files_are_written_while_the_workers_write_the_students(tmp_path, monkeypatch):
+    """With workers, the gradebook and the reports are written by a thread of the command while it
+    waits on the workers for the students' files; what was written is listed as without workers."""
+    import threading
+
+    from checker.batch import outputs
+
+    class InlineWorkers:  # the students' files made in the calling thread, as a worker's answers come
+        def map(self, function, arguments):
+            for args in arguments:
+                yield function(*args)
+
+    by = {}
+    put = outputs.put
+    monkeypatch.setattr(outputs, "put", lambda path, text, private=False: (
+        by.__setitem__(Path(path).name, threading.current_thread().name), put(path, text, private)))  # fmt: skip
+    formats = ("csv", "json", "gradescope", "feedback", "html")
+    listed = {}
+    for name, workers in (("alone", None), ("workers", InlineWorkers())):
+        journal = Journal(tmp_path / f"journal-{name}.jsonl")
+        summaries = []
+        for student in ("ann", "bob"):
+            entry = Entry(
+                student, 1, f"{student}/exercise1.py", "0" * 64, f"k-{student}", None, hostile_result()
+            )
+            summaries.append(replace(summarize(entry), offset=journal.append(entry)))
+        out = tmp_path / name
+        out.mkdir()
+        written = outputs.write_outputs(out, journal, summaries, build(summaries), formats, "en", {}, workers)
+        journal.close()
+        listed[name] = [p.relative_to(out).as_posix() for p in written]
+        assert all(p.exists() for p in written)
+    assert listed["alone"] == listed["workers"]
+    assert listed["workers"][0] == "gradebook.csv" and listed["workers"][-2:] == ["report.md", "report.html"]
+    assert by["gradebook.csv"] == by["report.html"] == "lstm-quiz-background"
+    assert by["ann.html"] == threading.main_thread().name

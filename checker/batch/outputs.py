@@ -233,17 +233,20 @@ def write_outputs(
     """The gradebook, results.json, Gradescope files and report.md. Whole results are read back from
     the journal one student at a time (`summaries` say where each is), in the workers if given.
     `similar` (a similarity.ClassSimilarity): similarity.json, and a section of both reports."""
+    from checker.background import in_background
     from checker.batch.report import GRADER
     from checker.render.grade_view import gradebook_csv, report_markdown, results_json
 
-    written = []
     where: dict[str, list[int]] = {}
     for summary in summaries:
         where.setdefault(summary.student, []).append(summary.offset)
 
-    def write(path: Path, text: str) -> None:
-        put(path, "\ufeff" + text if excel and path.suffix == ".csv" else text)  # --excel: a BOM
-        written.append(path)
+    def writer(into: list[Path]):
+        def write(path: Path, text: str) -> None:
+            put(path, "\ufeff" + text if excel and path.suffix == ".csv" else text)  # --excel: a BOM
+            into.append(path)
+
+        return write
 
     paths = (
         _gradescope_paths(out, [row.student for row in report.rows], lang) if "gradescope" in formats else {}
@@ -252,6 +255,7 @@ def write_outputs(
     pages = _feedback_paths(out, [row.student for row in report.rows]) if "feedback" in formats else {}
     context = {"titles": _titles(workers), "version": meta.get("version", "")} if pages else {}
     paged: list[str] = []  # the students whose feedback files are written
+    students: list[Path] = []  # their files, as they are given out
 
     def tasks():
         for row in report.rows:
@@ -260,50 +264,71 @@ def write_outputs(
             # student did not earn (the report lists the file; --resume grades it and writes this one).
             path = paths.get(row.student) if mine and row.status != GRADER else None
             if path is not None:
-                written.append(path)
+                students.append(path)
             page = pages.get(row.student) if mine and row.status != GRADER else None
             if page is not None:
-                written.extend(page)
+                students.extend(page)
                 paged.append(row.student)
             yield (str(journal.path), mine, row, lang, "json" in formats, str(path) if path else None,
                    path.relative_to(out).as_posix() if path else None,
                    (str(page[0]), str(page[1]), context) if page else None)  # fmt: skip
 
-    if "csv" in formats:
-        write(out / "gradebook.csv", gradebook_csv(report))
-    if set(LMS_FORMATS) & set(formats):
-        _write_lms(out, report, formats, lms, lang, write)
-    if {"json", "gradescope", "feedback"} & set(formats):
-        journal.sync()
-        if workers:  # in chunks: a round trip per student would cost more than the student's files
-            chunks = workers.map(
-                _students_outputs, ((chunk,) for chunk in _chunked(tasks(), len(report.rows)))
-            )
-            lines = (line for chunk in chunks for line in chunk)
-        else:
-            lines = (_student_outputs(*t) for t in tasks())
-        if "json" in formats:
-            write_chunks(out / "results.json", results_json(report, lines, lang, meta))
-            written.append(out / "results.json")
-        else:
-            for _ in lines:
-                pass
-        while _READERS:  # this process's own readers (the workers' end with them)
-            _READERS.popitem()[1].close()
+    def class_files() -> tuple[list[Path], list[Path]]:
+        """The class's own files: (those listed before the students' files, those listed after)."""
+        before: list[Path] = []
+        after: list[Path] = []
+        if "csv" in formats:
+            writer(before)(out / "gradebook.csv", gradebook_csv(report))
+        if set(LMS_FORMATS) & set(formats):
+            _write_lms(out, report, formats, lms, lang, writer(before))
+        markdown = report_markdown(report, lang, meta)
+        if similar is not None:
+            from checker.batch import similarity
+
+            writer(after)(out / SIMILARITY, similarity.to_json(similar))
+            markdown = markdown.rstrip("\n") + "\n\n" + similarity.report_markdown(similar.pairs, lang)
+        writer(after)(out / "report.md", markdown)
+        if "html" in formats:
+            from checker.render.html_report import report_html
+
+            pairs, sources = (similar.pairs, similar.sources) if similar is not None else (None, None)
+            writer(after)(out / "report.html", report_html(report, lang, meta, pairs, sources))
+        return before, after
+
+    wanted = {"json", "gradescope", "feedback"} & set(formats)
+    # With workers, this process writes the class's files while they write the students' (it waits on
+    # them meanwhile); the list of what was written is in the same order either way.
+    side = in_background(class_files) if workers and wanted else None
+    before, after = ([], []) if side else class_files()
+    try:
+        if wanted:
+            journal.sync()
+            if workers:  # in chunks: a round trip per student would cost more than the student's files
+                chunks = workers.map(
+                    _students_outputs, ((chunk,) for chunk in _chunked(tasks(), len(report.rows)))
+                )
+                lines = (line for chunk in chunks for line in chunk)
+            else:
+                lines = (_student_outputs(*t) for t in tasks())
+            if "json" in formats:
+                write_chunks(out / "results.json", results_json(report, lines, lang, meta))
+                students.append(out / "results.json")
+            else:
+                for _ in lines:
+                    pass
+            while _READERS:  # this process's own readers (the workers' end with them)
+                _READERS.popitem()[1].close()
+    except BaseException:
+        if side is not None:  # done before this is raised (its own trouble, if any, is second to this)
+            with contextlib.suppress(BaseException):
+                side()
+        raise
+    if side is not None:
+        before, after = side()  # what it raised, it raises here (after the students' files)
+    written = before + students
     if paged and lms is not None and lms.kinds:
         written += _feedback_zips(out, summaries, set(paged), pages, lms.kinds)
-    markdown = report_markdown(report, lang, meta)
-    if similar is not None:
-        from checker.batch import similarity
-
-        write(out / SIMILARITY, similarity.to_json(similar))
-        markdown = markdown.rstrip("\n") + "\n\n" + similarity.report_markdown(similar.pairs, lang)
-    write(out / "report.md", markdown)
-    if "html" in formats:
-        from checker.render.html_report import report_html
-
-        pairs, sources = (similar.pairs, similar.sources) if similar is not None else (None, None)
-        write(out / "report.html", report_html(report, lang, meta, pairs, sources))
+    written += after
     _remove_stale(out, written)
     flush_to_disk(out)  # one flush for all of them (each file was still written whole, then renamed)
     return written

@@ -299,6 +299,7 @@ def grade(
     from rich.text import Text
 
     from checker import entry
+    from checker.background import in_background
     from checker.batch import early
     from checker.batch.discover import NotAClass, check_input
     from checker.batch.engine import (
@@ -322,7 +323,7 @@ def grade(
     lang = resolve_lang(lang)
     given = early.secret()  # $LSTM_QUIZ_SECRET, out of the environment before any process is started
     _guard_the_grader(secret, lang)
-    isolation = _in_background(_isolation_possible)  # said at the end; tried while the class is graded
+    isolation = in_background(_isolation_possible)  # said at the end; tried while the class is graded
     allow = allowed_imports(allow_imports, lang) if allow_imports else ()
     which = _parse_shard(shard, lang)
     registry = open_registry(exercise_dirs, lang)
@@ -392,11 +393,11 @@ def grade(
                 similar_of = (
                     None
                     if no_similarity
-                    else _in_background(class_similarity, list(found.submissions), registry)
+                    else in_background(class_similarity, list(found.submissions), registry)
                 )
                 # The report names the mistakes its exercises catalogue: their specs (numpy with them)
                 # are loaded while the class is graded, not after the last file, when the CPUs wait.
-                catalogue = _in_background(load_catalogue, registry, {s.exercise for s in found.submissions})
+                catalogue = in_background(load_catalogue, registry, {s.exercise for s in found.submissions})
                 class_print = outputs.class_fingerprint(found)  # of the whole class: alike in every shard
                 chosen = slice_(found.submissions, *which) if which else found.submissions
                 if only:
@@ -461,31 +462,6 @@ def grade(
     faults = sum(1 for e in entries if e.error_kind == "grader")
     if faults:  # the outputs stand, but the run is not finished: say so, and fail
         raise click.ClickException(_message("grade.grader_faults", lang, count=faults))
-
-
-def _in_background(function, *args):
-    """Start function(*args) in a thread of its own; the callable returned waits for it and gives its
-    result, or raises what it raised."""
-    import threading
-
-    box: dict = {}
-
-    def work() -> None:
-        try:
-            box["result"] = function(*args)
-        except BaseException as error:  # noqa: BLE001 - raised again where the result is taken
-            box["error"] = error
-
-    thread = threading.Thread(target=work, name="lstm-quiz-background", daemon=True)
-    thread.start()
-
-    def result():
-        thread.join()
-        if "error" in box:
-            raise box["error"]
-        return box["result"]
-
-    return result
 
 
 def _journal_of(out: Path) -> Path:
