@@ -3,7 +3,6 @@ data for every renderer."""
 
 from __future__ import annotations
 
-import contextlib
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -96,9 +95,10 @@ def build(
     attempts: list[tuple[str, int, str, str]] | None = None,
     registry=None,
     unread: list[str] | None = None,
+    catalogue: dict | None = None,
 ) -> ClassReport:
-    """The class's report from the graded files' summaries; `registry` (default: the shipped
-    exercises) names the catalogued mistakes."""
+    """The class's report from the graded files' summaries; `catalogue` (journal_catalogue's) or else
+    `registry` (default: the shipped exercises) names the catalogued mistakes."""
     maxima = max_scores(entries)
     exercises = sorted(maxima)
     by_student: dict[str, list[Summary]] = {}
@@ -144,7 +144,7 @@ def build(
         exercises=exercises,
         histogram=histogram,
         rates=_rates(entries),
-        misconceptions=_misconceptions(entries, registry),
+        misconceptions=_misconceptions(entries, registry, catalogue),
         problems=[p for e in sorted(entries, key=lambda e: (e.student, e.exercise)) if (p := _problem(e))],
         unattributed=list(unattributed or []),
         duplicates=list(duplicates or []),
@@ -203,24 +203,38 @@ def _per_language(message) -> dict:
     return {lang: message.text(lang) for lang in LANGS}
 
 
-def load_catalogue(registry, exercises) -> None:
-    """Load ahead of build() the specs of `exercises` whose catalogued mistakes it names (an exercise
-    that cannot be loaded is left for build() to report)."""
-    for number in sorted(set(exercises) & set(registry.numbers())):
-        with contextlib.suppress(Exception):
-            registry.spec(number)
+def journal_catalogue(journal, entries: list[Summary]) -> dict:
+    """The catalogued mistakes the class's files made, as their results name them: tag -> the hit (its
+    title and explanation, the catalogue's), read from one journal line each. build() then imports no
+    exercise's spec (nor numpy) for them; a line that cannot be read leaves its tag to the specs."""
+    first: dict[str, Summary] = {}
+    for e in entries:
+        for tag in e.tags:
+            if e.finding is None or e.finding.key != tag:  # a named cause has its sentence in the summary
+                first.setdefault(tag, e)
+    found = {}
+    for tag, e in first.items():
+        try:
+            hits = journal.entry_at(e.offset).result.misconceptions
+        except (ValueError, OSError):  # damaged or gone since: build() asks the specs
+            continue
+        found.update((hit.tag, hit) for hit in hits if hit.tag == tag)
+    return found
 
 
-def _misconceptions(entries: list[Summary], registry=None) -> list[MisconceptionCount]:
+def _misconceptions(
+    entries: list[Summary], registry=None, known: dict | None = None
+) -> list[MisconceptionCount]:
     counts = Counter(tag for e in entries for tag in e.tags)
-    catalogue = {}
-    if counts:
+    named = {e.finding.key: e.finding for e in entries if e.finding is not None}  # the diagnosis's causes
+    catalogue = dict(known or {})
+    if any(tag not in catalogue and tag not in named for tag in counts):
         from checker.specs.registry import Registry
 
         registry = registry or Registry()
         for number in sorted({e.exercise for e in entries} & set(registry.numbers())):
-            catalogue.update((m.tag, m) for m in registry.spec(number).misconceptions)
-    named = {e.finding.key: e.finding for e in entries if e.finding is not None}  # the diagnosis's causes
+            for m in registry.spec(number).misconceptions:
+                catalogue.setdefault(m.tag, m)
     found = []
     for tag, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):  # ties: by tag
         m = catalogue.get(tag)

@@ -313,7 +313,7 @@ def grade(
     from checker.batch.engine import (
         shard as slice_,
     )
-    from checker.batch.report import build, load_catalogue
+    from checker.batch.report import build, journal_catalogue
     from checker.batch.roster import LmsContext, default_title, roster_keys
     from checker.batch.similarity import class_similarity
     from checker.inert import PATH_LIMIT, flat
@@ -395,9 +395,6 @@ def grade(
                     if no_similarity
                     else in_background(class_similarity, list(found.submissions), registry)
                 )
-                # The report names the mistakes its exercises catalogue: their specs (numpy with them)
-                # are loaded while the class is graded, not after the last file, when the CPUs wait.
-                catalogue = in_background(load_catalogue, registry, {s.exercise for s in found.submissions})
                 class_print = outputs.class_fingerprint(found)  # of the whole class: alike in every shard
                 chosen = slice_(found.submissions, *which) if which else found.submissions
                 if only:
@@ -414,12 +411,11 @@ def grade(
                 )
                 del chosen, found.submissions[:]  # graded: the summaries say the rest (memory stays flat)
                 stack.callback(journal.close)
-                catalogue()
                 roster_ids = roster_keys(people, found.students, found.lms)  # LMS names joined to the class
                 report = build(entries, [r for r in roster_ids if r not in elsewhere],
                                {s: i for s, i in found.students.items() if s not in elsewhere},
                                found.unattributed, found.duplicates, found.attempts, registry,
-                               found.unread)  # fmt: skip
+                               found.unread, journal_catalogue(journal, entries))  # fmt: skip
                 meta = {
                     "input": flat(submissions, PATH_LIMIT),
                     "submissions": len(entries),
