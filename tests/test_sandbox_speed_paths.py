@@ -291,3 +291,19 @@ def test_writing_an_input_through_its_raw_memory_ends_the_child(runner):
     outcome = runner.run(source, "touch.py", "touch", [CaseInput("m", (value,))])
     assert outcome.cases["m"].status == "crashed"  # the memory is mapped read-only: no write lands
     assert outcome.cases["m"].error.get("signal") in ("SIGSEGV", "SIGBUS")
+
+
+@pytest.mark.parametrize(
+    "head",
+    [b'{"a": 1} ', b' {"a": 1}', b'{"a": 1}{"b": 2}', b'{"a": 1', b"[1, 2]", b"\xff", b"", b'{"a": NaN'],
+)
+def test_a_frame_header_is_exactly_one_json_object(head):
+    """What pack writes is read back; a header with anything before or after its one JSON object, or
+    that is not one, makes the frame malformed (the child's trouble, never the grader's exception)."""
+    import struct
+
+    body = _frames.pack({"status": "ok", "t": 1.5}, [np.arange(6.0).reshape(2, 3)])
+    header, _, (array,) = _frames.unpack(body)
+    assert header["status"] == "ok" and array.tolist() == [[0.0, 1.0, 2.0], [3.0, 4.0, 5.0]]
+    with pytest.raises(_frames.ProtocolError):
+        _frames.unpack(struct.pack(">I", len(head)) + head)
