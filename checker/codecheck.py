@@ -199,9 +199,26 @@ def _numeric(run: _Run) -> bool:
 
 
 def _format_array(value) -> str:
+    """An array as a failing visible test shows it. A class's files that make one mistake give the same
+    wrong answer on a public case: a small array's text is made once per batch process (array2string
+    costs more than the rest of a file's comparison)."""
     import numpy as np
 
-    return np.array2string(np.asarray(value), precision=4, threshold=12, edgeitems=2, max_line_width=72)
+    array = np.asarray(value)
+    key = (array.dtype.str, array.shape, array.tobytes()) if array.nbytes <= _FORMATTED_BYTES else None
+    text = _FORMATTED.get(key) if key is not None else None
+    if text is None:
+        text = np.array2string(array, precision=4, threshold=12, edgeitems=2, max_line_width=72)
+        if key is not None:
+            if len(_FORMATTED) >= _FORMATTED_KEPT:
+                _FORMATTED.clear()
+            _FORMATTED[key] = text
+    return text
+
+
+_FORMATTED: dict = {}  # (dtype, shape, bytes) -> text
+_FORMATTED_KEPT = 512
+_FORMATTED_BYTES = 4096  # arrays of up to 512 float64: a few MB at most in all
 
 
 def _tolerance(
@@ -359,6 +376,8 @@ def _compare(
     hidden = case.visibility != "visible"
     if run is None:
         return ERROR, _both("check.case_not_run"), None
+    if _passes(spec, case, run, expected):
+        return PASS, None, None
     try:
         view = _read(run)
     except Exception:  # noqa: BLE001 - whatever the sandbox handed over, a verdict
@@ -367,6 +386,34 @@ def _compare(
         return _verdict(spec, case, view, expected, hidden, details and not hidden, written)
     except Exception:  # noqa: BLE001 - an output no comparison can handle is the submission's
         return FAIL, _both("check.uncomparable"), None
+
+
+def _passes(spec, case, run, expected) -> bool:
+    """The usual answer, told before the run is read field by field: the exercise's form, and every
+    output a float64 array of its expected output's shape, within the case's tolerance. True only where
+    _verdict finds PASS (float64 needs no float32 allowance); False says nothing: _verdict decides."""
+    import numpy as np
+
+    outputs = getattr(run, "outputs", None)
+    count = len(expected)
+    if getattr(run, "status", None) != "ok" or type(outputs) is not list or len(outputs) != count:
+        return False
+    structure = getattr(run, "structure", None)
+    if spec.in_place:  # _structure_ok, with as many outputs as expected
+        form = structure == "arguments"
+    elif len(spec.output_names) == 1:
+        form = structure == "array" and count == 1
+    else:
+        form = structure in ("tuple", "list") and count == len(spec.output_names)
+    if not form:
+        return False
+    rtol, atol = _tolerance(spec, case)
+    for got, want in zip(outputs, expected):
+        if type(got) is not np.ndarray or type(want) is not np.ndarray or got.dtype.char != "d":
+            return False
+        if got.shape != want.shape or _close(got, want, rtol, atol) is not True:
+            return False
+    return True
 
 
 def _verdict(spec, case, run: _Run, expected: tuple, hidden: bool, details: bool, written: str | None = None):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from exams import SHIPPED
+from exams import SHIPPED, exam
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -103,3 +103,73 @@ def test_a_function_name_spelt_in_other_characters_still_counts():
     # Python reads identifiers after NFKC normalisation: fullwidth letters name the same function
     source = "def ｌｓｔｍ_step(x, h, c, W, U, b):\n    pass\n".encode()
     assert detect_exercise(source, "whatever.py") == 2
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([1, 2, 5, 6, 7]), st.data())
+def test_a_case_that_passes_at_once_is_one_the_whole_verdict_passes(number, data):
+    """_compare tells the usual answer (float64 arrays of the expected shapes, within tolerance) without
+    reading the run field by field; whatever the answer, its verdict is _verdict's on the run's view."""
+    from checker.codecheck import PASS, _compare, _read, _verdict
+    from checker.sandbox.client import CaseRun
+
+    graded = exam(number)
+    case = data.draw(st.sampled_from(graded.cases))
+    expected = graded.expected[case.id]
+    outputs = []
+    for want in expected:
+        kind = data.draw(
+            st.sampled_from(["same", "near", "far", "float32", "int", "shape", "nan", "big-endian"])
+        )
+        got = np.array(want, dtype=np.float64)
+        if kind == "near":
+            got = got + data.draw(st.sampled_from([1e-12, 1e-7, 1e-4]))
+        elif kind == "far":
+            got = got + 1.0
+        elif kind == "float32":
+            got = got.astype(np.float32)
+        elif kind == "int":
+            got = got.astype(np.int64)
+        elif kind == "shape":
+            got = got.reshape(-1)[:-1] if got.size > 1 else np.zeros(2)
+        elif kind == "nan":
+            got = np.full_like(got, np.nan)
+        elif kind == "big-endian":
+            got = got.astype(">f8")
+        outputs.append(got)
+    if data.draw(st.booleans()):
+        outputs = outputs[: data.draw(st.integers(0, len(outputs)))]
+    structure = data.draw(st.sampled_from(["array", "tuple", "list", "arguments", "other"]))
+    run = CaseRun("ok", outputs, structure, ["ndarray"] * len(outputs))
+    status = _compare(graded.spec, case, run, expected, details=False)[0]
+    hidden = case.visibility != "visible"
+    assert status == _verdict(graded.spec, case, _read(run), expected, hidden, False)[0]
+    if status == PASS:
+        assert len(outputs) == len(expected)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from([np.float64, np.float32, np.int64, ">f8"]),
+    st.lists(st.integers(1, 5), min_size=0, max_size=3),
+    st.data(),
+)
+def test_an_answer_is_shown_as_array2string_shows_it_whoever_showed_it_before(dtype, shape, data):
+    """A failing public test's answer is formatted once per batch process and shown again from then on:
+    the text is always numpy's for that very array (its dtype, shape and every bit: -0.0 is not 0.0)."""
+    from checker.codecheck import _format_array
+
+    count = int(np.prod(shape)) if shape else 1
+    elements = data.draw(
+        st.lists(st.sampled_from([0.0, -0.0, 1.5, -2.25, np.nan, 1e9]), min_size=count, max_size=count)
+    )
+    if np.dtype(dtype).kind == "i":
+        elements = [0 if np.isnan(e) else int(e) for e in elements]
+    array = np.array(elements, dtype=dtype).reshape(shape)
+    shown = np.array2string(array, precision=4, threshold=12, edgeitems=2, max_line_width=72)
+    assert _format_array(array) == shown
+    assert _format_array(array.copy()) == shown  # from the one made before
+    flipped = -array if np.dtype(dtype).kind == "f" else array + 1
+    assert _format_array(flipped) == np.array2string(
+        flipped, precision=4, threshold=12, edgeitems=2, max_line_width=72
+    )
