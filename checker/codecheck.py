@@ -611,7 +611,6 @@ def diagnose(exam: Exam, runs: dict, written: str | None = None) -> list:
 
     An in-place mistake shows as a case that wrote into a read-only argument (see _wrote_read_only);
     the others by the values of the cases that returned numbers of the expected structure."""
-    spec = exam.spec
     read = []
     for c in exam.cases:
         if c.id in runs and runs[c.id] is not None:
@@ -619,6 +618,46 @@ def diagnose(exam: Exam, runs: dict, written: str | None = None) -> list:
                 read.append((c, _read(runs[c.id])))
             except Exception:  # noqa: BLE001 - _compare has given it its verdict
                 continue
+    # A class's files that make one mistake answer every case alike: what was found for the same
+    # answers (every field read here, every bit of every array) is found again, not computed again.
+    key = _evidence(read, written)
+    found = exam._diagnosed.get(key) if key is not None else None
+    if found is None:
+        found = tuple(_diagnosed(exam, read, written))
+        if key is not None:
+            if len(exam._diagnosed) >= DIAGNOSES_KEPT:
+                exam._diagnosed.clear()
+            exam._diagnosed[key] = found
+    return list(found)
+
+
+DIAGNOSES_KEPT = 256  # distinct answers a worker remembers per exercise
+EVIDENCE_BYTES = 64 * 1024  # answers larger than this are diagnosed each time
+
+
+def _evidence(read: list, written: str | None):
+    """A key of everything diagnose reads of a file's runs; None where it would be large (or an output
+    is no array)."""
+    import numpy as np
+
+    parts, size = [written], 0
+    for case, run in read:
+        arrays = []
+        for output in run.outputs:
+            if type(output) is not np.ndarray:
+                return None
+            size += output.nbytes
+            arrays.append((output.dtype.str, output.shape, output.tobytes()))
+        if size > EVIDENCE_BYTES:
+            return None
+        parts.append((case.id, run.status, run.structure, run.types, run.error_type, run.error_message,
+                      tuple(arrays)))  # fmt: skip
+    return tuple(parts)
+
+
+def _diagnosed(exam: Exam, read: list, written: str | None) -> list:
+    """diagnose's work, on the runs as read."""
+    spec = exam.spec
     usable = [
         (c, r)
         for c, r in read
@@ -802,6 +841,7 @@ class Exam:
         # the cases a function that changes nothing passes, and what it answers on each
         self.unchanged, self.identity = _unchanged_cases(spec, self.cases, self.expected)
         self._variants: dict = {}  # (variant, case id) -> what the mistake computes
+        self._diagnosed: dict = {}  # what diagnose() found for the same answers before (_evidence)
         self._probes: list | None = None
         self._diagnoser = None
         self._inputs: dict = {}  # (id(group), policy) -> (group, its cases as the sandbox takes them)

@@ -173,3 +173,36 @@ def test_an_answer_is_shown_as_array2string_shows_it_whoever_showed_it_before(dt
     assert _format_array(flipped) == np.array2string(
         flipped, precision=4, threshold=12, edgeitems=2, max_line_width=72
     )
+
+
+def test_the_same_answers_are_diagnosed_once_and_any_other_afresh(monkeypatch):
+    """A class's files that make one mistake answer alike: the second is named from the first's
+    diagnosis; an answer that differs in one bit, or what an argument was written through, is
+    diagnosed again."""
+    from checker import codecheck
+    from checker.sandbox.client import CaseRun
+
+    graded = exam(1)
+    mistake = next(m for m in graded.spec.misconceptions if m.tag == "clip-elementwise")
+    runs = {
+        c.id: CaseRun(
+            "ok",
+            [np.asarray(graded.variant_outputs(mistake.variant, c)[0], dtype=np.float64)],
+            "array",
+            ["ndarray"],
+        )  # fmt: skip
+        for c in graded.cases
+    }
+    made = []
+    diagnosed = codecheck._diagnosed
+    monkeypatch.setattr(codecheck, "_diagnosed", lambda *args: made.append(1) or diagnosed(*args))
+    first = codecheck.diagnose(graded, runs)
+    assert [m.tag for m in first] == ["clip-elementwise"] and len(made) == 1
+    assert codecheck.diagnose(graded, dict(runs)) == first and len(made) == 1  # found again
+    case = graded.cases[-1]
+    flipped = runs[case.id].outputs[0].copy()
+    flipped.reshape(-1)[0] = np.nextafter(flipped.reshape(-1)[0], np.inf)
+    other = dict(runs, **{case.id: CaseRun("ok", [flipped], "array", ["ndarray"])})
+    codecheck.diagnose(graded, other)
+    codecheck.diagnose(graded, runs, written="grad")
+    assert len(made) == 3
