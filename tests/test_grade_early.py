@@ -237,7 +237,8 @@ def test_early_workers_start_before_the_grader_is_loaded_and_grade_once_taken(tm
         from pathlib import Path
         from checker.batch import early
         early.start([sys.argv[1], "-o", sys.argv[2]])
-        loaded = sorted(m for m in ("checker.batch.engine", "checker.codecheck", "numpy") if m in sys.modules)
+        loaded = sorted(m for m in ("checker.batch.engine", "checker.codecheck", "numpy", "dataclasses")
+                        if m in sys.modules)
         from checker.batch.discover import Submission
         from checker.batch.engine import Settings, _graded
         from checker.batch.journal import cache_key

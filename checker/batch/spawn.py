@@ -7,18 +7,18 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from dataclasses import dataclass
 
 BLAS_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
-@dataclass
 class Started:
-    """A worker process that has been started, its end of the pipe, and the CPU it keeps to."""
+    """A worker process that has been started, its end of the pipe, and the CPU it keeps to. (Not a
+    dataclass: importing dataclasses, and inspect with it, would hold the workers' start back.)"""
 
-    process: object
-    conn: object
-    cpu: int | None
+    __slots__ = ("process", "conn", "cpu")
+
+    def __init__(self, process, conn, cpu: int | None) -> None:
+        self.process, self.conn, self.cpu = process, conn, cpu
 
 
 def context():
