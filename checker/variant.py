@@ -16,6 +16,7 @@ from functools import cached_property, lru_cache
 
 from checker.bank.model import Computed, Question, Shape
 from checker.expr import MAX_MAGNITUDE, bounded, evaluate
+from checker.figures import format_number
 from checker.formulas import FORMULAS
 from checker.i18n import LANGS, pick
 
@@ -156,15 +157,6 @@ def fill(template: str, fields: Mapping[str, object]) -> str:
             text = "−" + text[1:]  # a typeset minus sign, as in the rest of the text (answers accept both)
         out.append(text)
     return "".join(out)
-
-
-def format_number(value: float) -> str:
-    """A number as a person writes it: integers plainly, others with up to 6 significant digits."""
-    if isinstance(value, bool):
-        return str(value)
-    if float(value).is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return f"{value:.6g}"
 
 
 def format_shape(shape: Shape) -> str:

@@ -8,12 +8,12 @@ from rich.panel import Panel
 from rich.text import Text
 
 from checker.codecheck import ERROR, PASS, CheckResult
+from checker.figures import format_number
 from checker.i18n import message, pick
 from checker.inert import MESSAGE_LIMIT, TRACEBACK_LIMIT, clean, flat
 from checker.render import cjk
 from checker.render.check_view import ERROR_LIMIT, isolation_summary
 from checker.submission import LISTED_NOTES
-from checker.variant import format_number
 
 cjk.enable()  # Japanese breaks between characters, not only at spaces
 

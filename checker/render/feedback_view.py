@@ -15,13 +15,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from checker.codecheck import PASS
+from checker.figures import format_number
 from checker.i18n import message, pick
 from checker.inert import MESSAGE_LIMIT, NAME_LIMIT, PATH_LIMIT, TRACEBACK_LIMIT, clean, flat
 from checker.inert import markdown as _markdown
 from checker.render.html_report import esc as _esc
 from checker.render.html_report import esc_line, page
 from checker.submission import LISTED_NOTES
-from checker.variant import format_number
 
 ERROR_LIMIT = MESSAGE_LIMIT + TRACEBACK_LIMIT  # a whole-file error: the exception and its traceback
 # A class's feedback files repeat the same texts (test names, hints, messages): each is escaped once.

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from checker.batch.journal import Entry
 from checker.batch.report import ClassReport, StudentRow
 from checker.codecheck import PASS
+from checker.figures import format_number
 from checker.i18n import message, pick
 from checker.inert import (
     MESSAGE_LIMIT,
@@ -23,7 +24,6 @@ from checker.inert import (
 )
 from checker.render.check_view import check_json
 from checker.submission import LISTED_NOTES
-from checker.variant import format_number
 
 
 def gradebook_csv(report: ClassReport) -> str:

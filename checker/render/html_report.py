@@ -9,10 +9,10 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 from checker.batch.report import MISSING, ClassReport
+from checker.figures import format_number
 from checker.i18n import message, pick
 from checker.inert import MESSAGE_LIMIT, NAME_LIMIT, PATH_LIMIT, clean, flat
 from checker.render.grade_view import _first_line, _reason
-from checker.variant import format_number
 
 SOURCE_LINES = 400  # a similar pair's file shown side by side: at most this many lines
 SOURCE_LINE_LIMIT = 300  # characters of one line

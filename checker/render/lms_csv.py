@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from checker.batch.report import ClassReport, StudentRow
 from checker.batch.roster import CANVAS, LmsContext, Match, match_students
+from checker.figures import format_number
 from checker.inert import csv_cell
-from checker.variant import format_number
 
 CANVAS_HEADER = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 CANVAS_POINTS = "    Points Possible"  # as Canvas writes it in its export
