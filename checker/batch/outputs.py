@@ -277,22 +277,23 @@ def write_outputs(
         """The class's own files: (those listed before the students' files, those listed after)."""
         before: list[Path] = []
         after: list[Path] = []
+        first, last = writer(before), writer(after)
         if "csv" in formats:
-            writer(before)(out / "gradebook.csv", gradebook_csv(report))
+            first(out / "gradebook.csv", gradebook_csv(report))
         if set(LMS_FORMATS) & set(formats):
-            _write_lms(out, report, formats, lms, lang, writer(before))
+            _write_lms(out, report, formats, lms, lang, first)
         markdown = report_markdown(report, lang, meta)
         if similar is not None:
             from checker.batch import similarity
 
-            writer(after)(out / SIMILARITY, similarity.to_json(similar))
+            last(out / SIMILARITY, similarity.to_json(similar))
             markdown = markdown.rstrip("\n") + "\n\n" + similarity.report_markdown(similar.pairs, lang)
-        writer(after)(out / "report.md", markdown)
+        last(out / "report.md", markdown)
         if "html" in formats:
             from checker.render.html_report import report_html
 
             pairs, sources = (similar.pairs, similar.sources) if similar is not None else (None, None)
-            writer(after)(out / "report.html", report_html(report, lang, meta, pairs, sources))
+            last(out / "report.html", report_html(report, lang, meta, pairs, sources))
         return before, after
 
     wanted = {"json", "gradescope", "feedback"} & set(formats)

@@ -98,26 +98,14 @@ def _print_diagnosis(result: CheckResult, lang: str, console: Console) -> None:
     for hit in result.misconceptions:
         body = Text(pick(hit.title, lang), style="bold")
         body.append("\n" + pick(hit.explanation, lang))
-        console.print(
-            Panel(
-                body,
-                title=message("check.misconception", lang),
-                title_align="left",
-                border_style="yellow",
-                padding=(0, 1),
-            )
-        )
+        _box(console, body, message("check.misconception", lang))
     if result.findings and not result.misconceptions:  # the probes' evidence, when no catalogued mistake fits
         body = Text("\n".join(f"• {clean(pick(f, lang), MESSAGE_LIMIT)}" for f in result.findings))
-        console.print(
-            Panel(
-                body,
-                title=message("check.findings", lang),
-                title_align="left",
-                border_style="yellow",
-                padding=(0, 1),
-            )
-        )
+        _box(console, body, message("check.findings", lang))
+
+
+def _box(console: Console, body: Text, title: str) -> None:
+    console.print(Panel(body, title=title, title_align="left", border_style="yellow", padding=(0, 1)))
 
 
 def _print_grouped(console: Console, tests, lang: str, width: int) -> None:
