@@ -307,3 +307,37 @@ def test_a_frame_header_is_exactly_one_json_object(head):
     assert header["status"] == "ok" and array.tolist() == [[0.0, 1.0, 2.0], [3.0, 4.0, 5.0]]
     with pytest.raises(_frames.ProtocolError):
         _frames.unpack(struct.pack(">I", len(head)) + head)
+
+
+def test_a_traceback_reads_the_source_of_the_submissions_frames_only():
+    """What a case raised is told from the submission's own frames: numpy's source (thousands of lines
+    a child would read for each first exception) is never read just to be left out, and the text is
+    what filtering the whole traceback gives."""
+    import linecache
+    import traceback
+    from pathlib import Path
+
+    import checker
+
+    sys.path.insert(0, str(Path(checker.__file__).parent / "sandbox"))
+    try:
+        from checker.sandbox import runner
+    finally:
+        sys.path.pop(0)
+    filename = "exercise9.py"
+    source = "import numpy as np\n\ndef make(n):\n    return np.ones((n,), dtype='no such type')\n"
+    namespace: dict = {}
+    exec(compile(source, filename, "exec"), namespace)
+    linecache.clearcache()
+    runner._remember_source(filename, source.encode())
+    with pytest.raises(TypeError) as raised:
+        namespace["make"](3)
+    error = raised.value
+    frames = [frame.f_code.co_filename for frame, _ in traceback.walk_tb(error.__traceback__)]
+    assert np.ones.__code__.co_filename in frames  # the error passed through numpy's own code
+    text = runner._traceback(error, filename)
+    assert not [name for name in linecache.cache if name != filename]  # no other file was read
+    own = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == filename]
+    expected = "".join(traceback.format_list(own) + traceback.format_exception_only(type(error), error))
+    assert text == expected
+    assert 'File "exercise9.py", line 4, in make' in text and "no such type" in text

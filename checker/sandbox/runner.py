@@ -71,6 +71,7 @@ import signal  # noqa: E402
 import socket  # noqa: E402
 import time  # noqa: E402
 import traceback  # noqa: E402
+import types  # noqa: E402
 
 import numpy as np  # noqa: E402
 
@@ -564,9 +565,24 @@ def _send(fd: int, kind: bytes, header: dict, arrays=()) -> None:
 
 
 def _traceback(error: BaseException, filename: str) -> str:
-    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == filename]
+    frames = traceback.extract_tb(_own_frames(error.__traceback__, filename))
     lines = traceback.format_list(frames) + traceback.format_exception_only(type(error), error)
     return _short("".join(lines), MAX_TRACEBACK)
+
+
+def _own_frames(tb, filename: str):
+    """The traceback `tb` with the submission's frames only. Lines are looked up for these alone:
+    numpy's or the runner's own source is never read in the child just to be left out (the first
+    exception of a case in numpy's code read a module of thousands of lines)."""
+    kept = []
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == filename:
+            kept.append(tb)
+        tb = tb.tb_next
+    own = None
+    for entry in reversed(kept):
+        own = types.TracebackType(own, entry.tb_frame, entry.tb_lasti, entry.tb_lineno)
+    return own
 
 
 def _text(value: object) -> str:
