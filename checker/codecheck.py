@@ -472,6 +472,8 @@ def _verdict(spec, case, run: _Run, expected: tuple, hidden: bool, details: bool
         atol = max(atol, _float32_allowance(spec, case, index, got, want))
         if atol > base[1] and _close(got, want, rtol, atol) is True:
             continue  # float32's rounding in a float64 answer
+        if hidden:  # wrong, however it is: a hidden case says no more than that
+            return wrong("check.values", name=name)
         if not np.all(np.isfinite(got)) and np.all(np.isfinite(want)):
             return wrong("check.nonfinite", _shown(spec, case, run, expected, None, details), name=name)
         with np.errstate(all="ignore"):

@@ -206,3 +206,48 @@ def test_the_same_answers_are_diagnosed_once_and_any_other_afresh(monkeypatch):
     codecheck.diagnose(graded, other)
     codecheck.diagnose(graded, runs, written="grad")
     assert len(made) == 3
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([1, 2, 5, 6, 7]), st.data())
+def test_a_hidden_case_fails_exactly_when_the_same_case_shown_would(number, data):
+    """A hidden case's verdict stops at "wrong" without working out how (it may say no more); it is
+    wrong for the very answers the same case, shown, finds wrong, whatever they hold."""
+    from dataclasses import replace
+
+    from checker.codecheck import FAIL, _read, _verdict
+    from checker.sandbox.client import CaseRun
+
+    graded = exam(number)
+    case = data.draw(st.sampled_from(graded.cases))
+    expected = graded.expected[case.id]
+    outputs = []
+    for want in expected:
+        got = np.array(want, dtype=np.float64)
+        kind = data.draw(st.sampled_from(["same", "near", "far", "float32", "nan", "inf", "one-off", "tiny"]))
+        if kind == "near":
+            got = got + data.draw(st.sampled_from([1e-12, 1e-9, 1e-7, 1e-5, 1e-3]))
+        elif kind == "far":
+            got = got * data.draw(st.sampled_from([-1.0, 0.5, 2.0]))
+        elif kind == "float32":
+            got = got.astype(np.float32)
+        elif kind == "nan" and got.size:
+            got.reshape(-1)[data.draw(st.integers(0, got.size - 1))] = np.nan
+        elif kind == "inf" and got.size:
+            got.reshape(-1)[data.draw(st.integers(0, got.size - 1))] = np.inf
+        elif kind == "one-off" and got.size:
+            got.reshape(-1)[data.draw(st.integers(0, got.size - 1))] += data.draw(
+                st.sampled_from([1e-6, 1e-2])
+            )
+        elif kind == "tiny":
+            got = got + np.finfo(np.float32).eps * np.abs(got)
+        outputs.append(got)
+    structure = "arguments" if graded.spec.in_place else ("array" if len(expected) == 1 else "tuple")
+    run = _read(CaseRun("ok", outputs, structure, ["ndarray"] * len(outputs)))
+    hidden = replace(case, visibility="hidden")
+    shown = replace(case, visibility="visible")
+    verdict = _verdict(graded.spec, hidden, run, expected, True, False)
+    seen = _verdict(graded.spec, shown, run, expected, False, True)
+    assert verdict[0] == seen[0]
+    if verdict[0] == FAIL:
+        assert verdict[1].key == "check.hidden_wrong" and verdict[2] is None
