@@ -256,8 +256,7 @@ def test_batch_time_limits_grow_with_the_size_of_a_case():
     public, hidden, _ = prepared(2, 0)
     limits = BATCH.case_limits(public + hidden)
     assert limits["large-batch"] == 1.0  # the largest case keeps the whole second
-    assert all(0.1 <= limits[c.id] < 0.5 for c in public + hidden if c.id != "large-batch")
-    assert min(limits.values()) == pytest.approx(0.1, abs=0.01)  # an endless loop is stopped soon
+    assert all(0.25 <= limits[c.id] < 0.5 for c in public + hidden if c.id != "large-batch")
 
 
 # -- in-place writes ------------------------------------------------------------------------------------
