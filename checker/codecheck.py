@@ -291,8 +291,8 @@ def _float32_noise(spec, case) -> tuple:
                 np.asarray(w, dtype=np.float64) for w in spec.outputs(spec.call(spec.reference, case.args))
             ]
             noise: list = [0.0] * len(want)
-            for back in (True, False):
-                moved = spec.outputs(spec.call(spec.reference, tuple(float32(a, back) for a in case.args)))
+            for form, back in [(case.args, True), (case.args, False), *_forms(spec, case)]:
+                moved = spec.outputs(spec.call(spec.reference, tuple(float32(a, back) for a in form)))
                 for k, (got, w) in enumerate(zip(moved, want)):
                     got = np.asarray(got, dtype=np.float64)
                     if noise[k] is None or got.shape != w.shape or not np.isfinite(got).all():
@@ -312,6 +312,18 @@ def _float32_noise(spec, case) -> tuple:
         _NOISE.clear()
     _NOISE[key] = (spec, case, found)
     return found
+
+
+def _forms(spec, case) -> list:
+    """The exercise's other float32 forms of the case (spec.py's float32_forms), each computed both
+    ways; none if it has none, or if they cannot be made (the case's own noise stands)."""
+    if spec.float32_forms is None:
+        return []
+    try:
+        forms = [tuple(form) for form in spec.float32_forms(tuple(case.args))]
+    except Exception:  # noqa: BLE001 - an exercise's helper that fails widens nothing
+        return []
+    return [(form, back) for form in forms for back in (True, False)]
 
 
 def _float32_allowance(spec, case, index: int, got, want=None) -> float:

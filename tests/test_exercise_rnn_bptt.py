@@ -575,6 +575,71 @@ def test_the_whole_computation_in_float32_gets_full_marks(runner):
         assert_full_score(check_source(source, "exercise5.py", _secret_exam(secret), runner=runner))
 
 
+RECOMPUTED_IN_FLOAT32 = """
+    import numpy as np
+
+    def rnn_bptt(xs, h0, W, U, b, hs, dhs):
+        xs, h0, W, U, b, dhs = (np.asarray(a, np.float32) for a in (xs, h0, W, U, b, dhs))
+        h = [h0]
+        for t in range(xs.shape[1]):
+            h.append(np.tanh(xs[:, t] @ W.T + h[-1] @ U.T + b))
+        dW, dU, db, carry = np.zeros_like(W), np.zeros_like(U), np.zeros_like(b), np.zeros_like(h0)
+        for t in range(xs.shape[1] - 1, -1, -1):
+            dz = (dhs[:, t] + carry) * (1 - h[t + 1] ** 2)
+            dW += dz.T @ xs[:, t]
+            dU += dz.T @ h[t]
+            db += dz.sum(0)
+            carry = dz @ U
+        return dW, dU, db, carry
+"""
+
+
+def test_the_forward_pass_run_again_in_float32_gets_full_marks(runner):
+    """A right solution may recompute hs in float32 rather than read them: its states round their own
+    way, which a long sequence through large weights magnifies in the gradients (these secrets failed
+    it on long-sequence or one-unit, 7 secrets in 300). What float32 does to hs so recomputed counts in
+    what float32 may do to an answer (the spec's float32_forms)."""
+    source = textwrap.dedent(RECOMPUTED_IN_FLOAT32).encode()
+    for number in (181, 248, 253, 254, 255, 269):
+        result = check_source(
+            source, "exercise5.py", _secret_exam(f"secret-number-{number:06d}-xyz"), runner=runner
+        )
+        assert_full_score(result)
+
+
+def test_recomputing_hs_in_float32_hides_no_mistake():
+    """The wider allowance for a float32 answer still names every catalogued mistake, in float64 and
+    cast to float32, and a gradient truncated at any depth, on every case set drawn here."""
+    from checker.codecheck import PASS, _read, _verdict
+    from checker.sandbox.client import CaseRun
+
+    truncated = {}
+    for depth in (6, 8, 9, 10):
+        namespace: dict = {}
+        exec(textwrap.dedent(TRUNCATED_BY_DEPTH).replace("DEPTH", str(depth)), namespace)
+        truncated[f"truncated at {depth}"] = namespace["rnn_bptt"]
+    for number in range(12):
+        graded = _secret_exam(f"mistake-secret-{number:05d}-abc")
+        wrong = dict(truncated)
+        for m in graded.spec.misconceptions:
+            for k, variant in enumerate(m.variant if isinstance(m.variant, tuple) else (m.variant,)):
+                if variant is not None and not m.mutates:
+                    wrong[f"{m.tag} {k}"] = variant
+        for name, function in wrong.items():
+            for dtype in (np.float64, np.float32):
+                statuses = []
+                for case in graded.cases:
+                    outputs = [
+                        np.asarray(o, dtype)
+                        for o in graded.spec.outputs(graded.spec.call(function, case.args))
+                    ]
+                    run = _read(CaseRun("ok", outputs, "tuple", ["ndarray"] * len(outputs)))
+                    statuses.append(
+                        _verdict(graded.spec, case, run, graded.expected[case.id], False, False)[0]
+                    )
+                assert any(s != PASS for s in statuses), (number, name, dtype)
+
+
 # -- no match, no guess -------------------------------------------------------------------------------
 
 

@@ -395,6 +395,34 @@ def test_a_broken_folder_in_a_real_process_prints_no_traceback(tmp_path):
         assert "Traceback" not in done.stderr
 
 
+def test_a_float32_forms_that_is_no_function_is_one_clear_line(tmp_path):
+    folder = tmp_path / "own" / "softmax"
+    shutil.copytree(SOFTMAX, folder)
+    with open(folder / "spec.py", "a", encoding="utf-8") as spec:
+        spec.write("\nfloat32_forms = [1, 2]\n")
+    path = write(tmp_path, {"softmax.py": SOFTMAX_RIGHT}) / "softmax.py"
+    result = run("check", path, "--exercises", tmp_path / "own", "--lang", "en")
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"Error: An exercise folder cannot be used: {folder / 'spec.py'}: "
+        "float32_forms must be a function of a case's arrays"
+    ]
+
+
+def test_a_float32_forms_that_fails_widens_nothing_and_grades(tmp_path):
+    folder = tmp_path / "own" / "softmax"
+    shutil.copytree(SOFTMAX, folder)
+    with open(folder / "spec.py", "a", encoding="utf-8") as spec:
+        spec.write("\ndef float32_forms(args):\n    raise RuntimeError('no other form')\n")
+    float32_right = SOFTMAX_RIGHT.replace(
+        "def softmax(x):\n", "def softmax(x):\n        x = x.astype(np.float32)\n"
+    )
+    path = write(tmp_path, {"softmax.py": float32_right}) / "softmax.py"
+    result = run("check", path, "--exercises", tmp_path / "own", "--lang", "en", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["score"] == json.loads(result.output)["max_score"]
+
+
 def test_a_clash_of_numbers_is_refused_naming_both_folders(tmp_path):
     result = run("exercise", "list", "--exercises", BROKEN / "bad_number")
     assert result.exit_code == 1

@@ -72,6 +72,10 @@ class ExerciseSpec:
     # function returns is not graded). Both empty: one read-only array per argument, the result graded.
     list_args: tuple[str, ...] = ()
     in_place: tuple[str, ...] = ()
+    # spec.py's float32_forms(args): other forms of a case's flat arrays that a right float32 solution
+    # may work from (an input that follows from the others, recomputed in float32): what float32 does
+    # to them counts in what float32 may do to an answer (codecheck._float32_noise).
+    float32_forms: Callable[[tuple], list[tuple]] | None = field(default=None, compare=False)
 
     def outputs(self, value: object) -> tuple:
         """The reference's (or a variant's) result as a tuple of arrays."""

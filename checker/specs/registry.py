@@ -242,6 +242,11 @@ def _build(info: ExerciseInfo, module) -> ExerciseSpec:
     if unknown:
         raise ExerciseProblem(f"{info.folder / SPEC_FILE}: TOLERANCES has unknown keys {sorted(unknown)}")
     list_args, in_place = _calling(info, module)
+    forms = getattr(module, "float32_forms", None)
+    if forms is not None and not callable(forms):
+        raise ExerciseProblem(
+            f"{info.folder / SPEC_FILE}: float32_forms must be a function of a case's arrays"
+        )
     return ExerciseSpec(
         number=info.number,
         function=info.function,
@@ -258,6 +263,7 @@ def _build(info: ExerciseInfo, module) -> ExerciseSpec:
         diagnosis=_LazyModule(info, DIAGNOSIS_FILE) if (info.folder / DIAGNOSIS_FILE).is_file() else None,
         list_args=list_args,
         in_place=in_place,
+        float32_forms=forms,
         **{k: float(v) for k, v in tolerances.items()},
     )
 
