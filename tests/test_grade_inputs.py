@@ -623,6 +623,59 @@ def test_a_file_that_cannot_be_read_is_listed_and_the_class_is_graded(tmp_path, 
     assert found.unattributed == [("lee/exercise1.py", "grade.unreadable")]
 
 
+GOOD_2 = (
+    "import numpy as np\ndef lstm_step(x, prev_h, prev_c, W, U, b):\n    z = x @ W.T + prev_h @ U.T + b\n"
+    "    a, i, f, o = np.split(z, 4, axis=1)\n    s = lambda v: 1 / (1 + np.exp(-v))\n"
+    "    c = s(i) * np.tanh(a) + s(f) * prev_c\n    return c, s(o) * np.tanh(c)\n"
+)
+
+
+def test_an_exercise_whose_file_cannot_be_read_is_no_grade_nor_a_file_not_handed_in(tmp_path, monkeypatch):
+    """lee's exercise 1 cannot be read (a disk's error, a file the grader's user may not read); his
+    exercise 2 is graded. His row has no grade (never his other exercise's score as the whole, nor a
+    zero for a file he handed in), no Gradescope file or feedback says otherwise, and once the file can
+    be read, --resume grades it."""
+    import checker.files
+
+    root = write(tmp_path / "class", {"kim/exercise1.py": GOOD_1, "kim/exercise2.py": GOOD_2,
+                                      "lee/exercise1.py": GOOD_1, "lee/exercise2.py": GOOD_2})  # fmt: skip
+    real = checker.files.read_regular
+
+    def failing(path, *args, **kwargs):
+        if Path(path).parts[-2:] == ("lee", "exercise1.py"):
+            raise OSError(errno.EACCES, "Permission denied", str(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(checker.files, "read_regular", failing)
+    found = discover(root)
+    assert [(s.student, s.exercise) for s in found.submissions] == [("kim", 1), ("kim", 2), ("lee", 2)]
+    assert found.unread == ["lee"]
+    out = tmp_path / "out"
+    result = grade(str(root), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    book = gradebook(out)
+    assert book["kim"]["status"] == "ok" and book["kim"]["total"] == "21"
+    assert book["lee"]["status"] == "unread"
+    assert (book["lee"]["exercise1"], book["lee"]["exercise2"], book["lee"]["total"]) == ("", "10", "")
+    assert not list((out / "gradescope").glob("lee*")) and not list((out / "feedback").glob("lee*"))
+    assert list((out / "gradescope").glob("kim*")) and list((out / "feedback").glob("kim*"))
+    assert "lee/exercise1.py" in (out / "report.md").read_text(encoding="utf-8")
+    monkeypatch.setattr(checker.files, "read_regular", real)  # the file can be read now
+    again = grade(str(root), "-o", str(out), "--resume")
+    assert again.exit_code == 0, again.output
+    book = gradebook(out)
+    assert (book["lee"]["status"], book["lee"]["total"]) == ("ok", "21")
+    assert list((out / "gradescope").glob("lee*")) and list((out / "feedback").glob("lee*"))
+
+
+def test_a_file_read_and_judged_no_submission_leaves_no_exercise_unread(tmp_path):
+    """A text file named like an exercise is another kind of file, judged so: the student's row is
+    graded on what they handed in as code."""
+    root = write(tmp_path / "class", {"kim/exercise1.py": GOOD_1, "kim/exercise2.txt": "my notes\n"})
+    found = discover(root)
+    assert found.unread == [] and ("kim/exercise2.txt", "grade.not_python") in found.unattributed
+
+
 def test_a_file_replaced_after_it_was_found_is_the_graders_fault_not_the_students(tmp_path):
     """Graded is what was found: a file made a link (or changed) while the class is graded is not read
     through the link; the run says the grader could not grade it, and --resume grades it again."""

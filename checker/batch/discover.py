@@ -51,7 +51,8 @@ class Discovery:
     attempts: list[tuple[str, int, str, str]] = field(default_factory=list)
     lms: dict[str, str] = field(default_factory=dict)  # student -> the LMS of their id: canvas | moodle
     # students who handed in files, none of which could be graded (too large, unreadable, a link, an
-    # unknown exercise, ...): a row without a score, never "missing" and a zero
+    # unknown exercise, ...), or a file named for an exercise that none of theirs graded could not be
+    # read or judged: a row without a score, never "missing" and a zero for what was handed in
     unread: list[str] = field(default_factory=list)
 
 
@@ -264,6 +265,9 @@ def discover(
         + [p for p, _ in left_out if p]
     )
     handed_in: dict[str, str | None] = {}  # students with a file left out: unread unless another is graded
+    # (student, exercise) of a file left out that its name ties to one exercise: unread unless a file of
+    # that student's is graded for it (a file read and judged no submission does not count)
+    handed_for: set[tuple[str, int]] = set()
     spelt: dict[str, str] = {}  # a flat file name's student, case-folded -> its first spelling
     spelling: dict[tuple[str, int], str] = {}  # (student, exercise) -> the name as its files spell it
     clashed: dict[tuple[str, int], list[str]] = {}  # ... whose files spell the name two ways: their files
@@ -281,6 +285,9 @@ def discover(
             return
         if student is not None:
             handed_in.setdefault(student, lms_id)
+            named = [exercise] if exercise is not None else registry.named_by(parts[-1])
+            if not folder and reason not in JUDGED and len(named) == 1:
+                handed_for.add((student, named[0]))
 
     for parts, reason in left_out:
         leave(parts, reason)
@@ -327,15 +334,19 @@ def discover(
         else:
             by_key[key] = submission
     found.submissions = sorted(by_key.values(), key=lambda s: (s.student, s.exercise))
-    for (student, _), names in clashed.items():
+    for (student, number), names in clashed.items():
         handed_in.setdefault(student, found.students.get(student))
+        handed_for.add((student, number))
         found.unattributed += [(clash, "grade.name_clash") for clash in names]
     found.unattributed += [(name, "grade.name_clash") for key, name, _ in aside if key in clashed]
     aside = [entry for entry in aside if entry[0] not in clashed]
     graded = {s.student for s in found.submissions}
+    graded_for = {(s.student, s.exercise) for s in found.submissions}
     for student, lms_id in handed_in.items():
         found.students.setdefault(student, lms_id)
-    found.unread = sorted(s for s in handed_in if s not in graded)
+    found.unread = sorted(
+        {s for s in handed_in if s not in graded} | {s for s, n in handed_for if (s, n) not in graded_for}
+    )
     for (student, number), name, resubmitted in aside:  # said against the file finally graded
         graded = by_key[(student, number)].name
         found.duplicates.append((graded, name))
@@ -376,6 +387,9 @@ def _student_of(parts: tuple[str, ...], words: str) -> tuple[str | None, str | N
     return _student_from_name(_stem(parts[0]), words)
 
 
+# Files left out that were read and judged no submission (another kind of file, no exercise's function):
+# their names leave no exercise unread.
+JUDGED = frozenset({"grade.not_python", "grade.no_exercise"})
 FILE, LINK, OTHER, FOLDER, DEEP, HIDDEN = "file", "link", "other", "folder", "deep", "hidden"
 HIDDEN_FOLDER = "hidden-folder"
 # Why an entry of the class's folder is not read: a link is never followed (it could point at the

@@ -234,7 +234,7 @@ def write_outputs(
     the journal one student at a time (`summaries` say where each is), in the workers if given.
     `similar` (a similarity.ClassSimilarity): similarity.json, and a section of both reports."""
     from checker.background import in_background
-    from checker.batch.report import GRADER
+    from checker.batch.report import GRADER, UNREAD
     from checker.render.grade_view import gradebook_csv, report_markdown, results_json
 
     where: dict[str, list[int]] = {}
@@ -260,12 +260,14 @@ def write_outputs(
     def tasks():
         for row in report.rows:
             mine = where.get(row.student, [])
-            # A file the grader failed on has no score yet: no Gradescope file rather than a zero the
-            # student did not earn (the report lists the file; --resume grades it and writes this one).
-            path = paths.get(row.student) if mine and row.status != GRADER else None
+            # A file the grader failed on, or could not read, has no score yet: no Gradescope file nor
+            # feedback rather than a zero the student did not earn, or a file "not handed in" (the
+            # report lists it; --resume grades it and writes these).
+            scored = mine and row.status not in (GRADER, UNREAD)
+            path = paths.get(row.student) if scored else None
             if path is not None:
                 students.append(path)
-            page = pages.get(row.student) if mine and row.status != GRADER else None
+            page = pages.get(row.student) if scored else None
             if page is not None:
                 students.extend(page)
                 paged.append(row.student)

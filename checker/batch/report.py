@@ -11,7 +11,7 @@ from checker.codecheck import ERROR
 
 OK, MISSING = "ok", "missing"
 GRADER = "grader"  # a row with a submission the grader failed to grade: its score is not the student's
-UNREAD = "unread"  # files handed in, none of which could be graded (listed with why): no score, not a zero
+UNREAD = "unread"  # files handed in that could not be graded (listed with why): no score, not a zero
 HISTOGRAM_BINS = 10
 
 
@@ -126,6 +126,8 @@ def build(
             status = UNREAD if student in handed_in else MISSING
         elif any(_grader_fault(e) for e in mine.values()):
             status = GRADER
+        elif student in handed_in:  # an exercise's file was handed in and could not be graded
+            status = UNREAD
         elif any(_errored(e) for e in mine.values()):
             status = ERROR
         else:
