@@ -948,6 +948,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "-o {out}이(가) 제출물 폴더 {submissions} 안에 있어 결과가 제출물로 섞입니다. 바깥의 폴더를 지정하세요.",
         "ja": "-o {out} が提出物 {submissions} の中にあるため、出力が提出物と見なされます。外側のフォルダを指定してください。",
     },
+    "grade.journal_not_a_file": {
+        "en": "{path} is not a regular file (a link, a folder or a device): nothing is written through it. "
+        "Remove it, or choose another output folder.",
+        "ko": "{path}은(는) 일반 파일이 아닙니다(링크, 폴더 또는 장치): 그것을 거쳐서는 아무것도 쓰지 않습니다. "
+        "지우거나 다른 출력 폴더를 고르세요.",
+        "ja": "{path} は通常のファイルではありません（リンク、フォルダ、デバイスのいずれか）。これを通しては何も書き込みません。"
+        "削除するか、別の出力フォルダを選んでください。",
+    },
     "grade.out_unwritable": {
         "en": "Cannot write in {out}: {reason}.",
         "ko": "{out}에 쓸 수 없습니다: {reason}.",

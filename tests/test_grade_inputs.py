@@ -1322,3 +1322,34 @@ def test_a_file_with_a_syntax_error_is_still_told_by_the_function_it_defines(tmp
     )
     result = run("check", str(path), "--lang", "en")
     assert result.exit_code == 1 and "Syntax error on line 3" in result.output
+
+
+@pytest.mark.parametrize("kind", ["dangling link", "link to a file", "folder", "pipe", "device"])
+def test_a_journal_that_is_no_regular_file_is_refused_before_anything_is_written(tmp_path, kind):
+    """OUT/journal.jsonl as a link (a dangling one too), a folder, a pipe or a device: even with
+    --force, nothing is created or touched through it, and the run says what to do in one line."""
+    root = write(tmp_path / "class", {"kim/exercise1.py": GOOD_1})
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    out.mkdir()
+    elsewhere.mkdir()
+    journal = out / "journal.jsonl"
+    target = elsewhere / "target"
+    if kind == "dangling link":
+        journal.symlink_to(target)
+    elif kind == "link to a file":
+        target.write_text("mine\n", encoding="utf-8")
+        os.utime(target, (1_000_000_000, 1_000_000_000))
+        journal.symlink_to(target)
+    elif kind == "folder":
+        journal.mkdir()
+    elif kind == "pipe":
+        os.mkfifo(journal)
+    else:
+        journal.symlink_to("/dev/null")
+    result = grade(str(root), "-o", str(out), "--force")
+    line = one_line_error(result)
+    assert "journal.jsonl is not a regular file" in line and "--resume" not in line
+    assert sorted(p.name for p in elsewhere.iterdir()) == ([] if kind == "dangling link" else
+                                                           ["target"] if "link" in kind else [])  # fmt: skip
+    if kind == "link to a file":
+        assert target.read_text(encoding="utf-8") == "mine\n" and target.stat().st_mtime == 1_000_000_000

@@ -168,6 +168,37 @@ def _holding(out: Path, lang: str):
                 out.rmdir()  # only if empty
 
 
+def _journal_there(path: Path, lang: str) -> None:
+    """The journal made if it is not there, never through a link: a link, a folder, a pipe or a device
+    at its name is refused before anything is written (it would lead the run's records elsewhere)."""
+    import os
+    import stat
+
+    from checker.files import open_own
+
+    refused = Refused(_message("grade.journal_not_a_file", lang, path=_shown(path)))
+    try:
+        fd = open_own(path, os.O_WRONLY | os.O_CREAT | os.O_NONBLOCK)  # a pipe never makes it wait
+    except OSError as error:
+        if _not_a_file(error):
+            raise refused from None
+        raise
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise refused
+    finally:
+        os.close(fd)
+
+
+def _not_a_file(error: OSError) -> bool:
+    """The error of a file that is no regular file: a link (never followed), a folder, a pipe."""
+    import errno
+
+    from checker.files import NotRegularFileError
+
+    return isinstance(error, NotRegularFileError) or error.errno in (errno.EISDIR, errno.ENXIO, errno.ELOOP)
+
+
 def _output_error(error: OSError, path: Path, lang: str) -> click.ClickException:
     """A failed write of the journal or an output: one clear line (exit status 1); --resume goes on."""
     import errno
@@ -387,7 +418,7 @@ def grade(
                     console.print(
                         Text(_message("grade.new_secret", lang, path=flat(secret_path, PATH_LIMIT)))
                     )
-                journal.path.touch()  # there even if this shard has nothing to grade: merge looks for it
+                _journal_there(journal.path, lang)  # even if this shard grades nothing: merge looks for it
                 # The whole class, in every shard alike (a pair may lie across two shards); read while
                 # the workers grade, never run.
                 similar_of = (
@@ -516,11 +547,22 @@ def _jobs(asked: int | None, console, lang: str) -> int:
 
 def _open_journal(out: Path, console, lang: str):
     """OUT's journal (an unfinished last line removed, and said so) and what it holds."""
+    import os
+    import stat
+
     from rich.text import Text
 
     from checker.batch.journal import JOURNAL, Journal
 
     journal = Journal(out / JOURNAL)
+    try:  # looked at, not opened: a pipe at its name would hold the run waiting for a writer
+        mode = os.lstat(journal.path).st_mode
+    except FileNotFoundError:
+        mode = stat.S_IFREG
+    except OSError as error:
+        raise _output_error(error, journal.path, lang) from None
+    if not stat.S_ISREG(mode):
+        raise Refused(_message("grade.journal_not_a_file", lang, path=_shown(journal.path)))
     try:
         if journal.repair():
             console.print(
@@ -528,6 +570,8 @@ def _open_journal(out: Path, console, lang: str):
             )
         previous, damaged = journal.read()
     except OSError as error:
+        if _not_a_file(error):
+            raise Refused(_message("grade.journal_not_a_file", lang, path=_shown(journal.path))) from None
         raise _output_error(error, journal.path, lang) from None
     for number in damaged:
         text = _message("grade.journal_damaged", lang, path=_shown(journal.path), line=number)
