@@ -364,10 +364,14 @@ def test_a_spec_that_raises_on_import_stops_check_with_one_line(tmp_path):
     listed = run("exercise", "list", "--exercises", BROKEN / "raising_spec")
     assert listed.exit_code == 0 and "leaky_relu" in listed.output  # spec.py is not needed to list it
     result = run("check", path, "--exercises", BROKEN / "raising_spec", "--lang", "en")
+    assert_folder_refused(result, BROKEN / "raising_spec", "RuntimeError: the instructor left a typo here")
+
+
+def assert_folder_refused(result, folder: Path, problem: str) -> None:
+    """One line, exit status 1, naming the folder's spec.py and its problem."""
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
-        f"Error: An exercise folder cannot be used: {BROKEN / 'raising_spec' / 'spec.py'}: "
-        "RuntimeError: the instructor left a typo here"
+        f"Error: An exercise folder cannot be used: {folder / 'spec.py'}: {problem}"
     ]
 
 
@@ -395,25 +399,24 @@ def test_a_broken_folder_in_a_real_process_prints_no_traceback(tmp_path):
         assert "Traceback" not in done.stderr
 
 
-def test_a_float32_forms_that_is_no_function_is_one_clear_line(tmp_path):
+def softmax_with(tmp_path: Path, addition: str) -> Path:
+    """A copy of the softmax exercise whose spec.py ends with `addition`."""
     folder = tmp_path / "own" / "softmax"
     shutil.copytree(SOFTMAX, folder)
     with open(folder / "spec.py", "a", encoding="utf-8") as spec:
-        spec.write("\nfloat32_forms = [1, 2]\n")
+        spec.write("\n" + addition)
+    return folder
+
+
+def test_a_float32_forms_that_is_no_function_is_one_clear_line(tmp_path):
+    folder = softmax_with(tmp_path, "float32_forms = [1, 2]\n")
     path = write(tmp_path, {"softmax.py": SOFTMAX_RIGHT}) / "softmax.py"
     result = run("check", path, "--exercises", tmp_path / "own", "--lang", "en")
-    assert result.exit_code == 1
-    assert result.output.strip().splitlines() == [
-        f"Error: An exercise folder cannot be used: {folder / 'spec.py'}: "
-        "float32_forms must be a function of a case's arrays"
-    ]
+    assert_folder_refused(result, folder, "float32_forms must be a function of a case's arrays")
 
 
 def test_a_float32_forms_that_fails_widens_nothing_and_grades(tmp_path):
-    folder = tmp_path / "own" / "softmax"
-    shutil.copytree(SOFTMAX, folder)
-    with open(folder / "spec.py", "a", encoding="utf-8") as spec:
-        spec.write("\ndef float32_forms(args):\n    raise RuntimeError('no other form')\n")
+    softmax_with(tmp_path, "def float32_forms(args):\n    raise RuntimeError('no other form')\n")
     float32_right = SOFTMAX_RIGHT.replace(
         "def softmax(x):\n", "def softmax(x):\n        x = x.astype(np.float32)\n"
     )
